@@ -1,0 +1,56 @@
+package ingest
+
+// Row is one raw data row of a source, as published.
+type Row struct {
+	// Line is the 1-based record number in the source (CSV record or sheet
+	// row), counting the title, header and HXL rows above it.
+	Line int
+	// Cells holds the raw cell texts, one per header column. Rows shorter
+	// than the header are padded with "", longer rows keep their extra cells.
+	Cells []string
+}
+
+// Header describes what a reader found above the data rows.
+type Header struct {
+	// File is the path of the source as given by the caller.
+	File string
+	// Sheet is the worksheet name for spreadsheets, "" for CSV.
+	Sheet string
+	// Format is "csv", "xlsx" or "json".
+	Format string
+	// Encoding is the detected text encoding ("utf-8", "utf-8-bom",
+	// "utf-16le", "utf-16be", "windows-1252"); "" for binary formats.
+	Encoding string
+	// Delimiter is the detected CSV delimiter; 0 for other formats.
+	Delimiter rune
+	// HeaderLine is the 1-based record number of the header row.
+	HeaderLine int
+	// Columns holds the raw header texts (trailing empty columns removed).
+	Columns []string
+	// HXLLine is the 1-based record number of the HXL tag row, 0 if none.
+	HXLLine int
+	// HXL holds the raw HXL tag cells aligned with Columns (nil if no HXL row).
+	HXL []string
+	// SkippedAbove counts the title and banner rows above the header.
+	SkippedAbove int
+	// Notes are human-readable remarks about detection (why this sheet, why
+	// this header row) for `dtm inspect`.
+	Notes []string
+}
+
+// Reader streams the data rows of one table (a CSV file or one sheet).
+type Reader interface {
+	// Header returns what was found above the data rows.
+	Header() Header
+	// Next returns the next batch of at most max rows, or (nil, io.EOF) at the
+	// end. Errors are wrapped with the file, sheet and row.
+	Next(max int) ([]Row, error)
+	// Close releases the underlying file.
+	Close() error
+}
+
+// HeaderScorer rates how likely a row of cells is the header of a dataset
+// (for example: how many cells map to known field names). Readers use it to
+// find the header below title rows and to pick the data sheet of a workbook.
+// A nil scorer means "count non-empty, non-numeric cells".
+type HeaderScorer func(cells []string) int

@@ -1,0 +1,6 @@
+package schemas
+
+// Default returns the registry of every canonical dataset dtm knows.
+func Default() *Registry {
+	return NewRegistry(SiteAssessment())
+}

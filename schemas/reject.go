@@ -1,0 +1,62 @@
+package schemas
+
+// Severity of a reject: an Error drops the row, a Warning keeps it.
+type Severity string
+
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+)
+
+// Stable reject codes, in the manner of Frictionless.
+const (
+	CodeTypeError       = "type-error"        // a value cannot be cast to the field's type
+	CodeMissingCell     = "missing-cell"      // a required field is empty
+	CodeConstraintError = "constraint-error"  // a value breaks a rule (range, vocabulary, hh <= ind)
+	CodeDuplicateRow    = "duplicate-row"     // the same key appears twice
+	CodeUnknownPcode    = "unknown-pcode"     // not in the gazetteer
+	CodePcodeShape      = "pcode-shape"       // does not look like a p-code of the country
+	CodePcodeHierarchy  = "pcode-hierarchy"   // admin2 code not under its admin1 code
+	CodePseudoPcode     = "pseudo-pcode"      // Temp03, DTM12: kept and flagged
+	CodePcodeName       = "pcode-name"        // one code with several names in a run
+	CodeSADDSumMismatch = "sadd-sum-mismatch" // SADD cells do not sum to the stated total
+	CodeBlankRow        = "blank-row"         // a row with no values at all
+	CodeVocabulary      = "vocabulary"        // a label outside the field's vocabulary (kept raw)
+	CodeUnmappedColumn  = "unmapped-column"   // informational: a column no field took
+	CodeDuplicateHeader = "duplicate-header"  // two columns map to the same field
+	CodePersonalData    = "personal-data"     // an identifier column was dropped
+	CodeSourceError     = "source-error"      // the whole file could not be read
+	CodeExtraCell       = "extra-cell"        // a row longer than the header
+)
+
+// Reject is one problem found in a source: a bad cell, a bad row or a bad
+// file. Row 0 means the whole file; Column "" means the whole row.
+type Reject struct {
+	File     string   `json:"file"`
+	Sheet    string   `json:"sheet"`
+	Row      int      `json:"row"`
+	Column   string   `json:"column"`
+	Value    string   `json:"value"`
+	Code     string   `json:"code"`
+	Severity Severity `json:"severity"`
+	Message  string   `json:"message"`
+}
+
+// RejectsDataset describes the rejects table (the `rejects` view).
+func RejectsDataset() *Dataset {
+	return &Dataset{
+		Name:        "rejects",
+		Version:     "1.0.0",
+		Description: "Every problem found while ingesting: one row per bad cell, row or file. Severity error means the row was not written.",
+		Fields: []Field{
+			{Name: "file", Kind: String, Sensitivity: Public, Description: "Source file."},
+			{Name: "sheet", Kind: String, Sensitivity: Public, Description: "Worksheet (empty for CSV)."},
+			{Name: "row", Kind: Int, Sensitivity: Public, Description: "1-based source row; 0 for the whole file."},
+			{Name: "column", Kind: String, Sensitivity: Public, Description: "Source column header (empty for the whole row)."},
+			{Name: "value", Kind: String, Sensitivity: Public, Description: "Raw value (redacted for personal fields)."},
+			{Name: "code", Kind: String, Sensitivity: Public, Description: "Stable error code (type-error, missing-cell, ...)."},
+			{Name: "severity", Kind: String, Sensitivity: Public, Vocabulary: []string{"error", "warning"}, Description: "error: row dropped; warning: row kept."},
+			{Name: "message", Kind: String, Sensitivity: Public, Description: "What is wrong and what to do."},
+		},
+	}
+}
