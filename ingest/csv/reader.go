@@ -1,0 +1,205 @@
+package csv
+
+import (
+	"bufio"
+	stdcsv "encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/iom-dtm/dtm/ingest"
+)
+
+const (
+	// sampleSize is the number of leading bytes used to detect the encoding
+	// and the delimiter.
+	sampleSize = 64 << 10
+	// rawBufSize buffers the undecoded input; it must hold the sample.
+	rawBufSize = 128 << 10
+	// csvBufSize buffers the decoded text that encoding/csv parses.
+	csvBufSize = 256 << 10
+	// maxBatch caps the capacity allocated for one Next call.
+	maxBatch = 1 << 16
+	// defaultBatch is used when Next is called with max <= 0.
+	defaultBatch = 1024
+)
+
+// reader implements ingest.Reader over delimited text.
+type reader struct {
+	hdr     ingest.Header
+	src     *recordSource
+	pending []scanned // records scanned for the header that are data rows
+	ncols   int
+	err     error // sticky: io.EOF or the first failure
+	closer  io.Closer
+}
+
+// Open opens the delimited text file at path. It refuses files larger than
+// Limits.MaxFileBytes and reads ahead to detect the encoding, the delimiter
+// and the header (see the package documentation).
+func Open(path string, opts ingest.Options) (ingest.Reader, error) {
+	lim := opts.Limits.WithDefaults()
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fileError(path, err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		_ = f.Close()
+		return nil, fileError(path, err)
+	}
+	if st.Size() > lim.MaxFileBytes {
+		_ = f.Close()
+		return nil, fileError(path, fmt.Errorf("%w: %d bytes, more than %d (MaxFileBytes)",
+			ingest.ErrLimit, st.Size(), lim.MaxFileBytes))
+	}
+	r, err := newReader(path, f, opts, f)
+	if err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// NewReader reads delimited text from r; name identifies the source in errors
+// and in Header.File. Closing the returned reader does not close r.
+func NewReader(name string, r io.Reader, opts ingest.Options) (ingest.Reader, error) {
+	return newReader(name, r, opts, nil)
+}
+
+func newReader(name string, in io.Reader, opts ingest.Options, closer io.Closer) (_ ingest.Reader, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fileError(name, fmt.Errorf("internal error: %v", p))
+		}
+	}()
+	lim := opts.Limits.WithDefaults()
+	raw := bufio.NewReaderSize(&sizeGuard{r: in, max: lim.MaxFileBytes}, rawBufSize)
+	sample, perr := raw.Peek(sampleSize)
+	if perr != nil && perr != io.EOF {
+		return nil, fileError(name, perr)
+	}
+	truncated := perr == nil
+	enc, err := detectEncoding(sample, truncated)
+	if err != nil {
+		return nil, fileError(name, err)
+	}
+	if len(sample) == enc.bomLen {
+		return nil, fileError(name, fmt.Errorf("%w: the file is empty", ErrNoHeader))
+	}
+	if _, err := raw.Discard(enc.bomLen); err != nil {
+		return nil, fileError(name, err)
+	}
+	delim, delimNote := detectDelimiter(enc.decodeSample(sample), truncated)
+
+	guard := &lineGuard{r: enc.wrap(raw), maxRow: int64(lim.MaxRowBytes), slack: csvBufSize}
+	br := bufio.NewReaderSize(guard, csvBufSize)
+	cr := stdcsv.NewReader(br)
+	cr.Comma = delim
+	cr.LazyQuotes = true
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	src := &recordSource{name: name, cr: cr, br: br, guard: guard, limits: lim}
+
+	var recs []scanned
+	for len(recs) < lim.MaxHeaderScan {
+		row, cells, err := src.next(0)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, scanned{row: row, cells: cells})
+	}
+	if len(recs) == 0 {
+		return nil, fileError(name, fmt.Errorf("%w: no record (blank or empty file)", ErrNoHeader))
+	}
+	choice, err := chooseHeader(recs, opts.Scorer)
+	if err != nil {
+		return nil, fileError(name, err)
+	}
+	r := &reader{
+		hdr: ingest.Header{
+			File:      name,
+			Format:    "csv",
+			Encoding:  enc.name,
+			Delimiter: delim,
+			Notes:     []string{enc.note, delimNote},
+		},
+		src:    src,
+		closer: closer,
+	}
+	buildHeader(&r.hdr, recs, choice)
+	r.ncols = len(r.hdr.Columns)
+	r.pending = recs[max(choice.header, choice.hxl)+1:]
+	return r, nil
+}
+
+// Header returns what was found above the data rows.
+func (r *reader) Header() ingest.Header { return r.hdr }
+
+// Next returns up to max data rows (max <= 0 means a default batch), or
+// (nil, io.EOF) after the last one. An error ends the stream: rows read
+// before it in the same call are returned first, the error on the next call.
+func (r *reader) Next(max int) (rows []ingest.Row, err error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			r.err = fileError(r.hdr.File, fmt.Errorf("internal error: %v", p))
+			rows, err = nil, r.err
+		}
+	}()
+	if max <= 0 {
+		max = defaultBatch
+	}
+	rows = make([]ingest.Row, 0, min(max, maxBatch))
+	for len(rows) < max && len(r.pending) > 0 {
+		p := r.pending[0]
+		r.pending = r.pending[1:]
+		rows = append(rows, ingest.Row{Line: p.row, Cells: pad(p.cells, r.ncols)})
+	}
+	for len(rows) < max {
+		line, cells, err := r.src.next(r.ncols)
+		if err != nil {
+			r.err = err
+			break
+		}
+		rows = append(rows, ingest.Row{Line: line, Cells: cells})
+	}
+	if len(rows) > 0 {
+		return rows, nil
+	}
+	return nil, r.err
+}
+
+// Close releases the file opened by Open; later calls to Next fail.
+func (r *reader) Close() error {
+	if r.err == nil || r.err == io.EOF {
+		r.err = fileError(r.hdr.File, errClosed)
+	}
+	c := r.closer
+	r.closer = nil
+	if c == nil {
+		return nil
+	}
+	if err := c.Close(); err != nil {
+		return fileError(r.hdr.File, err)
+	}
+	return nil
+}
+
+var errClosed = errors.New("reader is closed")
+
+// pad returns cells extended with "" to n cells.
+func pad(cells []string, n int) []string {
+	if len(cells) >= n {
+		return cells
+	}
+	out := make([]string, n)
+	copy(out, cells)
+	return out
+}

@@ -1,0 +1,135 @@
+package csv
+
+import (
+	"bufio"
+	stdcsv "encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/iom-dtm/dtm/ingest"
+)
+
+// recordSource reads records with encoding/csv, numbers them as a
+// spreadsheet shows them, enforces the per-record limits and copies each
+// record into memory owned by the caller.
+type recordSource struct {
+	name   string
+	cr     *stdcsv.Reader
+	br     *bufio.Reader // the buffer encoding/csv reads from
+	guard  *lineGuard
+	limits ingest.Limits
+
+	row     int   // spreadsheet row of the last record returned
+	endLine int   // physical line on which the last record ended
+	offset  int64 // input offset at the end of the last record
+}
+
+// next returns the spreadsheet row number and the cells of the next record.
+// The cells share one string allocation and are padded with "" to at least
+// minCells. At the end of input it returns io.EOF.
+//
+// Row numbering: encoding/csv reports the physical line on which a record
+// starts; the lines a multi-line quoted cell spans are not rows, while blank
+// lines (which encoding/csv skips) are. So the row number advances by one per
+// record plus one per blank line skipped before it, which is the row number a
+// spreadsheet shows for the same file.
+func (s *recordSource) next(minCells int) (int, []string, error) {
+	rec, err := s.cr.Read()
+	if err != nil {
+		if err == io.EOF {
+			return 0, nil, io.EOF
+		}
+		var pe *stdcsv.ParseError
+		if errors.As(err, &pe) && pe.Err != nil {
+			err = pe.Err
+		}
+		return 0, nil, rowError(s.name, s.row+1, err)
+	}
+	start, _ := s.cr.FieldPos(0)
+	lastLine, _ := s.cr.FieldPos(len(rec) - 1)
+	last := rec[len(rec)-1]
+	end := lastLine + strings.Count(last, "\n")
+	if gap := start - s.endLine - 1; gap > 0 {
+		s.row += gap
+	}
+	s.row++
+	s.endLine = end
+	offset := s.cr.InputOffset()
+	recBytes := offset - s.offset
+	s.offset = offset
+	s.guard.recordEnd = offset
+
+	if err := s.checkLimits(rec, recBytes); err != nil {
+		return 0, nil, rowError(s.name, s.row, err)
+	}
+	if strings.HasSuffix(last, "\n") && s.atEOF() && s.guard.unterminatedTail() {
+		return 0, nil, rowError(s.name, s.row, fmt.Errorf(
+			"quoted cell in column %d is never closed: it swallows the rest of the file (%d lines)",
+			len(rec), end-lastLine))
+	}
+	return s.row, copyCells(rec, minCells), nil
+}
+
+// checkLimits enforces MaxColumns, MaxRowBytes and MaxCellBytes on a record.
+func (s *recordSource) checkLimits(rec []string, recBytes int64) error {
+	if len(rec) > s.limits.MaxColumns {
+		return fmt.Errorf("%w: %d columns, more than %d (MaxColumns)", ingest.ErrLimit, len(rec), s.limits.MaxColumns)
+	}
+	if recBytes > int64(s.limits.MaxRowBytes) {
+		return fmt.Errorf("%w: record of %d bytes, more than %d (MaxRowBytes)", ingest.ErrLimit, recBytes, s.limits.MaxRowBytes)
+	}
+	for i, c := range rec {
+		if len(c) > s.limits.MaxCellBytes {
+			return fmt.Errorf("%w: cell in column %d has %d bytes, more than %d (MaxCellBytes)",
+				ingest.ErrLimit, i+1, len(c), s.limits.MaxCellBytes)
+		}
+	}
+	return nil
+}
+
+// atEOF reports whether the input is exhausted after the last record.
+func (s *recordSource) atEOF() bool {
+	_, err := s.br.Peek(1)
+	return err == io.EOF
+}
+
+// copyCells copies rec into one string allocation, sliced per cell, in a
+// slice of at least minCells cells. Invalid UTF-8 becomes U+FFFD (one per
+// run of invalid bytes) and NUL characters are removed.
+func copyCells(rec []string, minCells int) []string {
+	total := 0
+	for _, c := range rec {
+		total += len(c)
+	}
+	var b strings.Builder
+	b.Grow(total)
+	for _, c := range rec {
+		b.WriteString(c)
+	}
+	joined := b.String()
+	cells := make([]string, max(len(rec), minCells))
+	if utf8.ValidString(joined) && strings.IndexByte(joined, 0) < 0 {
+		off := 0
+		for i, c := range rec {
+			cells[i] = joined[off : off+len(c)]
+			off += len(c)
+		}
+		return cells
+	}
+	for i, c := range rec {
+		cells[i] = sanitize(c)
+	}
+	return cells
+}
+
+// sanitize repairs one cell: invalid UTF-8 becomes U+FFFD, NUL is removed.
+func sanitize(c string) string {
+	c = strings.ToValidUTF8(c, "\uFFFD")
+	if strings.IndexByte(c, 0) >= 0 {
+		c = strings.ReplaceAll(c, "\x00", "")
+	}
+	return c
+}

@@ -1,0 +1,162 @@
+package csv
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"github.com/iom-dtm/dtm/ingest"
+)
+
+// lineGuard sits between the decoded text and the bufio.Reader that feeds
+// encoding/csv. It
+//   - turns a lone '\r' (old Mac line ending) into '\n', because encoding/csv
+//     only ends lines at '\n' ("\r\n" is left to encoding/csv);
+//   - stops a runaway record: when more than maxRow+slack bytes have been
+//     delivered since the end of the last complete record (recordEnd, kept
+//     up to date by the reader), the record being parsed is certainly longer
+//     than maxRow, typically because an unbalanced quote swallows the rest of
+//     the file, and Read fails with an error wrapping ingest.ErrLimit.
+type lineGuard struct {
+	r         io.Reader
+	heldCR    bool // a '\r' ended the previous chunk; its meaning awaits the next byte
+	extra     byte // one byte left over from a 1-byte Read
+	hasExtra  bool
+	tail      [tailSize]byte // the last bytes delivered (see unterminatedTail)
+	tailLen   int
+	err       error // sticky error of r
+	delivered int64 // bytes handed out so far
+	recordEnd int64 // offset where the record being parsed starts
+	maxRow    int64 // ingest.Limits.MaxRowBytes
+	slack     int64 // read-ahead of the bufio.Reader above us
+}
+
+func (g *lineGuard) Read(p []byte) (int, error) {
+	if g.delivered-g.recordEnd > g.maxRow+g.slack {
+		return 0, fmt.Errorf("%w: record longer than %d bytes (MaxRowBytes); unbalanced quote?", ingest.ErrLimit, g.maxRow)
+	}
+	switch {
+	case len(p) == 0:
+		return 0, nil
+	case g.hasExtra:
+		p[0], g.hasExtra = g.extra, false
+		g.delivered++
+		g.remember(p[:1])
+		return 1, nil
+	case len(p) == 1:
+		// A held '\r' needs its successor: fill two bytes, keep the second.
+		var b [2]byte
+		n, err := g.fill(b[:])
+		if n == 0 {
+			return 0, err
+		}
+		p[0] = b[0]
+		if n == 2 {
+			g.extra, g.hasExtra = b[1], true
+		}
+		g.delivered++
+		g.remember(p[:1])
+		return 1, nil
+	}
+	n, err := g.fill(p)
+	g.delivered += int64(n)
+	g.remember(p[:n])
+	return n, err
+}
+
+// tailSize bounds the bytes kept by lineGuard.remember.
+const tailSize = 64
+
+// remember keeps the last tailSize bytes delivered.
+func (g *lineGuard) remember(b []byte) {
+	if len(b) >= tailSize {
+		g.tailLen = copy(g.tail[:], b[len(b)-tailSize:])
+		return
+	}
+	keep := min(g.tailLen, tailSize-len(b))
+	copy(g.tail[:], g.tail[g.tailLen-keep:g.tailLen])
+	g.tailLen = keep + copy(g.tail[keep:], b)
+}
+
+// unterminatedTail reports, once the input is exhausted, whether it ended
+// inside a quoted field. It is called only when the last cell read ends with
+// a line break, which for a properly closed cell means the input ends with
+// `\n"` (plus optional line breaks): the run of quotes before the final line
+// breaks is then odd (a closing quote after escaped "" pairs). An even run,
+// including none, means the quote was never closed and encoding/csv (with
+// LazyQuotes) took the rest of the file as the cell.
+func (g *lineGuard) unterminatedTail() bool {
+	t := g.tail[:g.tailLen]
+	for len(t) > 0 && (t[len(t)-1] == '\n' || t[len(t)-1] == '\r') {
+		t = t[:len(t)-1]
+	}
+	run := 0
+	for run < len(t) && t[len(t)-1-run] == '"' {
+		run++
+	}
+	return run%2 == 0
+}
+
+// fill reads into p (len(p) >= 2) and normalises line endings. It returns an
+// error only with n == 0.
+func (g *lineGuard) fill(p []byte) (int, error) {
+	n := 0
+	if g.heldCR {
+		p[0] = '\r'
+		n = 1
+		g.heldCR = false
+	}
+	if g.err == nil {
+		m, err := g.r.Read(p[n:])
+		n += m
+		g.err = err
+	}
+	n = g.normalizeCR(p, n)
+	if n == 0 && !g.heldCR && g.err != nil {
+		return 0, g.err
+	}
+	return n, nil
+}
+
+// normalizeCR rewrites lone '\r' in p[:n] to '\n' and returns the number of
+// bytes to deliver (a '\r' at the very end is held back until the next byte
+// is known).
+func (g *lineGuard) normalizeCR(p []byte, n int) int {
+	buf := p[:n]
+	for off := 0; ; {
+		i := bytes.IndexByte(buf[off:], '\r')
+		if i < 0 {
+			return n
+		}
+		i += off
+		switch {
+		case i+1 < n:
+			if buf[i+1] != '\n' {
+				buf[i] = '\n'
+			}
+		case g.err == nil:
+			g.heldCR = true
+			return n - 1
+		default:
+			buf[i] = '\n' // lone '\r' at end of input
+		}
+		off = i + 1
+	}
+}
+
+// sizeGuard fails once more than max bytes have been read from r; it enforces
+// ingest.Limits.MaxFileBytes on streams whose size is not known in advance.
+type sizeGuard struct {
+	r   io.Reader
+	n   int64
+	max int64
+}
+
+func (s *sizeGuard) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	s.n += int64(n)
+	if s.n > s.max {
+		return 0, fmt.Errorf("%w: more than %d bytes (MaxFileBytes)", ingest.ErrLimit, s.max)
+	}
+	return n, err
+}
