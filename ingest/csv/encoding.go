@@ -95,7 +95,7 @@ func detectEncoding(sample []byte, truncated bool) (textEncoding, error) {
 			enc:  unicode.UTF16(order, unicode.IgnoreBOM),
 			note: "encoding " + name + ": no byte order mark, NUL bytes in alternate positions"}, nil
 	}
-	if n := bytes.Count(sample, []byte{0}); n*10 > len(sample) {
+	if n := bytes.Count(sample, []byte{0}); n*4 > len(sample) {
 		return textEncoding{}, fmt.Errorf("%w: %d of the first %d bytes are NUL", ErrNotText, n, len(sample))
 	}
 	if truncated {
