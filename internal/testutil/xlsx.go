@@ -24,12 +24,14 @@ type Sheet struct {
 // Cached and never evaluate Expr.
 type Formula struct {
 	Expr   string // formula text without the leading '=', e.g. "SUM(A2:B2)"
-	Cached any    // cached value: string, int, float64 or nil
+	Cached any    // cached value: int, float64 or nil
 }
 
 // WriteXLSX writes a workbook with the given sheets, in order, to path. The
 // first sheet replaces excelize's default "Sheet1". Strings go to the shared
-// strings table, as in files saved by Excel. It fails tb on any error.
+// strings table, as in files saved by Excel. It fails tb on any error,
+// including a Formula with a string cached value (excelize's API cannot
+// store one).
 func WriteXLSX(tb testing.TB, path string, sheets []Sheet) {
 	tb.Helper()
 	if len(sheets) == 0 {
@@ -79,6 +81,11 @@ func writeSheet(f *excelize.File, sh Sheet) error {
 func writeCell(f *excelize.File, sheet, cell string, v any, dateStyle *int) error {
 	switch v := v.(type) {
 	case Formula:
+		switch v.Cached.(type) {
+		case nil, int, int64, float64:
+		default:
+			return fmt.Errorf("formula cached value of type %T: only numbers are supported", v.Cached)
+		}
 		if v.Cached != nil {
 			if err := f.SetCellValue(sheet, cell, v.Cached); err != nil {
 				return err
