@@ -1,0 +1,87 @@
+package query
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" driver
+	"github.com/iom-dtm/dtm/schemas"
+	"github.com/iom-dtm/dtm/sinks"
+)
+
+// DB is an in-memory DuckDB with views over one warehouse's committed state.
+type DB struct {
+	sql      *sql.DB
+	root     string
+	manifest *sinks.Manifest
+}
+
+// Open opens DuckDB in memory and creates the views of the warehouse at
+// root as of its last commit.
+func Open(ctx context.Context, root string, reg *schemas.Registry) (*DB, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, fmt.Errorf("warehouse path %q: %w", root, err)
+	}
+	m, err := sinks.ReadManifest(abs)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return nil, fmt.Errorf("opening duckdb: %w", err)
+	}
+	db.SetMaxOpenConns(1) // views live in the one in-memory connection
+	d := &DB{sql: db, root: abs, manifest: m}
+	if err := d.createViews(ctx, reg); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// Close closes DuckDB.
+func (d *DB) Close() error { return d.sql.Close() }
+
+// Manifest is the committed state the views show.
+func (d *DB) Manifest() *sinks.Manifest { return d.manifest }
+
+func (d *DB) createViews(ctx context.Context, reg *schemas.Registry) error {
+	for _, ds := range reg.All() {
+		stmt := d.datasetView(ds.Name, ds.StoredFields(), d.manifest.DataFiles(ds.Name))
+		if _, err := d.sql.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("creating view %s: %w", ds.Name, err)
+		}
+	}
+	rj := schemas.RejectsDataset()
+	if _, err := d.sql.ExecContext(ctx, d.datasetView("rejects", rj.Fields, d.manifest.RejectFiles())); err != nil {
+		return fmt.Errorf("creating view rejects: %w", err)
+	}
+	if _, err := d.sql.ExecContext(ctx, d.runsView()); err != nil {
+		return fmt.Errorf("creating view runs: %w", err)
+	}
+	return nil
+}
+
+// datasetView is a view over the given files, or an empty typed view.
+func (d *DB) datasetView(name string, fields []schemas.Field, files []string) string {
+	if len(files) == 0 {
+		cols := make([]string, len(fields))
+		for i, f := range fields {
+			cols[i] = fmt.Sprintf("CAST(NULL AS %s) AS %s", f.Kind.DuckDBType(), quoteIdent(f.Name))
+		}
+		return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT %s WHERE false", quoteIdent(name), strings.Join(cols, ", "))
+	}
+	paths := make([]string, len(files))
+	for i, f := range files {
+		paths[i] = quoteLiteral(filepath.Join(d.root, filepath.FromSlash(f)))
+	}
+	return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet([%s], union_by_name = true, hive_partitioning = false)",
+		quoteIdent(name), strings.Join(paths, ", "))
+}
+
+func quoteIdent(s string) string   { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

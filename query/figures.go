@@ -1,0 +1,169 @@
+package query
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:embed figures/*.sql
+var figureFS embed.FS
+
+// Param is a figure parameter, declared in the SQL file's header as
+// `-- param: NAME TYPE description`.
+type Param struct {
+	Name        string `json:"name"`
+	Type        string `json:"type"` // VARCHAR, INTEGER, DATE
+	Description string `json:"description"`
+}
+
+// Figure is a named, embedded SQL query.
+type Figure struct {
+	Name        string  `json:"name"`
+	Dataset     string  `json:"dataset"`
+	Description string  `json:"description"`
+	Params      []Param `json:"params"`
+	// Suppress names the columns to protect by small-cell suppression
+	// (`-- suppress: count_column` in the header); empty for none.
+	Suppress string `json:"suppress,omitempty"`
+	SQL      string `json:"-"`
+}
+
+// Figures returns every embedded figure, sorted by name.
+func Figures() ([]Figure, error) {
+	entries, err := fs.Glob(figureFS, "figures/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var out []Figure
+	for _, e := range entries {
+		b, err := figureFS.ReadFile(e)
+		if err != nil {
+			return nil, err
+		}
+		f, err := parseFigure(string(b))
+		if err != nil {
+			return nil, fmt.Errorf("figure %s: %w", e, err)
+		}
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// LookupFigure returns a figure by name.
+func LookupFigure(name string) (Figure, error) {
+	all, err := Figures()
+	if err != nil {
+		return Figure{}, err
+	}
+	var names []string
+	for _, f := range all {
+		if f.Name == name {
+			return f, nil
+		}
+		names = append(names, f.Name)
+	}
+	return Figure{}, fmt.Errorf("%w %q (known: %s)", ErrUnknownFigure, name, strings.Join(names, ", "))
+}
+
+func parseFigure(text string) (Figure, error) {
+	f := Figure{SQL: text}
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if !strings.HasPrefix(line, "--") {
+			break
+		}
+		key, val, ok := strings.Cut(strings.TrimSpace(strings.TrimPrefix(line, "--")), ":")
+		if !ok {
+			continue
+		}
+		val = strings.TrimSpace(val)
+		switch key {
+		case "name":
+			f.Name = val
+		case "dataset":
+			f.Dataset = val
+		case "description":
+			f.Description = val
+		case "suppress":
+			f.Suppress = val
+		case "param":
+			parts := strings.SplitN(val, " ", 3)
+			if len(parts) < 2 {
+				return f, fmt.Errorf("bad param line %q", line)
+			}
+			p := Param{Name: parts[0], Type: strings.ToUpper(parts[1])}
+			if len(parts) == 3 {
+				p.Description = parts[2]
+			}
+			f.Params = append(f.Params, p)
+		}
+	}
+	if f.Name == "" {
+		return f, fmt.Errorf("no `-- name:` header")
+	}
+	return f, nil
+}
+
+// Run runs a figure with parameter values given as text (from the command
+// line); absent parameters are bound as NULL (the figure's default).
+func (d *DB) Run(ctx context.Context, f Figure, params map[string]string) (*Result, error) {
+	known := map[string]Param{}
+	for _, p := range f.Params {
+		known[p.Name] = p
+	}
+	for k := range params {
+		if _, ok := known[k]; !ok {
+			return nil, fmt.Errorf("%w: figure %s has no parameter %q", ErrBadParam, f.Name, k)
+		}
+	}
+	var args []any
+	for _, p := range f.Params {
+		raw, ok := params[p.Name]
+		if !ok || raw == "" {
+			args = append(args, sql.Named(p.Name, nil))
+			continue
+		}
+		v, err := typedParam(p, raw)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, sql.Named(p.Name, v))
+	}
+	res, err := d.Query(ctx, f.SQL, args...)
+	if err != nil {
+		return nil, fmt.Errorf("figure %s: %w", f.Name, err)
+	}
+	return res, nil
+}
+
+func typedParam(p Param, raw string) (any, error) {
+	switch p.Type {
+	case "INTEGER", "BIGINT":
+		n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s must be a whole number, got %q", ErrBadParam, p.Name, raw)
+		}
+		return n, nil
+	case "DATE":
+		t, err := time.Parse("2006-01-02", strings.TrimSpace(raw))
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s must be a date YYYY-MM-DD, got %q", ErrBadParam, p.Name, raw)
+		}
+		return t, nil
+	default:
+		if len(raw) > 1000 {
+			return nil, fmt.Errorf("%w: %s is longer than 1000 characters", ErrBadParam, p.Name)
+		}
+		return raw, nil
+	}
+}

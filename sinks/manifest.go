@@ -1,0 +1,124 @@
+package sinks
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+)
+
+// Manifest is the committed state of a warehouse: which sources were
+// ingested (by content hash) and which files hold their rows.
+type Manifest struct {
+	FormatVersion int                `json:"format_version"`
+	Generation    int64              `json:"generation"`
+	CommittedAt   time.Time          `json:"committed_at"`
+	RunID         string             `json:"run_id"`
+	Sources       map[string]*Source `json:"sources"`
+}
+
+// Source is one ingested input (a file, or one sheet or API query) and its files.
+type Source struct {
+	Key          string    `json:"key"`
+	Dataset      string    `json:"dataset"`
+	Hash         string    `json:"hash"`
+	RunID        string    `json:"run_id"`
+	IngestedAt   time.Time `json:"ingested_at"`
+	RowsIn       int64     `json:"rows_in"`
+	RowsWritten  int64     `json:"rows_written"`
+	RowsRejected int64     `json:"rows_rejected"`
+	// Files are the data files (relative to the root) holding its rows.
+	Files []string `json:"files"`
+	// RejectsFile holds its rejects ("" if none).
+	RejectsFile string `json:"rejects_file,omitempty"`
+}
+
+const manifestName = "manifest.json"
+
+func emptyManifest() *Manifest {
+	return &Manifest{FormatVersion: 1, Sources: map[string]*Source{}}
+}
+
+// DataFiles lists the committed data files of a dataset, sorted.
+func (m *Manifest) DataFiles(dataset string) []string {
+	var out []string
+	for _, s := range m.Sources {
+		if s.Dataset == dataset {
+			out = append(out, s.Files...)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// RejectFiles lists the committed rejects files, sorted.
+func (m *Manifest) RejectFiles() []string {
+	var out []string
+	for _, s := range m.Sources {
+		if s.RejectsFile != "" {
+			out = append(out, s.RejectsFile)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// referenced is the set of all files the manifest references.
+func (m *Manifest) referenced() map[string]bool {
+	ref := map[string]bool{}
+	for _, s := range m.Sources {
+		for _, f := range s.Files {
+			ref[f] = true
+		}
+		if s.RejectsFile != "" {
+			ref[s.RejectsFile] = true
+		}
+	}
+	return ref
+}
+
+// clone returns a deep copy.
+func (m *Manifest) clone() *Manifest {
+	c := *m
+	c.Sources = make(map[string]*Source, len(m.Sources))
+	for k, s := range m.Sources {
+		cs := *s
+		cs.Files = append([]string(nil), s.Files...)
+		c.Sources[k] = &cs
+	}
+	return &c
+}
+
+// ReadManifest reads the committed manifest of a warehouse root; a missing
+// manifest is an empty warehouse.
+func ReadManifest(root string) (*Manifest, error) {
+	p := filepath.Join(root, metaDir, manifestName)
+	b, err := os.ReadFile(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return emptyManifest(), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading manifest: %w", err)
+	}
+	m := emptyManifest()
+	if err := json.Unmarshal(b, m); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrCorruptManifest, p, err)
+	}
+	if m.Sources == nil {
+		m.Sources = map[string]*Source{}
+	}
+	return m, nil
+}
+
+// writeManifest commits m by writing a temporary file, fsyncing it and
+// renaming it over the manifest (the atomic commit point).
+func writeManifest(root string, m *Manifest) error {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding manifest: %w", err)
+	}
+	return WriteFileAtomic(filepath.Join(root, metaDir, manifestName), b)
+}

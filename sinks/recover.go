@@ -1,0 +1,85 @@
+package sinks
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Recover brings a warehouse back to its committed state after a crash:
+// staging directories, temporary manifests and every part file the manifest
+// does not reference are deleted. The caller must hold the lock. It returns
+// the relative paths it removed.
+func Recover(root string) ([]string, error) {
+	m, err := ReadManifest(root)
+	if err != nil {
+		return nil, err
+	}
+	var removed []string
+	staging := filepath.Join(root, metaDir, "staging")
+	if entries, err := os.ReadDir(staging); err == nil {
+		for _, e := range entries {
+			removed = append(removed, filepath.ToSlash(filepath.Join(metaDir, "staging", e.Name())))
+		}
+		os.RemoveAll(staging)
+	}
+	tmps, _ := filepath.Glob(filepath.Join(root, metaDir, ".tmp-*"))
+	for _, p := range tmps {
+		os.Remove(p)
+		removed = append(removed, filepath.ToSlash(filepath.Join(metaDir, filepath.Base(p))))
+	}
+	more, err := removeUnreferenced(root, m, nil)
+	return append(removed, more...), err
+}
+
+// removeUnreferenced deletes part files (part-*.parquet) that m does not
+// reference, and then empty partition directories. Other files are left alone.
+func removeUnreferenced(root string, m *Manifest, hook func(string)) ([]string, error) {
+	ref := m.referenced()
+	var victims []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel == metaDir+"/staging" || rel == metaDir+"/runs" || rel == metaDir+"/raw" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		name := d.Name()
+		if strings.HasPrefix(name, "part-") && strings.HasSuffix(name, ".parquet") && !ref[rel] {
+			victims = append(victims, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("scanning %s: %w", root, err)
+	}
+	sort.Strings(victims)
+	dirs := map[string]bool{}
+	for i, rel := range victims {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+			return victims[:i], fmt.Errorf("removing %s: %w", rel, err)
+		}
+		dirs[filepath.Dir(p)] = true
+		if hook != nil {
+			hook(fmt.Sprintf("cleanup:removed:%d", i))
+		}
+	}
+	for d := range dirs { // remove emptied partition directories, bottom up
+		for d != root && strings.HasPrefix(d, root) {
+			if os.Remove(d) != nil {
+				break
+			}
+			d = filepath.Dir(d)
+		}
+	}
+	return victims, nil
+}

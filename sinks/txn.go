@@ -1,0 +1,181 @@
+package sinks
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+)
+
+const metaDir = "_dtm"
+
+// Txn is one run's change to a warehouse. The caller must hold the lock
+// (Lock) from Begin until Commit or Abort returns.
+type Txn struct {
+	root, runID string
+	base, next  *Manifest
+	staged      []string // relative final paths of staged files
+	open        map[string]*ParquetFile
+	changed     bool
+	// Hook, when set, is called at named points of the commit (tests use it
+	// to crash the process there).
+	Hook func(point string)
+}
+
+// Begin starts a transaction on the committed manifest.
+func Begin(root, runID string) (*Txn, error) {
+	m, err := ReadManifest(root)
+	if err != nil {
+		return nil, err
+	}
+	return &Txn{root: root, runID: runID, base: m, next: m.clone(), open: map[string]*ParquetFile{}}, nil
+}
+
+// Base is the committed manifest the transaction started from (read-only).
+func (t *Txn) Base() *Manifest { return t.base }
+
+// SourceTag is the short, path-safe tag of a source key used in file names.
+func SourceTag(key string) string {
+	h := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(h[:6])
+}
+
+// CreatePart opens a staged Parquet file for one source in one partition
+// and returns it with the relative path it will have once committed.
+func (t *Txn) CreatePart(dataset string, schema *arrow.Schema, country, key, value, sourceKey string) (*ParquetFile, string, error) {
+	rel := filepath.ToSlash(filepath.Join(PartitionDir(dataset, country, key, value),
+		fmt.Sprintf("part-%s-%s.parquet", SourceTag(sourceKey), t.runID)))
+	return t.create(rel, schema)
+}
+
+// CreateRejects opens the staged rejects file of a source.
+func (t *Txn) CreateRejects(schema *arrow.Schema, sourceKey string) (*ParquetFile, string, error) {
+	rel := fmt.Sprintf("%s/rejects/part-%s-%s.parquet", metaDir, SourceTag(sourceKey), t.runID)
+	return t.create(rel, schema)
+}
+
+func (t *Txn) create(rel string, schema *arrow.Schema) (*ParquetFile, string, error) {
+	if _, dup := t.open[rel]; dup {
+		return nil, "", fmt.Errorf("file %s opened twice in run %s", rel, t.runID)
+	}
+	pf, err := CreateParquet(t.stagingPath(rel), schema)
+	if err != nil {
+		return nil, "", err
+	}
+	t.open[rel] = pf
+	t.staged = append(t.staged, rel)
+	return pf, rel, nil
+}
+
+// Discard drops a staged file (for example a source over its reject threshold).
+func (t *Txn) Discard(rel string) {
+	if pf, ok := t.open[rel]; ok {
+		pf.Abort()
+		delete(t.open, rel)
+	}
+	os.Remove(t.stagingPath(rel))
+	for i, s := range t.staged {
+		if s == rel {
+			t.staged = append(t.staged[:i], t.staged[i+1:]...)
+			break
+		}
+	}
+}
+
+// PutSource records a source (replacing any committed source of that key,
+// whose files are deleted after the commit).
+func (t *Txn) PutSource(s *Source) {
+	t.next.Sources[s.Key] = s
+	t.changed = true
+}
+
+// RemoveSource drops a committed source and its rows.
+func (t *Txn) RemoveSource(key string) {
+	if _, ok := t.next.Sources[key]; ok {
+		delete(t.next.Sources, key)
+		t.changed = true
+	}
+}
+
+// Changed reports whether Commit would change the warehouse.
+func (t *Txn) Changed() bool { return t.changed }
+
+func (t *Txn) stagingDir() string { return filepath.Join(t.root, metaDir, "staging", t.runID) }
+
+func (t *Txn) stagingPath(rel string) string {
+	return filepath.Join(t.stagingDir(), filepath.FromSlash(rel))
+}
+
+func (t *Txn) hook(point string) {
+	if t.Hook != nil {
+		t.Hook(point)
+	}
+}
+
+// Commit makes the transaction visible: close and fsync staged files, move
+// them into place, atomically replace the manifest, then delete the files
+// no longer referenced. Without changes it writes nothing.
+func (t *Txn) Commit() error {
+	var errs []error
+	for rel, pf := range t.open {
+		if err := pf.Close(); err != nil {
+			errs = append(errs, err)
+		}
+		delete(t.open, rel)
+	}
+	if err := errors.Join(errs...); err != nil {
+		t.Abort()
+		return fmt.Errorf("commit of run %s: %w", t.runID, err)
+	}
+	if !t.changed {
+		t.Abort()
+		return nil
+	}
+	t.hook("commit:staged")
+	sort.Strings(t.staged)
+	dirs := map[string]bool{}
+	for i, rel := range t.staged {
+		final := filepath.Join(t.root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+			return fmt.Errorf("commit of run %s: %w", t.runID, err)
+		}
+		if err := os.Rename(t.stagingPath(rel), final); err != nil {
+			return fmt.Errorf("commit of run %s: moving %s: %w", t.runID, rel, err)
+		}
+		dirs[filepath.Dir(final)] = true
+		t.hook(fmt.Sprintf("commit:moved:%d", i))
+	}
+	for d := range dirs {
+		if err := syncDir(d); err != nil {
+			return fmt.Errorf("commit of run %s: %w", t.runID, err)
+		}
+	}
+	t.hook("commit:before-manifest")
+	t.next.Generation = t.base.Generation + 1
+	t.next.CommittedAt = time.Now().UTC()
+	t.next.RunID = t.runID
+	if err := writeManifest(t.root, t.next); err != nil {
+		return fmt.Errorf("commit of run %s: %w", t.runID, err)
+	}
+	t.hook("commit:after-manifest")
+	if _, err := removeUnreferenced(t.root, t.next, t.hook); err != nil {
+		return fmt.Errorf("run %s committed, but cleaning up failed: %w", t.runID, err)
+	}
+	os.RemoveAll(t.stagingDir())
+	return nil
+}
+
+// Abort discards every staged file; the warehouse is unchanged.
+func (t *Txn) Abort() {
+	for rel, pf := range t.open {
+		pf.Abort()
+		delete(t.open, rel)
+	}
+	os.RemoveAll(t.stagingDir())
+}
