@@ -1,0 +1,134 @@
+package transform
+
+import (
+	"strings"
+
+	"github.com/iom-dtm/dtm/schemas"
+)
+
+// castInto casts one raw cell into v by the field's kind. Missing tokens
+// give null. A value that cannot be cast is a type-error: an error (the row
+// is dropped) for required fields and counts, whose silent loss would change
+// totals; a warning otherwise (stored as null, the raw value kept in the
+// reject).
+func (c *Converter) castInto(v *value, f schemas.Field, header, raw string, rc *rowContext) {
+	shown := raw
+	if f.Sensitivity == schemas.Personal {
+		shown = Redacted
+	}
+	fail := func(msg string) {
+		if f.Required || isCount(f) {
+			rc.errorf(header, shown, schemas.CodeTypeError, "%s: %s", f.Name, msg)
+		} else {
+			rc.warnf(header, shown, schemas.CodeTypeError, "%s: %s; stored as empty", f.Name, msg)
+		}
+	}
+	switch f.Kind {
+	case schemas.String:
+		if IsMissing(raw) {
+			return
+		}
+		s := strings.Join(strings.Fields(raw), " ")
+		if len(f.Vocabulary) > 0 {
+			s = c.vocabulary(f, header, s, rc)
+			if s == "" {
+				return
+			}
+		}
+		*v = strValue(s)
+	case schemas.Int:
+		n, missing, err := ParseInt(raw)
+		if err != nil {
+			fail(err.Error())
+			return
+		}
+		if missing {
+			return
+		}
+		if n < 0 && isCount(f) {
+			rc.errorf(header, shown, schemas.CodeConstraintError, "%s: a count cannot be negative (%d)", f.Name, n)
+			return
+		}
+		*v = intValue(n)
+	case schemas.Float:
+		x, missing, err := ParseFloat(raw)
+		if err != nil {
+			fail(err.Error())
+			return
+		}
+		if missing {
+			return
+		}
+		v.set, v.f = true, x
+	case schemas.Date:
+		start, _, missing, err := ParseDate(raw)
+		if err != nil {
+			fail(err.Error())
+			return
+		}
+		if missing {
+			return
+		}
+		v.set, v.d = true, start
+	case schemas.Bool:
+		b, missing, err := ParseBool(raw)
+		if err != nil {
+			fail(err.Error())
+			return
+		}
+		if missing {
+			return
+		}
+		v.set, v.b = true, b
+	case schemas.StringList:
+		if IsMissing(raw) {
+			return
+		}
+		items := SplitMulti(raw)
+		if len(items) == 0 {
+			return
+		}
+		v.set, v.list = true, append(v.list[:0], items...)
+	}
+}
+
+// vocabulary normalises a label into the field's vocabulary; an unknown
+// label is a warning and becomes "other" when the vocabulary has it
+// (otherwise empty).
+func (c *Converter) vocabulary(f schemas.Field, header, s string, rc *rowContext) string {
+	if canon, ok := normalizeVocabulary(f, s); ok {
+		return canon
+	}
+	fallback := ""
+	for _, w := range f.Vocabulary {
+		if w == "other" {
+			fallback = w
+		}
+	}
+	rc.warnf(header, s, schemas.CodeVocabulary, "%s: %q is not one of %s; stored as %q",
+		f.Name, s, strings.Join(f.Vocabulary, ", "), fallback)
+	return fallback
+}
+
+// normalizeVocabulary applies the field's normaliser, or a case-, accent-
+// and spacing-insensitive match against the vocabulary.
+func normalizeVocabulary(f schemas.Field, s string) (string, bool) {
+	switch f.Name {
+	case "site_type":
+		return NormalizeSiteType(s)
+	case "assessment_type":
+		return NormalizeAssessmentType(s)
+	}
+	k := NormalizeLabel(s)
+	for _, w := range f.Vocabulary {
+		if NormalizeLabel(w) == k {
+			return w, true
+		}
+	}
+	return "", false
+}
+
+// isCount reports a field that counts people or households.
+func isCount(f schemas.Field) bool {
+	return f.Kind == schemas.Int && (f.Unit == "persons" || f.Unit == "households")
+}

@@ -1,0 +1,247 @@
+package transform
+
+import (
+	"hash/fnv"
+	"strings"
+
+	"github.com/iom-dtm/dtm/ingest"
+	"github.com/iom-dtm/dtm/schemas"
+)
+
+// Provenance identifies where the rows of a converter come from.
+type Provenance struct {
+	File   string // path or name as ingested
+	FileID string // sha256 hex of the file's bytes
+	Sheet  string
+	RunID  string
+}
+
+// Options carries the run-level defaults and shared state of a conversion.
+type Options struct {
+	// Country is the ISO3 code used when a row has none (job or --country).
+	Country string
+	// Operation is the DTM operation used when a row has none.
+	Operation string
+	// Pcodes, when set, checks p-codes across all files of a run.
+	Pcodes *PcodeBook
+	// Pseudonymizer, when set, turns respondent ids into keyed pseudonyms.
+	Pseudonymizer *Pseudonymizer
+	// BatchRows is the number of rows per Arrow record (default 64 Ki).
+	BatchRows int
+}
+
+// maxDuplicateKeys bounds the memory of the duplicate-row check.
+const maxDuplicateKeys = 2_000_000
+
+// Converter casts and validates the rows of one table into partitioned
+// Arrow records. It is not safe for concurrent use.
+type Converter struct {
+	m      *Mapping
+	prov   Provenance
+	opts   Options
+	fields []schemas.Field // stored fields, in schema order
+	slot   map[string]int  // field name -> index in fields
+	rules  datasetRules
+	parts  *partitionSet
+	vals   []value
+	seen   map[uint64]int
+	stats  Stats
+}
+
+// Stats counts what a converter did with its input rows.
+type Stats struct {
+	RowsIn       int `json:"rows_in"`
+	RowsWritten  int `json:"rows_written"`
+	RowsRejected int `json:"rows_rejected"`
+	Warnings     int `json:"warnings"`
+}
+
+// NewConverter prepares the conversion of one table mapped by m.
+func NewConverter(m *Mapping, prov Provenance, opts Options) *Converter {
+	if opts.BatchRows <= 0 {
+		opts.BatchRows = 64 * 1024
+	}
+	ds := m.Dataset
+	fields := ds.StoredFields()
+	c := &Converter{
+		m: m, prov: prov, opts: opts, fields: fields,
+		slot:  make(map[string]int, len(fields)),
+		rules: rulesFor(ds.Name),
+		vals:  make([]value, len(fields)),
+		parts: newPartitionSet(ds),
+	}
+	for i, f := range fields {
+		c.slot[f.Name] = i
+	}
+	if c.rules.dedupe {
+		c.seen = map[uint64]int{}
+	}
+	return c
+}
+
+// Stats returns the counts so far.
+func (c *Converter) Stats() Stats { return c.stats }
+
+// Convert casts and validates rows, keeping the good ones for Drain, and
+// returns the rejects (errors and warnings) of these rows.
+func (c *Converter) Convert(rows []ingest.Row) []schemas.Reject {
+	var out []schemas.Reject
+	for _, r := range rows {
+		rc := rowContext{file: c.prov.File, sheet: c.prov.Sheet, line: r.Line}
+		c.stats.RowsIn++
+		c.convertRow(r, &rc)
+		for _, rj := range rc.rejects {
+			if rj.Severity == schemas.SeverityWarning {
+				c.stats.Warnings++
+			}
+		}
+		if rc.dropped {
+			c.stats.RowsRejected++
+		} else {
+			c.stats.RowsWritten++
+			c.parts.append(c.fields, c.vals, c.partitionOf())
+		}
+		out = append(out, rc.rejects...)
+	}
+	return out
+}
+
+// Drain returns the records of partitions holding at least BatchRows rows,
+// or of every non-empty partition when final is true. The caller owns (and
+// must Release) the returned records.
+func (c *Converter) Drain(final bool) []PartRecord {
+	min := c.opts.BatchRows
+	if final {
+		min = 1
+	}
+	return c.parts.drain(min)
+}
+
+// Release frees the builders of rows never drained.
+func (c *Converter) Release() { c.parts.release() }
+
+func (c *Converter) convertRow(r ingest.Row, rc *rowContext) {
+	for i := range c.vals {
+		c.vals[i].reset()
+	}
+	if rowIsBlank(r.Cells) {
+		rc.errorf("", "", schemas.CodeBlankRow, "row is empty")
+		return
+	}
+	for i := range c.m.Columns {
+		col := &c.m.Columns[i]
+		if col.Field == "" || col.Rule == RuleSADD {
+			continue
+		}
+		slot, stored := c.slot[col.Field]
+		f, _ := c.m.Dataset.Field(col.Field)
+		raw := cell(r.Cells, col.Index)
+		if !stored { // a personal field: pseudonymised by the dataset rules or dropped
+			continue
+		}
+		c.castInto(&c.vals[slot], f, col.Header, raw, rc)
+	}
+	c.castSADD(r, rc)
+	c.rules.apply(c, r, rc)
+	c.checkRequired(rc)
+	if !rc.dropped && c.seen != nil {
+		c.checkDuplicate(r, rc)
+	}
+	c.setProvenance(r)
+}
+
+func (c *Converter) checkRequired(rc *rowContext) {
+	for i, f := range c.fields {
+		if !f.Required || c.vals[i].set {
+			continue
+		}
+		if c.hasError(rc, f.Name) {
+			continue // already rejected for this field
+		}
+		header := ""
+		if ci, ok := c.m.ColumnFor(f.Name); ok {
+			header = c.m.Columns[ci].Header
+		}
+		msg := "required value %s is empty"
+		if header == "" {
+			msg = "required value %s: no column of the file maps to it (name it in the job's column overrides, or pass --country for country_iso3)"
+		}
+		rc.errorf(header, "", schemas.CodeMissingCell, msg, f.Name)
+	}
+}
+
+func (c *Converter) hasError(rc *rowContext, field string) bool {
+	ci, ok := c.m.ColumnFor(field)
+	if !ok {
+		return false
+	}
+	h := c.m.Columns[ci].Header
+	for _, rj := range rc.rejects {
+		if rj.Column == h && rj.Severity == schemas.SeverityError {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Converter) checkDuplicate(r ingest.Row, rc *rowContext) {
+	if len(c.seen) >= maxDuplicateKeys {
+		return
+	}
+	h := fnv.New64a()
+	for _, col := range c.m.Columns {
+		if col.Field == "" {
+			continue
+		}
+		h.Write([]byte(strings.TrimSpace(cell(r.Cells, col.Index))))
+		h.Write([]byte{0})
+	}
+	k := h.Sum64()
+	if first, dup := c.seen[k]; dup {
+		rc.errorf("", "", schemas.CodeDuplicateRow, "row repeats row %d exactly; it was not counted twice", first)
+		return
+	}
+	c.seen[k] = r.Line
+}
+
+func (c *Converter) setProvenance(r ingest.Row) {
+	c.vals[c.slot[schemas.ColSourceFile]] = strValue(c.prov.File)
+	c.vals[c.slot[schemas.ColSourceFileID]] = strValue(c.prov.FileID)
+	c.vals[c.slot[schemas.ColSourceSheet]] = strValue(c.prov.Sheet)
+	c.vals[c.slot[schemas.ColSourceRow]] = intValue(int64(r.Line))
+	c.vals[c.slot[schemas.ColRunID]] = strValue(c.prov.RunID)
+}
+
+// get returns the value slot of a stored field (nil if not stored).
+func (c *Converter) get(field string) *value {
+	if i, ok := c.slot[field]; ok {
+		return &c.vals[i]
+	}
+	return nil
+}
+
+// raw returns the raw cell and header feeding a field ("" if unmapped).
+func (c *Converter) raw(r ingest.Row, field string) (rawValue, header string, ok bool) {
+	ci, ok := c.m.ColumnFor(field)
+	if !ok {
+		return "", "", false
+	}
+	col := c.m.Columns[ci]
+	return cell(r.Cells, col.Index), col.Header, true
+}
+
+func cell(cells []string, i int) string {
+	if i < len(cells) {
+		return cells[i]
+	}
+	return ""
+}
+
+func rowIsBlank(cells []string) bool {
+	for _, s := range cells {
+		if strings.TrimSpace(s) != "" {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,60 @@
+package transform
+
+import (
+	"regexp"
+	"strings"
+)
+
+var (
+	headerHTMLTag = regexp.MustCompile(`<[^>]*>`)
+	// Question-number prefixes seen in DTM forms: "2.1.b.7: ", "A1. ",
+	// "B1a. ", "Q12 - ", "3) ".
+	headerQuestionPrefix = regexp.MustCompile(`^\s*(?:[A-Za-z]{0,2}\d+[a-z]?(?:[.\-]\d*[a-z]?)*|[a-z](?:\.\d+)+)\s*[:.)\-–]\s+`)
+	headerURL            = regexp.MustCompile(`https?://\S+`)
+)
+
+// CleanHeader returns a header cell as a person would read it: HTML tags
+// and entities, URLs and line breaks removed, whitespace collapsed.
+func CleanHeader(s string) string {
+	s = headerHTMLTag.ReplaceAllString(s, " ")
+	s = strings.NewReplacer("&nbsp;", " ", "&amp;", "&", "&#39;", "'", "&quot;", "\"", "\u00a0", " ").Replace(s)
+	s = headerURL.ReplaceAllString(s, " ")
+	s = strings.Join(strings.Fields(s), " ")
+	return s
+}
+
+// HeaderKeys returns the normalised keys under which a header cell is
+// looked up in the alias table, most specific first: the whole cleaned
+// header, then without a question-number prefix, then the last segment of a
+// Kobo group path ("group_x/field" -> "field"), then the text before a
+// parenthesised note or a line break.
+func HeaderKeys(raw string) []string {
+	var keys []string
+	add := func(s string) {
+		k := NormalizeLabel(s)
+		if k == "" {
+			return
+		}
+		for _, have := range keys {
+			if have == k {
+				return
+			}
+		}
+		keys = append(keys, k)
+	}
+	// The first line of a multi-line cell often is the label, the rest a note.
+	firstLine := raw
+	if i := strings.IndexAny(raw, "\r\n"); i > 0 {
+		firstLine = raw[:i]
+	}
+	for _, s := range []string{raw, firstLine} {
+		c := CleanHeader(s)
+		add(c)
+		noPrefix := headerQuestionPrefix.ReplaceAllString(c, "")
+		add(noPrefix)
+		if i := strings.LastIndex(noPrefix, "/"); i >= 0 && i+1 < len(noPrefix) && !strings.Contains(noPrefix, " ") {
+			add(noPrefix[i+1:])
+		}
+	}
+	return keys
+}

@@ -1,0 +1,150 @@
+package transform
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/iom-dtm/dtm/schemas"
+)
+
+// UnknownPartition is the partition value of rows whose partition field is empty.
+const UnknownPartition = "unknown"
+
+// Partition names the warehouse directory a record belongs to.
+type Partition struct {
+	Country string // country_iso3 ("unknown" if empty)
+	Key     string // dataset's PartitionKey
+	Value   string // partition value ("unknown" if empty)
+}
+
+// PartRecord is a record of one partition; the receiver must Release it.
+type PartRecord struct {
+	Partition Partition
+	Record    arrow.RecordBatch
+}
+
+type partitionSet struct {
+	ds       *schemas.Dataset
+	schema   *arrow.Schema
+	builders map[Partition]*array.RecordBuilder
+	rows     map[Partition]int
+}
+
+func newPartitionSet(ds *schemas.Dataset) *partitionSet {
+	return &partitionSet{
+		ds: ds, schema: ds.ArrowSchema(),
+		builders: map[Partition]*array.RecordBuilder{},
+		rows:     map[Partition]int{},
+	}
+}
+
+// partitionOf derives the partition of the current row.
+func (c *Converter) partitionOf() Partition {
+	p := Partition{Country: UnknownPartition, Key: c.m.Dataset.PartitionKey, Value: UnknownPartition}
+	if v := c.get("country_iso3"); v != nil && v.set && v.s != "" {
+		p.Country = v.s
+	}
+	if v := c.get(c.m.Dataset.PartitionField); v != nil && v.set {
+		f, _ := c.m.Dataset.Field(c.m.Dataset.PartitionField)
+		switch f.Kind {
+		case schemas.Int:
+			p.Value = strconv.FormatInt(v.i, 10)
+		case schemas.Date:
+			p.Value = strconv.Itoa(v.d.Year())
+		default:
+			if v.s != "" {
+				p.Value = v.s
+			}
+		}
+	}
+	return p
+}
+
+func (ps *partitionSet) append(fields []schemas.Field, vals []value, p Partition) {
+	b, ok := ps.builders[p]
+	if !ok {
+		b = array.NewRecordBuilder(memory.DefaultAllocator, ps.schema)
+		ps.builders[p] = b
+	}
+	for i, f := range fields {
+		appendValue(b.Field(i), f.Kind, &vals[i])
+	}
+	ps.rows[p]++
+}
+
+func (ps *partitionSet) drain(min int) []PartRecord {
+	var out []PartRecord
+	for p, n := range ps.rows {
+		if n < min || n == 0 {
+			continue
+		}
+		out = append(out, PartRecord{Partition: p, Record: ps.builders[p].NewRecordBatch()})
+		ps.rows[p] = 0
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Partition, out[j].Partition
+		if a.Country != b.Country {
+			return a.Country < b.Country
+		}
+		return a.Value < b.Value
+	})
+	return out
+}
+
+func (ps *partitionSet) release() {
+	for p, b := range ps.builders {
+		b.Release()
+		delete(ps.builders, p)
+	}
+}
+
+func appendValue(b array.Builder, kind schemas.Kind, v *value) {
+	if !v.set {
+		b.AppendNull()
+		return
+	}
+	switch kind {
+	case schemas.String:
+		b.(*array.StringBuilder).Append(v.s)
+	case schemas.Int:
+		b.(*array.Int64Builder).Append(v.i)
+	case schemas.Float:
+		b.(*array.Float64Builder).Append(v.f)
+	case schemas.Date:
+		b.(*array.Date32Builder).Append(arrow.Date32FromTime(v.d))
+	case schemas.Bool:
+		b.(*array.BooleanBuilder).Append(v.b)
+	case schemas.StringList:
+		lb := b.(*array.ListBuilder)
+		lb.Append(true)
+		sb := lb.ValueBuilder().(*array.StringBuilder)
+		for _, s := range v.list {
+			sb.Append(s)
+		}
+	case schemas.SADD:
+		lb := b.(*array.ListBuilder)
+		lb.Append(true)
+		st := lb.ValueBuilder().(*array.StructBuilder)
+		for _, c := range v.sadd {
+			st.Append(true)
+			if c.Group == "" {
+				st.FieldBuilder(0).AppendNull()
+			} else {
+				st.FieldBuilder(0).(*array.StringBuilder).Append(c.Group)
+			}
+			st.FieldBuilder(1).(*array.StringBuilder).Append(c.Sex)
+			st.FieldBuilder(2).(*array.Int32Builder).Append(c.AgeMin)
+			if c.AgeMax == nil {
+				st.FieldBuilder(3).AppendNull()
+			} else {
+				st.FieldBuilder(3).(*array.Int32Builder).Append(*c.AgeMax)
+			}
+			st.FieldBuilder(4).(*array.Int64Builder).Append(c.Count)
+		}
+	default:
+		b.AppendNull()
+	}
+}

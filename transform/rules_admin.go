@@ -1,0 +1,10 @@
+package transform
+
+import "github.com/iom-dtm/dtm/ingest"
+
+// displacementAdminRules: country and p-codes of DTM API records.
+func displacementAdminRules(c *Converter, r ingest.Row, rc *rowContext) {
+	c.applyCountry(r, rc)
+	c.applyOperation()
+	c.checkPcodes(r, rc, []string{"admin1", "admin2"})
+}

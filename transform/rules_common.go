@@ -1,0 +1,90 @@
+package transform
+
+import (
+	"strings"
+
+	"github.com/iom-dtm/dtm/ingest"
+	"github.com/iom-dtm/dtm/schemas"
+)
+
+// applyCountry fills country_iso3 from the cell (an ISO3 or ISO2 code or a
+// country name), else from country_name, else from the run's default.
+func (c *Converter) applyCountry(r ingest.Row, rc *rowContext) {
+	v := c.get("country_iso3")
+	if v == nil {
+		return
+	}
+	if raw, header, ok := c.raw(r, "country_iso3"); ok && !IsMissing(raw) {
+		if iso, ok := ISO3FromCountry(raw); ok {
+			*v = strValue(iso)
+			return
+		}
+		if s := strings.ToUpper(strings.TrimSpace(raw)); len(s) == 3 && isUpperAlpha(s) {
+			*v = strValue(s)
+			return
+		}
+		rc.errorf(header, raw, schemas.CodeConstraintError, "country_iso3: %q is not an ISO 3166 alpha-3 code or a known country", raw)
+		return
+	}
+	if raw, _, ok := c.raw(r, "country_name"); ok && !IsMissing(raw) {
+		if iso, ok := ISO3FromCountry(raw); ok {
+			*v = strValue(iso)
+			return
+		}
+	}
+	if c.opts.Country != "" {
+		*v = strValue(strings.ToUpper(c.opts.Country))
+		return
+	}
+	v.set = false
+}
+
+// applyRound parses the round number and keeps the published label.
+func (c *Converter) applyRound(r ingest.Row, rc *rowContext) {
+	raw, header, ok := c.raw(r, "round")
+	if !ok {
+		return
+	}
+	v, label := c.get("round"), c.get("round_label")
+	v.reset()
+	if IsMissing(raw) {
+		return
+	}
+	if label != nil {
+		*label = strValue(strings.TrimSpace(raw))
+	}
+	n, ok := ParseRound(raw)
+	if !ok {
+		rc.warnf(header, raw, schemas.CodeTypeError, "round: no round number in %q; round left empty, label kept", raw)
+		return
+	}
+	*v = intValue(n)
+}
+
+// applyOperation fills operation from the run's default when empty.
+func (c *Converter) applyOperation() {
+	if v := c.get("operation"); v != nil && !v.set && c.opts.Operation != "" {
+		*v = strValue(c.opts.Operation)
+	}
+}
+
+// checkRange rejects a float outside [min, max].
+func (c *Converter) checkRange(r ingest.Row, rc *rowContext, field string, min, max float64) {
+	v := c.get(field)
+	if v == nil || !v.set {
+		return
+	}
+	if v.f < min || v.f > max {
+		raw, header, _ := c.raw(r, field)
+		rc.errorf(header, raw, schemas.CodeConstraintError, "%s %g is outside %g..%g (swapped with the other coordinate?)", field, v.f, min, max)
+	}
+}
+
+func isUpperAlpha(s string) bool {
+	for _, r := range s {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
+}

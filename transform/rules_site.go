@@ -1,0 +1,77 @@
+package transform
+
+import (
+
+
+	"github.com/iom-dtm/dtm/ingest"
+	"github.com/iom-dtm/dtm/schemas"
+)
+
+// siteAssessmentRules: country, round, ranges, households <= individuals,
+// SADD sums and p-codes.
+func siteAssessmentRules(c *Converter, r ingest.Row, rc *rowContext) {
+	c.applyCountry(r, rc)
+	c.applyRound(r, rc)
+	c.applyOperation()
+	c.checkRange(r, rc, "latitude", -90, 90)
+	c.checkRange(r, rc, "longitude", -180, 180)
+	hh, ind := c.get("idp_households"), c.get("idp_individuals")
+	if hh.set && ind.set && hh.i > ind.i {
+		raw, header, _ := c.raw(r, "idp_households")
+		rc.errorf(header, raw, schemas.CodeConstraintError,
+			"idp_households (%d) is more than idp_individuals (%d): check the two columns", hh.i, ind.i)
+	}
+	c.checkSADDSum("idp_individuals", rc)
+	c.checkPcodes(r, rc, []string{"admin1", "admin2", "admin3", "admin4"})
+}
+
+// checkPcodes flags pseudo codes, codes of the wrong shape, codes not under
+// their parent, and (through the run's PcodeBook) codes with several names
+// or missing from the gazetteer. All are warnings: the row is kept and the
+// code stored as published, with flags in pcode_flags.
+func (c *Converter) checkPcodes(r ingest.Row, rc *rowContext, levels []string) {
+	iso := ""
+	if v := c.get("country_iso3"); v != nil && v.set {
+		iso = v.s
+	}
+	flags := c.get("pcode_flags")
+	flag := func(f string) {
+		if flags != nil {
+			flags.set = true
+			flags.list = append(flags.list, f)
+		}
+	}
+	parent := ""
+	for li, lvl := range levels {
+		field := lvl + "_pcode"
+		v := c.get(field)
+		if v == nil || !v.set {
+			continue
+		}
+		code := v.s
+		_, header, _ := c.raw(r, field)
+		switch {
+		case PcodeIsPseudo(code):
+			flag(field + ":pseudo")
+			rc.warnf(header, code, schemas.CodePseudoPcode, "%s %q is a DTM pseudo p-code, kept as published", field, code)
+		case !PcodeShapeOK(code, iso, li+1):
+			flag(field + ":shape")
+			rc.warnf(header, code, schemas.CodePcodeShape, "%s %q does not look like a p-code of %s", field, code, iso)
+		case parent != "" && !PcodeIsPseudo(parent) && !PcodeUnder(code, parent):
+			flag(field + ":hierarchy")
+			rc.warnf(header, code, schemas.CodePcodeHierarchy, "%s %q is not under its admin%d p-code %q", field, code, li, parent)
+		}
+		if c.opts.Pcodes != nil {
+			name := ""
+			if nv := c.get(lvl + "_name"); nv != nil && nv.set {
+				name = nv.s
+			}
+			for _, p := range c.opts.Pcodes.Check(li+1, code, name) {
+				flag(field + ":" + p.flag)
+				rc.warnf(header, code, p.code, "%s", p.message)
+			}
+		}
+		parent = code
+	}
+
+}

@@ -1,0 +1,62 @@
+package transform
+
+import (
+	"fmt"
+
+	"github.com/iom-dtm/dtm/ingest"
+	"github.com/iom-dtm/dtm/schemas"
+)
+
+// castSADD reads every SADD band column of the row into the "sadd" field,
+// with the band exactly as published. A band cell that is not a count is a
+// type-error (the row is dropped: its breakdown would be incomplete).
+func (c *Converter) castSADD(r ingest.Row, rc *rowContext) {
+	v := c.get("sadd")
+	if v == nil {
+		return
+	}
+	for _, col := range c.m.Columns {
+		if col.Rule != RuleSADD || col.Band == nil {
+			continue
+		}
+		raw := cell(r.Cells, col.Index)
+		n, missing, err := ParseInt(raw)
+		switch {
+		case err != nil:
+			rc.errorf(col.Header, raw, schemas.CodeTypeError, "sex-and-age count: %s", err)
+			continue
+		case missing:
+			continue
+		case n < 0:
+			rc.errorf(col.Header, raw, schemas.CodeConstraintError, "sex-and-age count cannot be negative (%d)", n)
+			continue
+		}
+		v.set = true
+		v.sadd = append(v.sadd, SADDCell{SADDBand: *col.Band, Count: n})
+	}
+}
+
+// checkSADDSum warns when the IDP bands do not add up to the stated total.
+func (c *Converter) checkSADDSum(total string, rc *rowContext) {
+	v, t := c.get("sadd"), c.get(total)
+	if v == nil || t == nil || !v.set || !t.set {
+		return
+	}
+	var sum int64
+	n := 0
+	for _, cell := range v.sadd {
+		if cell.Group == "" {
+			sum += cell.Count
+			n++
+		}
+	}
+	if n == 0 || sum == t.i {
+		return
+	}
+	header := ""
+	if ci, ok := c.m.ColumnFor(total); ok {
+		header = c.m.Columns[ci].Header
+	}
+	rc.warnf(header, fmt.Sprint(t.i), schemas.CodeSADDSumMismatch,
+		"the %d sex-and-age cells sum to %d but %s is %d; both kept as published", n, sum, total, t.i)
+}

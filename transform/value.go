@@ -1,0 +1,29 @@
+package transform
+
+import "time"
+
+// value is one cast cell, before it is appended to an Arrow builder.
+type value struct {
+	set  bool // false = null
+	s    string
+	i    int64
+	f    float64
+	b    bool
+	d    time.Time
+	list []string
+	sadd []SADDCell
+}
+
+// SADDCell is one published sex-and-age count.
+type SADDCell struct {
+	SADDBand
+	Count int64
+}
+
+func (v *value) reset() {
+	list, sadd := v.list[:0], v.sadd[:0]
+	*v = value{list: list, sadd: sadd}
+}
+
+func strValue(s string) value { return value{set: true, s: s} }
+func intValue(i int64) value  { return value{set: true, i: i} }
