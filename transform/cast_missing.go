@@ -1,0 +1,115 @@
+package transform
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/iom-dtm/dtm/schemas"
+)
+
+// IsMissing reports whether a cell holds no value: it is empty or blank
+// (spaces, tabs, non-breaking spaces), or it is one of the missing-value
+// tokens of real DTM files, compared case-insensitively after trimming:
+// n/a, NA, nan, NULL, NaT, none, -, --, #N/A, "Not available".
+//
+// It never allocates.
+func IsMissing(s string) bool {
+	s = castTrim(s)
+	switch len(s) {
+	case 0:
+		return true
+	case 1:
+		return s == "-"
+	case 2:
+		return s == "--" || strings.EqualFold(s, "na")
+	case 3:
+		return strings.EqualFold(s, "n/a") || strings.EqualFold(s, "nan") ||
+			strings.EqualFold(s, "nat") || strings.EqualFold(s, "---")
+	case 4:
+		return strings.EqualFold(s, "null") || strings.EqualFold(s, "#n/a") ||
+			strings.EqualFold(s, "none")
+	case 13:
+		return strings.EqualFold(s, "not available")
+	}
+	return false
+}
+
+// castTrim trims Unicode white space (which includes the non-breaking space
+// U+00A0 and the narrow no-break space U+202F) and the invisible characters
+// spreadsheets leave behind (byte-order mark, zero-width space). It returns
+// a substring of s and never allocates.
+func castTrim(s string) string {
+	if len(s) == 0 {
+		return s
+	}
+	// Fast path: printable ASCII at both ends.
+	if f, l := s[0], s[len(s)-1]; f > ' ' && f < utf8.RuneSelf && l > ' ' && l < utf8.RuneSelf {
+		return s
+	}
+	return strings.TrimFunc(s, castIsBlank)
+}
+
+// castIsBlank reports white space and invisible format characters.
+func castIsBlank(r rune) bool {
+	switch r {
+	case '\uFEFF', '\u200B', '\u200C', '\u200D', '\u2060':
+		return true
+	}
+	return unicode.IsSpace(r)
+}
+
+// castIsGroupSpace reports the characters used as a thousands separator that
+// look like a space: space, no-break space, narrow no-break space, thin
+// space, figure space.
+func castIsGroupSpace(r rune) bool {
+	switch r {
+	case ' ', '\u00A0', '\u202F', '\u2009', '\u2007':
+		return true
+	}
+	return false
+}
+
+// castError is the error of every cast in this package. Its Code method
+// gives the reject code the caller should record: schemas.CodeTypeError when
+// the text is not a value of the type, schemas.CodeConstraintError when it is
+// one but breaks a rule (a year outside 1900-2100, a range that ends before
+// it starts). Callers read it with
+//
+//	var c interface{ Code() string }
+//	if errors.As(err, &c) { code = c.Code() }
+type castError struct {
+	code string
+	msg  string
+}
+
+func (e *castError) Error() string { return e.msg }
+
+// Code returns the stable reject code of the error.
+func (e *castError) Code() string { return e.code }
+
+func castTypeErrorf(format string, args ...any) error {
+	return &castError{code: schemas.CodeTypeError, msg: fmt.Sprintf(format, args...)}
+}
+
+func castConstraintErrorf(format string, args ...any) error {
+	return &castError{code: schemas.CodeConstraintError, msg: fmt.Sprintf(format, args...)}
+}
+
+// castQuote quotes a raw value for an error message, shortened to 40 runes.
+func castQuote(s string) string {
+	const limit = 40
+	if utf8.RuneCountInString(s) > limit {
+		n := 0
+		for i := range s {
+			if n == limit {
+				s = s[:i] + "…"
+				break
+			}
+			n++
+		}
+	}
+	return strconv.Quote(s)
+}

@@ -1,0 +1,349 @@
+package transform
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"unicode/utf8"
+)
+
+// ParseInt casts a cell to a whole number.
+//
+// Accepted: plain digits with an optional leading + or -; thousands
+// separators "1,234", "1 234" (also with no-break or narrow no-break
+// spaces), "1'234", "1.234" and "1.234.567" (French files), Indian grouping
+// "12,34,567"; Excel's float rendering of integers "12.0", "12,0",
+// "1,234.00". A single '.' or ',' followed by exactly three digits after one
+// to three leading digits ("1,234", "1.234", "12.000") is a thousands
+// separator; otherwise it is a decimal separator, and a non-zero fraction
+// ("12.5", "1,5") is an error. Negative numbers parse: ranges are checked by
+// validation, not here.
+//
+// Rejected with a short message (a *castError, code type-error): fractions,
+// values beyond int64, infinities, scientific notation ("1e5", "1e308") and
+// anything else that is not a number. Missing-value tokens (see IsMissing,
+// which includes "NaN") give missing=true, v=0, err=nil.
+//
+// Plain digits take an allocation-free fast path.
+func ParseInt(s string) (v int64, missing bool, err error) {
+	s = castTrim(s)
+	if v, ok := castFastInt(s); ok {
+		return v, false, nil
+	}
+	if IsMissing(s) {
+		return 0, true, nil
+	}
+	var arr [64]byte
+	num, err := castNormalizeNumber(s, arr[:0], true)
+	if err != nil {
+		return 0, false, err
+	}
+	neg := false
+	if num[0] == '-' {
+		neg, num = true, num[1:]
+	}
+	intPart, frac := num, []byte(nil)
+	for i, c := range num {
+		if c == '.' {
+			intPart, frac = num[:i], num[i+1:]
+			break
+		}
+	}
+	for _, c := range frac {
+		if c != '0' {
+			return 0, false, castTypeErrorf("%s is not a whole number", castQuote(s))
+		}
+	}
+	var u uint64
+	for _, c := range intPart {
+		d := uint64(c - '0')
+		if u > (math.MaxUint64-d)/10 {
+			return 0, false, castTypeErrorf("%s is too large", castQuote(s))
+		}
+		u = u*10 + d
+	}
+	if neg {
+		if u > 1<<63 {
+			return 0, false, castTypeErrorf("%s is too large", castQuote(s))
+		}
+		return -int64(u), false, nil // -(1<<63) wraps to itself: MinInt64
+	}
+	if u > math.MaxInt64 {
+		return 0, false, castTypeErrorf("%s is too large", castQuote(s))
+	}
+	return int64(u), false, nil
+}
+
+// castFastInt parses an optional '-' and up to 18 ASCII digits.
+func castFastInt(s string) (int64, bool) {
+	if len(s) == 0 || len(s) > 19 {
+		return 0, false
+	}
+	neg := s[0] == '-'
+	d := s
+	if neg {
+		d = s[1:]
+	}
+	if len(d) == 0 || len(d) > 18 {
+		return 0, false
+	}
+	var v int64
+	for i := 0; i < len(d); i++ {
+		c := d[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// ParseFloat casts a cell to a float.
+//
+// Accepted: "12.5", "-4.123456", "12,5" (decimal comma), "1,234.5",
+// "1.234,5", "1 234,5", "1'234.5", exponent forms "1.5e3", "1,5E-2". When a
+// number has both '.' and ',', the last one is the decimal separator; a
+// single ',' alone is a decimal comma ("1,234" is 1.234: float fields are
+// coordinates and rates, and French files write decimals that way); several
+// of the same ("1.234.567") are thousands separators.
+//
+// Rejected (code type-error): infinities, values whose magnitude overflows
+// float64, misplaced separators, anything else. Missing-value tokens (see
+// IsMissing, which includes "NaN") give missing=true. Underflow rounds to
+// zero.
+func ParseFloat(s string) (v float64, missing bool, err error) {
+	s = castTrim(s)
+	if castPlainFloat(s) {
+		if v, err := strconv.ParseFloat(s, 64); err == nil {
+			return v, false, nil
+		}
+	}
+	if IsMissing(s) {
+		return 0, true, nil
+	}
+	var arr [64]byte
+	num, err := castNormalizeNumber(s, arr[:0], false)
+	if err != nil {
+		return 0, false, err
+	}
+	v, err = strconv.ParseFloat(string(num), 64)
+	if err != nil {
+		if errors.Is(err, strconv.ErrRange) && !math.IsInf(v, 0) {
+			return v, false, nil // underflow: rounds to zero
+		}
+		if errors.Is(err, strconv.ErrRange) {
+			return 0, false, castTypeErrorf("%s is too large", castQuote(s))
+		}
+		return 0, false, castTypeErrorf("%s is not a number", castQuote(s))
+	}
+	return v, false, nil
+}
+
+// castPlainFloat reports text strconv.ParseFloat reads exactly as meant:
+// digits, at most one '.', signs and exponent letters, no words (so no NaN,
+// Inf or hex).
+func castPlainFloat(s string) bool {
+	if s == "" {
+		return false
+	}
+	dots := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == '+', c == '-', c == 'e', c == 'E':
+		case c == '.':
+			dots++
+		default:
+			return false
+		}
+	}
+	return dots <= 1
+}
+
+// Separator kinds in a written number.
+const (
+	castSepSpace = 's' // space, no-break space, thin space
+	castSepQuote = 'q' // apostrophe (Swiss)
+	castSepDot   = '.'
+	castSepComma = ','
+)
+
+// castNormalizeNumber rewrites a written number as ASCII
+// "[-]digits[.digits][e[+-]digits]" appended to buf. intMode selects the
+// reading of a lone '.' or ',' (see ParseInt and ParseFloat) and forbids an
+// exponent.
+func castNormalizeNumber(s string, buf []byte, intMode bool) ([]byte, error) {
+	raw := s
+	notNumber := func() ([]byte, error) {
+		return nil, castTypeErrorf("%s is not a number", castQuote(raw))
+	}
+	if s == "" {
+		return notNumber()
+	}
+	// Sign.
+	neg := false
+	switch {
+	case s[0] == '+':
+		s = s[1:]
+	case s[0] == '-':
+		neg, s = true, s[1:]
+	case len(s) >= 3 && s[:3] == "\u2212": // minus sign
+		neg, s = true, s[3:]
+	}
+	// Exponent.
+	exp := ""
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == 'e' || s[i] == 'E' {
+			if i == 0 || !castExponentOK(s[i+1:]) || s[i-1] < '0' || s[i-1] > '9' {
+				return notNumber()
+			}
+			if intMode {
+				return nil, castTypeErrorf("%s is not a whole number", castQuote(raw))
+			}
+			exp, s = s[i+1:], s[:i]
+			break
+		}
+	}
+	// Mantissa: digit runs separated by single separators.
+	const maxSegs = 32
+	var (
+		segs   [maxSegs]string // digit runs
+		seps   [maxSegs]byte   // seps[i] precedes segs[i]; seps[0] unused
+		n      int
+		start  = 0
+		dots   int
+		commas int
+		others int
+	)
+	i := 0
+	for i <= len(s) {
+		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+			continue
+		}
+		if n == maxSegs {
+			return notNumber()
+		}
+		segs[n] = s[start:i]
+		n++
+		if i == len(s) {
+			break
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		var k byte
+		switch {
+		case r == '.':
+			k, dots = castSepDot, dots+1
+		case r == ',':
+			k, commas = castSepComma, commas+1
+		case r == '\'' || r == '\u2019':
+			k, others = castSepQuote, others+1
+		case castIsGroupSpace(r):
+			k, others = castSepSpace, others+1
+		default:
+			return notNumber()
+		}
+		seps[n] = k
+		i += size
+		start = i
+	}
+	// Decide the decimal separator (index into segs of the fraction).
+	fracAt := -1
+	last := seps[n-1]
+	switch {
+	case n == 1:
+	case dots > 0 && commas > 0:
+		if last != castSepDot && last != castSepComma {
+			return notNumber()
+		}
+		if (last == castSepDot && dots > 1) || (last == castSepComma && commas > 1) {
+			return notNumber()
+		}
+		fracAt = n - 1
+	case dots == 1 || commas == 1:
+		if last != castSepDot && last != castSepComma {
+			break // "1.234 567": a group separator; mixed kinds fail below
+		}
+		fracAt = n - 1
+		if intMode && others == 0 && n == 2 && len(segs[1]) == 3 &&
+			len(segs[0]) >= 1 && len(segs[0]) <= 3 && segs[0][0] != '0' {
+			fracAt = -1 // "1,234", "1.234", "12.000"
+		}
+	}
+	intSegs := n
+	if fracAt >= 0 {
+		intSegs = fracAt
+		if segs[fracAt] == "" {
+			return notNumber() // "12."
+		}
+	}
+	// Group separators must be of one kind and group digits properly.
+	if intSegs > 1 {
+		kind := seps[1]
+		for j := 2; j < intSegs; j++ {
+			if seps[j] != kind {
+				return notNumber()
+			}
+		}
+		if !castGroupsOK(segs[:intSegs], kind) {
+			return notNumber()
+		}
+	}
+	if segs[0] == "" && (intMode || intSegs > 1 || fracAt < 0) {
+		return notNumber() // ".5" is a float; "" and ",234" are not numbers
+	}
+	if neg {
+		buf = append(buf, '-')
+	}
+	for j := 0; j < intSegs; j++ {
+		buf = append(buf, segs[j]...)
+	}
+	if len(buf) == 0 || buf[len(buf)-1] == '-' {
+		buf = append(buf, '0')
+	}
+	if fracAt >= 0 {
+		buf = append(buf, '.')
+		buf = append(buf, segs[fracAt]...)
+	}
+	if exp != "" {
+		buf = append(buf, 'e')
+		buf = append(buf, exp...)
+	}
+	return buf, nil
+}
+
+// castGroupsOK checks thousands grouping: a first group of 1-3 digits, then
+// groups of exactly 3, or (Indian grouping, with commas) groups of 2 ending
+// with a group of 3.
+func castGroupsOK(segs []string, kind byte) bool {
+	if len(segs[0]) < 1 || len(segs[0]) > 3 {
+		return false
+	}
+	if len(segs[len(segs)-1]) != 3 {
+		return false
+	}
+	threes, twos := true, kind == castSepComma && len(segs[0]) <= 2
+	for _, g := range segs[1 : len(segs)-1] {
+		threes = threes && len(g) == 3
+		twos = twos && len(g) == 2
+	}
+	return threes || twos
+}
+
+// castExponentOK checks "[+-]digits" (at most 4 digits).
+func castExponentOK(e string) bool {
+	if e != "" && (e[0] == '+' || e[0] == '-') {
+		e = e[1:]
+	}
+	if e == "" || len(e) > 4 {
+		return false
+	}
+	for i := 0; i < len(e); i++ {
+		if e[i] < '0' || e[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
