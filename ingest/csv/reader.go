@@ -93,7 +93,7 @@ func newReader(name string, in io.Reader, opts ingest.Options, closer io.Closer)
 	}
 	delim, delimNote := detectDelimiter(enc.decodeSample(sample), truncated)
 
-	guard := &lineGuard{r: enc.wrap(raw), maxRow: int64(lim.MaxRowBytes), slack: csvBufSize}
+	guard := &lineGuard{r: enc.wrap(raw), maxRow: int64(lim.MaxRowBytes), slack: csvBufSize, validate: enc.enc == nil}
 	br := bufio.NewReaderSize(guard, csvBufSize)
 	cr := stdcsv.NewReader(br)
 	cr.Comma = delim

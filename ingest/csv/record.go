@@ -21,6 +21,7 @@ type recordSource struct {
 	br     *bufio.Reader // the buffer encoding/csv reads from
 	guard  *lineGuard
 	limits ingest.Limits
+	slab   []string // cells are carved from here, one allocation per many rows
 
 	row     int   // spreadsheet row of the last record returned
 	endLine int   // physical line on which the last record ended
@@ -70,7 +71,7 @@ func (s *recordSource) next(minCells int) (int, []string, error) {
 			"quoted cell in column %d is never closed: it swallows the rest of the file (%d lines)",
 			len(rec), end-lastLine))
 	}
-	return s.row, copyCells(rec, minCells), nil
+	return s.row, s.copyCells(rec, minCells), nil
 }
 
 // checkLimits enforces MaxColumns, MaxRowBytes and MaxCellBytes on a record.
@@ -96,31 +97,32 @@ func (s *recordSource) atEOF() bool {
 	return err == io.EOF
 }
 
-// copyCells copies rec into one string allocation, sliced per cell, in a
-// slice of at least minCells cells. Invalid UTF-8 becomes U+FFFD (one per
-// run of invalid bytes) and NUL characters are removed.
-func copyCells(rec []string, minCells int) []string {
-	total := 0
-	for _, c := range rec {
-		total += len(c)
+// slabCells is the number of cells allocated at once for the rows.
+const slabCells = 4096
+
+// copyCells returns the cells of rec in a new slice of at least minCells
+// cells (padded with ""). Slices are carved from a shared slab (capacity
+// capped, so appending to a row never touches another). The strings are not
+// copied: with ReuseRecord, encoding/csv reuses only the slice, and each
+// record's cells share one fresh string allocation (strings are immutable).
+// If the stream has shown invalid UTF-8 or NUL bytes, invalid UTF-8 becomes
+// U+FFFD (one per run of invalid bytes) and NUL characters are removed.
+func (s *recordSource) copyCells(rec []string, minCells int) []string {
+	n := max(len(rec), minCells)
+	if len(s.slab) < n {
+		s.slab = make([]string, max(n, slabCells))
 	}
-	var b strings.Builder
-	b.Grow(total)
-	for _, c := range rec {
-		b.WriteString(c)
-	}
-	joined := b.String()
-	cells := make([]string, max(len(rec), minCells))
-	if utf8.ValidString(joined) && strings.IndexByte(joined, 0) < 0 {
-		off := 0
-		for i, c := range rec {
-			cells[i] = joined[off : off+len(c)]
-			off += len(c)
-		}
+	cells := s.slab[:n:n]
+	s.slab = s.slab[n:]
+	copy(cells, rec)
+	checkUTF8, checkNUL := s.guard.sawInvalid, s.guard.sawNUL
+	if !checkUTF8 && !checkNUL {
 		return cells
 	}
 	for i, c := range rec {
-		cells[i] = sanitize(c)
+		if (checkUTF8 && !utf8.ValidString(c)) || (checkNUL && strings.IndexByte(c, 0) >= 0) {
+			cells[i] = sanitize(c)
+		}
 	}
 	return cells
 }

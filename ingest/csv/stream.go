@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"unicode/utf8"
 
 	"github.com/iom-dtm/dtm/ingest"
 )
@@ -18,17 +19,25 @@ import (
 //     than maxRow, typically because an unbalanced quote swallows the rest of
 //     the file, and Read fails with an error wrapping ingest.ErrLimit.
 type lineGuard struct {
-	r         io.Reader
-	heldCR    bool // a '\r' ended the previous chunk; its meaning awaits the next byte
-	extra     byte // one byte left over from a 1-byte Read
-	hasExtra  bool
-	tail      [tailSize]byte // the last bytes delivered (see unterminatedTail)
-	tailLen   int
-	err       error // sticky error of r
-	delivered int64 // bytes handed out so far
-	recordEnd int64 // offset where the record being parsed starts
-	maxRow    int64 // ingest.Limits.MaxRowBytes
-	slack     int64 // read-ahead of the bufio.Reader above us
+	r        io.Reader
+	heldCR   bool // a '\r' ended the previous chunk; its meaning awaits the next byte
+	extra    byte // one byte left over from a 1-byte Read
+	hasExtra bool
+	tail     [tailSize]byte // the last bytes delivered (see unterminatedTail)
+	tailLen  int
+	sawNUL   bool // a NUL byte has been delivered (cells then need cleaning)
+	// validate asks for UTF-8 validation of the delivered text (raw UTF-8
+	// sources); sawInvalid records that some of it may be invalid, so cells
+	// need cleaning. False positives only cost speed.
+	validate   bool
+	sawInvalid bool
+	carry      [utf8.UTFMax]byte // incomplete character at the end of the last chunk
+	carryLen   int
+	err        error // sticky error of r
+	delivered  int64 // bytes handed out so far
+	recordEnd  int64 // offset where the record being parsed starts
+	maxRow     int64 // ingest.Limits.MaxRowBytes
+	slack      int64 // read-ahead of the bufio.Reader above us
 }
 
 func (g *lineGuard) Read(p []byte) (int, error) {
@@ -112,10 +121,43 @@ func (g *lineGuard) fill(p []byte) (int, error) {
 		g.err = err
 	}
 	n = g.normalizeCR(p, n)
+	if !g.sawNUL && bytes.IndexByte(p[:n], 0) >= 0 {
+		g.sawNUL = true
+	}
+	if g.validate && !g.sawInvalid {
+		g.checkUTF8(p[:n])
+	}
 	if n == 0 && !g.heldCR && g.err != nil {
 		return 0, g.err
 	}
 	return n, nil
+}
+
+// checkUTF8 validates a chunk of text, carrying an incomplete character over
+// to the next chunk; it sets sawInvalid on invalid UTF-8 (or when a carried
+// character cannot be checked cheaply), and at the end of input if an
+// incomplete character remains.
+func (g *lineGuard) checkUTF8(b []byte) {
+	if g.carryLen > 0 {
+		k := 0
+		for k < len(b) && k < utf8.UTFMax-1 && !utf8.RuneStart(b[k]) {
+			k++
+		}
+		var buf [2 * utf8.UTFMax]byte
+		m := copy(buf[:], g.carry[:g.carryLen])
+		m += copy(buf[m:], b[:k])
+		g.carryLen = 0
+		if !utf8.Valid(buf[:m]) {
+			g.sawInvalid = true
+			return
+		}
+		b = b[k:]
+	}
+	t := trimPartialRune(b)
+	g.carryLen = copy(g.carry[:], b[len(t):])
+	if !utf8.Valid(t) || (g.carryLen > 0 && g.err != nil) {
+		g.sawInvalid = true
+	}
 }
 
 // normalizeCR rewrites lone '\r' in p[:n] to '\n' and returns the number of

@@ -1,0 +1,49 @@
+package csv
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"testing"
+
+	"github.com/iom-dtm/dtm/ingest"
+)
+
+// benchData builds a DTM-like site assessment CSV of n rows (~100 bytes each).
+func benchData(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("country_iso3,admin1_pcode,admin1_name,admin2_pcode,admin2_name,site_id,site_name,site_type,latitude,longitude,assessment_date,idp_households,idp_individuals\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "NGA,NG%03d,Borno,NG%03d%03d,\"Maiduguri, M.C.\",DTM%05d,Site %d,Camp,%.5f,%.5f,2023-%02d-%02d,%d,%d\n",
+			i%37, i%37, i%27, i, i, 11.8+float64(i%1000)/1e4, 13.1+float64(i%997)/1e4, 1+i%12, 1+i%28, i%500, i%5000)
+	}
+	return b.Bytes()
+}
+
+// BenchmarkRead measures end-to-end reading of ~50k synthetic rows held in
+// memory (detection, parsing, numbering, copying).
+func BenchmarkRead(b *testing.B) {
+	data := benchData(50_000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := NewReader("bench.csv", bytes.NewReader(data), ingest.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for {
+			rows, err := r.Next(1024)
+			n += len(rows)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		if n != 50_000 {
+			b.Fatalf("%d rows", n)
+		}
+	}
+}
