@@ -355,7 +355,13 @@ func (s *stream) cell(t json.Token, b *strings.Builder) error {
 	case nil:
 		return nil
 	default:
-		return s.walk(t, 0, b)
+		if err := s.walk(t, 0, b); err != nil {
+			return err
+		}
+		if b.Len() > s.lim.MaxCellBytes {
+			return fmt.Errorf("value of %d bytes, more than %d (Limits.MaxCellBytes): %w", b.Len(), s.lim.MaxCellBytes, ingest.ErrLimit)
+		}
+		return nil
 	}
 }
 
