@@ -320,7 +320,8 @@ func castCombineRange(lp, rp castDateParts) (time.Time, time.Time, error) {
 	if err != nil {
 		return end, end, err
 	}
-	borrowedYear := !lp.hasY
+	// Only a start with its own month may fall in the previous year.
+	mayRollBack := !lp.hasY && lp.hasM
 	if !lp.hasY {
 		lp.y, lp.hasY = rp.y, true
 	}
@@ -331,7 +332,7 @@ func castCombineRange(lp, rp castDateParts) (time.Time, time.Time, error) {
 		lp.m, lp.hasM = rp.m, true
 	}
 	start, _, err := castPeriod(lp)
-	if err == nil && start.After(end) && borrowedYear {
+	if err == nil && start.After(end) && mayRollBack {
 		// "28 Dec - 3 Jan 2023": the start is in the previous year.
 		lp.y--
 		start, _, err = castPeriod(lp)

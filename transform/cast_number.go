@@ -275,8 +275,8 @@ func castNormalizeNumber(s string, buf []byte, intMode bool) ([]byte, error) {
 	intSegs := n
 	if fracAt >= 0 {
 		intSegs = fracAt
-		if segs[fracAt] == "" {
-			return notNumber() // "12."
+		if segs[fracAt] == "" && segs[0] == "" {
+			return notNumber() // "." ("12." is 12, as strconv reads it)
 		}
 	}
 	// Group separators must be of one kind and group digits properly.
