@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/iom-dtm/dtm/ingest"
 )
@@ -91,7 +92,12 @@ func newReader(name string, in io.Reader, opts ingest.Options, closer io.Closer)
 	if _, err := raw.Discard(enc.bomLen); err != nil {
 		return nil, fileError(name, err)
 	}
-	delim, delimNote := detectDelimiter(enc.decodeSample(sample), truncated)
+	text := enc.decodeSample(sample)
+	delim, delimNote := detectDelimiter(text, truncated)
+	notes := []string{enc.note, delimNote}
+	if strings.IndexByte(text, 0) >= 0 {
+		notes = append(notes, "NUL characters found: they are removed from cells")
+	}
 
 	guard := &lineGuard{r: enc.wrap(raw), maxRow: int64(lim.MaxRowBytes), slack: csvBufSize, validate: enc.enc == nil}
 	br := bufio.NewReaderSize(guard, csvBufSize)
@@ -126,7 +132,7 @@ func newReader(name string, in io.Reader, opts ingest.Options, closer io.Closer)
 			Format:    "csv",
 			Encoding:  enc.name,
 			Delimiter: delim,
-			Notes:     []string{enc.note, delimNote},
+			Notes:     notes,
 		},
 		src:    src,
 		closer: closer,

@@ -148,6 +148,9 @@ func TestOpenFixtures(t *testing.T) {
 				if len(h.Notes) < 3 {
 					t.Errorf("Notes = %q; want encoding, delimiter and header notes", h.Notes)
 				}
+				if hasNUL := strings.Contains(strings.Join(h.Notes, "|"), "NUL"); hasNUL != (tt.file == "nul.csv") {
+					t.Errorf("Notes = %q: NUL note %v", h.Notes, hasNUL)
+				}
 				rows, err := readAll(t, r, batch)
 				if err != nil {
 					t.Fatalf("reading: %v", err)
