@@ -94,6 +94,7 @@ func TestChooseHeader(t *testing.T) {
 			rec("d", "m", "l"),
 			rec("#date", "#meta", "#loc"),
 			rec("1", "2", "3")}, 1, 2, nil},
+		{"data row with a hashed value is not HXL", [][]string{rec("id", "ref"), rec("12", "#A7")}, 0, -1, nil},
 		{"single-cell rows only", [][]string{rec("Title"), rec("name"), rec("Alice")}, 0, -1, nil},
 		{"title skipped when a multi-cell row exists", [][]string{rec("Title words", "", ""), rec("1", "2")}, 1, -1, nil},
 		{"all empty", [][]string{rec("", " "), rec("")}, 0, 0, ErrNoHeader},

@@ -18,7 +18,8 @@
 //     the decoded sample; the most consistent count across lines wins, then
 //     the more frequent, then that order. No candidate at all means ','.
 //   - the header row, among the first Limits.MaxHeaderScan records: the
-//     record above the first HXL tag row (ingest.LooksLikeHXLRow) if that
+//     record above the first HXL tag row (ingest.LooksLikeHXLRow, with no
+//     numeric cell) if that
 //     record has labels; otherwise the best-scoring record by
 //     Options.Scorer (nil: ingest.DefaultScore), earliest on ties, among
 //     records with at least two non-empty cells, so a title is never the

@@ -2,6 +2,7 @@ package csv
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/iom-dtm/dtm/ingest"
@@ -36,7 +37,7 @@ func chooseHeader(recs []scanned, score ingest.HeaderScorer) (headerChoice, erro
 	}
 	for i := 1; i < len(recs); i++ {
 		above := recs[i-1].cells
-		if ingest.LooksLikeHXLRow(recs[i].cells) && !ingest.LooksLikeHXLRow(above) && ingest.DefaultScore(above) > 0 {
+		if isHXLRow(recs[i].cells) && !isHXLRow(above) && ingest.DefaultScore(above) > 0 {
 			return headerChoice{header: i - 1, hxl: i, note: fmt.Sprintf(
 				"header at row %d: the row above the HXL tag row %d", recs[i-1].row, recs[i].row)}, nil
 		}
@@ -63,12 +64,27 @@ func chooseHeader(recs []scanned, score ingest.HeaderScorer) (headerChoice, erro
 			c.note = fmt.Sprintf("header at row %d: best score %d, but only single-cell rows among the %d scanned",
 				recs[best].row, bestScore, len(recs))
 		}
-		if best+1 < len(recs) && ingest.LooksLikeHXLRow(recs[best+1].cells) {
+		if best+1 < len(recs) && isHXLRow(recs[best+1].cells) {
 			c.hxl = best + 1
 		}
 		return c, nil
 	}
 	return headerChoice{}, fmt.Errorf("%w: all cells of the first %d rows are empty", ErrNoHeader, len(recs))
+}
+
+// isHXLRow is ingest.LooksLikeHXLRow, also refusing rows with a numeric
+// cell: tag rows hold no numbers, while a two-column data row such as
+// `12,#A7` would otherwise look like one.
+func isHXLRow(cells []string) bool {
+	if !ingest.LooksLikeHXLRow(cells) {
+		return false
+	}
+	for _, c := range cells {
+		if _, err := strconv.ParseFloat(strings.TrimSpace(c), 64); err == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // nonEmpty counts the cells that are not blank.
