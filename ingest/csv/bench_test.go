@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/iom-dtm/dtm/ingest"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 )
 
 // benchData builds a DTM-like site assessment CSV of n rows (~100 bytes each).
@@ -65,5 +67,41 @@ func BenchmarkRawStdcsv(b *testing.B) {
 				break
 			}
 		}
+	}
+}
+
+// BenchmarkReadEncodings measures the decoding paths (x/text transforms).
+func BenchmarkReadEncodings(b *testing.B) {
+	utf8Data := benchData(20_000)
+	w1252, err := charmap.Windows1252.NewEncoder().Bytes(utf8Data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	u16, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes(utf8Data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		data []byte
+	}{{"utf-8", utf8Data}, {"windows-1252", append([]byte("R\xe9gion\n"), w1252...)}, {"utf-16le", u16}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.data)))
+			for b.Loop() {
+				r, err := NewReader("bench.csv", bytes.NewReader(c.data), ingest.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				for {
+					_, err := r.Next(1024)
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
 	}
 }

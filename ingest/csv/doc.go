@@ -19,9 +19,8 @@
 //     the more frequent, then that order. No candidate at all means ','.
 //   - the header row, among the first Limits.MaxHeaderScan records: the
 //     record above the first HXL tag row (ingest.LooksLikeHXLRow, with no
-//     numeric cell) if that
-//     record has labels; otherwise the best-scoring record by
-//     Options.Scorer (nil: ingest.DefaultScore), earliest on ties, among
+//     numeric cell) if that record has labels; otherwise the best-scoring
+//     record by Options.Scorer (nil: ingest.DefaultScore), earliest on ties, among
 //     records with at least two non-empty cells, so a title is never the
 //     header unless every scanned record has one cell. Records above it are
 //     titles and banners (Header.SkippedAbove). The record right under the
