@@ -34,6 +34,11 @@ type Source struct {
 	Files []string `json:"files"`
 	// RejectsFile holds its rejects ("" if none).
 	RejectsFile string `json:"rejects_file,omitempty"`
+	// JobSource is the job source the input belongs to ("" for dtm ingest).
+	JobSource string `json:"job_source,omitempty"`
+	// File and Sheet name the input as given.
+	File  string `json:"file"`
+	Sheet string `json:"sheet,omitempty"`
 }
 
 const manifestName = "manifest.json"

@@ -89,4 +89,3 @@ func (p *ParquetFile) Abort() {
 	p.f.Close()
 	os.Remove(p.path)
 }
-

@@ -130,7 +130,7 @@ func (c *Converter) convertRow(r ingest.Row, rc *rowContext) {
 	}
 	for i := range c.m.Columns {
 		col := &c.m.Columns[i]
-		if col.Field == "" || col.Rule == RuleSADD {
+		if col.Field == "" || col.Rule == RuleSADD || c.rules.custom[col.Field] {
 			continue
 		}
 		slot, stored := c.slot[col.Field]

@@ -7,6 +7,8 @@ import "github.com/iom-dtm/dtm/ingest"
 type datasetRules struct {
 	// dedupe drops rows that repeat an earlier row of the file exactly.
 	dedupe bool
+	// custom are the fields apply casts itself (the generic cast skips them).
+	custom map[string]bool
 	// apply runs after the generic casting of a row.
 	apply func(c *Converter, r ingest.Row, rc *rowContext)
 }
@@ -15,13 +17,21 @@ type datasetRules struct {
 func rulesFor(dataset string) datasetRules {
 	switch dataset {
 	case "site_assessment":
-		return datasetRules{dedupe: true, apply: siteAssessmentRules}
+		return datasetRules{dedupe: true, apply: siteAssessmentRules, custom: fieldSet("country_iso3", "round")}
 	case "displacement_admin":
-		return datasetRules{dedupe: true, apply: displacementAdminRules}
+		return datasetRules{dedupe: true, apply: displacementAdminRules, custom: fieldSet("country_iso3")}
 	case "flow_registry":
-		return datasetRules{apply: flowRegistryRules}
+		return datasetRules{apply: flowRegistryRules, custom: fieldSet("country_iso3")}
 	case "flow_survey":
-		return datasetRules{apply: flowSurveyRules}
+		return datasetRules{apply: flowSurveyRules, custom: fieldSet("country_iso3")}
 	}
 	return datasetRules{apply: func(*Converter, ingest.Row, *rowContext) {}}
+}
+
+func fieldSet(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
 }

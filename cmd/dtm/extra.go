@@ -1,0 +1,6 @@
+package main
+
+import "github.com/spf13/cobra"
+
+// extraCommands are the commands beyond the foundation (inspect, export).
+func (a *app) extraCommands() []*cobra.Command { return nil }

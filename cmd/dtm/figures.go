@@ -1,0 +1,144 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/iom-dtm/dtm/query"
+	"github.com/spf13/cobra"
+)
+
+// figureFlags are the parameters every figure may take, by name.
+type figureFlags struct {
+	country, round, from, to string
+	adminLevel               int
+	format, out              string
+	extra                    []string
+}
+
+func (f *figureFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.country, "country", "", "ISO3 country code")
+	cmd.Flags().IntVar(&f.adminLevel, "admin-level", 0, "admin level to group by (1-3; figure default otherwise)")
+	cmd.Flags().StringVar(&f.round, "round", "", "round number")
+	cmd.Flags().StringVar(&f.from, "from", "", "first date included (YYYY-MM-DD)")
+	cmd.Flags().StringVar(&f.to, "to", "", "last date included (YYYY-MM-DD)")
+	cmd.Flags().StringArrayVar(&f.extra, "param", nil, "other figure parameter NAME=VALUE (repeatable)")
+}
+
+// params returns the values given for the figure's declared parameters;
+// a flag the figure does not take is a usage error.
+func (f *figureFlags) params(cmd *cobra.Command, fig query.Figure) (map[string]string, error) {
+	given := map[string]string{}
+	set := func(flag, name, v string) {
+		if cmd.Flags().Changed(flag) {
+			given[name] = v
+		}
+	}
+	set("country", "country", f.country)
+	set("admin-level", "admin_level", strconv.Itoa(f.adminLevel))
+	set("round", "round", f.round)
+	set("from", "from", f.from)
+	set("to", "to", f.to)
+	for _, p := range f.extra {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok {
+			return nil, usagef("--param %q: want NAME=VALUE", p)
+		}
+		given[k] = v
+	}
+	declared := map[string]bool{}
+	for _, p := range fig.Params {
+		declared[p.Name] = true
+	}
+	for k := range given {
+		if !declared[k] {
+			return nil, usagef("figure %s has no parameter %q (see `dtm figures list`)", fig.Name, k)
+		}
+	}
+	return given, nil
+}
+
+func (a *app) figuresCmd() *cobra.Command {
+	var ff figureFlags
+	cmd := &cobra.Command{
+		Use:   "figures list | figures NAME [--country ISO3] [--admin-level N] [--round N] [--from D] [--to D]",
+		Short: "List the named figures, or compute one",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if args[0] == "list" {
+				return a.listFigures()
+			}
+			fig, err := query.LookupFigure(args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			params, err := ff.params(cmd, fig)
+			if err != nil {
+				return err
+			}
+			db, err := query.Open(cmd.Context(), a.warehouse, a.registry)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			res, err := db.Run(cmd.Context(), fig, params)
+			if err != nil {
+				if isBadParam(err) {
+					return usageError{err}
+				}
+				return err
+			}
+			w, done, err := openOut(ff.out, a.stdout)
+			if err != nil {
+				return err
+			}
+			werr := writeTable(w, toTable(res), ff.format)
+			if err := done(werr == nil); werr == nil {
+				werr = err
+			}
+			return werr
+		},
+	}
+	ff.register(cmd)
+	cmd.Flags().StringVar(&ff.format, "format", "table", "output: table, csv, hxl, json, jsonl")
+	cmd.Flags().StringVar(&ff.out, "out", "", "write to FILE instead of stdout")
+	return cmd
+}
+
+func (a *app) listFigures() error {
+	figs, err := query.Figures()
+	if err != nil {
+		return err
+	}
+	for _, f := range figs {
+		fmt.Fprintf(a.stdout, "%s (%s)\n    %s\n", f.Name, f.Dataset, f.Description)
+		for _, p := range f.Params {
+			fmt.Fprintf(a.stdout, "    --%s %s: %s\n", strings.ReplaceAll(p.Name, "_", "-"), p.Type, p.Description)
+		}
+	}
+	return nil
+}
+
+func isBadParam(err error) bool { return strings.Contains(err.Error(), query.ErrBadParam.Error()) }
+
+// printHeadline prints the idps figure after a run of the bundled sample.
+func (a *app) printHeadline(cmd *cobra.Command) error {
+	fig, err := query.LookupFigure("idps")
+	if err != nil {
+		return err
+	}
+	db, err := query.Open(cmd.Context(), a.warehouse, a.registry)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := db.Run(cmd.Context(), fig, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(a.stdout, "\nIDPs by country, admin 1 and round (dtm figures idps):")
+	t := toTable(res)
+	keep := []string{"country_iso3", "admin1_pcode", "admin1_name", "round", "sites", "idp_households", "idp_individuals"}
+	return printAligned(a.stdout, project(t, keep))
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/iom-dtm/dtm/query"
+	"github.com/iom-dtm/dtm/sinks"
+)
+
+// toTable converts a query result for the sinks.
+func toTable(r *query.Result) *sinks.Table {
+	return &sinks.Table{Columns: r.Columns, Types: r.Types, Rows: r.Rows}
+}
+
+// writeTable writes a result in a format: table, csv, hxl, json, jsonl.
+func writeTable(w io.Writer, t *sinks.Table, format string) error {
+	switch format {
+	case "table", "":
+		return printAligned(w, t)
+	case "csv":
+		return sinks.WriteCSV(w, t, false)
+	case "hxl":
+		return sinks.WriteCSV(w, t, true)
+	case "json":
+		return sinks.WriteJSON(w, t, false)
+	case "jsonl", "ndjson":
+		return sinks.WriteJSON(w, t, true)
+	}
+	return usagef("unknown --format %q", format)
+}
+
+// printAligned prints a terminal table with numbers right-aligned.
+func printAligned(w io.Writer, t *sinks.Table) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(t.Columns, "\t"))
+	for _, r := range t.Rows {
+		cells := make([]string, len(r))
+		for i, v := range r {
+			s := sinks.FormatValue(v)
+			s = strings.NewReplacer("\n", " ", "\t", " ", "\r", " ").Replace(s)
+			if len(s) > 60 {
+				s = s[:57] + "..."
+			}
+			cells[i] = s
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "(%d rows)\n", len(t.Rows))
+	return nil
+}
+
+// openOut opens --out (atomically replaced on success) or returns stdout.
+func openOut(path string, stdout io.Writer) (io.Writer, func(ok bool) error, error) {
+	if path == "" || path == "-" {
+		return stdout, func(bool) error { return nil }, nil
+	}
+	f, err := os.CreateTemp(dirOf(path), ".dtm-out-*")
+	if err != nil {
+		return nil, nil, fmt.Errorf("creating %s: %w", path, err)
+	}
+	return f, func(ok bool) error {
+		cerr := f.Close()
+		if !ok || cerr != nil {
+			os.Remove(f.Name())
+			return cerr
+		}
+		if err := os.Rename(f.Name(), path); err != nil {
+			os.Remove(f.Name())
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		return nil
+	}, nil
+}
+
+func dirOf(p string) string {
+	if i := strings.LastIndex(p, "/"); i >= 0 {
+		if i == 0 {
+			return "/"
+		}
+		return p[:i]
+	}
+	return "."
+}

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+
+	"github.com/iom-dtm/dtm/internal/config"
+	"github.com/iom-dtm/dtm/internal/pipeline"
+	"github.com/iom-dtm/dtm/internal/sample"
+	"github.com/spf13/cobra"
+)
+
+func (a *app) runCmd() *cobra.Command {
+	var cfgPath string
+	var opts runOptions
+	cmd := &cobra.Command{
+		Use:   "run [--config FILE]",
+		Short: "Run the nightly batch of a job file (with no --config: the bundled example job over the bundled sample data)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var job *config.Job
+			var err error
+			embedded := cfgPath == ""
+			if embedded {
+				job, err = config.Parse(sample.Job(), "")
+			} else {
+				job, err = config.Load(cfgPath)
+			}
+			if err != nil {
+				return usageError{err}
+			}
+			if !cmd.Flags().Changed("warehouse") && os.Getenv("DTM_WAREHOUSE") == "" && job.Warehouse != "" && !embedded {
+				a.warehouse = job.Resolve(job.Warehouse)
+			}
+			inputs, notes, err := jobInputs(job, embedded)
+			if err != nil {
+				return usageError{err}
+			}
+			for _, n := range notes {
+				a.log.Warn(n)
+			}
+			opts.showFigures = embedded
+			return a.runPipeline(cmd, job, inputs, opts)
+		},
+	}
+	cmd.Flags().StringVar(&cfgPath, "config", "", "job file (YAML)")
+	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "show what would change; write nothing")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the run results as JSON")
+	return cmd
+}
+
+// jobInputs expands a job's sources into inputs; embedded jobs read the
+// bundled sample files.
+func jobInputs(job *config.Job, embedded bool) ([]pipeline.Input, []string, error) {
+	var inputs []pipeline.Input
+	var notes []string
+	for _, s := range job.Sources {
+		var files []string
+		var data map[string][]byte
+		if embedded {
+			data = map[string][]byte{}
+			for _, p := range s.Paths {
+				matches, err := fs.Glob(sample.FS(), p)
+				if err != nil {
+					return nil, nil, fmt.Errorf("source %q: %w", s.Name, err)
+				}
+				for _, m := range matches {
+					b, err := fs.ReadFile(sample.FS(), m)
+					if err != nil {
+						return nil, nil, err
+					}
+					name := path.Join("sample", m)
+					data[name] = b
+					files = append(files, name)
+				}
+			}
+			sort.Strings(files)
+		} else if s.API == nil {
+			var empty []string
+			var err error
+			files, empty, err = job.Files(s)
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, e := range empty {
+				notes = append(notes, fmt.Sprintf("source %q: no file matches %q", s.Name, e))
+			}
+		}
+		for _, f := range files {
+			in := pipeline.Input{Path: f, Source: s.Name, Kind: s.Kind, Country: s.Country, Sheet: s.Sheet,
+				Operation: s.Operation, Overrides: s.Columns, MaxRejectRatio: s.MaxRejectRatio}
+			if data != nil {
+				in.Data = data[f]
+			}
+			inputs = append(inputs, in)
+		}
+	}
+	return inputs, notes, nil
+}

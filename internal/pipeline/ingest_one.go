@@ -1,0 +1,205 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/iom-dtm/dtm/ingest"
+	"github.com/iom-dtm/dtm/schemas"
+	"github.com/iom-dtm/dtm/sinks"
+	"github.com/iom-dtm/dtm/transform"
+)
+
+// ingestOne reads, converts and stages one input. It never panics: a panic
+// in a reader or converter becomes a failed input.
+func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, seenHash map[string]string,
+	pcodes *transform.PcodeBook, pseudo *transform.Pseudonymizer) (sr SourceResult) {
+	start := time.Now()
+	sr = SourceResult{Source: in.Source, Kind: in.Kind, File: in.Path, Sheet: in.Sheet}
+	st := &staging{txn: txn, key: in.Key()}
+	defer func() {
+		if p := recover(); p != nil {
+			sr.Errors = append(sr.Errors, fmt.Sprintf("internal error while reading %q: %v", in.Path, p))
+			sr.Status = StatusFailed
+			st.discard()
+		}
+		sr.DurationMS = time.Since(start).Milliseconds()
+	}()
+	fail := func(err error) SourceResult {
+		st.discard()
+		sr.Status = StatusFailed
+		sr.Errors = append(sr.Errors, err.Error())
+		sr.RowsWritten, sr.RowsRejected = 0, sr.RowsIn
+		return sr
+	}
+	ds, err := cfg.Registry.Lookup(in.Kind)
+	if err != nil {
+		return fail(err)
+	}
+	hash, size, err := in.hash(cfg.Limits.MaxFileBytes)
+	sr.Hash, sr.Bytes = hash, size
+	if err != nil {
+		return fail(err)
+	}
+	if prev, ok := txn.Base().Sources[in.Key()]; ok {
+		if prev.Hash == hash {
+			sr.Status = StatusUnchanged
+			return sr
+		}
+		sr.Replaced = true
+	}
+	if other, ok := seenHash[in.Kind+":"+hash]; ok && other != in.Key() {
+		sr.Status = StatusDuplicate
+		sr.Notes = append(sr.Notes, fmt.Sprintf("same content as %s, already ingested: skipped so that its rows are not counted twice", other))
+		return sr
+	}
+	seenHash[in.Kind+":"+hash] = in.Key()
+
+	rd, err := OpenReader(in, ingest.Options{Scorer: transform.NewHeaderScorer(ds), Limits: cfg.Limits})
+	if err != nil {
+		return fail(err)
+	}
+	defer rd.Close()
+	h := rd.Header()
+	sr.Sheet = h.Sheet
+	m, err := transform.Map(h, ds, transform.MapOptions{Overrides: in.Overrides})
+	if err != nil {
+		return fail(err)
+	}
+	conv := transform.NewConverter(m, transform.Provenance{File: in.Path, FileID: hash, Sheet: h.Sheet, RunID: cfg.RunID},
+		transform.Options{Country: in.Country, Operation: in.Operation, Pcodes: pcodes, Pseudonymizer: pseudo})
+	defer conv.Release()
+	sr.Notes = append(sr.Notes, m.Notes()...)
+	st.rejects = &rejectWriter{txn: txn, key: in.Key(), codes: map[string]int{}, dryRun: cfg.DryRun}
+	st.dryRun = cfg.DryRun
+	if err := st.rejects.addAll(transform.MappingRejects(m, h)); err != nil {
+		return fail(err)
+	}
+
+	batch := cfg.BatchRows
+	if batch <= 0 {
+		batch = 16 * 1024
+	}
+	first := true
+	for {
+		if err := ctx.Err(); err != nil {
+			return fail(err)
+		}
+		rows, err := rd.Next(batch)
+		if len(rows) > 0 {
+			if first {
+				sr.Notes = append(sr.Notes, m.FixSwappedAdmin(rows)...)
+				first = false
+			}
+			if err := st.rejects.addAll(conv.Convert(rows)); err != nil {
+				return fail(err)
+			}
+			if err := st.writeParts(ds, conv.Drain(false)); err != nil {
+				return fail(err)
+			}
+			if cfg.Progress != nil {
+				cfg.Progress(in.Path, int64(conv.Stats().RowsIn), false)
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			sr.RowsIn = int64(conv.Stats().RowsIn)
+			return fail(err)
+		}
+	}
+	if err := st.writeParts(ds, conv.Drain(true)); err != nil {
+		return fail(err)
+	}
+	stats := conv.Stats()
+	sr.RowsIn, sr.RowsWritten, sr.RowsRejected, sr.Warnings = int64(stats.RowsIn), int64(stats.RowsWritten), int64(stats.RowsRejected), int64(stats.Warnings)
+	sr.RejectCodes = st.rejects.codes
+	sr.RejectSamples = st.rejects.samples
+	if cfg.Progress != nil {
+		cfg.Progress(in.Path, sr.RowsIn, true)
+	}
+	limit := in.MaxRejectRatio
+	if limit <= 0 {
+		limit = cfg.MaxRejectRatio
+	}
+	if sr.RowsIn > 0 && float64(sr.RowsRejected)/float64(sr.RowsIn) > limit {
+		rej := sr.RowsRejected
+		fail(fmt.Errorf("%d of %d rows rejected (%.0f%%), over the %.0f%% threshold: nothing of %q committed",
+			rej, sr.RowsIn, 100*float64(rej)/float64(sr.RowsIn), 100*limit, in.Path))
+		sr.RowsRejected = rej
+		sr.RowsWritten = 0
+		sr.RowsRejected = sr.RowsIn
+		return sr
+	}
+	if cfg.DryRun {
+		st.discard()
+		sr.Status = StatusDryRun
+		return sr
+	}
+	rejFile, err := st.rejects.finish()
+	if err != nil {
+		return fail(err)
+	}
+	txn.PutSource(&sinks.Source{
+		Key: in.Key(), Dataset: ds.Name, Hash: hash, RunID: cfg.RunID, IngestedAt: time.Now().UTC(),
+		RowsIn: sr.RowsIn, RowsWritten: sr.RowsWritten, RowsRejected: sr.RowsRejected,
+		Files: st.files, RejectsFile: rejFile, JobSource: in.Source, File: in.Path, Sheet: h.Sheet,
+	})
+	sr.Status = StatusCommitted
+	return sr
+}
+
+// staging holds the staged files of one input.
+type staging struct {
+	txn     *sinks.Txn
+	key     string
+	parts   map[transform.Partition]*sinks.ParquetFile
+	files   []string
+	rejects *rejectWriter
+	dryRun  bool
+}
+
+func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord) error {
+	defer func() {
+		for _, r := range recs {
+			r.Record.Release()
+		}
+	}()
+	if s.dryRun {
+		return nil
+	}
+	if s.parts == nil {
+		s.parts = map[transform.Partition]*sinks.ParquetFile{}
+	}
+	for _, r := range recs {
+		pf, ok := s.parts[r.Partition]
+		if !ok {
+			var rel string
+			var err error
+			pf, rel, err = s.txn.CreatePart(ds.Name, r.Record.Schema(), r.Partition.Country, r.Partition.Key, r.Partition.Value, s.key)
+			if err != nil {
+				return err
+			}
+			s.parts[r.Partition] = pf
+			s.files = append(s.files, rel)
+		}
+		if err := pf.Write(r.Record); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *staging) discard() {
+	for _, f := range s.files {
+		s.txn.Discard(f)
+	}
+	s.files, s.parts = nil, nil
+	if s.rejects != nil {
+		s.rejects.discard()
+	}
+}

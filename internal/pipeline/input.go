@@ -1,0 +1,81 @@
+package pipeline
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Input is one source to ingest.
+type Input struct {
+	// Path is the file path; for embedded data, a name such as
+	// "sample/ssd_round37.csv".
+	Path string
+	// Data, when non-nil, holds the bytes of an embedded input (CSV or JSON).
+	Data []byte
+	// Source is the job source the input belongs to ("" for `dtm ingest`).
+	Source string
+	// Kind is the dataset name.
+	Kind      string
+	Country   string
+	Sheet     string
+	Operation string
+	// Overrides map source headers to field names ("" ignores the column).
+	Overrides map[string]string
+	// MaxRejectRatio is the share of rejected rows above which the input
+	// fails (0 = use the run default).
+	MaxRejectRatio float64
+}
+
+// Key identifies the input in the ledger: its absolute path (or embedded
+// name), plus the sheet when one is forced.
+func (in Input) Key() string {
+	k := in.Path
+	if in.Data == nil {
+		if abs, err := filepath.Abs(in.Path); err == nil {
+			k = abs
+		}
+	}
+	if in.Sheet != "" {
+		k += "#" + in.Sheet
+	}
+	return in.Kind + ":" + k
+}
+
+// Format is "csv", "xlsx" or "json", from the file extension.
+func (in Input) Format() string {
+	switch strings.ToLower(filepath.Ext(in.Path)) {
+	case ".xlsx", ".xlsm":
+		return "xlsx"
+	case ".json":
+		return "json"
+	default:
+		return "csv"
+	}
+}
+
+// hash returns the hex SHA-256 and size of the input's bytes.
+func (in Input) hash(maxBytes int64) (string, int64, error) {
+	h := sha256.New()
+	if in.Data != nil {
+		h.Write(in.Data)
+		return hex.EncodeToString(h.Sum(nil)), int64(len(in.Data)), nil
+	}
+	f, err := os.Open(in.Path)
+	if err != nil {
+		return "", 0, fmt.Errorf("opening %q: %w", in.Path, err)
+	}
+	defer f.Close()
+	n, err := io.Copy(h, io.LimitReader(f, maxBytes+1))
+	if err != nil {
+		return "", n, fmt.Errorf("reading %q: %w", in.Path, err)
+	}
+	if n > maxBytes {
+		return "", n, fmt.Errorf("%q is larger than the %d-byte limit (max_file_bytes)", in.Path, maxBytes)
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}

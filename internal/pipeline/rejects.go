@@ -1,0 +1,103 @@
+package pipeline
+
+import (
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/iom-dtm/dtm/schemas"
+	"github.com/iom-dtm/dtm/sinks"
+)
+
+// rejectFlushRows is how many rejects are buffered before being written.
+const rejectFlushRows = 32 * 1024
+
+// rejectWriter streams the rejects of one input to its staged rejects file
+// and counts them by code.
+type rejectWriter struct {
+	txn   *sinks.Txn
+	key   string
+	pf    *sinks.ParquetFile
+	rel   string
+	buf   []schemas.Reject
+	codes map[string]int
+	// samples keeps the first rejects of each code for reports.
+	samples []schemas.Reject
+	// dryRun keeps counts and samples only.
+	dryRun bool
+}
+
+// samplesPerCode is how many rejects of each code reports show.
+const samplesPerCode = 5
+
+// RejectsSchema is the Arrow schema of the rejects files (the `rejects` view).
+func RejectsSchema() *arrow.Schema {
+	ds := schemas.RejectsDataset()
+	fs := make([]arrow.Field, len(ds.Fields))
+	for i, f := range ds.Fields {
+		fs[i] = arrow.Field{Name: f.Name, Type: f.Kind.ArrowType(), Nullable: true}
+	}
+	md := arrow.NewMetadata([]string{"dtm.dataset", "dtm.schema_version"}, []string{ds.Name, ds.Version})
+	return arrow.NewSchema(fs, &md)
+}
+
+func (w *rejectWriter) addAll(rs []schemas.Reject) error {
+	for _, r := range rs {
+		w.codes[r.Code]++
+		if w.codes[r.Code] <= samplesPerCode {
+			w.samples = append(w.samples, r)
+		}
+	}
+	if w.dryRun {
+		return nil
+	}
+	w.buf = append(w.buf, rs...)
+	if len(w.buf) >= rejectFlushRows {
+		return w.flush()
+	}
+	return nil
+}
+
+func (w *rejectWriter) flush() error {
+	if len(w.buf) == 0 {
+		return nil
+	}
+	schema := RejectsSchema()
+	if w.pf == nil {
+		pf, rel, err := w.txn.CreateRejects(schema, w.key)
+		if err != nil {
+			return err
+		}
+		w.pf, w.rel = pf, rel
+	}
+	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	defer b.Release()
+	for _, r := range w.buf {
+		b.Field(0).(*array.StringBuilder).Append(r.File)
+		b.Field(1).(*array.StringBuilder).Append(r.Sheet)
+		b.Field(2).(*array.Int64Builder).Append(int64(r.Row))
+		b.Field(3).(*array.StringBuilder).Append(r.Column)
+		b.Field(4).(*array.StringBuilder).Append(r.Value)
+		b.Field(5).(*array.StringBuilder).Append(r.Code)
+		b.Field(6).(*array.StringBuilder).Append(string(r.Severity))
+		b.Field(7).(*array.StringBuilder).Append(r.Message)
+	}
+	rec := b.NewRecordBatch()
+	defer rec.Release()
+	w.buf = w.buf[:0]
+	return w.pf.Write(rec)
+}
+
+// finish writes what is buffered and returns the rejects file ("" if none).
+func (w *rejectWriter) finish() (string, error) {
+	if err := w.flush(); err != nil {
+		return "", err
+	}
+	return w.rel, nil
+}
+
+func (w *rejectWriter) discard() {
+	if w.rel != "" {
+		w.txn.Discard(w.rel)
+	}
+	w.pf, w.rel, w.buf = nil, "", nil
+}

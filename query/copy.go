@@ -1,0 +1,28 @@
+package query
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// CopyToParquet runs a query and writes its result to a zstd Parquet file
+// with DuckDB's writer; the file is replaced atomically.
+func (d *DB) CopyToParquet(ctx context.Context, stmt, path string) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	tmp := abs + ".tmp-dtm"
+	copyStmt := fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd)", stmt, quoteLiteral(tmp))
+	if err := d.Exec(ctx, copyStmt); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, abs); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
