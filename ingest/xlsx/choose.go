@@ -44,11 +44,8 @@ func (s *sheetScan) tier() int {
 // scanSheet reads the first MaxHeaderScan rows of a sheet and finds its
 // header.
 func scanSheet(wb *workbook, name string, score ingest.HeaderScorer) sheetScan {
-	sc := sheetScan{name: name, aux: auxiliaryKind(name)}
-	if vis, err := sheetVisible(wb, name); err == nil {
-		sc.hidden = !vis
-	}
-	src, err := openExcelizeRows(wb, name)
+	sc := sheetScan{name: name, aux: auxiliaryKind(name), hidden: wb.hidden[name]}
+	src, err := wb.openRows(name)
 	if err != nil {
 		sc.err = err
 		return sc
@@ -59,12 +56,6 @@ func scanSheet(wb *workbook, name string, score ingest.HeaderScorer) sheetScan {
 		sc.find = findHeader(sc.rows, score)
 	}
 	return sc
-}
-
-// sheetVisible asks excelize whether a sheet is visible.
-func sheetVisible(wb *workbook, name string) (vis bool, err error) {
-	defer recoverErr(&err, wb.path, name)
-	return wb.f.GetSheetVisible(name)
 }
 
 // readRows reads up to n rows, trimmed of trailing empty cells.
@@ -218,7 +209,7 @@ func scanAll(wb *workbook, score ingest.HeaderScorer) []sheetScan {
 // sheet as chosen (an unknown name is an error listing the sheets).
 func Sheets(path string, opts ingest.Options) ([]SheetInfo, error) {
 	lim := opts.Limits.WithDefaults()
-	wb, err := openWorkbook(path, lim)
+	wb, err := openWorkbook(path, lim, false)
 	if err != nil {
 		return nil, err
 	}

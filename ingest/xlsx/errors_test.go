@@ -85,7 +85,7 @@ func TestOpenErrors(t *testing.T) {
 		{"file size", smallBook(t), ingest.Limits{MaxFileBytes: 100}, ingest.ErrLimit, []string{"book.xlsx", "bytes"}},
 		{"decompressed size", smallBook(t), ingest.Limits{MaxDecompressedBytes: 1000}, ingest.ErrLimit, []string{"book.xlsx"}},
 		{"max columns", wide, ingest.Limits{MaxColumns: 4}, ingest.ErrLimit,
-			[]string{`sheet "Wide"`, "book.xlsx", "row 2", "column E", "6 columns"}},
+			[]string{`sheet "Wide"`, "book.xlsx", "row 2", "column E", "columns, limit 4"}},
 		{"max cell bytes", big, ingest.Limits{MaxCellBytes: 200}, ingest.ErrLimit,
 			[]string{`sheet "Big"`, "row 2", "column B", "300 bytes"}},
 		{"max row bytes", big, ingest.Limits{MaxRowBytes: 250}, ingest.ErrLimit, []string{`sheet "Big"`, "row 2"}},

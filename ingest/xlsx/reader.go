@@ -27,8 +27,14 @@ type reader struct {
 // forces one) and its header row, and returns a reader of the rows below.
 // See the package documentation for the rules.
 func Open(path string, opts ingest.Options) (ingest.Reader, error) {
+	return open(path, opts, false)
+}
+
+// open is Open with a choice of row engine (excelize's Rows, for
+// differential tests, or fastRows).
+func open(path string, opts ingest.Options, useExcelize bool) (ingest.Reader, error) {
 	lim := opts.Limits.WithDefaults()
-	wb, err := openWorkbook(path, lim)
+	wb, err := openWorkbook(path, lim, useExcelize)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +90,7 @@ func openReader(wb *workbook, opts ingest.Options) (*reader, error) {
 		r.eof = true // the scan reached the end of the sheet
 		return r, nil
 	}
-	src, err := openExcelizeRows(wb, sc.name)
+	src, err := wb.openRows(sc.name)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,60 @@
+package xlsx
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/iom-dtm/dtm/ingest"
+	"github.com/iom-dtm/dtm/internal/testutil"
+)
+
+// FuzzOpen feeds arbitrary bytes to Open as an .xlsx file: it must return
+// an error or rows, never panic or exceed its limits.
+func FuzzOpen(f *testing.F) {
+	dir := f.TempDir()
+	seed := filepath.Join(dir, "seed.xlsx")
+	testutil.WriteXLSX(f, seed, []testutil.Sheet{
+		{Name: "Summary", Rows: [][]any{strs("Total", "10")}},
+		{Name: "Data", Rows: [][]any{
+			{"Title"},
+			strs("Site", "Admin 1", "IDPs"),
+			strs("#loc+name", "#adm1+name", "#affected+idps"),
+			{"A", "Borno", 12},
+			nil,
+			{"B", nil, testutil.Formula{Expr: "C4*2", Cached: 24}},
+		}},
+	})
+	good, err := os.ReadFile(seed)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add(good[:len(good)/2])
+	f.Add([]byte("PK\x03\x04garbage"))
+	f.Add([]byte("a,b,c\n1,2,3\n"))
+	f.Add([]byte{})
+	for _, extra := range handMadeBooks(f) {
+		f.Add(extra)
+	}
+	lim := ingest.Limits{MaxFileBytes: 1 << 20, MaxDecompressedBytes: 4 << 20, MaxColumns: 200,
+		MaxCellBytes: 4096, MaxRowBytes: 1 << 16, MaxHeaderScan: 20}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "in.xlsx")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		opts := ingest.Options{Limits: lim}
+		if r, err := Open(path, opts); err == nil {
+			rows, _ := drain(r, 64)
+			width := len(r.Header().Columns)
+			for _, row := range rows {
+				if len(row.Cells) < width || len(row.Cells) > lim.MaxColumns {
+					t.Fatalf("row %d has %d cells, header %d", row.Line, len(row.Cells), width)
+				}
+			}
+			_ = r.Close()
+		}
+		_, _ = Sheets(path, opts)
+	})
+}
