@@ -114,9 +114,21 @@ func parseFigure(text string) (Figure, error) {
 	return f, nil
 }
 
+// RunOptions tunes how a figure is run.
+type RunOptions struct {
+	// MinCell is the small-cell threshold for figures that declare
+	// `-- suppress:` (0 = DefaultMinCell).
+	MinCell int
+}
+
+// DefaultMinCell is the default small-cell threshold: cells below it are suppressed.
+const DefaultMinCell = 5
+
 // Run runs a figure with parameter values given as text (from the command
 // line); absent parameters are bound as NULL (the figure's default).
-func (d *DB) Run(ctx context.Context, f Figure, params map[string]string) (*Result, error) {
+// Figures that declare `-- suppress:` are protected by small-cell
+// suppression before they are returned.
+func (d *DB) Run(ctx context.Context, f Figure, params map[string]string, opt RunOptions) (*Result, error) {
 	known := map[string]Param{}
 	for _, p := range f.Params {
 		known[p.Name] = p
@@ -142,6 +154,15 @@ func (d *DB) Run(ctx context.Context, f Figure, params map[string]string) (*Resu
 	res, err := d.Query(ctx, f.SQL, args...)
 	if err != nil {
 		return nil, fmt.Errorf("figure %s: %w", f.Name, err)
+	}
+	if f.Suppress != "" {
+		min := opt.MinCell
+		if min <= 0 {
+			min = DefaultMinCell
+		}
+		if err := suppress(res, f.Suppress, min); err != nil {
+			return nil, fmt.Errorf("figure %s: %w", f.Name, err)
+		}
 	}
 	return res, nil
 }

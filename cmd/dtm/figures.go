@@ -82,7 +82,7 @@ func (a *app) figuresCmd() *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			res, err := db.Run(cmd.Context(), fig, params)
+			res, err := db.Run(cmd.Context(), fig, params, query.RunOptions{})
 			if err != nil {
 				if isBadParam(err) {
 					return usageError{err}
@@ -133,7 +133,7 @@ func (a *app) printHeadline(cmd *cobra.Command) error {
 		return err
 	}
 	defer db.Close()
-	res, err := db.Run(cmd.Context(), fig, nil)
+	res, err := db.Run(cmd.Context(), fig, nil, query.RunOptions{})
 	if err != nil {
 		return err
 	}
