@@ -135,7 +135,13 @@ func (s *xmlScanner) appendText(text *[]byte, raw []byte) error {
 // for markup that is not a tag (comment, PI, CDATA: CDATA content is added
 // to text as escaped data so that decodeText leaves it intact).
 func (s *xmlScanner) markup(text *[]byte) (int, error) {
-	if err := s.need(9); err != nil && s.end-s.pos < 2 {
+	if err := s.need(2); err != nil {
+		return tokEOF, err
+	}
+	if c := s.buf[s.pos+1]; c != '!' && c != '?' {
+		return s.tag()
+	}
+	if err := s.need(9); err != nil && s.end-s.pos < 4 {
 		return tokEOF, err
 	}
 	rest := s.buf[s.pos:s.end]
@@ -147,10 +153,8 @@ func (s *xmlScanner) markup(text *[]byte) (int, error) {
 		return tokEOF, s.skipPast([]byte("]]>"), text)
 	case bytes.HasPrefix(rest, []byte("<?")):
 		return tokEOF, s.skipPast([]byte("?>"), nil)
-	case bytes.HasPrefix(rest, []byte("<!")):
-		return tokEOF, errors.New("DOCTYPE and DTD declarations are not allowed")
 	}
-	return s.tag()
+	return tokEOF, errors.New("DOCTYPE and DTD declarations are not allowed")
 }
 
 // need makes sure n bytes are buffered after s.pos if the input has them.
@@ -209,20 +213,25 @@ func escapeCDATA(b []byte) []byte {
 
 // tag reads a start or end tag at s.pos.
 func (s *xmlScanner) tag() (int, error) {
-	j, quote := 1, byte(0)
+	j := 1 // offset from s.pos of the next byte to examine
 	for {
-		for ; s.pos+j < s.end; j++ {
+		for s.pos+j < s.end {
+			k := indexTagStop(s.buf[s.pos+j : s.end])
+			if k < 0 {
+				j = s.end - s.pos
+				break
+			}
+			j += k
 			c := s.buf[s.pos+j]
-			switch {
-			case quote != 0:
-				if c == quote {
-					quote = 0
-				}
-			case c == '"' || c == '\'':
-				quote = c
-			case c == '>':
+			if c == '>' {
 				return s.setTag(s.buf[s.pos+1 : s.pos+j])
 			}
+			q := bytes.IndexByte(s.buf[s.pos+j+1:s.end], c)
+			if q < 0 {
+				j-- // re-examine this quote once more input is buffered
+				break
+			}
+			j += q + 2
 		}
 		if j > s.maxTag {
 			return tokEOF, fmt.Errorf("tag longer than %d bytes", s.maxTag)
@@ -235,6 +244,16 @@ func (s *xmlScanner) tag() (int, error) {
 			return tokEOF, s.readErr()
 		}
 	}
+}
+
+// indexTagStop returns the index of the first quote or '>' in b, or -1.
+func indexTagStop(b []byte) int {
+	for i, c := range b {
+		if c == '>' || c == '"' || c == '\'' {
+			return i
+		}
+	}
+	return -1
 }
 
 // setTag records the tag whose content (between < and >) is b.
@@ -281,26 +300,29 @@ func (s *xmlScanner) attr(name string) (string, bool) {
 func (s *xmlScanner) attrRaw(name string) ([]byte, bool) {
 	b := s.attrs
 	for {
-		for len(b) > 0 && isSpace(b[0]) {
-			b = b[1:]
+		i := 0
+		for i < len(b) && isSpace(b[i]) {
+			i++
 		}
-		eq := bytes.IndexByte(b, '=')
-		if eq < 0 {
+		k := i
+		for k < len(b) && b[k] != '=' && !isSpace(b[k]) {
+			k++
+		}
+		key := b[i:k]
+		for k < len(b) && (isSpace(b[k]) || b[k] == '=') {
+			k++
+		}
+		if k >= len(b) || (b[k] != '"' && b[k] != '\'') {
 			return nil, false
 		}
-		key := bytes.TrimSpace(b[:eq])
-		b = bytes.TrimLeft(b[eq+1:], " \t\r\n")
-		if len(b) == 0 || (b[0] != '"' && b[0] != '\'') {
-			return nil, false
-		}
-		end := bytes.IndexByte(b[1:], b[0])
+		end := bytes.IndexByte(b[k+1:], b[k])
 		if end < 0 {
 			return nil, false
 		}
-		val := b[1 : 1+end]
-		b = b[end+2:]
-		if k := bytes.LastIndexByte(key, ':'); k >= 0 {
-			key = key[k+1:]
+		val := b[k+1 : k+1+end]
+		b = b[k+end+2:]
+		if c := bytes.LastIndexByte(key, ':'); c >= 0 {
+			key = key[c+1:]
 		}
 		if string(key) == name {
 			return val, true
