@@ -243,7 +243,7 @@ func TestUnauthorizedMessage(t *testing.T) {
 	if !errors.Is(err, ErrUnauthorized) || f.count() != 1 {
 		t.Fatalf("err %v after %d requests", err, f.count())
 	}
-	for _, want := range []string{"DTM_API_KEY", "401", "/v3/displacement/admin1"} {
+	for _, want := range []string{"DTM_API_KEY", "401", "/v3/displacement/admin1", "Access denied due to invalid subscription key."} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}

@@ -189,7 +189,7 @@ func (s *stream) envelopeKeys(stopAtResult bool) (bool, error) {
 			if n, perr := strconv.ParseInt(v, 10, 64); perr == nil {
 				s.env.total, s.env.hasTotal = n, true
 			}
-		case "errormessages":
+		case "errormessages", "message": // "message": Azure API Management errors (401, 429)
 			if err := s.messages(vt); err != nil {
 				return false, s.fail(where, err)
 			}
