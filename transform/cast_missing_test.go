@@ -40,15 +40,15 @@ func TestIsMissingNoAlloc(t *testing.T) {
 
 func TestCastTrim(t *testing.T) {
 	cases := map[string]string{
-		"abc":                 "abc",
-		" abc ":               "abc",
-		"\u00a0abc\u202f":     "abc",
-		"\ufeffabc\u200b":     "abc",
-		"\t a b \n":           "a b",
-		"":                    "",
-		"\u00a0":              "",
-		"é":                   "é",
-		" Communal clashes ":  "Communal clashes",
+		"abc":                "abc",
+		" abc ":              "abc",
+		"\u00a0abc\u202f":    "abc",
+		"\ufeffabc\u200b":    "abc",
+		"\t a b \n":          "a b",
+		"":                   "",
+		"\u00a0":             "",
+		"é":                  "é",
+		" Communal clashes ": "Communal clashes",
 	}
 	for in, want := range cases {
 		if got := castTrim(in); got != want {

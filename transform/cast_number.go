@@ -231,6 +231,9 @@ func castNormalizeNumber(s string, buf []byte, intMode bool) ([]byte, error) {
 		if i == len(s) {
 			break
 		}
+		if n == maxSegs {
+			return notNumber()
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		var k byte
 		switch {

@@ -68,6 +68,8 @@ func TestParseInt(t *testing.T) {
 		{"1 234 56", "not a number"},
 		{"1234,567,890", "not a number"},
 		{"1,234.5.6", "not a number"},
+		{strings.Repeat("1,", 40) + "1", "not a number"},
+		{strings.Repeat("1 000 ", 40), "not a number"},
 	}
 	for _, c := range bad {
 		v, missing, err := ParseInt(c.in)
@@ -114,7 +116,7 @@ func TestParseFloat(t *testing.T) {
 		}
 	}
 	bad := []string{"Inf", "+Inf", "-Infinity", "infinity", "1e309", "-1e400000", "1e99999",
-		"abc", "12.5.6,7", "1,2,3", "1.2.3", "0x1p3", "1_0", "12..5", "1e", "e5", "1e+",
+		"abc", strings.Repeat("1.", 33), strings.Repeat("9", 400), "12.5.6,7", "1,2,3", "1.2.3", "0x1p3", "1_0", "12..5", "1e", "e5", "1e+",
 		"1,5,5", ".", ",", "12 3", "4°", "1.234,5,6"}
 	for _, s := range bad {
 		v, missing, err := ParseFloat(s)

@@ -96,7 +96,7 @@ func TestNormalizeAssessmentType(t *testing.T) {
 		"Multi-Sectoral Location Assessment": "SA", "Multisectoral location assessment": "SA",
 		"Location Assessment": "SA", "Évaluation des sites": "SA", "Site Assessment (SA)": "SA",
 		"MSLA - Round 12": "SA",
-		"ETT": "ETT", "ett": "ETT", "Emergency Tracking Tool": "ETT", "Event Tracking": "ETT",
+		"ETT":             "ETT", "ett": "ETT", "Emergency Tracking Tool": "ETT", "Event Tracking": "ETT",
 		"Emergency Event Tracking": "ETT", "Emergency Tracking Tool (ETT)": "ETT",
 	}
 	vocab := mustField(t, "assessment_type").Vocabulary
