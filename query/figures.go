@@ -33,7 +33,11 @@ type Figure struct {
 	// Suppress names the columns to protect by small-cell suppression
 	// (`-- suppress: count_column` in the header); empty for none.
 	Suppress string `json:"suppress,omitempty"`
-	SQL      string `json:"-"`
+	// HXL are the HXL tags of the output columns, in order (`-- hxl:` in
+	// the header, space-separated); empty when the export derives them from
+	// the dataset's schema.
+	HXL []string `json:"hxl,omitempty"`
+	SQL string   `json:"-"`
 }
 
 // Figures returns every embedded figure, sorted by name.
@@ -96,6 +100,8 @@ func parseFigure(text string) (Figure, error) {
 			f.Description = val
 		case "suppress":
 			f.Suppress = val
+		case "hxl":
+			f.HXL = strings.Fields(val)
 		case "param":
 			parts := strings.SplitN(val, " ", 3)
 			if len(parts) < 2 {
