@@ -43,8 +43,9 @@ func (s *sheetScan) tier() int {
 
 // scanSheet reads the first MaxHeaderScan rows of a sheet and finds its
 // header.
-func scanSheet(wb *workbook, name string, score ingest.HeaderScorer) sheetScan {
-	sc := sheetScan{name: name, aux: auxiliaryKind(name), hidden: wb.hidden[name]}
+func scanSheet(wb *workbook, name string, score ingest.HeaderScorer) (sc sheetScan) {
+	sc = sheetScan{name: name, aux: auxiliaryKind(name), hidden: wb.hidden[name]}
+	defer recoverErr(&sc.err, wb.path, name)
 	src, err := wb.openRows(name)
 	if err != nil {
 		sc.err = err

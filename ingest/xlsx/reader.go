@@ -47,7 +47,8 @@ func open(path string, opts ingest.Options, useExcelize bool) (ingest.Reader, er
 }
 
 // openReader chooses the sheet and positions a reader on its data rows.
-func openReader(wb *workbook, opts ingest.Options) (*reader, error) {
+func openReader(wb *workbook, opts ingest.Options) (r *reader, err error) {
+	defer recoverErr(&err, wb.path, "")
 	score := scorerOf(opts)
 	var (
 		scans   []sheetScan
@@ -78,7 +79,7 @@ func openReader(wb *workbook, opts ingest.Options) (*reader, error) {
 	if sc.err != nil {
 		return nil, sc.err
 	}
-	r := &reader{wb: wb, hdr: buildHeader(wb.path, sc)}
+	r = &reader{wb: wb, hdr: buildHeader(wb.path, sc)}
 	r.hdr.Notes = sheetNotes(scans, reasons, chosen, r.hdr.Notes)
 	r.width = len(r.hdr.Columns)
 	if !sc.find.found {
@@ -151,7 +152,8 @@ func sheetNotes(scans []sheetScan, reasons []string, chosen int, rest []string) 
 func (r *reader) Header() ingest.Header { return r.hdr }
 
 // Next returns up to max rows (at least one is asked for when max < 1).
-func (r *reader) Next(max int) ([]ingest.Row, error) {
+func (r *reader) Next(max int) (rows []ingest.Row, err error) {
+	defer recoverErr(&err, r.wb.path, r.hdr.Sheet)
 	if r.closed {
 		return nil, sheetErr(r.wb.path, r.hdr.Sheet, errors.New("reader is closed"))
 	}

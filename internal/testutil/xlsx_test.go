@@ -60,14 +60,20 @@ func TestWriteXLSX(t *testing.T) {
 	}
 }
 
-func TestWriteXLSXRejectsUnknownType(t *testing.T) {
-	ft := &fakeTB{TB: t}
-	func() {
-		defer func() { _ = recover() }()
-		WriteXLSX(ft, filepath.Join(t.TempDir(), "x.xlsx"), []Sheet{{Name: "S", Rows: [][]any{{struct{}{}}}}})
-	}()
-	if !ft.failed {
-		t.Fatal("unsupported value type was accepted")
+func TestWriteXLSXRejectsUnsupportedValues(t *testing.T) {
+	for name, v := range map[string]any{
+		"struct":               struct{}{},
+		"formula with string":  Formula{Expr: "A1", Cached: "text"},
+		"formula with a slice": Formula{Expr: "A1", Cached: []int{1}},
+	} {
+		ft := &fakeTB{TB: t}
+		func() {
+			defer func() { _ = recover() }()
+			WriteXLSX(ft, filepath.Join(t.TempDir(), "x.xlsx"), []Sheet{{Name: "S", Rows: [][]any{{v}}}})
+		}()
+		if !ft.failed {
+			t.Errorf("%s was accepted", name)
+		}
 	}
 }
 
