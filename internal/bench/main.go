@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// config is the harness's parameters (flags).
+type config struct {
+	rows     []int // site assessment CSV sizes, in rows
+	xlsxRows int
+	flowRows int
+	reps     int
+	out      string
+	dtm      string
+	figures  bool
+}
+
+func main() {
+	child := flag.Bool("duckdb-child", false, "internal: run DuckDB's conversion of -in to -to and exit")
+	in := flag.String("in", "", "internal: input of -duckdb-child")
+	to := flag.String("to", "", "internal: output of -duckdb-child")
+	rows := flag.String("rows", "100000,1000000", "comma-separated site assessment CSV sizes in rows (e.g. 100000,1000000,10000000)")
+	var cfg config
+	flag.IntVar(&cfg.xlsxRows, "xlsx-rows", 100_000, "rows of the XLSX input (0 skips it)")
+	flag.IntVar(&cfg.flowRows, "flow-rows", 100_000, "rows of the flow survey CSV (0 skips it)")
+	flag.IntVar(&cfg.reps, "reps", 3, "repetitions of each dtm/DuckDB pair (at least 3 for a median)")
+	flag.StringVar(&cfg.out, "out", "bench-out", "directory of generated inputs and scratch warehouses")
+	flag.StringVar(&cfg.dtm, "dtm", "bin/dtm", "the dtm binary to measure (make bench builds it)")
+	flag.BoolVar(&cfg.figures, "figures", true, "time the standard figures on the warehouse of the largest size")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if *child {
+		if err := duckdbCopy(ctx, *in, *to); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
+	var err error
+	if cfg.rows, err = parseSizes(*rows); err != nil {
+		fatal(err)
+	}
+	if cfg.reps < 1 {
+		fatal(fmt.Errorf("-reps must be at least 1"))
+	}
+	if cfg.dtm, err = filepath.Abs(cfg.dtm); err != nil {
+		fatal(err)
+	}
+	if _, err := os.Stat(cfg.dtm); err != nil {
+		fatal(fmt.Errorf("dtm binary: %w (run `make build` or pass -dtm)", err))
+	}
+	rep, err := run(ctx, cfg)
+	if err != nil {
+		fatal(err)
+	}
+	rep.print(os.Stdout)
+}
+
+func parseSizes(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		f = strings.ReplaceAll(strings.TrimSpace(f), "_", "")
+		if f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("-rows: %q is not a positive row count", f)
+		}
+		out = append(out, n)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("-rows: no size given")
+	}
+	return out, nil
+}
+
+func fatal(err error) {
+	fmt.Fprintln(os.Stderr, "bench:", err)
+	os.Exit(1)
+}
+
+// logf reports progress on stderr (the table goes to stdout).
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+}

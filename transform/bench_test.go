@@ -1,0 +1,93 @@
+package transform_test
+
+import (
+	"testing"
+
+	"github.com/iom-dtm/dtm/ingest"
+	"github.com/iom-dtm/dtm/internal/bench/synth"
+	"github.com/iom-dtm/dtm/schemas"
+	"github.com/iom-dtm/dtm/transform"
+)
+
+// benchHeader is the header a CSV reader reports for a synth site file.
+func benchHeader() ingest.Header {
+	return ingest.Header{File: "bench.csv", Format: "csv", Encoding: "utf-8", Delimiter: ',',
+		HeaderLine: 1, Columns: synth.SiteHeader, HXLLine: 2, HXL: synth.SiteHXL}
+}
+
+func benchRows(n int) []ingest.Row {
+	cells := synth.SiteRows(n)
+	rows := make([]ingest.Row, n)
+	for i, c := range cells {
+		rows[i] = ingest.Row{Line: i + 3, Cells: c}
+	}
+	return rows
+}
+
+// BenchmarkMap measures header mapping (HXL, aliases) of a 20-column file.
+func BenchmarkMap(b *testing.B) {
+	ds := schemas.SiteAssessment()
+	h := benchHeader()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := transform.Map(h, ds, transform.MapOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkConvert measures casting, validation and Arrow building of site
+// rows (Convert + Drain, records released), per row and per CSV byte.
+func BenchmarkConvert(b *testing.B) {
+	const n = 50_000
+	ds := schemas.SiteAssessment()
+	m, err := transform.Map(benchHeader(), ds, transform.MapOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rows := benchRows(n)
+	b.SetBytes(int64(len(synth.SiteCSV(n))))
+	b.ReportAllocs()
+	for b.Loop() {
+		c := transform.NewConverter(m, transform.Provenance{File: "bench.csv", FileID: "0123", RunID: "r"}, transform.Options{})
+		for i := 0; i < n; i += 16 * 1024 {
+			rj := c.Convert(rows[i:min(n, i+16*1024)])
+			if len(rj) > 0 {
+				b.Fatalf("unexpected reject: %+v", rj[0])
+			}
+			for _, r := range c.Drain(false) {
+				r.Record.Release()
+			}
+		}
+		for _, r := range c.Drain(true) {
+			r.Record.Release()
+		}
+		c.Release()
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkCast measures the cell casts on the shapes of DTM cells.
+func BenchmarkCast(b *testing.B) {
+	cases := []struct {
+		name string
+		fn   func()
+	}{
+		{"int", func() { transform.ParseInt("545") }},
+		{"int_thousands", func() { transform.ParseInt("2,180") }},
+		{"float", func() { transform.ParseFloat("9.68719") }},
+		{"date_iso", func() { transform.ParseDate("2025-03-15") }},
+		{"date_dmy", func() { transform.ParseDate("15/03/2025") }},
+		{"multi", func() { transform.SplitMulti("Conflict; Flood") }},
+		{"site_type", func() { transform.NormalizeSiteType("Collective Centre") }},
+		{"missing", func() { transform.IsMissing("N/A") }},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				c.fn()
+			}
+		})
+	}
+}
