@@ -29,7 +29,7 @@ test: build vet
 
 ## bench: side-by-side benchmark of dtm against DuckDB (see README)
 bench: build
-	$(GO) run ./internal/bench $(BENCHFLAGS)
+	$(GO) run ./internal/bench -dtm $(BIN) $(BENCHFLAGS)
 
 ## fuzz: run every fuzz target for FUZZTIME each
 fuzz:
