@@ -210,6 +210,13 @@ func FuzzParseDate(f *testing.F) {
 			}
 			return
 		}
+		// A date written back in ISO form reads as itself.
+		for _, d := range []time.Time{start, end} {
+			iso := d.Format(time.DateOnly)
+			if a, b, _, err := ParseDate(iso); err != nil || !a.Equal(d) || !b.Equal(d) {
+				t.Fatalf("ParseDate(%q) gave %s, which reads back as %v %v %v", s, iso, a, b, err)
+			}
+		}
 		if end.Before(start) {
 			t.Fatalf("ParseDate(%q): end %v before start %v", s, end, start)
 		}

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -153,6 +154,12 @@ func FuzzParseInt(f *testing.F) {
 		}
 		if missing != IsMissing(s) {
 			t.Fatalf("ParseInt(%q) missing=%v, IsMissing=%v", s, missing, IsMissing(s))
+		}
+		// Plain decimal integers agree with strconv.
+		if want, serr := strconv.ParseInt(s, 10, 64); serr == nil && !strings.HasPrefix(s, "+") {
+			if err != nil || v != want {
+				t.Fatalf("ParseInt(%q) = %d, %v; strconv says %d", s, v, err, want)
+			}
 		}
 		if err == nil && !missing {
 			// A whole number reads back the same through ParseFloat when no
