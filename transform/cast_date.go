@@ -20,6 +20,8 @@ const (
 	castExcelMinSerial = 1
 	castExcelMaxSerial = 2958465
 	castExcelBugSerial = 60
+	// castExcelLastSerial is 2100-12-31, the last day of castMaxYear.
+	castExcelLastSerial = 73415
 )
 
 // ParseDate casts a cell to a date or a period. It returns UTC midnight
@@ -94,11 +96,10 @@ func castFastDate(s string) (time.Time, bool) {
 		if !ok || n < castExcelMinSerial || n == castExcelBugSerial || n > castExcelMaxSerial {
 			return time.Time{}, false
 		}
-		d := castExcelSerial(n)
-		if d.Year() < castMinYear || d.Year() > castMaxYear {
-			return time.Time{}, false
+		if n > castExcelLastSerial {
+			return time.Time{}, false // after 2100: the slow path says why
 		}
-		return d, true
+		return castExcelSerial(n), true
 	}
 	return time.Time{}, false
 }
@@ -158,7 +159,21 @@ func castDateOK(y, m, d int) (time.Time, bool) {
 	if y < castMinYear || y > castMaxYear || m < 1 || m > 12 || d < 1 || d > castDaysIn(y, m) {
 		return time.Time{}, false
 	}
-	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
+	return castCivil(y, m, d), true
+}
+
+// castCivil returns UTC midnight of a valid proleptic Gregorian date (year
+// >= 1), faster than time.Date (H. Hinnant's days-from-civil).
+func castCivil(y, m, d int) time.Time {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	yoe := y - era*400
+	doy := (153*((m+9)%12)+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	days := era*146097 + doe - 719468
+	return time.Unix(int64(days)*86400, 0).UTC()
 }
 
 // castMakeDate builds a date or says why it cannot.
@@ -190,10 +205,11 @@ func castDaysIn(y, m int) int {
 
 // castExcelSerial converts a serial of the 1900 date system (not 60).
 func castExcelSerial(n int) time.Time {
+	const unixEpoch = 25569 // serial of 1970-01-01
 	if n < castExcelBugSerial {
-		return time.Date(1899, 12, 31+n, 0, 0, 0, 0, time.UTC)
+		n++ // before the phantom 1900-02-29
 	}
-	return time.Date(1899, 12, 30+n, 0, 0, 0, 0, time.UTC)
+	return time.Unix(int64(n-unixEpoch)*86400, 0).UTC()
 }
 
 // castDateParts is a date as written, possibly partial (a range's start

@@ -190,6 +190,18 @@ func TestExcelSerialAgreesWithExcel(t *testing.T) {
 	}
 }
 
+func TestCastCivilMatchesTimeDate(t *testing.T) {
+	for d := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() <= 2100; d = d.AddDate(0, 0, 1) {
+		got := castCivil(d.Year(), int(d.Month()), d.Day())
+		if !got.Equal(d) || got.Location() != time.UTC {
+			t.Fatalf("castCivil(%s) = %v", d.Format(time.DateOnly), got)
+		}
+	}
+	if got := castExcelSerial(castExcelLastSerial).Format(time.DateOnly); got != "2100-12-31" {
+		t.Fatalf("castExcelLastSerial is %s", got)
+	}
+}
+
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"2021-03-30", "2017-09-30T00:00:00", "2021-11-26T10:42:54.685+02:00",
 		"30/03/2021", "03/30/2021", "30-03-2021", "30.03.2021", "April-30-2022", "30 April 2022",
