@@ -8,12 +8,16 @@ import (
 )
 
 // runsColumns are the columns of the `runs` view, one row per run-results
-// document in <warehouse>/_dtm/runs/ (see the README for the document).
+// document in <warehouse>/_dtm/runs/ (`dtm schema runs` documents them).
+// A document that lacks a column (written by an older dtm) gives NULL.
 var runsColumns = [][2]string{
 	{"run_id", "VARCHAR"}, {"command", "VARCHAR"}, {"dtm_version", "VARCHAR"},
-	{"started_at", "TIMESTAMP"}, {"ended_at", "TIMESTAMP"}, {"status", "VARCHAR"},
-	{"exit_code", "INTEGER"}, {"dry_run", "BOOLEAN"}, {"rows_in", "BIGINT"},
-	{"rows_written", "BIGINT"}, {"rows_rejected", "BIGINT"}, {"sources", "JSON"},
+	{"started_at", "TIMESTAMPTZ"}, {"ended_at", "TIMESTAMPTZ"}, {"status", "VARCHAR"},
+	{"exit_code", "INTEGER"}, {"dry_run", "BOOLEAN"}, {"committed", "BOOLEAN"},
+	{"generation", "BIGINT"}, {"warehouse", "VARCHAR"}, {"concurrency", "INTEGER"},
+	{"rows_in", "BIGINT"}, {"rows_written", "BIGINT"}, {"rows_rejected", "BIGINT"},
+	{"rows_skipped", "BIGINT"}, {"by_source", "JSON"}, {"sources", "JSON"},
+	{"pruned", "JSON"}, {"error", "VARCHAR"},
 }
 
 func (d *DB) runsView() string {
@@ -34,6 +38,6 @@ func (d *DB) runsView() string {
 	for i, c := range runsColumns {
 		cols[i] = fmt.Sprintf("%s: '%s'", c[0], c[1])
 	}
-	return fmt.Sprintf("CREATE OR REPLACE VIEW runs AS SELECT * FROM read_json([%s], format = 'auto', columns = {%s}) ORDER BY started_at",
+	return fmt.Sprintf("CREATE OR REPLACE VIEW runs AS SELECT * FROM read_json([%s], format = 'auto', columns = {%s}, ignore_errors = true) ORDER BY started_at, run_id",
 		strings.Join(paths, ", "), strings.Join(cols, ", "))
 }

@@ -10,6 +10,12 @@ import (
 // file or the whole new one: a temporary file in the same directory is
 // written, fsynced and renamed over path, and the directory is fsynced.
 func WriteFileAtomic(path string, data []byte) error {
+	return writeFileAtomic(path, data, nil)
+}
+
+// writeFileAtomic is WriteFileAtomic calling beforeRename, when set, once
+// the temporary file is durable.
+func writeFileAtomic(path string, data []byte, beforeRename func()) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", dir, err)
@@ -25,6 +31,9 @@ func WriteFileAtomic(path string, data []byte) error {
 	}
 	if cerr := f.Close(); werr == nil {
 		werr = cerr
+	}
+	if werr == nil && beforeRename != nil {
+		beforeRename()
 	}
 	if werr == nil {
 		werr = os.Rename(tmp, path)

@@ -120,10 +120,16 @@ func ReadManifest(root string) (*Manifest, error) {
 
 // writeManifest commits m by writing a temporary file, fsyncing it and
 // renaming it over the manifest (the atomic commit point).
-func writeManifest(root string, m *Manifest) error {
+// hook, when set, is called between the fsync of the temporary file and
+// the rename ("manifest:temp-written").
+func writeManifest(root string, m *Manifest, hook func(string)) error {
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encoding manifest: %w", err)
 	}
-	return WriteFileAtomic(filepath.Join(root, metaDir, manifestName), b)
+	return writeFileAtomic(filepath.Join(root, metaDir, manifestName), b, func() {
+		if hook != nil {
+			hook("manifest:temp-written")
+		}
+	})
 }

@@ -13,7 +13,19 @@ import (
 // staging directories, temporary manifests and every part file the manifest
 // does not reference are deleted. The caller must hold the lock. It returns
 // the relative paths it removed.
-func Recover(root string) ([]string, error) {
+//
+// Recover is itself crash-safe: it only deletes what no manifest
+// references, so it can be interrupted at any point and run again.
+func Recover(root string) ([]string, error) { return RecoverHook(root, nil) }
+
+// RecoverHook is Recover calling hook, when set, at named points
+// ("recover:staging", "recover:tmp", "recover:removed:N"); crash tests use it.
+func RecoverHook(root string, hook func(string)) ([]string, error) {
+	call := func(p string) {
+		if hook != nil {
+			hook(p)
+		}
+	}
 	m, err := ReadManifest(root)
 	if err != nil {
 		return nil, err
@@ -24,14 +36,27 @@ func Recover(root string) ([]string, error) {
 		for _, e := range entries {
 			removed = append(removed, filepath.ToSlash(filepath.Join(metaDir, "staging", e.Name())))
 		}
-		os.RemoveAll(staging)
+		if err := os.RemoveAll(staging); err != nil {
+			return removed, fmt.Errorf("removing %s: %w", staging, err)
+		}
 	}
-	tmps, _ := filepath.Glob(filepath.Join(root, metaDir, ".tmp-*"))
+	call("recover:staging")
+	var tmps []string
+	for _, dir := range []string{metaDir, metaDir + "/runs"} {
+		more, _ := filepath.Glob(filepath.Join(root, filepath.FromSlash(dir), ".tmp-*"))
+		tmps = append(tmps, more...)
+	}
 	for _, p := range tmps {
-		os.Remove(p)
-		removed = append(removed, filepath.ToSlash(filepath.Join(metaDir, filepath.Base(p))))
+		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+			return removed, fmt.Errorf("removing %s: %w", p, err)
+		}
+		rel, _ := filepath.Rel(root, p)
+		removed = append(removed, filepath.ToSlash(rel))
 	}
-	more, err := removeUnreferenced(root, m, nil)
+	call("recover:tmp")
+	more, err := removeUnreferenced(root, m, func(p string) {
+		call(strings.Replace(p, "cleanup:", "recover:", 1))
+	})
 	return append(removed, more...), err
 }
 

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -16,13 +17,18 @@ import (
 const metaDir = "_dtm"
 
 // Txn is one run's change to a warehouse. The caller must hold the lock
-// (Lock) from Begin until Commit or Abort returns.
+// (Lock) from Begin until Commit or Abort returns. CreatePart,
+// CreateRejects, Discard, PutSource, RemoveSource and Changed may be called
+// from several goroutines at once (each ParquetFile by one goroutine only);
+// Commit and Abort must not run concurrently with them.
 type Txn struct {
+	mu          sync.Mutex
 	root, runID string
 	base, next  *Manifest
 	staged      []string // relative final paths of staged files
 	open        map[string]*ParquetFile
 	changed     bool
+	created     int // files created so far (names the stage:created:N hook points)
 	// Hook, when set, is called at named points of the commit (tests use it
 	// to crash the process there).
 	Hook func(point string)
@@ -61,22 +67,35 @@ func (t *Txn) CreateRejects(schema *arrow.Schema, sourceKey string) (*ParquetFil
 }
 
 func (t *Txn) create(rel string, schema *arrow.Schema) (*ParquetFile, string, error) {
+	t.mu.Lock()
 	if _, dup := t.open[rel]; dup {
+		t.mu.Unlock()
 		return nil, "", fmt.Errorf("file %s opened twice in run %s", rel, t.runID)
 	}
+	t.open[rel] = nil // reserved while the file is created
+	t.mu.Unlock()
 	pf, err := CreateParquet(t.stagingPath(rel), schema)
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if err != nil {
+		delete(t.open, rel)
 		return nil, "", err
 	}
 	t.open[rel] = pf
 	t.staged = append(t.staged, rel)
+	t.hook(fmt.Sprintf("stage:created:%d", t.created))
+	t.created++
 	return pf, rel, nil
 }
 
 // Discard drops a staged file (for example a source over its reject threshold).
 func (t *Txn) Discard(rel string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if pf, ok := t.open[rel]; ok {
-		pf.Abort()
+		if pf != nil {
+			pf.Abort()
+		}
 		delete(t.open, rel)
 	}
 	os.Remove(t.stagingPath(rel))
@@ -91,12 +110,16 @@ func (t *Txn) Discard(rel string) {
 // PutSource records a source (replacing any committed source of that key,
 // whose files are deleted after the commit).
 func (t *Txn) PutSource(s *Source) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	t.next.Sources[s.Key] = s
 	t.changed = true
 }
 
 // RemoveSource drops a committed source and its rows.
 func (t *Txn) RemoveSource(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if _, ok := t.next.Sources[key]; ok {
 		delete(t.next.Sources, key)
 		t.changed = true
@@ -104,7 +127,11 @@ func (t *Txn) RemoveSource(key string) {
 }
 
 // Changed reports whether Commit would change the warehouse.
-func (t *Txn) Changed() bool { return t.changed }
+func (t *Txn) Changed() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.changed
+}
 
 func (t *Txn) stagingDir() string { return filepath.Join(t.root, metaDir, "staging", t.runID) }
 
@@ -122,8 +149,13 @@ func (t *Txn) hook(point string) {
 // them into place, atomically replace the manifest, then delete the files
 // no longer referenced. Without changes it writes nothing.
 func (t *Txn) Commit() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	var errs []error
 	for rel, pf := range t.open {
+		if pf == nil {
+			continue
+		}
 		if err := pf.Close(); err != nil {
 			errs = append(errs, err)
 		}
@@ -134,7 +166,7 @@ func (t *Txn) Commit() error {
 		return fmt.Errorf("commit of run %s: %w", t.runID, err)
 	}
 	if !t.changed {
-		t.Abort()
+		t.abort()
 		return nil
 	}
 	t.hook("commit:staged")
@@ -156,25 +188,35 @@ func (t *Txn) Commit() error {
 			return fmt.Errorf("commit of run %s: %w", t.runID, err)
 		}
 	}
+	t.hook("commit:synced")
 	t.hook("commit:before-manifest")
 	t.next.Generation = t.base.Generation + 1
 	t.next.CommittedAt = time.Now().UTC()
 	t.next.RunID = t.runID
-	if err := writeManifest(t.root, t.next); err != nil {
+	if err := writeManifest(t.root, t.next, t.hook); err != nil {
 		return fmt.Errorf("commit of run %s: %w", t.runID, err)
 	}
 	t.hook("commit:after-manifest")
 	if _, err := removeUnreferenced(t.root, t.next, t.hook); err != nil {
 		return fmt.Errorf("run %s committed, but cleaning up failed: %w", t.runID, err)
 	}
+	t.hook("cleanup:staging")
 	os.RemoveAll(t.stagingDir())
 	return nil
 }
 
 // Abort discards every staged file; the warehouse is unchanged.
 func (t *Txn) Abort() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.abort()
+}
+
+func (t *Txn) abort() {
 	for rel, pf := range t.open {
-		pf.Abort()
+		if pf != nil {
+			pf.Abort()
+		}
 		delete(t.open, rel)
 	}
 	os.RemoveAll(t.stagingDir())

@@ -13,8 +13,16 @@ import (
 )
 
 func main() {
+	// SIGINT and SIGTERM cancel the context: a run stops before its commit
+	// (or finishes a commit already started), records itself as
+	// interrupted and exits 130. A second signal kills at once, which is
+	// safe too: the warehouse never depends on a clean exit.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	app := newApp(os.Stdout, os.Stderr)
 	err := app.root().ExecuteContext(ctx)
 	code := app.exitCode(err)

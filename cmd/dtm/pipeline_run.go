@@ -4,14 +4,18 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/iom-dtm/dtm/ingest"
 	"github.com/iom-dtm/dtm/internal/config"
 	"github.com/iom-dtm/dtm/internal/pipeline"
+	"github.com/iom-dtm/dtm/sinks"
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 )
@@ -20,6 +24,8 @@ type runOptions struct {
 	dryRun      bool
 	json        bool
 	showFigures bool
+	// threads is the concurrency (job setting or DTM_THREADS; 0: env or 1).
+	threads int
 }
 
 // newRunID returns a sortable, path-safe run id: UTC time and 4 random bytes.
@@ -34,17 +40,24 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 	cfg := pipeline.Config{
 		Warehouse: a.warehouse, Registry: a.registry, Logger: a.log, RunID: newRunID(),
 		Command: cmd.CommandPath(), Version: version, DryRun: opts.dryRun,
-		Hook: crashHook(),
+		Hook: crashHook(), Concurrency: opts.threads,
+	}
+	if cfg.Concurrency == 0 {
+		n, err := (&config.Job{}).Deployment(os.Getenv)
+		if err != nil {
+			return usageError{err}
+		}
+		cfg.Concurrency = n.Threads
 	}
 	if job != nil {
 		cfg.MaxRejectRatio = job.Quality.MaxRejectRatio
 		cfg.Limits = ingest.Limits{MaxFileBytes: job.Limits.MaxFileBytes, MaxDecompressedBytes: job.Limits.MaxDecompressedBytes,
 			MaxColumns: job.Limits.MaxColumns, MaxCellBytes: job.Limits.MaxCellBytes, MaxRowBytes: job.Limits.MaxRowBytes}
-		keyEnv := job.Privacy.PseudonymKeyEnv
-		if keyEnv == "" {
-			keyEnv = "DTM_PSEUDONYM_KEY"
+		dep, err := job.Deployment(os.Getenv)
+		if err != nil {
+			return usageError{err}
 		}
-		cfg.PseudonymKey = os.Getenv(keyEnv)
+		cfg.PseudonymKey = dep.PseudonymKey
 		prune := map[string]bool{}
 		for _, s := range job.Sources {
 			if s.Prune {
@@ -60,7 +73,7 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 			cfg.Gazetteer = gz
 		}
 	} else {
-		cfg.PseudonymKey = os.Getenv("DTM_PSEUDONYM_KEY")
+		cfg.PseudonymKey = os.Getenv(config.EnvPseudonymKey)
 	}
 	if cfg.PseudonymKey == "" {
 		for _, in := range inputs {
@@ -73,20 +86,29 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 	if !a.quiet && isTerminal(a.stderr) {
 		cfg.Progress = newProgress(a.stderr)
 	}
-	if err := os.MkdirAll(a.warehouse, 0o755); err != nil {
-		return fmt.Errorf("creating warehouse %s: %w", a.warehouse, err)
+	if !opts.dryRun { // a dry run writes nothing, not even the directory
+		if err := os.MkdirAll(a.warehouse, 0o755); err != nil {
+			return fmt.Errorf("creating warehouse %s: %w", a.warehouse, err)
+		}
 	}
 	res, err := pipeline.Run(cmd.Context(), cfg, inputs)
 	if opts.json {
 		enc := json.NewEncoder(a.stdout)
 		enc.SetIndent("", "  ")
-		enc.Encode(res)
-	} else {
+		if jerr := enc.Encode(res); jerr != nil && err == nil {
+			err = fmt.Errorf("printing the run results: %w", jerr)
+		}
+	} else if !errors.Is(err, sinks.ErrLocked) {
 		printRunSummary(a.stdout, res)
 	}
-	a.log.Info("run finished", zap.String("run_id", res.RunID), zap.String("stage", "run"), zap.String("status", res.Status),
+	fields := []zap.Field{zap.String("run_id", res.RunID), zap.String("stage", "run"), zap.String("status", res.Status),
 		zap.Int64("rows_in", res.RowsIn), zap.Int64("rows_out", res.RowsWritten), zap.Int64("rows_rejected", res.RowsRejected),
-		zap.Duration("duration", res.EndedAt.Sub(res.StartedAt)))
+		zap.Duration("duration", res.EndedAt.Sub(res.StartedAt))}
+	if res.ExitCode == pipeline.ExitOK {
+		a.log.Info("run finished", fields...)
+	} else {
+		a.log.Warn("run finished", fields...)
+	}
 	if err != nil {
 		return exitError{code: res.ExitCode, err: err}
 	}
@@ -101,18 +123,42 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 	return nil
 }
 
-// crashHook kills the process at the point named by DTM_CRASH_AT (used by
-// the crash-safety tests; unset in normal use).
+// crashHook sends the process a signal at the point named by DTM_CRASH_AT
+// (used by the crash-safety tests; unset in normal use): SIGKILL, or the
+// signal named by DTM_CRASH_SIGNAL (TERM or INT), after which the run goes
+// on and must notice the signal by itself. The points are listed by
+// `crashPoints` in ops_test.go; DTM_CRASH_LOG, when set, names a file to
+// which every point passed is appended (tests use it to enumerate them).
 func crashHook() func(string) {
-	at := os.Getenv("DTM_CRASH_AT")
-	if at == "" {
+	at, logPath := os.Getenv("DTM_CRASH_AT"), os.Getenv("DTM_CRASH_LOG")
+	if at == "" && logPath == "" {
 		return nil
 	}
+	sig := os.Signal(os.Kill)
+	switch os.Getenv("DTM_CRASH_SIGNAL") {
+	case "TERM":
+		sig = syscall.SIGTERM
+	case "INT":
+		sig = os.Interrupt
+	}
+	var mu sync.Mutex
 	return func(point string) {
-		if point == at {
-			p, _ := os.FindProcess(os.Getpid())
-			p.Signal(os.Kill)
+		if logPath != "" {
+			mu.Lock()
+			if f, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644); err == nil {
+				fmt.Fprintln(f, point)
+				f.Close()
+			}
+			mu.Unlock()
+		}
+		if point != at {
+			return
+		}
+		p, _ := os.FindProcess(os.Getpid())
+		p.Signal(sig)
+		if sig == os.Kill {
 			time.Sleep(time.Minute)
 		}
+		time.Sleep(300 * time.Millisecond) // let the signal reach the context
 	}
 }

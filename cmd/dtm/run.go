@@ -32,9 +32,16 @@ func (a *app) runCmd() *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			if !cmd.Flags().Changed("warehouse") && os.Getenv("DTM_WAREHOUSE") == "" && job.Warehouse != "" && !embedded {
-				a.warehouse = job.Resolve(job.Warehouse)
+			dep, err := job.Deployment(os.Getenv)
+			if err != nil {
+				return usageError{err}
 			}
+			// --warehouse, else DTM_WAREHOUSE, else the job's warehouse
+			// (relative to the job file), else ./warehouse.
+			if !cmd.Flags().Changed("warehouse") && !embedded && dep.Warehouse != "" {
+				a.warehouse = dep.Warehouse
+			}
+			opts.threads = dep.Threads
 			inputs, notes, err := jobInputs(job, embedded)
 			if err != nil {
 				return usageError{err}
@@ -47,8 +54,8 @@ func (a *app) runCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&cfgPath, "config", "", "job file (YAML)")
-	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "show what would change; write nothing")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the run results as JSON")
+	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "show what would change; write nothing (no lock, no files)")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the run results as JSON (see `dtm schema runs`)")
 	return cmd
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/iom-dtm/dtm/internal/pipeline"
 	"github.com/iom-dtm/dtm/schemas"
 	"github.com/spf13/cobra"
 )
@@ -13,10 +14,13 @@ import (
 func (a *app) schemaCmd() *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
-		Use:   "schema [DATASET] [--format markdown|json]",
-		Short: "Print the canonical datasets: fields, types, HXL tags, vocabularies, sensitivity",
+		Use:   "schema [DATASET|runs] [--format markdown|json]",
+		Short: "Print the canonical datasets (fields, types, HXL tags, vocabularies, sensitivity), or the run-results document (runs)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 && args[0] == "runs" {
+				return writeRunsSchema(a.stdout, format)
+			}
 			all := append(a.registry.All(), schemas.RejectsDataset())
 			if len(args) == 1 {
 				if args[0] == "rejects" {
@@ -74,3 +78,29 @@ func writeSchemaMarkdown(w io.Writer, ds *schemas.Dataset) {
 }
 
 func mdEscape(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
+
+// writeRunsSchema documents the run-results document, generated from the
+// Go struct tags of pipeline.RunResult.
+func writeRunsSchema(w io.Writer, format string) error {
+	fields := pipeline.RunResultFields()
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(fields)
+	case "markdown", "md", "":
+		fmt.Fprint(w, "## runs (run results)\n\n"+
+			"One JSON document per run at `<warehouse>/_dtm/runs/<run_id>.json` (written atomically at the end of "+
+			"every run that took the lock, including failed and interrupted ones; not for --dry-run), printed by "+
+			"`dtm run --json` and `dtm ingest --json`, and queryable as the `runs` view of `dtm query` "+
+			"(one row per document; `sources` and `by_source` as JSON).\n\n")
+		fmt.Fprintln(w, "| field | type | description |")
+		fmt.Fprintln(w, "|---|---|---|")
+		for _, f := range fields {
+			fmt.Fprintf(w, "| `%s` | %s | %s |\n", f.Path, f.Type, mdEscape(f.Description))
+		}
+		fmt.Fprintln(w)
+		return nil
+	}
+	return usagef("--format must be markdown or json")
+}

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -101,58 +104,154 @@ func Load(path string) (*Job, error) {
 	return job, nil
 }
 
-// Parse decodes a job strictly; dir resolves relative paths.
+// Parse decodes a job strictly; dir resolves relative paths. Errors name
+// the line (and the key) they concern.
 func Parse(b []byte, dir string) (*Job, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(b, &root); err != nil {
+		return nil, fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if len(root.Content) == 0 {
+		return nil, fmt.Errorf("the job file is empty")
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	var job Job
 	if err := dec.Decode(&job); err != nil {
-		if errors.Is(err, errEOF) || strings.Contains(err.Error(), "EOF") {
+		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("the job file is empty")
 		}
-		return nil, fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, decodeError(err)
 	}
 	job.dir = dir
-	if err := job.validate(); err != nil {
+	if err := job.validate(root.Content[0]); err != nil {
 		return nil, err
 	}
 	return &job, nil
 }
 
-var errEOF = errors.New("EOF")
+// unknownField matches yaml.v3's message for a key the type lacks.
+var unknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type config\.(\w+)$`)
 
-func (j *Job) validate() error {
-	if len(j.Sources) == 0 {
-		return fmt.Errorf("no sources: list at least one under `sources:`")
+// decodeError rewords yaml.v3's errors: one line per problem, each naming
+// its line, unknown keys with the keys allowed there.
+func decodeError(err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "yaml: "))
 	}
+	msgs := make([]string, 0, len(te.Errors))
+	for _, e := range te.Errors {
+		if m := unknownField.FindStringSubmatch(e); m != nil {
+			e = fmt.Sprintf("line %s: unknown key %q%s (known keys: %s)", m[1], m[2], where(m[3]), strings.Join(knownKeys(m[3]), ", "))
+		}
+		msgs = append(msgs, e)
+	}
+	return fmt.Errorf("%s", strings.Join(msgs, "; "))
+}
+
+// where names the section a type is decoded from.
+func where(typ string) string {
+	switch typ {
+	case "Job":
+		return " at the top level"
+	case "Source":
+		return " in a source"
+	case "API":
+		return " in a source's api"
+	}
+	return " in " + strings.ToLower(typ)
+}
+
+// knownKeys lists the YAML keys of a config type, from its struct tags.
+func knownKeys(typ string) []string {
+	var t reflect.Type
+	for _, v := range []any{Job{}, Source{}, API{}, Privacy{}, Quality{}, Limits{}} {
+		if reflect.TypeOf(v).Name() == typ {
+			t = reflect.TypeOf(v)
+		}
+	}
+	if t == nil {
+		return nil
+	}
+	var keys []string
+	for i := 0; i < t.NumField(); i++ {
+		if k, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); k != "" && k != "-" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// lineOf returns "line N: " for the value of key in a mapping node (or the
+// node itself when key is ""), or "" when unknown.
+func lineOf(n *yaml.Node, key string) string {
+	if n == nil {
+		return ""
+	}
+	if key == "" {
+		return fmt.Sprintf("line %d: ", n.Line)
+	}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				return fmt.Sprintf("line %d: ", n.Content[i].Line)
+			}
+		}
+	}
+	return fmt.Sprintf("line %d: ", n.Line)
+}
+
+// child returns the value node of key in a mapping node (nil if absent).
+func child(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func (j *Job) validate(root *yaml.Node) error {
+	if len(j.Sources) == 0 {
+		return fmt.Errorf("%sno sources: list at least one under `sources:`", lineOf(root, "sources"))
+	}
+	srcNodes := child(root, "sources")
 	names := map[string]bool{}
 	for i, s := range j.Sources {
+		var node *yaml.Node
+		if srcNodes != nil && i < len(srcNodes.Content) {
+			node = srcNodes.Content[i]
+		}
 		where := fmt.Sprintf("sources[%d]", i)
 		if s.Name == "" {
-			return fmt.Errorf("%s: `name` is required", where)
+			return fmt.Errorf("%s%s: `name` is required", lineOf(node, ""), where)
 		}
 		if names[s.Name] {
-			return fmt.Errorf("%s: duplicate source name %q", where, s.Name)
+			return fmt.Errorf("%s%s: duplicate source name %q", lineOf(node, "name"), where, s.Name)
 		}
 		names[s.Name] = true
 		if !validKind(s.Kind) {
-			return fmt.Errorf("source %q: kind %q is not one of %s", s.Name, s.Kind, strings.Join(Kinds, ", "))
+			return fmt.Errorf("%ssource %q: kind %q is not one of %s", lineOf(node, "kind"), s.Name, s.Kind, strings.Join(Kinds, ", "))
 		}
 		if len(s.Paths) == 0 && s.API == nil {
-			return fmt.Errorf("source %q: give `paths` or `api`", s.Name)
+			return fmt.Errorf("%ssource %q: give `paths` or `api`", lineOf(node, ""), s.Name)
 		}
 		if s.API != nil && s.Kind != "displacement_admin" {
-			return fmt.Errorf("source %q: `api` is only for kind displacement_admin", s.Name)
+			return fmt.Errorf("%ssource %q: `api` is only for kind displacement_admin", lineOf(node, "api"), s.Name)
 		}
 		if s.MaxRejectRatio < 0 || s.MaxRejectRatio > 1 {
-			return fmt.Errorf("source %q: max_reject_ratio must be between 0 and 1", s.Name)
+			return fmt.Errorf("%ssource %q: max_reject_ratio must be between 0 and 1", lineOf(node, "max_reject_ratio"), s.Name)
 		}
 	}
 	if j.Quality.MaxRejectRatio < 0 || j.Quality.MaxRejectRatio > 1 {
-		return fmt.Errorf("quality.max_reject_ratio must be between 0 and 1")
+		return fmt.Errorf("%squality.max_reject_ratio must be between 0 and 1", lineOf(child(root, "quality"), "max_reject_ratio"))
 	}
 	if j.Concurrency < 0 {
-		return fmt.Errorf("concurrency must be positive")
+		return fmt.Errorf("%sconcurrency must be positive", lineOf(root, "concurrency"))
 	}
 	return nil
 }

@@ -26,7 +26,11 @@ type Config struct {
 	// Prune removes committed sources whose inputs are no longer listed
 	// (only those of the job sources named in PruneSources).
 	PruneSources map[string]bool
-	// Hook is called at named points (crash tests).
+	// Concurrency is how many inputs are read and converted at once (0 or
+	// 1: one after the other). Results keep the order of the inputs.
+	Concurrency int
+	// Hook is called at named points (crash tests); with Concurrency > 1
+	// it may be called from several goroutines.
 	Hook func(point string)
 	// Progress, when set, is told about bytes and rows as they go.
 	Progress ProgressFunc
@@ -34,8 +38,28 @@ type Config struct {
 	BatchRows int
 }
 
-// ProgressFunc receives the progress of one input.
-type ProgressFunc func(file string, rows int64, done bool)
+// Progress is the state of one input being read.
+type Progress struct {
+	// Source is the job source, File the input.
+	Source, File string
+	// Bytes read so far of TotalBytes (spreadsheets: 0 until done).
+	Bytes, TotalBytes int64
+	// Rows read so far.
+	Rows int64
+	// Done is set once, when the input is finished.
+	Done bool
+}
+
+// ProgressFunc receives the progress of inputs; with Concurrency > 1 it is
+// called from several goroutines.
+type ProgressFunc func(Progress)
+
+// report tells cfg.Progress about an input.
+func report(cfg Config, sr SourceResult, bytes, rows int64, done bool) {
+	if cfg.Progress != nil {
+		cfg.Progress(Progress{Source: sr.Source, File: sr.File, Bytes: bytes, TotalBytes: sr.Bytes, Rows: rows, Done: done})
+	}
+}
 
 // DefaultMaxRejectRatio fails an input when more than half its rows are rejected.
 const DefaultMaxRejectRatio = 0.5

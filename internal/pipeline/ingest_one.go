@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 	"time"
 
 	"github.com/iom-dtm/dtm/ingest"
@@ -15,10 +16,11 @@ import (
 
 // ingestOne reads, converts and stages one input. It never panics: a panic
 // in a reader or converter becomes a failed input.
-func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, seenHash map[string]string,
+// planned carries what the plan decided (hash, size, replaced).
+func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planned SourceResult,
 	pcodes *transform.PcodeBook, pseudo *transform.Pseudonymizer) (sr SourceResult) {
 	start := time.Now()
-	sr = SourceResult{Source: in.Source, Kind: in.Kind, File: in.Path, Sheet: in.Sheet}
+	sr = planned
 	st := &staging{txn: txn, key: in.Key()}
 	defer func() {
 		if p := recover(); p != nil {
@@ -39,26 +41,9 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, seenHa
 	if err != nil {
 		return fail(err)
 	}
-	hash, size, err := in.hash(cfg.Limits.MaxFileBytes)
-	sr.Hash, sr.Bytes = hash, size
-	if err != nil {
-		return fail(err)
-	}
-	if prev, ok := txn.Base().Sources[in.Key()]; ok {
-		if prev.Hash == hash {
-			sr.Status = StatusUnchanged
-			return sr
-		}
-		sr.Replaced = true
-	}
-	if other, ok := seenHash[in.Kind+":"+hash]; ok && other != in.Key() {
-		sr.Status = StatusDuplicate
-		sr.Notes = append(sr.Notes, fmt.Sprintf("same content as %s, already ingested: skipped so that its rows are not counted twice", other))
-		return sr
-	}
-	seenHash[in.Kind+":"+hash] = in.Key()
-
-	rd, err := OpenReader(in, ingest.Options{Scorer: transform.NewHeaderScorer(ds), Limits: cfg.Limits})
+	hash := sr.Hash
+	var read atomic.Int64
+	rd, err := openCounting(in, ingest.Options{Scorer: transform.NewHeaderScorer(ds), Limits: cfg.Limits}, &read)
 	if err != nil {
 		return fail(err)
 	}
@@ -100,9 +85,7 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, seenHa
 			if err := st.writeParts(ds, conv.Drain(false)); err != nil {
 				return fail(err)
 			}
-			if cfg.Progress != nil {
-				cfg.Progress(in.Path, int64(conv.Stats().RowsIn), false)
-			}
+			report(cfg, sr, read.Load(), int64(conv.Stats().RowsIn), false)
 		}
 		if errors.Is(err, io.EOF) {
 			break
@@ -119,9 +102,7 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, seenHa
 	sr.RowsIn, sr.RowsWritten, sr.RowsRejected, sr.Warnings = int64(stats.RowsIn), int64(stats.RowsWritten), int64(stats.RowsRejected), int64(stats.Warnings)
 	sr.RejectCodes = st.rejects.codes
 	sr.RejectSamples = st.rejects.samples
-	if cfg.Progress != nil {
-		cfg.Progress(in.Path, sr.RowsIn, true)
-	}
+	report(cfg, sr, sr.Bytes, sr.RowsIn, true)
 	limit := in.MaxRejectRatio
 	if limit <= 0 {
 		limit = cfg.MaxRejectRatio

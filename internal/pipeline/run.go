@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/iom-dtm/dtm/sinks"
@@ -19,6 +20,9 @@ import (
 // the run results (also written to <warehouse>/_dtm/runs/<run_id>.json
 // unless DryRun). The error is non-nil only when nothing could be committed
 // at all (lock, I/O or interruption); per-input failures are in the result.
+//
+// A dry run takes no lock and writes nothing at all: it reads the committed
+// manifest (if any) to tell what would change.
 func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = zap.NewNop()
@@ -26,14 +30,22 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 	if cfg.MaxRejectRatio <= 0 {
 		cfg.MaxRejectRatio = DefaultMaxRejectRatio
 	}
+	if cfg.Concurrency < 1 {
+		cfg.Concurrency = 1
+	}
 	cfg.Limits = cfg.Limits.WithDefaults()
 	res := &RunResult{
 		RunID: cfg.RunID, Command: cfg.Command, DtmVersion: cfg.Version,
 		StartedAt: time.Now().UTC(), DryRun: cfg.DryRun, Warehouse: cfg.Warehouse,
+		Concurrency: cfg.Concurrency, Sources: []SourceResult{}, BySource: []JobSourceResult{},
 	}
 	finish := func(err error) (*RunResult, error) {
 		res.EndedAt = time.Now().UTC()
-		res.ExitCode, res.Status = exitStatus(res, err, ctx)
+		if err != nil {
+			markNotCommitted(res, err)
+		}
+		summarise(res)
+		res.ExitCode, res.Status = exitStatus(res, err)
 		if err != nil {
 			res.Error = err.Error()
 		}
@@ -46,17 +58,18 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 	}
 
 	if !cfg.DryRun {
-		unlock, err := sinks.Lock(cfg.Warehouse)
+		unlock, err := sinks.LockAs(cfg.Warehouse, fmt.Sprintf("run %s (%s)", cfg.RunID, cfg.Command))
 		if err != nil {
 			return finishLocked(res, err)
 		}
 		defer unlock()
-		removed, err := sinks.Recover(cfg.Warehouse)
+		removed, err := sinks.RecoverHook(cfg.Warehouse, cfg.Hook)
 		if err != nil {
 			return finish(fmt.Errorf("recovering the warehouse: %w", err))
 		}
 		if len(removed) > 0 {
-			cfg.Logger.Info("cleaned up after an interrupted run", zap.Int("files", len(removed)), zap.String("stage", "recover"))
+			cfg.Logger.Info("cleaned up after an interrupted run", zap.String("run_id", cfg.RunID),
+				zap.Int("files", len(removed)), zap.String("stage", "recover"))
 		}
 	}
 	txn, err := sinks.Begin(cfg.Warehouse, cfg.RunID)
@@ -65,45 +78,142 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 	}
 	txn.Hook = cfg.Hook
 	defer txn.Abort() // no-op after Commit
+	res.Generation = txn.Base().Generation
 
-	pcodes := transform.NewPcodeBook(cfg.Gazetteer)
-	pseudo := transform.NewPseudonymizer(cfg.PseudonymKey)
-	seenHash := map[string]string{}
-	for _, s := range txn.Base().Sources {
-		seenHash[s.Dataset+":"+s.Hash] = s.Key
+	res.Sources = make([]SourceResult, len(inputs))
+	todo := plan(cfg, txn.Base(), inputs, res.Sources)
+	if err := ingestAll(ctx, cfg, txn, inputs, res.Sources, todo); err != nil {
+		return finish(err)
 	}
 	listed := map[string]bool{}
-	for i, in := range inputs {
-		if err := ctx.Err(); err != nil {
-			return finish(err)
-		}
+	for _, in := range inputs {
 		listed[in.Key()] = true
-		sr := ingestOne(ctx, cfg, txn, in, seenHash, pcodes, pseudo)
-		res.Sources = append(res.Sources, sr)
-		res.RowsIn += sr.RowsIn
-		res.RowsWritten += sr.RowsWritten
-		res.RowsRejected += sr.RowsRejected
-		logSource(cfg.Logger, cfg.RunID, sr)
-		hook(cfg, fmt.Sprintf("input:done:%d", i))
-	}
-	if err := ctx.Err(); err != nil {
-		return finish(err)
 	}
 	res.Pruned = prune(txn, cfg, listed)
 	if cfg.DryRun {
 		return finish(nil)
 	}
-	if err := txn.Commit(); err != nil {
-		for i := range res.Sources {
-			if res.Sources[i].Status == StatusCommitted {
-				res.Sources[i].Status = StatusFailed
-				res.Sources[i].Errors = append(res.Sources[i].Errors, "commit failed: "+err.Error())
-			}
-		}
+	if err := ctx.Err(); err != nil {
 		return finish(err)
+	}
+	// From here on a signal no longer stops the run: the commit is short
+	// and either happens entirely or (on a crash) not at all.
+	changed := txn.Changed()
+	if err := txn.Commit(); err != nil {
+		return finish(fmt.Errorf("committing: %w", err))
+	}
+	if changed {
+		res.Committed = true
+		res.Generation++
 	}
 	hook(cfg, "run:committed")
 	return finish(nil)
+}
+
+// plan hashes every input in order and decides which are skipped
+// (unchanged, or the same content as another input); it returns the
+// indexes of the inputs to read. Deciding in input order keeps the result
+// independent of Concurrency.
+func plan(cfg Config, base *sinks.Manifest, inputs []Input, out []SourceResult) []int {
+	seenHash := map[string]string{}
+	for _, s := range base.Sources {
+		if prev, ok := seenHash[s.Dataset+":"+s.Hash]; !ok || s.Key < prev {
+			seenHash[s.Dataset+":"+s.Hash] = s.Key
+		}
+	}
+	var todo []int
+	for i, in := range inputs {
+		sr := SourceResult{Source: in.Source, Kind: in.Kind, File: in.Path, Sheet: in.Sheet}
+		hash, size, err := in.hash(cfg.Limits.MaxFileBytes)
+		sr.Hash, sr.Bytes = hash, size
+		switch prev, ok := base.Sources[in.Key()]; {
+		case err != nil:
+			sr.Status = StatusFailed
+			sr.Errors = append(sr.Errors, err.Error())
+		case ok && prev.Hash == hash:
+			sr.Status = StatusUnchanged
+			sr.RowsSkipped = prev.RowsIn
+		default:
+			sr.Replaced = ok
+			if other, dup := seenHash[in.Kind+":"+hash]; dup && other != in.Key() {
+				sr.Status = StatusDuplicate
+				sr.Notes = append(sr.Notes, fmt.Sprintf("same content as %s, already ingested: skipped so that its rows are not counted twice", other))
+				break
+			}
+			seenHash[in.Kind+":"+hash] = in.Key()
+			todo = append(todo, i)
+		}
+		out[i] = sr
+	}
+	return todo
+}
+
+// ingestAll reads the inputs listed in todo, at most cfg.Concurrency at
+// once, each into out[i]. It returns the context's error if the run was
+// stopped.
+func ingestAll(ctx context.Context, cfg Config, txn *sinks.Txn, inputs []Input, out []SourceResult, todo []int) error {
+	pseudo := transform.NewPseudonymizer(cfg.PseudonymKey)
+	work := make(chan int)
+	var wg sync.WaitGroup
+	workers := min(cfg.Concurrency, len(todo))
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				// One p-code book per input: an input's rows depend on that
+				// input alone, so that incremental runs, crash recovery and
+				// concurrency give the same rows as a full run.
+				pcodes := transform.NewPcodeBook(cfg.Gazetteer)
+				sr := ingestOne(ctx, cfg, txn, inputs[i], out[i], pcodes, pseudo)
+				if ctx.Err() != nil && sr.Status != StatusCommitted && sr.Status != StatusDryRun {
+					sr.Status = StatusInterrupted
+				}
+				out[i] = sr
+				logSource(cfg.Logger, cfg.RunID, sr)
+				hook(cfg, fmt.Sprintf("input:done:%d", i))
+			}
+		}()
+	}
+	for _, i := range todo {
+		if ctx.Err() != nil {
+			break
+		}
+		select {
+		case work <- i:
+		case <-ctx.Done():
+		}
+	}
+	close(work)
+	wg.Wait()
+	for i := range inputs {
+		if i < len(out) && out[i].Status == "" {
+			out[i].Status = StatusInterrupted
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("run stopped before its commit: %w", err)
+	}
+	return nil
+}
+
+// markNotCommitted records that inputs staged by a run that then failed or
+// stopped were not committed.
+func markNotCommitted(res *RunResult, err error) {
+	interrupted := errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+	for i := range res.Sources {
+		s := &res.Sources[i]
+		if s.Status != StatusCommitted && s.Status != "" {
+			continue
+		}
+		if interrupted {
+			s.Status = StatusInterrupted
+			s.Notes = append(s.Notes, "not committed: the run was interrupted")
+			continue
+		}
+		s.Status = StatusFailed
+		s.Errors = append(s.Errors, "not committed: "+err.Error())
+	}
 }
 
 // prune removes committed sources of the pruned job sources whose inputs
@@ -114,7 +224,7 @@ func prune(txn *sinks.Txn, cfg Config, listed map[string]bool) []string {
 	}
 	var out []string
 	for key, s := range txn.Base().Sources {
-		if listed[key] || !cfg.PruneSources[sourceOfKey(s)] {
+		if listed[key] || !cfg.PruneSources[s.JobSource] {
 			continue
 		}
 		txn.RemoveSource(key)
@@ -124,9 +234,6 @@ func prune(txn *sinks.Txn, cfg Config, listed map[string]bool) []string {
 	return out
 }
 
-// sourceOfKey returns the job source recorded for a committed source.
-func sourceOfKey(s *sinks.Source) string { return s.JobSource }
-
 func hook(cfg Config, point string) {
 	if cfg.Hook != nil {
 		cfg.Hook(point)
@@ -135,18 +242,20 @@ func hook(cfg Config, point string) {
 
 func finishLocked(res *RunResult, err error) (*RunResult, error) {
 	res.EndedAt = time.Now().UTC()
-	res.ExitCode, res.Status = ExitFailure, "failed"
+	res.ExitCode, res.Status = ExitFailure, RunFailed
 	res.Error = err.Error()
 	return res, err
 }
 
-// exitStatus derives the exit code and status of a run.
-func exitStatus(res *RunResult, err error, ctx context.Context) (int, string) {
-	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
-		return ExitInterrupted, "interrupted"
+// exitStatus derives the exit code and status of a run. A signal that
+// arrives once the commit has started does not change the outcome: the
+// commit completes and the run reports it.
+func exitStatus(res *RunResult, err error) (int, string) {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return ExitInterrupted, RunInterrupted
 	}
 	if err != nil {
-		return ExitFailure, "failed"
+		return ExitFailure, RunFailed
 	}
 	failed, ok := 0, 0
 	for _, s := range res.Sources {
@@ -158,13 +267,13 @@ func exitStatus(res *RunResult, err error, ctx context.Context) (int, string) {
 	}
 	switch {
 	case failed > 0 && ok == 0:
-		return ExitFailure, "failed"
+		return ExitFailure, RunFailed
 	case failed > 0:
-		return ExitPartial, "partial"
+		return ExitPartial, RunPartial
 	case res.DryRun:
-		return ExitOK, "dry-run"
+		return ExitOK, RunDryRun
 	}
-	return ExitOK, "ok"
+	return ExitOK, RunOK
 }
 
 func writeRunResult(root string, res *RunResult) error {
