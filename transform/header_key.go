@@ -58,3 +58,28 @@ func HeaderKeys(raw string) []string {
 	}
 	return keys
 }
+
+// headerParenNote is a parenthesised or bracketed note inside a header
+// ("State (admin 1)", "Site name [text]").
+var headerParenNote = regexp.MustCompile(`\s*(?:\([^()]*\)|\[[^\[\]]*\])`)
+
+// LooseHeaderKeys returns further keys for a header whose exact keys match
+// nothing: the header without its parenthesised or bracketed notes ("State
+// (admin 1)" -> "state"). Keys already returned by HeaderKeys are left out.
+// Mapping tries them last, after SADD bands, so that a note that carries the
+// meaning ("Female (60+)", "Total IDP (Households)") is never dropped when
+// the whole header is known.
+func LooseHeaderKeys(raw string) []string {
+	exact := map[string]bool{}
+	for _, k := range HeaderKeys(raw) {
+		exact[k] = true
+	}
+	var out []string
+	for _, k := range HeaderKeys(headerParenNote.ReplaceAllString(CleanHeader(raw), " ")) {
+		if !exact[k] {
+			out = append(out, k)
+			exact[k] = true
+		}
+	}
+	return out
+}

@@ -152,6 +152,13 @@ func (m *Mapping) classify(col *Column, ix *fieldIndex, opts MapOptions, headers
 			return
 		}
 	}
+	for _, k := range LooseHeaderKeys(col.Header) {
+		if f, ok := ix.alias[k]; ok {
+			col.Field, col.Rule = f, RuleAlias
+			col.Note = fmt.Sprintf("column %q matched as %q, without its note in brackets", CleanHeader(col.Header), k)
+			return
+		}
+	}
 }
 
 func lookupOverride(over map[string]string, header string, keys []string) (string, bool) {

@@ -1,8 +1,6 @@
 package transform
 
 import (
-
-
 	"github.com/iom-dtm/dtm/ingest"
 	"github.com/iom-dtm/dtm/schemas"
 )
@@ -13,6 +11,7 @@ func siteAssessmentRules(c *Converter, r ingest.Row, rc *rowContext) {
 	c.applyCountry(r, rc)
 	c.applyRound(r, rc)
 	c.applyOperation()
+	c.applyDateEnd(r, "assessment_date", "assessment_date_end")
 	c.checkRange(r, rc, "latitude", -90, 90)
 	c.checkRange(r, rc, "longitude", -180, 180)
 	hh, ind := c.get("idp_households"), c.get("idp_individuals")
@@ -74,4 +73,23 @@ func (c *Converter) checkPcodes(r ingest.Row, rc *rowContext, levels []string) {
 		parent = code
 	}
 
+}
+
+// applyDateEnd stores the last day of a date published as a range ("16 -
+// 23 Jan 2023") in endField; a single date is its own end. The start was
+// cast by the generic casting (which reported any error).
+func (c *Converter) applyDateEnd(r ingest.Row, field, endField string) {
+	start, end := c.get(field), c.get(endField)
+	if start == nil || end == nil || !start.set {
+		return
+	}
+	raw, _, ok := c.raw(r, field)
+	if !ok {
+		return
+	}
+	s, e, missing, err := ParseDate(raw)
+	if err != nil || missing || !s.Equal(start.d) {
+		return
+	}
+	end.set, end.d = true, e
 }

@@ -16,11 +16,8 @@ func NewHeaderScorer(ds *schemas.Dataset) ingest.HeaderScorer {
 			if c == "" {
 				continue
 			}
-			for _, k := range HeaderKeys(c) {
-				if _, ok := ix.alias[k]; ok {
-					n += 2
-					break
-				}
+			if ix.knows(c) {
+				n += 2
 			}
 		}
 		if n == 0 { // nothing known: fall back to "looks like labels"
@@ -28,4 +25,24 @@ func NewHeaderScorer(ds *schemas.Dataset) ingest.HeaderScorer {
 		}
 		return n + ingest.DefaultScore(cells)/4
 	}
+}
+
+// knows reports whether a header cell maps to a field by one of its keys.
+func (ix *fieldIndex) knows(cell string) bool {
+	for _, k := range HeaderKeys(cell) {
+		if _, ok := ix.alias[k]; ok {
+			return true
+		}
+	}
+	if ix.hasSADD {
+		if _, ok := ParseSADDHeader(CleanHeader(cell)); ok {
+			return true
+		}
+	}
+	for _, k := range LooseHeaderKeys(cell) {
+		if _, ok := ix.alias[k]; ok {
+			return true
+		}
+	}
+	return false
 }
