@@ -7,23 +7,34 @@ import (
 	"sort"
 
 	"github.com/iom-dtm/dtm/internal/pipeline"
+	"github.com/iom-dtm/dtm/schemas"
 	"github.com/spf13/cobra"
 )
 
 func (a *app) validateCmd() *cobra.Command {
 	var ff fileFlags
-	var format string
+	var format, gazetteer string
 	cmd := &cobra.Command{
-		Use:   "validate --kind KIND [--format text|json] FILE...",
+		Use:   "validate --kind KIND [--gazetteer CSV] [--format text|json] FILE...",
 		Short: "Dry run: the mapping and validation report of files; writes nothing",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
+			if format != "text" && format != "json" {
+				return usagef("--format %q is not text or json", format)
+			}
 			inputs, err := ff.inputs(files)
 			if err != nil {
 				return err
 			}
 			cfg := pipeline.Config{Warehouse: a.warehouse, Registry: a.registry, Logger: a.log, RunID: "validate",
 				Command: cmd.CommandPath(), Version: version, DryRun: true, MaxRejectRatio: 1}
+			if gazetteer != "" {
+				gz, err := loadGazetteer(gazetteer)
+				if err != nil {
+					return usageError{err}
+				}
+				cfg.Gazetteer = gz
+			}
 			res, err := pipeline.Run(cmd.Context(), cfg, inputs)
 			if err != nil {
 				return err
@@ -46,6 +57,7 @@ func (a *app) validateCmd() *cobra.Command {
 	}
 	ff.register(cmd)
 	cmd.Flags().StringVar(&format, "format", "text", "report format: text or json")
+	cmd.Flags().StringVar(&gazetteer, "gazetteer", "", "CSV of official p-codes (admin_level, pcode, name): codes not in it are reported as unknown-pcode")
 	return cmd
 }
 
@@ -57,16 +69,59 @@ type Report struct {
 	Files   []FileReport `json:"files"`
 }
 
-// FileReport is the validation of one file.
+// FileReport is the validation of one file (or sheet).
 type FileReport struct {
-	pipeline.SourceResult
-	Valid bool `json:"valid"`
+	File   string `json:"file"`
+	Sheet  string `json:"sheet,omitempty"`
+	Kind   string `json:"kind"`
+	Status string `json:"status"`
+	// Valid is true when the file could be read and no row would be
+	// dropped; warnings do not make a file invalid.
+	Valid bool      `json:"valid"`
+	Stats FileStats `json:"stats"`
+	// Codes counts the problems by error code (errors and warnings).
+	Codes map[string]int `json:"codes"`
+	// Errors are the first problems of each code, with file, sheet, row,
+	// column and value; a whole-file problem has row 0.
+	Errors []schemas.Reject `json:"errors"`
+	Notes  []string         `json:"notes,omitempty"`
+}
+
+// FileStats counts the rows of a file.
+type FileStats struct {
+	Rows     int64 `json:"rows"`
+	Written  int64 `json:"would_write"`
+	Rejected int64 `json:"rejected"`
+	Warnings int64 `json:"warnings"`
 }
 
 func validationReport(res *pipeline.RunResult) Report {
-	r := Report{Valid: true}
+	r := Report{Valid: true, Files: []FileReport{}}
 	for _, s := range res.Sources {
-		fr := FileReport{SourceResult: s, Valid: s.Status != pipeline.StatusFailed && s.RowsRejected == 0}
+		fr := FileReport{File: s.File, Sheet: s.Sheet, Kind: s.Kind, Status: s.Status,
+			Valid: s.Status != pipeline.StatusFailed && s.RowsRejected == 0,
+			Stats: FileStats{Rows: s.RowsIn, Written: s.RowsIn - s.RowsRejected, Rejected: s.RowsRejected, Warnings: s.Warnings},
+			Codes: map[string]int{}, Errors: []schemas.Reject{}, Notes: s.Notes}
+		if s.Status == pipeline.StatusFailed {
+			fr.Stats.Written = 0
+		}
+		for c, n := range s.RejectCodes {
+			fr.Codes[c] = n
+		}
+		fr.Errors = append(fr.Errors, s.RejectSamples...)
+		// A file that could not be read (or failed as a whole) is a
+		// source-error naming the file and sheet, like any other reject.
+		for _, e := range s.Errors {
+			fr.Codes[schemas.CodeSourceError]++
+			fr.Errors = append(fr.Errors, schemas.Reject{File: s.File, Sheet: s.Sheet, Code: schemas.CodeSourceError,
+				Severity: schemas.SeverityError, Message: e})
+		}
+		sort.SliceStable(fr.Errors, func(i, j int) bool {
+			if fr.Errors[i].Code != fr.Errors[j].Code {
+				return fr.Errors[i].Code < fr.Errors[j].Code
+			}
+			return fr.Errors[i].Row < fr.Errors[j].Row
+		})
 		if !fr.Valid {
 			r.Valid = false
 			r.Invalid++
@@ -82,34 +137,44 @@ func printValidation(w io.Writer, r Report) {
 		if !f.Valid {
 			verdict = "NOT valid"
 		}
-		fmt.Fprintf(w, "%s: %s — %d rows, %d would be written, %d rejected, %d warnings\n",
-			f.File, verdict, f.RowsIn, f.RowsIn-f.RowsRejected, f.RowsRejected, f.Warnings)
-		for _, e := range f.Errors {
-			fmt.Fprintf(w, "  error: %s\n", e)
+		name := f.File
+		if f.Sheet != "" {
+			name += fmt.Sprintf(" [sheet %q]", f.Sheet)
 		}
+		fmt.Fprintf(w, "%s: %s — %d rows, %d would be written, %d rejected, %d warnings\n",
+			name, verdict, f.Stats.Rows, f.Stats.Written, f.Stats.Rejected, f.Stats.Warnings)
 		for _, n := range f.Notes {
 			fmt.Fprintf(w, "  note: %s\n", n)
 		}
 		var codes []string
-		for c := range f.RejectCodes {
+		for c := range f.Codes {
 			codes = append(codes, c)
 		}
 		sort.Strings(codes)
 		for _, c := range codes {
-			fmt.Fprintf(w, "  %s: %d\n", c, f.RejectCodes[c])
-			for _, s := range f.RejectSamples {
+			fmt.Fprintf(w, "  %s: %d\n", c, f.Codes[c])
+			for _, s := range f.Errors {
 				if s.Code != c {
 					continue
 				}
-				loc := fmt.Sprintf("row %d", s.Row)
+				loc := "whole file"
+				if s.Row > 0 {
+					loc = fmt.Sprintf("row %d", s.Row)
+				}
 				if s.Sheet != "" {
-					loc = fmt.Sprintf("sheet %q %s", s.Sheet, loc)
+					loc = fmt.Sprintf("sheet %q, %s", s.Sheet, loc)
 				}
 				if s.Column != "" {
 					loc += fmt.Sprintf(", column %q", s.Column)
 				}
-				fmt.Fprintf(w, "    %s, value %q (%s): %s\n", loc, s.Value, s.Severity, s.Message)
+				if s.Value != "" {
+					loc += fmt.Sprintf(", value %q", s.Value)
+				}
+				fmt.Fprintf(w, "    %s (%s): %s\n", loc, s.Severity, s.Message)
 			}
 		}
+	}
+	if len(r.Files) > 1 {
+		fmt.Fprintf(w, "%d of %d files valid\n", len(r.Files)-r.Invalid, len(r.Files))
 	}
 }
