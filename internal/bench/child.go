@@ -12,7 +12,8 @@ import (
 // measurement is what one child process took.
 type measurement struct {
 	wall   time.Duration
-	maxRSS int64 // bytes, getrusage ru_maxrss of the child
+	maxRSS int64         // bytes, getrusage ru_maxrss of the child
+	cpu    time.Duration // user + system CPU time of the child
 	exit   int
 	stdout []byte
 }
@@ -31,6 +32,7 @@ func runChild(ctx context.Context, okExit []int, name string, args ...string) (m
 		m.exit = cmd.ProcessState.ExitCode()
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			m.maxRSS = ru.Maxrss * 1024 // KiB on Linux
+			m.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 		}
 	}
 	if err != nil {

@@ -191,6 +191,14 @@ func medianWall(ms []measurement) time.Duration {
 	return time.Duration(median(xs))
 }
 
+func medianCPU(ms []measurement) time.Duration {
+	xs := make([]float64, len(ms))
+	for i, m := range ms {
+		xs[i] = float64(m.cpu)
+	}
+	return time.Duration(median(xs))
+}
+
 func maxRSS(ms []measurement) int64 {
 	var mx int64
 	for _, m := range ms {
