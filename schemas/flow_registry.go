@@ -48,7 +48,7 @@ func flowPeriodFields(sens Sensitivity, required bool, doc string) []Field {
 		{Name: "period_start", Kind: Date, Required: required, Sensitivity: sens, HXL: "#date+start",
 			Description: "First day of the period counted (" + doc + "): a date, a month (\"2023-01\", \"janvier 2023\"), an ISO week (\"2023-W03\") or a range (\"16 - 23 Jan 2023\"); a date with a daily, weekly or monthly frequency column is widened to its day, week (7 days from the date) or calendar month.",
 			Aliases:     []string{"t", "date", "Date", "Period", "Période", "Periodo", "Month", "Mois", "Mes", "Week", "Semaine", "Semana", "Date de collecte", "Fecha", "Survey Date", "Date de l'enquête", "date_enquete", "Date of interview", "interview_date", "survey_date", "Start date", "Date de début", "period_start", "reporting_date", "Reporting period"}},
-		{Name: "period_end", Kind: Date, Required: required, Sensitivity: sens, HXL: "#date+end",
+		{Name: "period_end", Kind: Date, Sensitivity: sens, HXL: "#date+end",
 			Description: "Last day of the period counted (equal to period_start for a day); from an end-date column when the file has one.",
 			Aliases:     []string{"End date", "Date de fin", "Fecha de fin", "date_fin", "period_end", "to_date"}},
 		{Name: "period_type", Kind: String, Sensitivity: Public, Vocabulary: FlowPeriodTypes,

@@ -46,7 +46,23 @@ type Converter struct {
 	vals   []value
 	seen   map[uint64]int
 	stats  Stats
+	ext    converterExt // dataset rules' state (personal.go)
+	// plan lists, per mapped column, the slot its cast goes to; rebuilt at
+	// each Convert since the mapping may be corrected (FixSwappedAdmin)
+	// after NewConverter. It spares map lookups per cell.
+	plan []castStep
+	// provSlot holds the slots of the provenance fields (setProvenance).
+	provSlot [5]int
+	// countrySlot and partSlot are the slots of country_iso3 and of the
+	// partition field (-1 if not stored); partKind is the latter's kind.
+	countrySlot, partSlot int
+	partKind              schemas.Kind
+	vocab                 vocabCache
 }
+
+// castStep is one column to cast: the index in Mapping.Columns and the
+// value slot of its field.
+type castStep struct{ col, slot int }
 
 // Stats counts what a converter did with its input rows.
 type Stats struct {
@@ -76,6 +92,8 @@ func NewConverter(m *Mapping, prov Provenance, opts Options) *Converter {
 	if c.rules.dedupe {
 		c.seen = map[uint64]int{}
 	}
+	c.precomputeSlots()
+	c.prepare()
 	return c
 }
 
@@ -85,7 +103,8 @@ func (c *Converter) Stats() Stats { return c.stats }
 // Convert casts and validates rows, keeping the good ones for Drain, and
 // returns the rejects (errors and warnings) of these rows.
 func (c *Converter) Convert(rows []ingest.Row) []schemas.Reject {
-	var out []schemas.Reject
+	out := c.protectFirstBatch(rows)
+	c.buildPlan()
 	for _, r := range rows {
 		rc := rowContext{file: c.prov.File, sheet: c.prov.Sheet, line: r.Line}
 		c.stats.RowsIn++
@@ -103,7 +122,7 @@ func (c *Converter) Convert(rows []ingest.Row) []schemas.Reject {
 		}
 		out = append(out, rc.rejects...)
 	}
-	return out
+	return redactRejects(out)
 }
 
 // Drain returns the records of partitions holding at least BatchRows rows,
@@ -128,18 +147,9 @@ func (c *Converter) convertRow(r ingest.Row, rc *rowContext) {
 		rc.errorf("", "", schemas.CodeBlankRow, "row is empty")
 		return
 	}
-	for i := range c.m.Columns {
-		col := &c.m.Columns[i]
-		if col.Field == "" || col.Rule == RuleSADD || c.rules.custom[col.Field] {
-			continue
-		}
-		slot, stored := c.slot[col.Field]
-		f, _ := c.m.Dataset.Field(col.Field)
-		raw := cell(r.Cells, col.Index)
-		if !stored { // a personal field: pseudonymised by the dataset rules or dropped
-			continue
-		}
-		c.castInto(&c.vals[slot], f, col.Header, raw, rc)
+	for _, st := range c.plan {
+		col := &c.m.Columns[st.col]
+		c.castInto(&c.vals[st.slot], &c.fields[st.slot], st.slot, col.Header, cell(r.Cells, col.Index), rc)
 	}
 	c.castSADD(r, rc)
 	c.rules.apply(c, r, rc)
@@ -205,11 +215,43 @@ func (c *Converter) checkDuplicate(r ingest.Row, rc *rowContext) {
 }
 
 func (c *Converter) setProvenance(r ingest.Row) {
-	c.vals[c.slot[schemas.ColSourceFile]] = strValue(c.prov.File)
-	c.vals[c.slot[schemas.ColSourceFileID]] = strValue(c.prov.FileID)
-	c.vals[c.slot[schemas.ColSourceSheet]] = strValue(c.prov.Sheet)
-	c.vals[c.slot[schemas.ColSourceRow]] = intValue(int64(r.Line))
-	c.vals[c.slot[schemas.ColRunID]] = strValue(c.prov.RunID)
+	c.vals[c.provSlot[0]] = strValue(c.prov.File)
+	c.vals[c.provSlot[1]] = strValue(c.prov.FileID)
+	c.vals[c.provSlot[2]] = strValue(c.prov.Sheet)
+	c.vals[c.provSlot[3]] = intValue(int64(r.Line))
+	c.vals[c.provSlot[4]] = strValue(c.prov.RunID)
+}
+
+// precomputeSlots looks up once the slots that every row uses.
+func (c *Converter) precomputeSlots() {
+	for i, name := range []string{schemas.ColSourceFile, schemas.ColSourceFileID, schemas.ColSourceSheet,
+		schemas.ColSourceRow, schemas.ColRunID} {
+		c.provSlot[i] = c.slot[name]
+	}
+	c.countrySlot, c.partSlot = -1, -1
+	if i, ok := c.slot["country_iso3"]; ok {
+		c.countrySlot = i
+	}
+	if i, ok := c.slot[c.m.Dataset.PartitionField]; ok {
+		c.partSlot, c.partKind = i, c.fields[i].Kind
+	}
+	c.vocab = make(vocabCache, len(c.fields))
+}
+
+// buildPlan lists the columns whose cells are cast by kind: mapped to a
+// stored field and not handled by SADD or by the dataset's custom rules
+// (a personal field is not stored: pseudonymised by the rules or dropped).
+func (c *Converter) buildPlan() {
+	c.plan = c.plan[:0]
+	for i := range c.m.Columns {
+		col := &c.m.Columns[i]
+		if col.Field == "" || col.Rule == RuleSADD || c.rules.custom[col.Field] {
+			continue
+		}
+		if slot, stored := c.slot[col.Field]; stored {
+			c.plan = append(c.plan, castStep{col: i, slot: slot})
+		}
+	}
 }
 
 // get returns the value slot of a stored field (nil if not stored).

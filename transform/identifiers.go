@@ -32,6 +32,15 @@ var identifierWords = []string{
 	"passport", "id_card", "national_id", "id_number", "numero_carte",
 	"submitted_by", "uuid", "username",
 	"remarks", "remark", "comments", "comment", "observations", "free_text", "notes",
+	"nom_et_prenom", "nom_prenom", "nombre_completo", "nombre_y_apellido", "apellido", "apellidos",
+	"encuestador", "encuestadora", "enqueteur", "enqueteuse", "telefono", "tel", "gsm", "celular", "movil",
+	"correo", "remarques", "commentaires", "observaciones", "comentarios", "signature", "firma",
+}
+
+// identifierExactKeys are identifier headers only as a whole key: "Name" or
+// "Nom" alone names a person, "FMP name" does not.
+var identifierExactKeys = map[string]bool{
+	"name": true, "names": true, "nom": true, "noms": true, "nombre_y_apellidos": true, "contact": true,
 }
 
 // isKoboSystem reports a Kobo system column ("_uuid", "__version__",
@@ -53,6 +62,9 @@ func isKoboSystem(header string, keys []string) bool {
 // (names, phone numbers, device ids, free-text remarks).
 func isIdentifierHeader(keys []string) bool {
 	for _, k := range keys {
+		if identifierExactKeys[k] {
+			return true
+		}
 		for _, w := range identifierWords {
 			if k == w || strings.HasPrefix(k, w+"_") || strings.HasSuffix(k, "_"+w) || strings.Contains(k, "_"+w+"_") {
 				return true

@@ -11,6 +11,8 @@ type datasetRules struct {
 	custom map[string]bool
 	// apply runs after the generic casting of a row.
 	apply func(c *Converter, r ingest.Row, rc *rowContext)
+	// prepare, when set, runs once after mapping (personal.go).
+	prepare func(c *Converter)
 }
 
 // rulesFor returns the rules of a dataset (generic casting only when none).
@@ -21,9 +23,9 @@ func rulesFor(dataset string) datasetRules {
 	case "displacement_admin":
 		return datasetRules{dedupe: true, apply: displacementAdminRules, custom: fieldSet("country_iso3")}
 	case "flow_registry":
-		return datasetRules{apply: flowRegistryRules, custom: fieldSet("country_iso3")}
+		return datasetRules{apply: flowRegistryRules, prepare: flowPrepare, custom: flowRegistryCustom}
 	case "flow_survey":
-		return datasetRules{apply: flowSurveyRules, custom: fieldSet("country_iso3")}
+		return datasetRules{apply: flowSurveyRules, prepare: flowPrepare, custom: flowSurveyCustom}
 	}
 	return datasetRules{apply: func(*Converter, ingest.Row, *rowContext) {}}
 }

@@ -15,6 +15,7 @@ type figureFlags struct {
 	adminLevel               int
 	format, out              string
 	extra                    []string
+	minCell                  int
 }
 
 func (f *figureFlags) register(cmd *cobra.Command) {
@@ -82,7 +83,10 @@ func (a *app) figuresCmd() *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			res, err := db.Run(cmd.Context(), fig, params, query.RunOptions{})
+			if ff.minCell < 0 {
+				return usagef("--min-cell must be 1 or more")
+			}
+			res, err := db.Run(cmd.Context(), fig, params, query.RunOptions{MinCell: ff.minCell})
 			if err != nil {
 				if isBadParam(err) {
 					return usageError{err}
@@ -103,6 +107,7 @@ func (a *app) figuresCmd() *cobra.Command {
 	ff.register(cmd)
 	cmd.Flags().StringVar(&ff.format, "format", "table", "output: table, csv, hxl, json, jsonl")
 	cmd.Flags().StringVar(&ff.out, "out", "", "write to FILE instead of stdout")
+	cmd.Flags().IntVar(&ff.minCell, "min-cell", query.DefaultMinCell, "small-cell threshold of figures from sensitive data (flow_survey): counts below it are suppressed")
 	return cmd
 }
 
