@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
+	"math/big"
+	"strconv"
 	"time"
 )
 
@@ -51,8 +54,32 @@ func WriteJSON(w io.Writer, t *Table, lines bool) error {
 	return nil
 }
 
+// jsonValue converts a driver value to what encoding/json writes: big
+// integers (HUGEINT, e.g. a sum) and decimals stay JSON numbers, NaN and
+// infinities (not representable in JSON) become null.
 func jsonValue(v any) any {
 	switch x := v.(type) {
+	case *big.Int:
+		if x == nil {
+			return nil
+		}
+		return json.Number(x.String())
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil
+		}
+		return x
+	case float32:
+		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+			return nil
+		}
+		return x
+	case decimalValue:
+		s := x.String()
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			return json.Number(s)
+		}
+		return s
 	case time.Time:
 		return FormatValue(x)
 	case []byte:
@@ -76,6 +103,13 @@ func jsonValue(v any) any {
 		}
 	}
 	return v
+}
+
+// decimalValue is a DECIMAL as the DuckDB driver returns it (exact text
+// and a float approximation).
+type decimalValue interface {
+	Float64() float64
+	String() string
 }
 
 type kv struct {
