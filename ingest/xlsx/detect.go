@@ -96,19 +96,29 @@ func findHeader(rows []rawRow, score ingest.HeaderScorer) headerFind {
 		}
 	}
 	if hf.hxl >= 0 {
-		for j := hf.hxl - 1; j >= 0; j-- {
+		// The header is the non-empty row nearest above the HXL row, provided
+		// it is also the best header candidate above it (otherwise the
+		// "tags" are probably data, e.g. hashtags in a comment column).
+		above := -1
+		for j := hf.hxl - 1; j >= 0 && above < 0; j-- {
 			if nonEmpty(rows[j].cells) > 0 {
-				hf.header = j
-				break
+				above = j
 			}
 		}
-		if hf.header < 0 {
+		var ignored []string
+		switch {
+		case above < 0:
 			hf.header = hf.hxl
 			hf.notes = append(hf.notes, fmt.Sprintf("the HXL tag row (row %d) has no header row above it: its tags are the column names", rows[hf.hxl].line))
-		} else {
-			hf.notes = append(hf.notes, fmt.Sprintf("header at row %d: the row above the HXL tag row (row %d)", rows[hf.header].line, rows[hf.hxl].line))
+		case above == bestRow(rows[:hf.hxl], score, &ignored):
+			hf.header = above
+			hf.notes = append(hf.notes, fmt.Sprintf("header at row %d: the row above the HXL tag row (row %d)", rows[above].line, rows[hf.hxl].line))
+		default:
+			hf.notes = append(hf.notes, fmt.Sprintf("row %d looks like HXL tags but is not under the header: treated as data", rows[hf.hxl].line))
+			hf.hxl = -1
 		}
-	} else {
+	}
+	if hf.hxl < 0 {
 		hf.header = bestRow(rows, score, &hf.notes)
 	}
 	if hf.header < 0 {
@@ -143,7 +153,7 @@ func bestRow(rows []rawRow, score ingest.HeaderScorer, notes *[]string) int {
 		if s <= 0 {
 			continue
 		}
-		k := kindOf(rows, i, ne)
+		k := kindOf(rows, i, ne, s, score)
 		if k < bestKind || (k == bestKind && s > bestScore) {
 			best, bestKind, bestScore = i, k, s
 		}
@@ -158,8 +168,11 @@ func bestRow(rows []rawRow, score ingest.HeaderScorer, notes *[]string) int {
 	return best
 }
 
-// kindOf tells a plausible header from a banner or a single-cell row.
-func kindOf(rows []rawRow, i, ne int) rowKind {
+// kindOf tells a plausible header from a banner or a single-cell row. A
+// banner repeats its cells in runs (unmerged group titles), or has at most
+// half as many cells as the next non-empty row while that row scores at
+// least as well (so a header above wider data rows stays a header).
+func kindOf(rows []rawRow, i, ne, sc int, score ingest.HeaderScorer) rowKind {
 	if ne == 1 {
 		return kindSingle
 	}
@@ -171,7 +184,7 @@ func kindOf(rows []rawRow, i, ne int) rowKind {
 		if next == 0 {
 			continue
 		}
-		if ne*2 <= next && !isHXLRow(r.cells) {
+		if ne*2 <= next && !isHXLRow(r.cells) && score(r.cells) >= sc {
 			return kindBanner
 		}
 		break

@@ -283,3 +283,39 @@ func TestEmptyWorkbook(t *testing.T) {
 		t.Fatalf("header %+v rows %v", h, rows)
 	}
 }
+
+func TestHeaderEdgeCases(t *testing.T) {
+	cases := []struct {
+		name       string
+		rows       [][]any
+		headerLine int
+		hxlLine    int
+	}{
+		{"header above wider data rows", [][]any{
+			strs("Site", "IDPs"),
+			{"A", 1, 2, 3, 4, 5},
+		}, 1, 0},
+		{"hashtags in data are not an HXL row", [][]any{
+			strs("Site", "Admin 1", "Comment", "Tags"),
+			strs("Camp A", "Borno", "ok", "none"),
+			{"Camp B", "Borno", "#flood", "#urgent"},
+		}, 1, 0},
+		{"HXL row after blank rows at the top", [][]any{
+			nil, strs("#adm1+name", "#affected+idps"), {"Borno", 3},
+		}, 2, 2},
+		{"title, banner, header, HXL", [][]any{
+			{"DTM Round 12"},
+			{nil, "Population", nil, "Location"},
+			strs("IDPs", "Returnees", "State", "LGA"),
+			strs("#affected+idps", "#affected+returnees", "#adm1+name", "#adm2+name"),
+			{1, 2, "Borno", "Bama"},
+		}, 3, 4},
+	}
+	for _, c := range cases {
+		path := writeBook(t, testutil.Sheet{Name: "Data", Rows: c.rows})
+		h, _ := openAll(t, path, ingest.Options{})
+		if h.HeaderLine != c.headerLine || h.HXLLine != c.hxlLine {
+			t.Errorf("%s: header %d hxl %d, want %d %d (notes %q)", c.name, h.HeaderLine, h.HXLLine, c.headerLine, c.hxlLine, h.Notes)
+		}
+	}
+}
