@@ -11,13 +11,15 @@ import (
 // is dropped) for required fields and counts, whose silent loss would change
 // totals; a warning otherwise (stored as null, the raw value kept in the
 // reject).
-func (c *Converter) castInto(v *value, f schemas.Field, header, raw string, rc *rowContext) {
+//
+// slot is the field's value slot (it keys the converter's vocabulary cache).
+func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw string, rc *rowContext) {
 	shown := raw
 	if f.Sensitivity == schemas.Personal {
 		shown = Redacted
 	}
 	fail := func(msg string) {
-		if f.Required || isCount(f) {
+		if f.Required || isCount(*f) {
 			rc.errorf(header, shown, schemas.CodeTypeError, "%s: %s", f.Name, msg)
 		} else {
 			rc.warnf(header, shown, schemas.CodeTypeError, "%s: %s; stored as empty", f.Name, msg)
@@ -28,9 +30,9 @@ func (c *Converter) castInto(v *value, f schemas.Field, header, raw string, rc *
 		if IsMissing(raw) {
 			return
 		}
-		s := strings.Join(strings.Fields(raw), " ")
+		s := collapseSpace(raw)
 		if len(f.Vocabulary) > 0 {
-			s = c.vocabulary(f, header, s, rc)
+			s = c.vocabulary(f, slot, header, s, rc)
 			if s == "" {
 				return
 			}
@@ -45,7 +47,7 @@ func (c *Converter) castInto(v *value, f schemas.Field, header, raw string, rc *
 		if missing {
 			return
 		}
-		if n < 0 && isCount(f) {
+		if n < 0 && isCount(*f) {
 			rc.errorf(header, shown, schemas.CodeConstraintError, "%s: a count cannot be negative (%d)", f.Name, n)
 			return
 		}
@@ -95,8 +97,8 @@ func (c *Converter) castInto(v *value, f schemas.Field, header, raw string, rc *
 // vocabulary normalises a label into the field's vocabulary; an unknown
 // label is a warning and becomes "other" when the vocabulary has it
 // (otherwise empty).
-func (c *Converter) vocabulary(f schemas.Field, header, s string, rc *rowContext) string {
-	if canon, ok := normalizeVocabulary(f, s); ok {
+func (c *Converter) vocabulary(f *schemas.Field, slot int, header, s string, rc *rowContext) string {
+	if canon, ok := c.vocab.lookup(slot, f, s); ok {
 		return canon
 	}
 	fallback := ""
@@ -131,4 +133,51 @@ func normalizeVocabulary(f schemas.Field, s string) (string, bool) {
 // isCount reports a field that counts people or households.
 func isCount(f schemas.Field) bool {
 	return f.Kind == schemas.Int && (f.Unit == "persons" || f.Unit == "households")
+}
+
+// collapseSpace trims s and collapses its runs of white space into one
+// space, as strings.Join(strings.Fields(s), " ") does, without allocating
+// when s is already clean (the common case).
+func collapseSpace(s string) string {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80, c == '\t', c == '\n', c == '\r', c == '\v', c == '\f':
+			return strings.Join(strings.Fields(s), " ") // Unicode or control space: the general path
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' '):
+			return strings.Join(strings.Fields(s), " ")
+		}
+	}
+	return s
+}
+
+// vocabCache remembers, per value slot, how published labels normalise:
+// a column holds few distinct labels, and normalising one allocates.
+type vocabCache []map[string]vocabHit
+
+type vocabHit struct {
+	canon string
+	ok    bool
+}
+
+// maxVocabLabels bounds the labels cached per field (free-text columns
+// mapped to a vocabulary field must not grow memory without bound).
+const maxVocabLabels = 1024
+
+func (vc vocabCache) lookup(slot int, f *schemas.Field, s string) (string, bool) {
+	if slot < 0 || slot >= len(vc) {
+		return normalizeVocabulary(*f, s)
+	}
+	m := vc[slot]
+	if h, ok := m[s]; ok {
+		return h.canon, h.ok
+	}
+	canon, ok := normalizeVocabulary(*f, s)
+	if m == nil {
+		m = map[string]vocabHit{}
+		vc[slot] = m
+	}
+	if len(m) < maxVocabLabels {
+		m[strings.Clone(s)] = vocabHit{canon: canon, ok: ok}
+	}
+	return canon, ok
 }

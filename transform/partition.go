@@ -27,36 +27,43 @@ type PartRecord struct {
 }
 
 type partitionSet struct {
-	ds       *schemas.Dataset
-	schema   *arrow.Schema
-	builders map[Partition]*array.RecordBuilder
-	rows     map[Partition]int
+	ds     *schemas.Dataset
+	schema *arrow.Schema
+	parts  map[Partition]*partBuilder
+	last   *partBuilder // the partition of the previous row (rows come in runs)
+}
+
+// partBuilder builds the record of one partition.
+type partBuilder struct {
+	p      Partition
+	b      *array.RecordBuilder
+	fields []array.Builder // b's field builders, looked up once
+	rows   int
 }
 
 func newPartitionSet(ds *schemas.Dataset) *partitionSet {
-	return &partitionSet{
-		ds: ds, schema: ds.ArrowSchema(),
-		builders: map[Partition]*array.RecordBuilder{},
-		rows:     map[Partition]int{},
-	}
+	return &partitionSet{ds: ds, schema: ds.ArrowSchema(), parts: map[Partition]*partBuilder{}}
 }
 
 // partitionOf derives the partition of the current row.
 func (c *Converter) partitionOf() Partition {
 	p := Partition{Country: UnknownPartition, Key: c.m.Dataset.PartitionKey, Value: UnknownPartition}
-	if v := c.get("country_iso3"); v != nil && v.set && v.s != "" {
-		p.Country = v.s
+	if c.countrySlot >= 0 {
+		if v := &c.vals[c.countrySlot]; v.set && v.s != "" {
+			p.Country = v.s
+		}
 	}
-	if v := c.get(c.m.Dataset.PartitionField); v != nil && v.set {
-		f, _ := c.m.Dataset.Field(c.m.Dataset.PartitionField)
-		switch f.Kind {
-		case schemas.Int:
-			p.Value = strconv.FormatInt(v.i, 10)
-		case schemas.Date:
-			p.Value = strconv.Itoa(v.d.Year())
-		default:
-			if v.s != "" {
-				p.Value = v.s
+	if c.partSlot >= 0 {
+		if v := &c.vals[c.partSlot]; v.set {
+			switch c.partKind {
+			case schemas.Int:
+				p.Value = strconv.FormatInt(v.i, 10)
+			case schemas.Date:
+				p.Value = strconv.Itoa(v.d.Year())
+			default:
+				if v.s != "" {
+					p.Value = v.s
+				}
 			}
 		}
 	}
@@ -64,25 +71,30 @@ func (c *Converter) partitionOf() Partition {
 }
 
 func (ps *partitionSet) append(fields []schemas.Field, vals []value, p Partition) {
-	b, ok := ps.builders[p]
-	if !ok {
-		b = array.NewRecordBuilder(memory.DefaultAllocator, ps.schema)
-		ps.builders[p] = b
+	pb := ps.last
+	if pb == nil || pb.p != p {
+		var ok bool
+		if pb, ok = ps.parts[p]; !ok {
+			b := array.NewRecordBuilder(memory.DefaultAllocator, ps.schema)
+			pb = &partBuilder{p: p, b: b, fields: b.Fields()}
+			ps.parts[p] = pb
+		}
+		ps.last = pb
 	}
-	for i, f := range fields {
-		appendValue(b.Field(i), f.Kind, &vals[i])
+	for i := range fields {
+		appendValue(pb.fields[i], fields[i].Kind, &vals[i])
 	}
-	ps.rows[p]++
+	pb.rows++
 }
 
 func (ps *partitionSet) drain(min int) []PartRecord {
 	var out []PartRecord
-	for p, n := range ps.rows {
-		if n < min || n == 0 {
+	for p, pb := range ps.parts {
+		if pb.rows < min || pb.rows == 0 {
 			continue
 		}
-		out = append(out, PartRecord{Partition: p, Record: ps.builders[p].NewRecordBatch()})
-		ps.rows[p] = 0
+		out = append(out, PartRecord{Partition: p, Record: pb.b.NewRecordBatch()})
+		pb.rows = 0
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i].Partition, out[j].Partition
@@ -95,10 +107,11 @@ func (ps *partitionSet) drain(min int) []PartRecord {
 }
 
 func (ps *partitionSet) release() {
-	for p, b := range ps.builders {
-		b.Release()
-		delete(ps.builders, p)
+	for p, pb := range ps.parts {
+		pb.b.Release()
+		delete(ps.parts, p)
 	}
+	ps.last = nil
 }
 
 func appendValue(b array.Builder, kind schemas.Kind, v *value) {
