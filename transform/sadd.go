@@ -50,7 +50,7 @@ func (c *Converter) checkSADDSum(total string, rc *rowContext) {
 			n++
 		}
 	}
-	if n == 0 || sum == t.i {
+	if n == 0 || sum == t.i || c.saddIncomplete(rc) {
 		return
 	}
 	header := ""
@@ -59,4 +59,20 @@ func (c *Converter) checkSADDSum(total string, rc *rowContext) {
 	}
 	rc.warnf(header, fmt.Sprint(t.i), schemas.CodeSADDSumMismatch,
 		"the %d sex-and-age cells sum to %d but %s is %d; both kept as published", n, sum, total, t.i)
+}
+
+// saddIncomplete reports whether a SADD cell of the row was refused: the
+// breakdown is then partial and its sum says nothing.
+func (c *Converter) saddIncomplete(rc *rowContext) bool {
+	for _, rj := range rc.rejects {
+		if rj.Severity != schemas.SeverityError {
+			continue
+		}
+		for _, col := range c.m.Columns {
+			if col.Rule == RuleSADD && col.Header == rj.Column {
+				return true
+			}
+		}
+	}
+	return false
 }
