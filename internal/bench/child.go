@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -41,14 +43,13 @@ func runChild(ctx context.Context, okExit []int, name string, args ...string) (m
 				return m, nil
 			}
 		}
-		return m, fmt.Errorf("%s %v: %w\n%s", name, args, err, tail(errb.Bytes(), 2000))
+		return m, fmt.Errorf("%s %s: %w: %s", filepath.Base(name), strings.Join(args, " "), err, lastLine(errb.String()))
 	}
 	return m, nil
 }
 
-func tail(b []byte, n int) []byte {
-	if len(b) > n {
-		return b[len(b)-n:]
-	}
-	return b
+// lastLine is the last non-empty line of a child's stderr (its error).
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
 }

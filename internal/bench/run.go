@@ -139,7 +139,7 @@ func ingestRepeated(ctx context.Context, cfg config, kind, path string, rows int
 		logf("%s %s, rep %d: dtm ingest", kind, filepath.Base(path), r+1)
 		m, err := runChild(ctx, []int{3}, cfg.dtm, "ingest", "--kind", kind, "--warehouse", wh, "--quiet", "--json", path)
 		if err != nil {
-			return out, firstLine(err.Error())
+			return out, err.Error()
 		}
 		if res := parseRun(m.stdout); res.RowsIn != int64(rows) {
 			return out, fmt.Sprintf("dtm read %d rows of %d", res.RowsIn, rows)
