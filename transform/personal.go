@@ -177,7 +177,7 @@ func containsPersonal(s string) bool {
 	digits := 0
 	start := -1
 	for i := 0; i <= len(s); i++ {
-		ch := byte(' ')
+		ch := byte(0) // the end of s ends the last run
 		if i < len(s) {
 			ch = s[i]
 		}

@@ -33,17 +33,19 @@ b AS (
     UNION ALL
     SELECT country_iso3, fmp_id, fmp_name, direction, p_start, p_end, p_type, 'transport_mode', coalesce(transport_mode, 'unknown'), individuals FROM r
 )
-SELECT country_iso3,
-       fmp_id,
-       fmp_name,
-       direction,
-       p_start AS period_start,
-       p_end AS period_end,
-       p_type AS period_type,
-       breakdown,
-       category,
-       CAST(sum(individuals) AS BIGINT) AS individuals
-FROM b
-GROUP BY ALL
+SELECT * FROM (
+    SELECT country_iso3,
+           fmp_id,
+           fmp_name,
+           direction,
+           p_start AS period_start,
+           p_end AS period_end,
+           p_type AS period_type,
+           breakdown,
+           category,
+           CAST(sum(individuals) AS BIGINT) AS individuals
+    FROM b
+    GROUP BY country_iso3, fmp_id, fmp_name, direction, p_start, p_end, p_type, breakdown, category
+) t
 ORDER BY country_iso3, fmp_id, direction NULLS LAST, period_start, period_end,
          CASE breakdown WHEN 'total' THEN 0 WHEN 'nationality' THEN 1 WHEN 'sex' THEN 2 ELSE 3 END, category
