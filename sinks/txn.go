@@ -201,7 +201,7 @@ func (t *Txn) Commit() error {
 		return fmt.Errorf("run %s committed, but cleaning up failed: %w", t.runID, err)
 	}
 	t.hook("cleanup:staging")
-	os.RemoveAll(t.stagingDir())
+	t.removeStaging()
 	return nil
 }
 
@@ -219,5 +219,12 @@ func (t *Txn) abort() {
 		}
 		delete(t.open, rel)
 	}
+	t.removeStaging()
+}
+
+// removeStaging deletes the run's staging directory, and _dtm/staging
+// when no other run's is left in it.
+func (t *Txn) removeStaging() {
 	os.RemoveAll(t.stagingDir())
+	os.Remove(filepath.Dir(t.stagingDir()))
 }

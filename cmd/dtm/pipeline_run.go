@@ -125,8 +125,8 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 
 // crashHook sends the process a signal at the point named by DTM_CRASH_AT
 // (used by the crash-safety tests; unset in normal use): SIGKILL, or the
-// signal named by DTM_CRASH_SIGNAL (TERM or INT), after which the run goes
-// on and must notice the signal by itself. The points are listed by
+// signal named by DTM_CRASH_SIGNAL (TERM or INT, after which the run goes
+// on and must notice the signal by itself; STOP, which pauses it). The points are listed by
 // `crashPoints` in ops_test.go; DTM_CRASH_LOG, when set, names a file to
 // which every point passed is appended (tests use it to enumerate them).
 func crashHook() func(string) {
@@ -140,6 +140,8 @@ func crashHook() func(string) {
 		sig = syscall.SIGTERM
 	case "INT":
 		sig = os.Interrupt
+	case "STOP": // the process stops, holding what it holds, until SIGCONT
+		sig = syscall.SIGSTOP
 	}
 	var mu sync.Mutex
 	return func(point string) {

@@ -77,7 +77,9 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 		return finish(err)
 	}
 	txn.Hook = cfg.Hook
-	defer txn.Abort() // no-op after Commit
+	if !cfg.DryRun { // a dry run stages nothing and must not touch the directory
+		defer txn.Abort() // no-op after Commit
+	}
 	res.Generation = txn.Base().Generation
 
 	res.Sources = make([]SourceResult, len(inputs))
