@@ -6,5 +6,6 @@ import "github.com/spf13/cobra"
 func (a *app) extraCommands() []*cobra.Command {
 	return []*cobra.Command{
 		a.inspectCmd(),
+		a.exportCmd(),
 	}
 }
