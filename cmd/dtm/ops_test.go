@@ -403,6 +403,7 @@ func TestKillAnywhere(t *testing.T) {
 	}
 	for i, point := range fx.points {
 		t.Run(strings.ReplaceAll(point, ":", "_"), func(t *testing.T) {
+			t.Parallel() // each case has its own directory
 			job, wh := crashCase(t)
 			r := opsRun(t, []string{"DTM_CRASH_AT=" + point}, "run", "--config", job, "--quiet")
 			if !r.killed {
