@@ -146,6 +146,10 @@ func (m *Mapping) classify(col *Column, ix *fieldIndex, opts MapOptions, headers
 			return
 		}
 	}
+	if f, rule, ok := koboGeopointPart(col.Header, ix); ok {
+		col.Field, col.Rule = f, rule
+		return
+	}
 	if ix.hasSADD {
 		if band, ok := ParseSADDHeader(CleanHeader(col.Header)); ok {
 			col.Band, col.Rule = &band, RuleSADD
@@ -191,4 +195,30 @@ func isKoboOption(header string, headers map[string]bool) bool {
 		return false
 	}
 	return headers[h[:i]]
+}
+
+// koboGeopointPart maps the columns KoboToolbox splits a geopoint question
+// into ("_<name>_latitude", "_<name>_longitude", also after a group path):
+// latitude and longitude feed the dataset's fields of those names, altitude
+// and precision are system columns.
+func koboGeopointPart(header string, ix *fieldIndex) (field, rule string, ok bool) {
+	h := strings.TrimSpace(header)
+	if i := strings.LastIndex(h, "/"); i >= 0 {
+		h = h[i+1:]
+	}
+	if !strings.HasPrefix(h, "_") || strings.ContainsAny(h, " \t") {
+		return "", "", false
+	}
+	lower := strings.ToLower(h)
+	for _, part := range []string{"latitude", "longitude"} {
+		if strings.HasSuffix(lower, "_"+part) {
+			if f, ok := ix.alias[part]; ok {
+				return f, RuleAlias, true
+			}
+		}
+	}
+	if strings.HasSuffix(lower, "_altitude") || strings.HasSuffix(lower, "_precision") {
+		return "", RuleKoboSystem, true
+	}
+	return "", "", false
 }
