@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"math/big"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -81,4 +83,36 @@ func TestWriteCSVWithoutHXL(t *testing.T) {
 	if got := buf.String(); got != "a\n1\n" {
 		t.Errorf("got %q", got)
 	}
+}
+
+// FuzzWriteCSV checks that no text cell of a CSV export, read back, starts
+// with a character a spreadsheet would evaluate, and that numbers survive.
+func FuzzWriteCSV(f *testing.F) {
+	for _, s := range []string{"=1+1", "-", "+x", "@a", "\tb", "\rc", "＝x", "plain", "", "a,b\"c\nd", "'"} {
+		f.Add(s, int64(-5))
+	}
+	f.Fuzz(func(t *testing.T, s string, n int64) {
+		tbl := &Table{Columns: []string{s, "n"}, Rows: [][]any{{s, n}, {[]any{s, s}, nil}}}
+		var buf bytes.Buffer
+		if err := WriteCSV(&buf, tbl, false); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(&buf).ReadAll()
+		if err != nil {
+			return // encoding/csv cannot read back some control characters; not our concern
+		}
+		for _, r := range rows {
+			for j, c := range r {
+				if r[0] == "n" || (j == 1 && c != "n") {
+					continue
+				}
+				if c != "" && strings.ContainsAny(c[:1], "=+-@\t\r") {
+					t.Fatalf("cell %q starts with a formula character", c)
+				}
+			}
+		}
+		if len(rows) == 3 && rows[1][1] != strconv.FormatInt(n, 10) {
+			t.Fatalf("number %d written as %q", n, rows[1][1])
+		}
+	})
 }

@@ -353,3 +353,45 @@ func TestQueryCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestExportSurveyFigureSuppressed shows a figure derived from flow_survey
+// is exported through small-cell suppression, with --min-cell honoured.
+func TestExportSurveyFigureSuppressed(t *testing.T) {
+	wh := t.TempDir()
+	if _, errs, code := cli(t, wh, "ingest", "--kind", "flow_survey", filepath.Join("..", "..", "testdata", "flow", "fms_kobo_en.csv")); code != 0 {
+		t.Fatalf("ingest exit %d: %s", code, errs)
+	}
+	count := func(minCell string) (small, suppressed, rows int) {
+		args := []string{"export", "survey-profile", "--format", "csv"}
+		if minCell != "" {
+			args = append(args, "--min-cell", minCell)
+		}
+		stdout, errs, code := cli(t, wh, args...)
+		if code != 0 {
+			t.Fatalf("export exit %d: %s", code, errs)
+		}
+		recs := readCSV(t, stdout)
+		ci := col(t, recs[0], "respondents")
+		for _, r := range recs[1:] {
+			rows++
+			switch v := r[ci]; v {
+			case "":
+				suppressed++
+			case "0":
+			default:
+				if len(v) == 1 && v < "5" {
+					small++
+				}
+			}
+		}
+		return small, suppressed, rows
+	}
+	small, suppressed, rows := count("")
+	if rows == 0 || suppressed == 0 || small != 0 {
+		t.Errorf("default threshold: %d rows, %d suppressed, %d published below 5", rows, suppressed, small)
+	}
+	small, suppressed, _ = count("1")
+	if suppressed != 0 || small == 0 {
+		t.Errorf("--min-cell 1: %d suppressed, %d small cells published", suppressed, small)
+	}
+}
