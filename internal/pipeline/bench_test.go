@@ -169,3 +169,29 @@ func BenchmarkStages(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkIngestXLSX measures a whole ingest of a synth site assessment
+// workbook (50 k rows) into a fresh warehouse.
+func BenchmarkIngestXLSX(b *testing.B) {
+	const n = 50_000
+	dir := b.TempDir()
+	path := filepath.Join(dir, "sites.xlsx")
+	if err := synth.WriteSiteXLSX(path, n); err != nil {
+		b.Fatal(err)
+	}
+	reg := schemas.Default()
+	i := 0
+	for b.Loop() {
+		i++
+		wh := filepath.Join(dir, "wh"+strconv.Itoa(i))
+		res, err := pipeline.Run(context.Background(), pipeline.Config{Warehouse: wh, Registry: reg, RunID: "bench" + strconv.Itoa(i)},
+			[]pipeline.Input{{Path: path, Kind: "site_assessment"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.RowsWritten != n {
+			b.Fatalf("%d rows written of %d (%+v)", res.RowsWritten, n, res.Sources)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
