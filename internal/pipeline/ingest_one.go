@@ -107,10 +107,13 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 	if limit <= 0 {
 		limit = cfg.MaxRejectRatio
 	}
-	if sr.RowsIn > 0 && float64(sr.RowsRejected)/float64(sr.RowsIn) > limit {
-		rej := sr.RowsRejected
-		fail(fmt.Errorf("%d of %d rows rejected (%.0f%%), over the %.0f%% threshold: nothing of %q committed",
-			rej, sr.RowsIn, 100*float64(rej)/float64(sr.RowsIn), 100*limit, in.Path))
+	// Blank rows (the trailing ",,,," lines of spreadsheet exports) are
+	// rejected but carry no data: they do not count against the threshold.
+	blank := int64(st.rejects.codes[schemas.CodeBlankRow])
+	if data := sr.RowsIn - blank; data > 0 && float64(sr.RowsRejected-blank)/float64(data) > limit {
+		rej := sr.RowsRejected - blank
+		fail(fmt.Errorf("%d of %d non-blank rows rejected (%.0f%%), over the %.0f%% threshold: nothing of %q committed",
+			rej, data, 100*float64(rej)/float64(data), 100*limit, in.Path))
 		sr.RowsRejected = rej
 		sr.RowsWritten = 0
 		sr.RowsRejected = sr.RowsIn
