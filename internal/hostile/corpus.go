@@ -105,7 +105,7 @@ func Cases() []Case {
 		// --- CSV: hostile values ---
 		{Name: "injection", File: "injection.csv", Kind: site, Want: Commit, MinWritten: 8,
 			Payloads: []string{"=cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "+1+1", "-2+3+cmd|' /C calc'!A0"},
-			Why: "spreadsheet formula payloads in values: stored as text, neutralised in CSV exports"},
+			Why:      "spreadsheet formula payloads in values: stored as text, neutralised in CSV exports"},
 		{Name: "injection_header", File: "injection_header.csv", Kind: site, Want: Commit, MinWritten: 5, Why: "a formula payload as a header name"},
 		{Name: "partition_escape", File: "partition_escape.csv", Kind: site, Want: Fail, ErrHas: []string{"threshold"}, Why: "country and round values ../../x, /, __HIVE_DEFAULT_PARTITION__, : (rejected; over the reject threshold)"},
 		{Name: "partition_escape_round", File: "partition_escape_round.csv", Kind: site, Want: Commit, Codes: []string{"type-error"}, MinWritten: 12, Why: "round values that try to escape the partition directory"},
