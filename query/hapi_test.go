@@ -84,3 +84,36 @@ func hapiCSV(t *testing.T, ctx context.Context, wh string) []byte {
 	}
 	return buf.Bytes()
 }
+
+// TestAPIIdpsHXL checks that api-idps publishes HDX's DTM API columns with
+// one HXL tag per column, in HDX's order.
+func TestAPIIdpsHXL(t *testing.T) {
+	fig, err := query.LookupFigure("api-idps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wh := t.TempDir()
+	ctx := context.Background()
+	in := pipeline.Input{Path: filepath.Join("..", "testdata", "hapi", "som_admin1.json"), Kind: "displacement_admin"}
+	if _, err := pipeline.Run(ctx, pipeline.Config{Warehouse: wh, Registry: schemas.Default(), RunID: "r1"}, []pipeline.Input{in}); err != nil {
+		t.Fatal(err)
+	}
+	db, err := query.Open(ctx, wh, schemas.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	r, err := db.Run(ctx, fig, nil, query.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fig.HXL) != len(r.Columns) || len(r.Rows) != 6 {
+		t.Fatalf("%d HXL tags for %d columns, %d rows", len(fig.HXL), len(r.Columns), len(r.Rows))
+	}
+	want := map[string]string{"numPresentIdpInd": "#affected+idps", "admin1Pcode": "#adm1+code", "assessmentType": "#assessment+type", "adminLevel": "#adm+level"}
+	for i, c := range r.Columns {
+		if tag, ok := want[c]; ok && fig.HXL[i] != tag {
+			t.Errorf("column %s tagged %s, want %s", c, fig.HXL[i], tag)
+		}
+	}
+}

@@ -129,6 +129,9 @@ func (a *app) export(cmd *cobra.Command, r *exportRequest) error {
 	}
 	t := toTable(res)
 	t.HXL = hxlTags(t.Columns, a.datasetOrNil(fig.Dataset))
+	if len(fig.HXL) == len(t.Columns) { // the figure declares its own tags (`-- hxl:`)
+		t.HXL = fig.HXL
+	}
 	return a.writeExport(t, r)
 }
 
