@@ -1,6 +1,8 @@
 package sinks
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 )
@@ -27,11 +29,22 @@ func EscapePartitionValue(v string) string {
 		fmt.Fprintf(&b, "%%%02X", c)
 	}
 	s := b.String()
-	if len(s) > 200 { // keep directory names within filesystem limits
-		s = s[:200]
+	if len(s) > maxEscaped {
+		// Keep directory names within filesystem limits (255 bytes) and
+		// distinct: cut outside an escape and add a hash of the whole value
+		// after a '~', a byte no escaped value contains.
+		cut := maxEscaped - 17
+		if i := strings.LastIndexByte(s[:cut], '%'); i >= cut-2 {
+			cut = i
+		}
+		sum := sha256.Sum256([]byte(v))
+		s = s[:cut] + "~" + hex.EncodeToString(sum[:8])
 	}
 	return s
 }
+
+// maxEscaped is the longest escaped partition value kept whole.
+const maxEscaped = 200
 
 // PartitionDir is the directory of one partition, relative to the root.
 func PartitionDir(dataset, country, key, value string) string {
