@@ -28,6 +28,11 @@ type Options struct {
 	Pseudonymizer *Pseudonymizer
 	// BatchRows is the number of rows per Arrow record (default 64 Ki).
 	BatchRows int
+	// MaxBufferedRows bounds the rows held in Arrow builders across all
+	// partitions (default 2 × BatchRows): past it, Drain also returns the
+	// largest partitions' records early, so that memory does not grow with
+	// the number of partitions a file spans.
+	MaxBufferedRows int
 }
 
 // maxDuplicateKeys bounds the memory of the duplicate-row check.
@@ -76,6 +81,9 @@ type Stats struct {
 func NewConverter(m *Mapping, prov Provenance, opts Options) *Converter {
 	if opts.BatchRows <= 0 {
 		opts.BatchRows = 64 * 1024
+	}
+	if opts.MaxBufferedRows <= 0 {
+		opts.MaxBufferedRows = 2 * opts.BatchRows
 	}
 	ds := m.Dataset
 	fields := ds.StoredFields()
@@ -126,14 +134,15 @@ func (c *Converter) Convert(rows []ingest.Row) []schemas.Reject {
 }
 
 // Drain returns the records of partitions holding at least BatchRows rows,
-// or of every non-empty partition when final is true. The caller owns (and
-// must Release) the returned records.
+// or of every non-empty partition when final is true. When more than
+// MaxBufferedRows rows are held across partitions, it also returns the
+// largest partitions' records until at most half of that is held. The
+// caller owns (and must Release) the returned records.
 func (c *Converter) Drain(final bool) []PartRecord {
-	min := c.opts.BatchRows
 	if final {
-		min = 1
+		return c.parts.drain(1, 0)
 	}
-	return c.parts.drain(min)
+	return c.parts.drain(c.opts.BatchRows, c.opts.MaxBufferedRows)
 }
 
 // Release frees the builders of rows never drained.

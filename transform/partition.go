@@ -31,6 +31,7 @@ type partitionSet struct {
 	schema *arrow.Schema
 	parts  map[Partition]*partBuilder
 	last   *partBuilder // the partition of the previous row (rows come in runs)
+	held   int          // rows in all builders
 }
 
 // partBuilder builds the record of one partition.
@@ -85,25 +86,54 @@ func (ps *partitionSet) append(fields []schemas.Field, vals []value, p Partition
 		appendValue(pb.fields[i], fields[i].Kind, &vals[i])
 	}
 	pb.rows++
+	ps.held++
 }
 
-func (ps *partitionSet) drain(min int) []PartRecord {
+// drain takes the records of partitions holding at least min rows; then,
+// when maxHeld > 0 and more than maxHeld rows are still held, those of the
+// largest partitions until at most maxHeld/2 are held. Records are sorted
+// by partition.
+func (ps *partitionSet) drain(min, maxHeld int) []PartRecord {
 	var out []PartRecord
-	for p, pb := range ps.parts {
-		if pb.rows < min || pb.rows == 0 {
-			continue
-		}
-		out = append(out, PartRecord{Partition: p, Record: pb.b.NewRecordBatch()})
+	take := func(pb *partBuilder) {
+		out = append(out, PartRecord{Partition: pb.p, Record: pb.b.NewRecordBatch()})
+		ps.held -= pb.rows
 		pb.rows = 0
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i].Partition, out[j].Partition
-		if a.Country != b.Country {
-			return a.Country < b.Country
+	for _, pb := range ps.parts {
+		if pb.rows > 0 && pb.rows >= min {
+			take(pb)
 		}
-		return a.Value < b.Value
-	})
+	}
+	if maxHeld > 0 && ps.held > maxHeld {
+		rest := make([]*partBuilder, 0, len(ps.parts))
+		for _, pb := range ps.parts {
+			if pb.rows > 0 {
+				rest = append(rest, pb)
+			}
+		}
+		sort.Slice(rest, func(i, j int) bool {
+			if rest[i].rows != rest[j].rows {
+				return rest[i].rows > rest[j].rows
+			}
+			return partLess(rest[i].p, rest[j].p)
+		})
+		for _, pb := range rest {
+			if ps.held <= maxHeld/2 {
+				break
+			}
+			take(pb)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return partLess(out[i].Partition, out[j].Partition) })
 	return out
+}
+
+func partLess(a, b Partition) bool {
+	if a.Country != b.Country {
+		return a.Country < b.Country
+	}
+	return a.Value < b.Value
 }
 
 func (ps *partitionSet) release() {
@@ -111,7 +141,7 @@ func (ps *partitionSet) release() {
 		pb.b.Release()
 		delete(ps.parts, p)
 	}
-	ps.last = nil
+	ps.last, ps.held = nil, 0
 }
 
 func appendValue(b array.Builder, kind schemas.Kind, v *value) {
