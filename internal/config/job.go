@@ -86,6 +86,8 @@ type Limits struct {
 	MaxColumns           int   `yaml:"max_columns"`
 	MaxCellBytes         int   `yaml:"max_cell_bytes"`
 	MaxRowBytes          int   `yaml:"max_row_bytes"`
+	// MaxHeaderScan is how many rows are examined to find the header.
+	MaxHeaderScan int `yaml:"max_header_scan"`
 }
 
 // Kinds are the dataset names a source may have.
@@ -249,6 +251,9 @@ func (j *Job) validate(root *yaml.Node) error {
 	}
 	if j.Quality.MaxRejectRatio < 0 || j.Quality.MaxRejectRatio > 1 {
 		return fmt.Errorf("%squality.max_reject_ratio must be between 0 and 1", lineOf(child(root, "quality"), "max_reject_ratio"))
+	}
+	if err := j.Limits.validate(child(root, "limits")); err != nil {
+		return err
 	}
 	if j.Concurrency < 0 {
 		return fmt.Errorf("%sconcurrency must be positive", lineOf(root, "concurrency"))
