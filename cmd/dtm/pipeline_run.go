@@ -12,7 +12,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/iom-dtm/dtm/ingest"
 	"github.com/iom-dtm/dtm/internal/config"
 	"github.com/iom-dtm/dtm/internal/pipeline"
 	"github.com/iom-dtm/dtm/sinks"
@@ -51,8 +50,7 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 	}
 	if job != nil {
 		cfg.MaxRejectRatio = job.Quality.MaxRejectRatio
-		cfg.Limits = ingest.Limits{MaxFileBytes: job.Limits.MaxFileBytes, MaxDecompressedBytes: job.Limits.MaxDecompressedBytes,
-			MaxColumns: job.Limits.MaxColumns, MaxCellBytes: job.Limits.MaxCellBytes, MaxRowBytes: job.Limits.MaxRowBytes}
+		cfg.Limits = job.Limits.Ingest()
 		dep, err := job.Deployment(os.Getenv)
 		if err != nil {
 			return usageError{err}
