@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"github.com/iom-dtm/dtm/internal/pipeline"
 	"github.com/iom-dtm/dtm/internal/sample"
 	"github.com/spf13/cobra"
+	"go.uber.org/zap"
 )
 
 func (a *app) runCmd() *cobra.Command {
@@ -49,14 +51,47 @@ func (a *app) runCmd() *cobra.Command {
 			for _, n := range notes {
 				a.log.Warn(n)
 			}
+			apiInputs, apiErrs, cleanup := a.fetchAPIInputs(cmd, job, opts.dryRun)
+			defer cleanup()
+			inputs = append(inputs, apiInputs...)
 			opts.showFigures = embedded
-			return a.runPipeline(cmd, job, inputs, opts)
+			if err := a.runPipeline(cmd, job, inputs, opts); err != nil || len(apiErrs) == 0 {
+				return err
+			}
+			return exitError{code: pipeline.ExitPartial, err: fmt.Errorf("%d DTM API requests failed (their sources were not refreshed): %w", len(apiErrs), errors.Join(apiErrs...))}
 		},
 	}
 	cmd.Flags().StringVar(&cfgPath, "config", "", "job file (YAML)")
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "show what would change; write nothing (no lock, no files)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the run results as JSON (see `dtm schema runs`)")
 	return cmd
+}
+
+// fetchAPIInputs fetches the job's DTM API sources (saving responses under
+// the warehouse, or in a temporary directory for a dry run) and returns
+// inputs over the saved files; failed requests are logged and returned.
+func (a *app) fetchAPIInputs(cmd *cobra.Command, job *config.Job, dryRun bool) ([]pipeline.Input, []error, func()) {
+	saveRoot, cleanup := a.warehouse, func() {}
+	var inputs []pipeline.Input
+	var errs []error
+	for _, s := range job.Sources {
+		if s.API == nil {
+			continue
+		}
+		if dryRun && saveRoot == a.warehouse {
+			tmp, err := os.MkdirTemp("", "dtm-dry-run-")
+			if err != nil {
+				return nil, []error{err}, cleanup
+			}
+			saveRoot, cleanup = tmp, func() { os.RemoveAll(tmp) }
+		}
+		in, e := fetchAPISource(cmd.Context(), job, s, saveRoot, a.log)
+		for _, err := range e {
+			a.log.Error("DTM API request failed", zap.String("source", s.Name), zap.String("stage", "fetch"), zap.Error(err))
+		}
+		inputs, errs = append(inputs, in...), append(errs, e...)
+	}
+	return inputs, errs, cleanup
 }
 
 // jobInputs expands a job's sources into inputs; embedded jobs read the
