@@ -97,7 +97,7 @@ func Cases() []Case {
 		// --- CSV: structure ---
 		{Name: "mixed_eol", File: "mixed_eol.csv", Kind: site, Want: Commit, MinWritten: 4, Why: "CRLF, LF and CR line endings mixed"},
 		{Name: "cr_only_eol", File: "cr_only_eol.csv", Kind: site, Want: Commit, MinWritten: 5, Why: "classic Mac CR line endings"},
-		{Name: "unbalanced_quote", File: "unbalanced_quote.csv", Kind: site, Want: Fail, ErrHas: []string{"quote"}, Why: "a quote opened and never closed"},
+		{Name: "unbalanced_quote", File: "unbalanced_quote.csv", Kind: site, Want: Fail, ErrHas: []string{"quote", "row 3", "column 5"}, Why: "a quote opened and never closed"},
 		{Name: "quote_soup", File: "quote_soup.csv", Kind: site, Want: Commit, Codes: []string{"constraint-error"}, MinWritten: 2, Why: "runs of double quotes: one row rejected"},
 		{Name: "ragged_rows", File: "ragged_rows.csv", Kind: site, Want: Commit, Why: "short and long rows"},
 		{Name: "duplicate_rows", File: "duplicate_rows.csv", Kind: site, Want: Commit, Codes: []string{"duplicate-row"}, MinWritten: 5, Why: "the same row three times"},
@@ -118,8 +118,8 @@ func Cases() []Case {
 		// --- CSV: sizes (generated) ---
 		{Name: "single_line_50mb", GenName: "single_line_50mb.csv", Gen: genSingleLine, Kind: site, Want: Fail, ErrHas: []string{limitTxt}, Timeout: 60 * time.Second, Why: "one 50 MB line, no newline"},
 		{Name: "long_row_50mb", GenName: "long_row_50mb.csv", Gen: genLongRow, Kind: site, Want: Fail, ErrHas: []string{limitTxt, "row 2"}, Timeout: 60 * time.Second, Why: "a header then a 50 MB data row"},
-		{Name: "columns_10000", GenName: "columns_10000.csv", Gen: genColumns, Kind: site, Want: Fail, ErrHas: []string{limitTxt, "10000"}, Why: "10 000 columns"},
-		{Name: "big_cell_2mb", GenName: "big_cell_2mb.csv", Gen: genBigCell, Kind: site, Want: Fail, ErrHas: []string{limitTxt, "column 5"}, Why: "a 2 MiB cell"},
+		{Name: "columns_10000", GenName: "columns_10000.csv", Gen: genColumns, Kind: site, Want: Fail, ErrHas: []string{limitTxt, "10000", "row 1"}, Why: "10 000 columns"},
+		{Name: "big_cell_2mb", GenName: "big_cell_2mb.csv", Gen: genBigCell, Kind: site, Want: Fail, ErrHas: []string{limitTxt, "row 3", "column 5"}, Why: "a 2 MiB cell"},
 
 		// --- job limits honoured ---
 		{Name: "limit_file_bytes", File: "mixed_eol.csv", Kind: site, Limits: ingest.Limits{MaxFileBytes: 100}, Want: Fail, ErrHas: []string{"max_file_bytes"}, Why: "max_file_bytes: 100"},
@@ -127,6 +127,11 @@ func Cases() []Case {
 		{Name: "limit_cell_bytes", File: "mixed_eol.csv", Kind: site, Limits: ingest.Limits{MaxCellBytes: 8}, Want: Fail, ErrHas: []string{limitTxt}, Why: "max_cell_bytes: 8"},
 		{Name: "limit_row_bytes", File: "mixed_eol.csv", Kind: site, Limits: ingest.Limits{MaxRowBytes: 40}, Want: Fail, ErrHas: []string{limitTxt}, Why: "max_row_bytes: 40"},
 		{Name: "limit_header_scan", File: "injection_header.csv", Kind: site, Limits: ingest.Limits{MaxHeaderScan: 1}, Want: Commit, Why: "max_header_scan: 1 still finds a header on the first row"},
+
+		// --- not regular files (generated) ---
+		{Name: "fifo", GenName: "fifo.csv", Gen: genFIFO, Kind: site, Want: Fail, ErrHas: []string{"not a regular file"}, Timeout: 10 * time.Second, Why: "a named pipe with no writer (a glob can match one): refused, no hang"},
+		{Name: "dev_zero", GenName: "zero.csv", Gen: genDevZero, Kind: site, Want: Fail, ErrHas: []string{"not a regular file"}, Timeout: 10 * time.Second, Why: "a link to /dev/zero, an endless stream"},
+		{Name: "directory", GenName: "directory.csv", Gen: genDir, Kind: site, Want: Fail, Why: "a directory named .csv"},
 
 		// --- XLSX (generated) ---
 		{Name: "xlsx_truncated_zip", GenName: "truncated.xlsx", Gen: genTruncatedXLSX, Kind: site, Want: Fail, ErrHas: []string{"truncated"}, Why: "a workbook cut in half"},
@@ -138,7 +143,7 @@ func Cases() []Case {
 		{Name: "xlsx_not_a_zip", GenName: "not_zip.xlsx", Gen: genNotZip, Kind: site, Want: Fail, ErrHas: []string{"zip"}, Why: "CSV text named .xlsx"},
 		{Name: "xlsx_empty_file", GenName: "empty.xlsx", Gen: genEmptyFile, Kind: site, Want: Fail, Why: "a 0-byte .xlsx"},
 		{Name: "xlsx_no_sheets", GenName: "no_sheets.xlsx", Gen: genNoSheets, Kind: site, Want: Fail, Why: "a workbook listing no sheets"},
-		{Name: "xlsx_big_cell", GenName: "big_cell.xlsx", Gen: genBigCellXLSX, Kind: site, Want: Fail, ErrHas: []string{limitTxt, "Sites"}, Why: "a 2 MiB shared string: error names the sheet"},
+		{Name: "xlsx_big_cell", GenName: "big_cell.xlsx", Gen: genBigCellXLSX, Kind: site, Want: Fail, ErrHas: []string{limitTxt, "Sites", "row 4", "column E"}, Why: "a 2 MiB shared string: error names the sheet"},
 		{Name: "xlsx_bad_xml", GenName: "bad_xml.xlsx", Gen: genBadXML, Kind: site, Want: Fail, Why: "a sheet part that is not XML"},
 		{Name: "xlsx_hostile_sheet_name", GenName: "sheet_name.xlsx", Gen: genHostileSheetName, Kind: site, Want: Commit, MinWritten: 3, Why: "sheet named ../../x"},
 
