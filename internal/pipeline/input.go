@@ -65,6 +65,13 @@ func (in Input) hash(maxBytes int64) (string, int64, error) {
 		h.Write(in.Data)
 		return hex.EncodeToString(h.Sum(nil)), int64(len(in.Data)), nil
 	}
+	// A named pipe blocks on open and a device never ends: only regular
+	// files (or links to them) are read.
+	if st, err := os.Stat(in.Path); err != nil {
+		return "", 0, fmt.Errorf("opening %q: %w", in.Path, err)
+	} else if !st.Mode().IsRegular() {
+		return "", 0, fmt.Errorf("%q is not a regular file (%s)", in.Path, st.Mode().Type())
+	}
 	f, err := os.Open(in.Path)
 	if err != nil {
 		return "", 0, fmt.Errorf("opening %q: %w", in.Path, err)
