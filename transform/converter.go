@@ -1,7 +1,6 @@
 package transform
 
 import (
-	"hash/fnv"
 	"strings"
 
 	"github.com/iom-dtm/dtm/ingest"
@@ -207,15 +206,21 @@ func (c *Converter) checkDuplicate(r ingest.Row, rc *rowContext) {
 	if len(c.seen) >= maxDuplicateKeys {
 		return
 	}
-	h := fnv.New64a()
+	// FNV-1a over the trimmed mapped cells, each followed by a 0 byte
+	// (inlined: hash.Hash's Write would copy every cell to the heap).
+	const offset64, prime64 = 14695981039346656037, 1099511628211
+	k := uint64(offset64)
 	for _, col := range c.m.Columns {
 		if col.Field == "" {
 			continue
 		}
-		h.Write([]byte(strings.TrimSpace(cell(r.Cells, col.Index))))
-		h.Write([]byte{0})
+		s := strings.TrimSpace(cell(r.Cells, col.Index))
+		for i := 0; i < len(s); i++ {
+			k ^= uint64(s[i])
+			k *= prime64
+		}
+		k *= prime64 // the 0 separator: k ^= 0 is a no-op
 	}
-	k := h.Sum64()
 	if first, dup := c.seen[k]; dup {
 		rc.errorf("", "", schemas.CodeDuplicateRow, "row repeats row %d exactly; it was not counted twice", first)
 		return
