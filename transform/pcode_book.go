@@ -8,7 +8,8 @@ import (
 	"github.com/iom-dtm/dtm/schemas"
 )
 
-// PcodeBook checks p-codes across the files of one run: one name per code,
+// PcodeBook checks p-codes across the rows it is given (the pipeline gives
+// each input its own book, so that an input's rows depend on it alone): one name per code,
 // and, when a gazetteer is loaded, that codes are official. It is safe for
 // concurrent use.
 type PcodeBook struct {
@@ -51,7 +52,7 @@ func (b *PcodeBook) Check(level int, code, name string) []pcodeProblem {
 		b.names[key] = name
 	} else if NormalizeLabel(first) != NormalizeLabel(name) {
 		out = append(out, pcodeProblem{"name", schemas.CodePcodeName,
-			fmt.Sprintf("admin%d p-code %q is named %q here but %q elsewhere in this run", level, code, name, first)})
+			fmt.Sprintf("admin%d p-code %q is named %q here but %q on an earlier row of this file", level, code, name, first)})
 	}
 	return out
 }
