@@ -109,7 +109,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		rep.flow, rep.flowErr = ingestRepeated(ctx, cfg, "flow_survey", path, cfg.flowRows, func(tmp string) error {
 			logf("generating %d-row flow survey CSV", cfg.flowRows)
 			return writeFileWith(tmp, func(f *os.File) error { return synth.WriteFlowCSV(f, cfg.flowRows) })
-		})
+		}, "--country", "NER") // an FMS export of one country, as published: no country column
 		if st, err := os.Stat(path); err == nil {
 			rep.flowBytes = int(st.Size())
 		}
@@ -127,7 +127,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 // ingestRepeated generates an input if needed and ingests it reps times
 // into a fresh warehouse. A failure is reported in the table, not fatal:
 // the dataset may not be implemented yet.
-func ingestRepeated(ctx context.Context, cfg config, kind, path string, rows int, gen func(tmp string) error) ([]measurement, string) {
+func ingestRepeated(ctx context.Context, cfg config, kind, path string, rows int, gen func(tmp string) error, extra ...string) ([]measurement, string) {
 	if _, err := ensure(path, gen); err != nil {
 		return nil, err.Error()
 	}
@@ -137,7 +137,8 @@ func ingestRepeated(ctx context.Context, cfg config, kind, path string, rows int
 	for r := range cfg.reps {
 		os.RemoveAll(wh)
 		logf("%s %s, rep %d: dtm ingest", kind, filepath.Base(path), r+1)
-		m, err := runChild(ctx, []int{3}, cfg.dtm, "ingest", "--kind", kind, "--warehouse", wh, "--quiet", "--json", path)
+		args := append([]string{"ingest", "--kind", kind, "--warehouse", wh, "--quiet", "--json"}, extra...)
+		m, err := runChild(ctx, []int{3}, cfg.dtm, append(args, path)...)
 		if err != nil {
 			return out, err.Error()
 		}
