@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -125,25 +126,39 @@ func (a *app) listFigures() error {
 	return nil
 }
 
-func isBadParam(err error) bool { return strings.Contains(err.Error(), query.ErrBadParam.Error()) }
+func isBadParam(err error) bool { return errors.Is(err, query.ErrBadParam) }
 
-// printHeadline prints the idps figure after a run of the bundled sample.
+// printHeadline prints the headline figures after a run of the bundled
+// sample: IDPs by admin 1 in each country's latest round, and the trend
+// over rounds by country.
 func (a *app) printHeadline(cmd *cobra.Command) error {
-	fig, err := query.LookupFigure("idps")
-	if err != nil {
-		return err
-	}
 	db, err := query.Open(cmd.Context(), a.warehouse, a.registry)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	res, err := db.Run(cmd.Context(), fig, nil, query.RunOptions{})
-	if err != nil {
-		return err
+	headlines := []struct {
+		figure, title string
+		columns       []string
+	}{
+		{"idps", "IDPs by country, admin 1 and round, latest round (dtm figures idps)",
+			[]string{"country_iso3", "admin1_pcode", "admin1_name", "round", "sites", "idp_households", "idp_individuals"}},
+		{"idp-trend", "IDPs by country and round, with the change from the previous round (dtm figures idp-trend)",
+			[]string{"country_iso3", "round", "sites", "idp_individuals", "previous_round", "change_individuals", "change_pct"}},
 	}
-	fmt.Fprintln(a.stdout, "\nIDPs by country, admin 1 and round (dtm figures idps):")
-	t := toTable(res)
-	keep := []string{"country_iso3", "admin1_pcode", "admin1_name", "round", "sites", "idp_households", "idp_individuals"}
-	return printAligned(a.stdout, project(t, keep))
+	for _, h := range headlines {
+		fig, err := query.LookupFigure(h.figure)
+		if err != nil {
+			return err
+		}
+		res, err := db.Run(cmd.Context(), fig, nil, query.RunOptions{})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "\n%s:\n", h.title)
+		if err := printAligned(a.stdout, project(toTable(res), h.columns)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -33,7 +33,7 @@ func writeTable(w io.Writer, t *sinks.Table, format string) error {
 	return usagef("unknown --format %q", format)
 }
 
-// printAligned prints a terminal table with numbers right-aligned.
+// printAligned prints a terminal table with aligned columns and a row count.
 func printAligned(w io.Writer, t *sinks.Table) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, strings.Join(t.Columns, "\t"))
