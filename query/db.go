@@ -63,7 +63,7 @@ func (d *DB) createViews(ctx context.Context, reg *schemas.Registry) error {
 	if _, err := d.sql.ExecContext(ctx, d.runsView()); err != nil {
 		return fmt.Errorf("creating view runs: %w", err)
 	}
-	return nil
+	return d.createMacros(ctx)
 }
 
 // datasetView is a view over the given files, or an empty typed view.

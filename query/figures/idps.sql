@@ -7,21 +7,10 @@
 -- param: from DATE first assessment date included (default: no limit)
 -- param: to DATE last assessment date included (default: no limit)
 WITH p AS (
-    SELECT CAST($country AS VARCHAR) AS country,
-           LEAST(GREATEST(COALESCE(CAST($admin_level AS INTEGER), 1), 1), 3) AS lvl,
-           CAST($round AS BIGINT) AS rnd,
-           CAST($from AS DATE) AS d_from,
-           CAST($to AS DATE) AS d_to
+    SELECT LEAST(GREATEST(COALESCE(CAST($admin_level AS INTEGER), 1), 1), 3) AS lvl
 ),
 f AS (
-    SELECT s.*
-    FROM site_assessment s, p
-    WHERE (p.country IS NULL OR s.country_iso3 = upper(p.country))
-      AND (p.d_from IS NULL OR s.assessment_date >= p.d_from)
-      AND (p.d_to IS NULL OR s.assessment_date <= p.d_to)
-),
-latest AS (
-    SELECT country_iso3, max(round) AS latest_round FROM f GROUP BY country_iso3
+    SELECT * FROM site_rounds(CAST($country AS VARCHAR), CAST($round AS BIGINT), CAST($from AS DATE), CAST($to AS DATE))
 )
 SELECT f.country_iso3,
        f.admin1_pcode,
@@ -34,8 +23,6 @@ SELECT f.country_iso3,
        count(*) AS sites,
        sum(f.idp_households) AS idp_households,
        sum(f.idp_individuals) AS idp_individuals
-FROM f JOIN latest l USING (country_iso3), p
-WHERE CASE WHEN p.rnd IS NULL THEN f.round IS NOT DISTINCT FROM l.latest_round
-           ELSE f.round = p.rnd END
+FROM f, p
 GROUP BY ALL
 ORDER BY 1, 2 NULLS LAST, 4 NULLS LAST, 6 NULLS LAST, 8 NULLS LAST

@@ -5,27 +5,13 @@
 -- param: round INTEGER one round number (default: the latest round of each country)
 -- param: from DATE first assessment date included (default: no limit)
 -- param: to DATE last assessment date included (default: no limit)
-WITH p AS (
-    SELECT CAST($country AS VARCHAR) AS country,
-           CAST($round AS BIGINT) AS rnd,
-           CAST($from AS DATE) AS d_from,
-           CAST($to AS DATE) AS d_to
-),
-f AS (
+WITH f AS (
     SELECT s.country_iso3, s.round, s.sadd
-    FROM site_assessment s, p
-    WHERE (p.country IS NULL OR s.country_iso3 = upper(p.country))
-      AND (p.d_from IS NULL OR s.assessment_date >= p.d_from)
-      AND (p.d_to IS NULL OR s.assessment_date <= p.d_to)
-),
-latest AS (
-    SELECT country_iso3, max(round) AS latest_round FROM f GROUP BY country_iso3
+    FROM site_rounds(CAST($country AS VARCHAR), CAST($round AS BIGINT), CAST($from AS DATE), CAST($to AS DATE)) s
 ),
 cells AS (
     SELECT f.country_iso3, f.round, unnest(f.sadd) AS c
-    FROM f JOIN latest l USING (country_iso3), p
-    WHERE CASE WHEN p.rnd IS NULL THEN f.round IS NOT DISTINCT FROM l.latest_round
-               ELSE f.round = p.rnd END
+    FROM f
 )
 SELECT country_iso3,
        round,
