@@ -38,7 +38,7 @@ agg AS (
 rounds AS (
     SELECT country_iso3, round,
            lag(round) OVER (PARTITION BY country_iso3 ORDER BY round) AS previous_round
-    FROM (SELECT DISTINCT country_iso3, round FROM f)
+    FROM (SELECT DISTINCT country_iso3, round FROM agg)
 )
 SELECT a.country_iso3,
        a.admin1_pcode, a.admin1_name,
