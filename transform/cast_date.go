@@ -228,14 +228,14 @@ func castParseDateSlow(s string) (time.Time, time.Time, error) {
 	p, perr := castParseParts(low)
 	if perr == nil {
 		if !p.hasY || !p.hasM {
-			return time.Time{}, time.Time{}, castTypeErrorf("%s is not a complete date (day, month and year)", castQuote(s))
+			return time.Time{}, time.Time{}, castQuotedTypeError(s, " is not a complete date (day, month and year)")
 		}
 		return castPeriod(p)
 	}
 	if start, end, ok, err := castParseRange(low); ok {
 		return start, end, err
 	}
-	return time.Time{}, time.Time{}, castTypeErrorf("%s is not a date", castQuote(s))
+	return time.Time{}, time.Time{}, castQuotedTypeError(s, " is not a date")
 }
 
 // castSerialText reads an Excel serial written as an integer or a float.
@@ -266,7 +266,7 @@ func castSerialText(s string) (start, end time.Time, ok bool, err error) {
 	case n < castExcelMinSerial || n > castExcelMaxSerial:
 		return start, end, true, castTypeErrorf("%s is not a date (Excel serials run from %d to %d)", castQuote(s), castExcelMinSerial, castExcelMaxSerial)
 	case n == castExcelBugSerial:
-		return start, end, true, castTypeErrorf("Excel serial 60 is 1900-02-29, a day that does not exist")
+		return start, end, true, castTypeError("Excel serial 60 is 1900-02-29, a day that does not exist")
 	}
 	d := castExcelSerial(n)
 	if d.Year() < castMinYear || d.Year() > castMaxYear {
@@ -343,7 +343,7 @@ func castCombineRange(lp, rp castDateParts) (time.Time, time.Time, error) {
 	}
 	if !lp.hasM {
 		if !lp.hasD {
-			return end, end, castTypeErrorf("the start of the range has no day or month")
+			return end, end, castTypeError("the start of the range has no day or month")
 		}
 		lp.m, lp.hasM = rp.m, true
 	}
@@ -375,7 +375,7 @@ type castDateToken struct {
 func castParseParts(s string) (castDateParts, error) {
 	var p castDateParts
 	fail := func() (castDateParts, error) {
-		return p, castTypeErrorf("not a date")
+		return p, castTypeError("not a date")
 	}
 	s = castCutTime(s)
 	var toks [6]castDateToken
@@ -440,7 +440,7 @@ func castParseParts(s string) (castDateParts, error) {
 
 // castInterpret assigns day, month and year to the tokens of one date.
 func castInterpret(toks []castDateToken, seps []byte) (castDateParts, error) {
-	fail := func() (castDateParts, error) { return castDateParts{}, castTypeErrorf("not a date") }
+	fail := func() (castDateParts, error) { return castDateParts{}, castTypeError("not a date") }
 	monthAt := -1
 	for i, t := range toks {
 		if t.month != 0 {

@@ -83,15 +83,36 @@ func castIsGroupSpace(r rune) bool {
 type castError struct {
 	code string
 	msg  string
+	// raw, when set, is the value quoted (castQuote) before msg: the
+	// message is built only when read, since most cast errors of a hot
+	// path (a parse tried first and abandoned) are never printed.
+	raw     string
+	quoteIt bool
 }
 
-func (e *castError) Error() string { return e.msg }
+func (e *castError) Error() string {
+	if e.quoteIt {
+		return castQuote(e.raw) + e.msg
+	}
+	return e.msg
+}
 
 // Code returns the stable reject code of the error.
 func (e *castError) Code() string { return e.code }
 
 func castTypeErrorf(format string, args ...any) error {
 	return &castError{code: schemas.CodeTypeError, msg: fmt.Sprintf(format, args...)}
+}
+
+// castTypeError is castTypeErrorf of a constant message.
+func castTypeError(msg string) error {
+	return &castError{code: schemas.CodeTypeError, msg: msg}
+}
+
+// castQuotedTypeError is castTypeErrorf("%s"+suffix, castQuote(raw)),
+// formatted only when read.
+func castQuotedTypeError(raw, suffix string) error {
+	return &castError{code: schemas.CodeTypeError, msg: suffix, raw: raw, quoteIt: true}
 }
 
 func castConstraintErrorf(format string, args ...any) error {

@@ -51,25 +51,25 @@ func ParseInt(s string) (v int64, missing bool, err error) {
 	}
 	for _, c := range frac {
 		if c != '0' {
-			return 0, false, castTypeErrorf("%s is not a whole number", castQuote(s))
+			return 0, false, castQuotedTypeError(s, " is not a whole number")
 		}
 	}
 	var u uint64
 	for _, c := range intPart {
 		d := uint64(c - '0')
 		if u > (math.MaxUint64-d)/10 {
-			return 0, false, castTypeErrorf("%s is too large", castQuote(s))
+			return 0, false, castQuotedTypeError(s, " is too large")
 		}
 		u = u*10 + d
 	}
 	if neg {
 		if u > 1<<63 {
-			return 0, false, castTypeErrorf("%s is too large", castQuote(s))
+			return 0, false, castQuotedTypeError(s, " is too large")
 		}
 		return -int64(u), false, nil // -(1<<63) wraps to itself: MinInt64
 	}
 	if u > math.MaxInt64 {
-		return 0, false, castTypeErrorf("%s is too large", castQuote(s))
+		return 0, false, castQuotedTypeError(s, " is too large")
 	}
 	return int64(u), false, nil
 }
@@ -135,9 +135,9 @@ func ParseFloat(s string) (v float64, missing bool, err error) {
 			return v, false, nil // underflow: rounds to zero
 		}
 		if errors.Is(err, strconv.ErrRange) {
-			return 0, false, castTypeErrorf("%s is too large", castQuote(s))
+			return 0, false, castQuotedTypeError(s, " is too large")
 		}
-		return 0, false, castTypeErrorf("%s is not a number", castQuote(s))
+		return 0, false, castQuotedTypeError(s, " is not a number")
 	}
 	return v, false, nil
 }
@@ -177,7 +177,7 @@ const (
 func castNormalizeNumber(s string, buf []byte, intMode bool) ([]byte, error) {
 	raw := s
 	notNumber := func() ([]byte, error) {
-		return nil, castTypeErrorf("%s is not a number", castQuote(raw))
+		return nil, castQuotedTypeError(raw, " is not a number")
 	}
 	if s == "" {
 		return notNumber()
@@ -200,7 +200,7 @@ func castNormalizeNumber(s string, buf []byte, intMode bool) ([]byte, error) {
 				return notNumber()
 			}
 			if intMode {
-				return nil, castTypeErrorf("%s is not a whole number", castQuote(raw))
+				return nil, castQuotedTypeError(raw, " is not a whole number")
 			}
 			exp, s = s[i+1:], s[:i]
 			break
