@@ -1,6 +1,9 @@
 package transform
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // PcodeIsPseudo reports a placeholder written where a p-code was unknown:
 // DTM's temporary codes ("Temp03", "TEMP-1", "tmp_4", "DTM12"), other
@@ -8,6 +11,9 @@ import "strings"
 // tokens ("NA", "n/a", "-", empty). Such codes are kept as published and
 // flagged, never checked for shape or hierarchy.
 func PcodeIsPseudo(code string) bool {
+	if ok, done := pcodeIsPseudoASCII(code); done {
+		return ok
+	}
 	c := strings.ToUpper(castTrim(code))
 	if IsMissing(c) {
 		return true
@@ -21,14 +27,53 @@ func PcodeIsPseudo(code string) bool {
 			b.WriteRune(r)
 		}
 	}
-	c = b.String()
-	for _, p := range []string{"TEMPORARY", "TEMP", "TMP", "DTM", "PSEUDO", "FAKE", "DUMMY",
-		"NOPCODE", "NOCODE", "UNKNOWN", "TBD", "XXX", "XX", "OOO"} {
+	return pcodePseudoCompact(b.String())
+}
+
+// pcodePseudoPrefixes are the words that open a placeholder code.
+var pcodePseudoPrefixes = [...]string{"TEMPORARY", "TEMP", "TMP", "DTM", "PSEUDO", "FAKE", "DUMMY",
+	"NOPCODE", "NOCODE", "UNKNOWN", "TBD", "XXX", "XX", "OOO"}
+
+// pcodePseudoCompact is the end of PcodeIsPseudo on an upper-cased code
+// without separators.
+func pcodePseudoCompact(c string) bool {
+	for _, p := range pcodePseudoPrefixes {
 		if rest, ok := strings.CutPrefix(c, p); ok && pcodeAllDigits(rest) {
 			return true
 		}
 	}
 	return c != "" && strings.Trim(c, "0") == ""
+}
+
+// pcodeIsPseudoASCII is PcodeIsPseudo for ASCII codes of up to 32 bytes,
+// without allocating; done is false for other codes.
+func pcodeIsPseudoASCII(code string) (pseudo, done bool) {
+	var arr [32]byte
+	if len(code) > len(arr) {
+		return false, false
+	}
+	for i := 0; i < len(code); i++ {
+		if code[i] >= utf8.RuneSelf {
+			return false, false
+		}
+	}
+	if IsMissing(code) { // case-insensitive, trims
+		return true, true
+	}
+	// castTrim on ASCII trims exactly the ASCII white space.
+	code = strings.Trim(code, " \t\n\v\f\r")
+	buf := arr[:0]
+	for i := 0; i < len(code); i++ {
+		ch := code[i]
+		switch {
+		case ch == '-', ch == '_', ch == ' ', ch == '.', ch == '/', ch == '#':
+			continue
+		case ch >= 'a' && ch <= 'z':
+			ch -= 'a' - 'A'
+		}
+		buf = append(buf, ch)
+	}
+	return pcodePseudoCompact(string(buf)), true
 }
 
 // PcodeShapeOK reports whether code looks like a COD p-code of the country
