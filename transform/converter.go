@@ -62,6 +62,7 @@ type Converter struct {
 	countrySlot, partSlot int
 	partKind              schemas.Kind
 	vocab                 vocabCache
+	memo                  convMemo // per-code and per-label caches (memo.go)
 }
 
 // castStep is one column to cast: the index in Mapping.Columns and the

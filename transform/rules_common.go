@@ -53,7 +53,7 @@ func (c *Converter) applyRound(r ingest.Row, rc *rowContext) {
 	if label != nil {
 		*label = strValue(strings.TrimSpace(raw))
 	}
-	n, ok := ParseRound(raw)
+	n, ok := c.memo.round(raw)
 	if !ok {
 		rc.warnf(header, raw, schemas.CodeTypeError, "round: no round number in %q; round left empty, label kept", raw)
 		return

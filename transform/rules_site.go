@@ -40,39 +40,62 @@ func (c *Converter) checkPcodes(r ingest.Row, rc *rowContext, levels []string) {
 			flags.list = append(flags.list, f)
 		}
 	}
-	parent := ""
+	parent, parentPseudo := "", false
 	for li, lvl := range levels {
-		field := lvl + "_pcode"
+		field, nameField := pcodeFields(lvl)
 		v := c.get(field)
 		if v == nil || !v.set {
 			continue
 		}
 		code := v.s
-		_, header, _ := c.raw(r, field)
+		header := func() string {
+			_, h, _ := c.raw(r, field)
+			return h
+		}
+		m := c.memo.pcode(code, iso, li+1)
 		switch {
-		case PcodeIsPseudo(code):
+		case m.pseudo:
 			flag(field + ":pseudo")
-			rc.warnf(header, code, schemas.CodePseudoPcode, "%s %q is a DTM pseudo p-code, kept as published", field, code)
-		case !PcodeShapeOK(code, iso, li+1):
+			rc.warnf(header(), code, schemas.CodePseudoPcode, "%s %q is a DTM pseudo p-code, kept as published", field, code)
+		case !m.shapeOK:
 			flag(field + ":shape")
-			rc.warnf(header, code, schemas.CodePcodeShape, "%s %q does not look like a p-code of %s", field, code, iso)
-		case parent != "" && !PcodeIsPseudo(parent) && !PcodeUnder(code, parent):
+			rc.warnf(header(), code, schemas.CodePcodeShape, "%s %q does not look like a p-code of %s", field, code, iso)
+		case parent != "" && !parentPseudo && !PcodeUnder(code, parent):
 			flag(field + ":hierarchy")
-			rc.warnf(header, code, schemas.CodePcodeHierarchy, "%s %q is not under its admin%d p-code %q", field, code, li, parent)
+			rc.warnf(header(), code, schemas.CodePcodeHierarchy, "%s %q is not under its admin%d p-code %q", field, code, li, parent)
 		}
 		if c.opts.Pcodes != nil {
 			name := ""
-			if nv := c.get(lvl + "_name"); nv != nil && nv.set {
+			if nv := c.get(nameField); nv != nil && nv.set {
 				name = nv.s
 			}
 			for _, p := range c.opts.Pcodes.Check(li+1, code, name) {
 				flag(field + ":" + p.flag)
-				rc.warnf(header, code, p.code, "%s", p.message)
+				rc.warnf(header(), code, p.code, "%s", p.message)
 			}
 		}
-		parent = code
+		parent, parentPseudo = code, m.pseudo
 	}
 
+}
+
+// pcodeFields returns the p-code and name fields of an admin level
+// ("admin2" -> "admin2_pcode", "admin2_name"), without allocating for the
+// levels of the canonical schemas.
+func pcodeFields(lvl string) (pcode, name string) {
+	switch lvl {
+	case "admin0":
+		return "admin0_pcode", "admin0_name"
+	case "admin1":
+		return "admin1_pcode", "admin1_name"
+	case "admin2":
+		return "admin2_pcode", "admin2_name"
+	case "admin3":
+		return "admin3_pcode", "admin3_name"
+	case "admin4":
+		return "admin4_pcode", "admin4_name"
+	}
+	return lvl + "_pcode", lvl + "_name"
 }
 
 // applyDateEnd stores the last day of a date published as a range ("16 -

@@ -1,0 +1,193 @@
+package transform
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// pcodeIsPseudoRef is PcodeIsPseudo as first written (allocating), the
+// reference of the allocation-free fast path.
+func pcodeIsPseudoRef(code string) bool {
+	c := strings.ToUpper(castTrim(code))
+	if IsMissing(c) {
+		return true
+	}
+	var b strings.Builder
+	for _, r := range c {
+		switch r {
+		case '-', '_', ' ', '.', '/', '#':
+		default:
+			b.WriteRune(r)
+		}
+	}
+	c = b.String()
+	for _, p := range []string{"TEMPORARY", "TEMP", "TMP", "DTM", "PSEUDO", "FAKE", "DUMMY",
+		"NOPCODE", "NOCODE", "UNKNOWN", "TBD", "XXX", "XX", "OOO"} {
+		if rest, ok := strings.CutPrefix(c, p); ok && pcodeAllDigits(rest) {
+			return true
+		}
+	}
+	return c != "" && strings.Trim(c, "0") == ""
+}
+
+var pcodePseudoSeeds = []string{"", " ", "NA", "n/a", "-", "--", "#N/A", "Temp03", "TEMP-1", "tmp_4",
+	"DTM 12", "dtm12", "PSEUDO5", "XXX", "xx", "UNKNOWN", "000", "OOO", "0", " 00 ", "\t000\n",
+	"TD0704", "td07", "SS0101", "TEMPX", "TEMP1A", "temp.1/2#3", "Tëmp1", "TEMP\u00a01", "\u00a0TMP2",
+	"NG002003", "a-b", "tbd", "TBD-", "X", "0-0", "0\t0", strings.Repeat("0", 40), strings.Repeat("A", 33)}
+
+func TestPcodeIsPseudoMatchesReference(t *testing.T) {
+	for _, s := range pcodePseudoSeeds {
+		if got, want := PcodeIsPseudo(s), pcodeIsPseudoRef(s); got != want {
+			t.Errorf("PcodeIsPseudo(%q) = %v, reference %v", s, got, want)
+		}
+	}
+}
+
+func FuzzPcodeIsPseudo(f *testing.F) {
+	for _, s := range pcodePseudoSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := PcodeIsPseudo(s), pcodeIsPseudoRef(s); got != want {
+			t.Errorf("PcodeIsPseudo(%q) = %v, reference %v", s, got, want)
+		}
+	})
+}
+
+func TestPcodeIsPseudoASCIIDoesNotAllocate(t *testing.T) {
+	for _, s := range []string{"TD0704", "temp-1", "000"} {
+		if n := testing.AllocsPerRun(100, func() { PcodeIsPseudo(s) }); n != 0 {
+			t.Errorf("PcodeIsPseudo(%q): %v allocations, want 0", s, n)
+		}
+	}
+}
+
+func TestGazetteerKeyFormat(t *testing.T) {
+	for _, c := range []struct {
+		level int
+		code  string
+	}{{1, "TD07"}, {2, " td0701 "}, {0, ""}, {-1, "x"}, {12, "Ünï"}} {
+		want := fmt.Sprintf("%d:%s", c.level, strings.ToUpper(strings.TrimSpace(c.code)))
+		if got := GazetteerKey(c.level, c.code); got != want {
+			t.Errorf("GazetteerKey(%d, %q) = %q, want %q", c.level, c.code, got, want)
+		}
+	}
+}
+
+// TestPcodeBookMemo checks that repeated calls (served by the memo) give
+// what the first call of the same triple gave, and that the name and
+// gazetteer checks still see every distinct triple.
+func TestPcodeBookMemo(t *testing.T) {
+	gaz := map[string]string{GazetteerKey(1, "TD07"): "Lac", GazetteerKey(2, "TD0701"): "Mamdi"}
+	b := NewPcodeBook(gaz)
+	flags := func(ps []pcodeProblem) string {
+		var out []string
+		for _, p := range ps {
+			out = append(out, p.flag)
+		}
+		return strings.Join(out, ",")
+	}
+	steps := []struct {
+		level      int
+		code, name string
+		want       string
+	}{
+		{1, "TD07", "Lac", ""},
+		{1, "TD07", "Lac", ""},
+		{1, "td07 ", "LAC", ""},      // same key, same label once normalised
+		{1, "TD07", "Kanem", "name"}, // conflict with the first name
+		{1, "TD07", "Kanem", "name"}, // memoised: still a conflict
+		{1, "TD05", "Kanem", "unknown"},
+		{1, "TD05", "Kanem", "unknown"},
+		{1, "TD05", "Kanem2", "unknown,name"},
+		{2, "TD0701", "", ""},
+		{2, "TD0701", "Mamdi", ""},
+		{2, "TD0701", "Mamdi ", ""},
+		{2, "TD0701", "Bol", "name"},
+		{2, "TEMP1", "X", ""}, // pseudo: not looked up in the gazetteer
+	}
+	for i, s := range steps {
+		if got := flags(b.Check(s.level, s.code, s.name)); got != s.want {
+			t.Errorf("step %d Check(%d, %q, %q) = %q, want %q", i, s.level, s.code, s.name, got, s.want)
+		}
+	}
+	got := b.Check(1, "TD07", "Kanem")
+	if len(got) != 1 || !strings.Contains(got[0].message, `named "Kanem" here but "Lac"`) {
+		t.Errorf("name message = %+v", got)
+	}
+}
+
+func TestPcodeBookMemoBound(t *testing.T) {
+	b := NewPcodeBook(nil)
+	for i := range pcodeBookMemoMax + 10 {
+		b.Check(1, fmt.Sprintf("TD%d", i), "n")
+	}
+	if len(b.checked) > pcodeBookMemoMax {
+		t.Errorf("memo holds %d entries, bound %d", len(b.checked), pcodeBookMemoMax)
+	}
+	if got := b.Check(1, "TD1", "other"); len(got) != 1 || got[0].flag != "name" {
+		t.Errorf("after clearing the memo, the first name must still be known: %+v", got)
+	}
+}
+
+func TestConvMemo(t *testing.T) {
+	var m convMemo
+	for _, c := range []struct {
+		code, iso string
+		level     int
+	}{{"TD0704", "TCD", 2}, {"TD0704", "TCD", 2}, {"TD0704", "", 2}, {"TEMP1", "TCD", 1},
+		{"XX99", "TCD", 1}, {"td07", "TCD", 3}, {"NG002003", "NGA", 2}} {
+		for range 2 {
+			got := m.pcode(c.code, c.iso, c.level)
+			want := pcodeMemo{pseudo: PcodeIsPseudo(c.code)}
+			if !want.pseudo {
+				want.shapeOK = PcodeShapeOK(c.code, c.iso, c.level)
+			}
+			if got != want {
+				t.Errorf("pcode(%q, %q, %d) = %+v, want %+v", c.code, c.iso, c.level, got, want)
+			}
+		}
+	}
+	for _, raw := range []string{"R38", "R38", "Round 3", "39", "NA", "x", "12.5", " R38 "} {
+		for range 2 {
+			n, ok := m.round(raw)
+			wn, wok := ParseRound(raw)
+			if n != wn || ok != wok {
+				t.Errorf("round(%q) = %d, %v, want %d, %v", raw, n, ok, wn, wok)
+			}
+		}
+	}
+	for i := range convMemoMax + 5 {
+		m.round(fmt.Sprint("R", i))
+	}
+	if len(m.rounds) > convMemoMax {
+		t.Errorf("round memo holds %d entries, bound %d", len(m.rounds), convMemoMax)
+	}
+}
+
+// TestCastErrorMessages pins the messages of the lazily formatted errors.
+func TestCastErrorMessages(t *testing.T) {
+	long := strings.Repeat("é", 45)
+	for _, c := range []struct {
+		err  func() error
+		want string
+	}{
+		{func() error { _, _, err := ParseInt("R38"); return err }, `"R38" is not a number`},
+		{func() error { _, _, err := ParseInt("12.5"); return err }, `"12.5" is not a whole number`},
+		{func() error { _, _, err := ParseInt("1e5"); return err }, `"1e5" is not a whole number`},
+		{func() error { _, _, err := ParseInt("99999999999999999999"); return err }, `"99999999999999999999" is too large`},
+		{func() error { _, _, err := ParseInt(long); return err }, fmt.Sprintf("%s is not a number", castQuote(long))},
+		{func() error { _, _, err := ParseFloat("abc"); return err }, `"abc" is not a number`},
+		{func() error { _, _, _, err := ParseDate("hello"); return err }, `"hello" is not a date`},
+		{func() error { _, _, _, err := ParseDate("March"); return err }, `"March" is not a complete date (day, month and year)`},
+	} {
+		err := c.err()
+		if err == nil || err.Error() != c.want {
+			t.Errorf("error %v, want %q", err, c.want)
+		}
+		if err != nil && err.(*castError).Code() == "" {
+			t.Errorf("error %v has no code", err)
+		}
+	}
+}
