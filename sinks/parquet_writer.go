@@ -2,6 +2,7 @@ package sinks
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -30,13 +31,8 @@ func CreateParquet(path string, schema *arrow.Schema) (*ParquetFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating %s: %w", path, err)
 	}
-	props := parquet.NewWriterProperties(
-		parquet.WithCompression(compress.Codecs.Zstd),
-		parquet.WithDictionaryDefault(true),
-		parquet.WithMaxRowGroupLength(1<<20),
-		parquet.WithCreatedBy("dtm"),
-	)
-	w, err := pqarrow.NewFileWriter(schema, syncOnClose{f}, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	props := parquetWriterProperties(schema, parquetPlainColumn)
+	w, err := newParquetWriter(syncOnClose{f}, schema, props)
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("starting parquet %s: %w", path, err)
@@ -70,6 +66,38 @@ func (p *ParquetFile) Close() error {
 		return fmt.Errorf("closing %s: %w", p.path, err)
 	}
 	return nil
+}
+
+// parquetWriterProperties are the writer settings of every Parquet file:
+// zstd, row groups of up to 1 Mi rows, and dictionary encoding except for
+// the top-level columns plain reports (nearly unique values, where a
+// dictionary costs CPU and saves nothing).
+func parquetWriterProperties(schema *arrow.Schema, plain func(string) bool) *parquet.WriterProperties {
+	opts := []parquet.WriterProperty{
+		parquet.WithCompression(compress.Codecs.Zstd),
+		parquet.WithDictionaryDefault(true),
+		parquet.WithMaxRowGroupLength(1 << 20),
+		parquet.WithCreatedBy("dtm"),
+	}
+	for _, f := range schema.Fields() {
+		if plain != nil && plain(f.Name) && parquetIsLeaf(f.Type) {
+			opts = append(opts, parquet.WithDictionaryFor(f.Name, false))
+		}
+	}
+	return parquet.NewWriterProperties(opts...)
+}
+
+// newParquetWriter starts a Parquet stream of schema on out (closed with
+// the writer), storing the Arrow schema.
+func newParquetWriter(out io.Writer, schema *arrow.Schema, props *parquet.WriterProperties) (*pqarrow.FileWriter, error) {
+	return pqarrow.NewFileWriter(schema, out, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+}
+
+// parquetIsLeaf reports a type stored as one Parquet column named as the
+// field (not a list, struct or map).
+func parquetIsLeaf(t arrow.DataType) bool {
+	_, nested := t.(arrow.NestedType)
+	return !nested
 }
 
 // syncOnClose fsyncs the file when the Parquet writer closes it.

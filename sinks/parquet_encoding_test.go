@@ -1,0 +1,137 @@
+package sinks
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/iom-dtm/dtm/ingest"
+	"github.com/iom-dtm/dtm/internal/bench/synth"
+	"github.com/iom-dtm/dtm/schemas"
+	"github.com/iom-dtm/dtm/transform"
+)
+
+// encodingRecords converts n synth site rows into canonical records.
+func encodingRecords(tb testing.TB, n int) []arrow.RecordBatch {
+	h := ingest.Header{File: "bench.csv", Format: "csv", HeaderLine: 1, Columns: synth.SiteHeader, HXLLine: 2, HXL: synth.SiteHXL}
+	m, err := transform.Map(h, schemas.SiteAssessment(), transform.MapOptions{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c := transform.NewConverter(m, transform.Provenance{File: "bench.csv", FileID: "0123", RunID: "r"}, transform.Options{})
+	defer c.Release()
+	rows := make([]ingest.Row, n)
+	for i, cells := range synth.SiteRows(n) {
+		rows[i] = ingest.Row{Line: i + 3, Cells: cells}
+	}
+	c.Convert(rows)
+	var out []arrow.RecordBatch
+	for _, r := range c.Drain(true) {
+		out = append(out, r.Record)
+	}
+	return out
+}
+
+// writeWith writes recs to path with the given plain-column choice and
+// returns the file size.
+func writeWith(tb testing.TB, path string, recs []arrow.RecordBatch, plain func(string) bool) int64 {
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w, err := newParquetWriter(f, recs[0].Schema(), parquetWriterProperties(recs[0].Schema(), plain))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, r := range recs {
+		if err := w.Write(r); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st.Size()
+}
+
+// TestParquetPlainColumns checks that the plain columns are written
+// without a dictionary and the others keep it.
+func TestParquetPlainColumns(t *testing.T) {
+	recs := encodingRecords(t, 2000)
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	path := filepath.Join(t.TempDir(), "p.parquet")
+	writeWith(t, path, recs, parquetPlainColumn)
+	rd, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	md := rd.MetaData()
+	rg := md.RowGroup(0)
+	seen := map[string]bool{}
+	for i := 0; i < rg.NumColumns(); i++ {
+		cc, err := rg.ColumnChunk(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := md.Schema.Column(i).Path()
+		seen[name] = true
+		if got, want := cc.HasDictionaryPage(), !parquetPlainColumn(name); got != want {
+			t.Errorf("column %s: dictionary page %v, want %v", name, got, want)
+		}
+	}
+	for _, c := range []string{"source_row", "site_id", "latitude", "admin1_pcode", "source_file_id"} {
+		if !seen[c] {
+			t.Errorf("column %s not found in the file", c)
+		}
+	}
+}
+
+// BenchmarkParquetEncoding compares dictionary choices on canonical site
+// records: time per write and file size (bytes metric).
+func BenchmarkParquetEncoding(b *testing.B) {
+	recs := encodingRecords(b, 100_000)
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	only := func(col string) func(string) bool { return func(n string) bool { return n == col } }
+	cases := []struct {
+		name  string
+		plain func(string) bool
+	}{
+		{"dict_all", nil},
+		{"chosen", parquetPlainColumn},
+	}
+	if os.Getenv("DTM_BENCH_PER_COLUMN") != "" {
+		for _, f := range recs[0].Schema().Fields() {
+			if parquetIsLeaf(f.Type) {
+				cases = append(cases, struct {
+					name  string
+					plain func(string) bool
+				}{"plain_" + f.Name, only(f.Name)})
+			}
+		}
+	}
+	dir := b.TempDir()
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			var size int64
+			for b.Loop() {
+				size = writeWith(b, filepath.Join(dir, c.name+".parquet"), recs, c.plain)
+			}
+			b.ReportMetric(float64(size), "bytes")
+		})
+	}
+}
