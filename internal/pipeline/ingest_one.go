@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"sync/atomic"
 	"time"
 
@@ -69,33 +68,31 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 		batch = 16 * 1024
 	}
 	first := true
-	for {
-		if err := ctx.Err(); err != nil {
-			return fail(err)
-		}
-		rows, err := rd.Next(batch)
-		if len(rows) > 0 {
+	err = runStages(ctx, stageFuncs{
+		read: func() ([]ingest.Row, error) { return rd.Next(batch) },
+		convert: func(rows []ingest.Row) stageItem {
 			if first {
 				sr.Notes = append(sr.Notes, m.FixSwappedAdmin(rows)...)
 				first = false
 			}
-			if err := st.rejects.addAll(conv.Convert(rows)); err != nil {
-				return fail(err)
-			}
-			if err := st.writeParts(ds, conv.Drain(false)); err != nil {
-				return fail(err)
-			}
+			it := stageItem{rejects: conv.Convert(rows), recs: conv.Drain(false)}
 			report(cfg, sr, read.Load(), int64(conv.Stats().RowsIn), false)
-		}
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
+			return it
+		},
+		final: func() stageItem { return stageItem{recs: conv.Drain(true)} },
+		write: func(it stageItem) error {
+			if err := st.rejects.addAll(it.rejects); err != nil {
+				it.release()
+				return err
+			}
+			return st.writeParts(ds, it.recs)
+		},
+	})
+	if err != nil {
+		if se := (*errStage)(nil); errors.As(err, &se) && se.stage == "read" {
 			sr.RowsIn = int64(conv.Stats().RowsIn)
-			return fail(err)
+			err = se.err
 		}
-	}
-	if err := st.writeParts(ds, conv.Drain(true)); err != nil {
 		return fail(err)
 	}
 	stats := conv.Stats()
