@@ -24,7 +24,11 @@ func main() {
 		stop()
 	}()
 	app := newApp(os.Stdout, os.Stderr)
-	err := app.root().ExecuteContext(ctx)
+	root := app.root()
+	// A soft memory limit by default (memory.go); tests that build the
+	// commands in-process leave the runtime's setting alone.
+	addMemoryLimit(root, os.Getenv)
+	err := root.ExecuteContext(ctx)
 	code := app.exitCode(err)
 	if err != nil && !errors.Is(err, errReported) {
 		fmt.Fprintf(os.Stderr, "dtm: %v\n", err)
