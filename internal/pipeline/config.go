@@ -36,6 +36,14 @@ type Config struct {
 	Progress ProgressFunc
 	// BatchRows is the read batch size (default 16 Ki rows).
 	BatchRows int
+	// RecordRows is the number of rows from which a partition's Arrow
+	// record (a Parquet row group) is written; a record holds up to
+	// RecordRows + BatchRows rows (default DefaultRecordRows).
+	RecordRows int
+	// MaxBufferedRows bounds the converted rows held in memory across the
+	// partitions of one input before the largest are written early
+	// (default 2 × RecordRows; see transform.Options).
+	MaxBufferedRows int
 }
 
 // Progress is the state of one input being read.
@@ -63,3 +71,18 @@ func report(cfg Config, sr SourceResult, bytes, rows int64, done bool) {
 
 // DefaultMaxRejectRatio fails an input when more than half its rows are rejected.
 const DefaultMaxRejectRatio = 0.5
+
+// DefaultRecordRows is the default Config.RecordRows. 32 Ki rows (not the
+// converter's 64 Ki) halve the rows held in Arrow builders (whose buffers
+// grow by doubling) at the cost of Parquet files ~5% larger: on a 1 M-row
+// site assessment the run fits the default soft memory limit with little
+// extra GC (peak RSS 438 -> 380 MB without a limit, 263 -> 252 MB and
+// 16.5 -> 11.1 s with 192 MiB).
+const DefaultRecordRows = 32 * 1024
+
+func (c Config) recordRows() int {
+	if c.RecordRows > 0 {
+		return c.RecordRows
+	}
+	return DefaultRecordRows
+}

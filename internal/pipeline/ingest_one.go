@@ -54,7 +54,8 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 		return fail(err)
 	}
 	conv := transform.NewConverter(m, transform.Provenance{File: in.Path, FileID: hash, Sheet: h.Sheet, RunID: cfg.RunID},
-		transform.Options{Country: in.Country, Operation: in.Operation, Pcodes: pcodes, Pseudonymizer: pseudo})
+		transform.Options{Country: in.Country, Operation: in.Operation, Pcodes: pcodes, Pseudonymizer: pseudo,
+			BatchRows: cfg.recordRows(), MaxBufferedRows: cfg.MaxBufferedRows})
 	defer conv.Release()
 	sr.Notes = append(sr.Notes, m.Notes()...)
 	st.rejects = &rejectWriter{txn: txn, key: in.Key(), codes: map[string]int{}, dryRun: cfg.DryRun}
