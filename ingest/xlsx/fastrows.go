@@ -185,7 +185,9 @@ func (s *fastRows) readCell(line, col int) (string, error) {
 			v = decodeText(s.text)
 			continue
 		case kind == tokStart && s.sc.is("is") && !s.sc.selfClose:
-			inline, err = readRichText(s.sc, "is", &s.text)
+			if inline, err = readRichText(s.sc, "is", &s.text); err != nil {
+				return "", s.cellErr(line, col, err)
+			}
 			hasInline = true
 		}
 		kind, err = s.sc.next(nil)

@@ -176,3 +176,19 @@ func FuzzSheetXML(f *testing.F) {
 		}
 	})
 }
+
+// TestInlineRichTextOverLimit: an inline string whose runs together exceed
+// the cell limit is an error naming the cell, never an empty cell.
+func TestInlineRichTextOverLimit(t *testing.T) {
+	big := strings.Repeat("x", 4000) // two runs: over the scanner's raw text bound (6 × MaxCellBytes)
+	xml := ws + `<row r="1"><c r="A1" t="inlineStr"><is><r><t>` + big + `</t></r><r><t>` + big +
+		`</t></r></is></c></row></sheetData></worksheet>`
+	src := newTestRows(strings.NewReader(xml), ingest.Limits{MaxCellBytes: 1000}, nil, 0)
+	rows, err := sheetRows(src, 10)
+	if err == nil {
+		t.Fatalf("want a cell-size error, got rows %v", rows)
+	}
+	if !strings.Contains(err.Error(), "A1") && !strings.Contains(err.Error(), "column") {
+		t.Errorf("error does not name the cell: %v", err)
+	}
+}
