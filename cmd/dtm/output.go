@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -61,7 +62,7 @@ func openOut(path string, stdout io.Writer) (io.Writer, func(ok bool) error, err
 	if path == "" || path == "-" {
 		return stdout, func(bool) error { return nil }, nil
 	}
-	f, err := os.CreateTemp(dirOf(path), ".dtm-out-*")
+	f, err := os.CreateTemp(filepath.Dir(path), ".dtm-out-*")
 	if err != nil {
 		return nil, nil, fmt.Errorf("creating %s: %w", path, err)
 	}
@@ -77,14 +78,4 @@ func openOut(path string, stdout io.Writer) (io.Writer, func(ok bool) error, err
 		}
 		return nil
 	}, nil
-}
-
-func dirOf(p string) string {
-	if i := strings.LastIndex(p, "/"); i >= 0 {
-		if i == 0 {
-			return "/"
-		}
-		return p[:i]
-	}
-	return "."
 }

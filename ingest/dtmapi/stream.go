@@ -43,17 +43,6 @@ type record struct {
 	vals  []string
 }
 
-// get returns the value of key k ("" if absent; the last one if repeated).
-func (r *record) get(k string) string {
-	v := ""
-	for i, key := range r.keys {
-		if key == k {
-			v = r.vals[i]
-		}
-	}
-	return v
-}
-
 // stream walks a response body token by token: it finds the records (the
 // envelope's result array or a bare top-level array) and yields them one at
 // a time, never holding more than one record in memory.

@@ -285,17 +285,8 @@ func (s *xmlScanner) setTag(b []byte) (int, error) {
 // is reports whether the current tag has the given local name.
 func (s *xmlScanner) is(name string) bool { return string(s.local) == name }
 
-// attr returns the value of the attribute with the given local name on the
-// current tag (entity-decoded), and whether it is present.
-func (s *xmlScanner) attr(name string) (string, bool) {
-	v, ok := s.attrRaw(name)
-	if !ok {
-		return "", false
-	}
-	return decodeText(v), true
-}
-
-// attrRaw is attr without decoding and without allocating, for attributes
+// attrRaw returns the raw value of the attribute with the given local name
+// on the current tag, without decoding and without allocating, for attributes
 // that hold no entities (cell references, types, row numbers).
 func (s *xmlScanner) attrRaw(name string) ([]byte, bool) {
 	b := s.attrs
