@@ -5,33 +5,18 @@ import (
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/iom-dtm/dtm/ingest"
 	"github.com/iom-dtm/dtm/internal/bench/synth"
-	"github.com/iom-dtm/dtm/schemas"
 	"github.com/iom-dtm/dtm/sinks"
-	"github.com/iom-dtm/dtm/transform"
 )
 
 // siteRecords converts n synth site rows into canonical records (one per
 // partition and batch), the input of the Parquet writer in a real run.
 func siteRecords(b *testing.B, n int) []arrow.RecordBatch {
-	h := ingest.Header{File: "bench.csv", Format: "csv", HeaderLine: 1, Columns: synth.SiteHeader, HXLLine: 2, HXL: synth.SiteHXL}
-	m, err := transform.Map(h, schemas.SiteAssessment(), transform.MapOptions{})
+	recs, err := synth.SiteRecords(n)
 	if err != nil {
 		b.Fatal(err)
 	}
-	c := transform.NewConverter(m, transform.Provenance{File: "bench.csv", FileID: "0123", RunID: "r"}, transform.Options{})
-	defer c.Release()
-	rows := make([]ingest.Row, n)
-	for i, cells := range synth.SiteRows(n) {
-		rows[i] = ingest.Row{Line: i + 3, Cells: cells}
-	}
-	c.Convert(rows)
-	var out []arrow.RecordBatch
-	for _, r := range c.Drain(true) {
-		out = append(out, r.Record)
-	}
-	return out
+	return recs
 }
 
 // BenchmarkParquetWrite measures writing canonical site records to zstd

@@ -7,31 +7,16 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/parquet/file"
-	"github.com/iom-dtm/dtm/ingest"
 	"github.com/iom-dtm/dtm/internal/bench/synth"
-	"github.com/iom-dtm/dtm/schemas"
-	"github.com/iom-dtm/dtm/transform"
 )
 
 // encodingRecords converts n synth site rows into canonical records.
 func encodingRecords(tb testing.TB, n int) []arrow.RecordBatch {
-	h := ingest.Header{File: "bench.csv", Format: "csv", HeaderLine: 1, Columns: synth.SiteHeader, HXLLine: 2, HXL: synth.SiteHXL}
-	m, err := transform.Map(h, schemas.SiteAssessment(), transform.MapOptions{})
+	recs, err := synth.SiteRecords(n)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	c := transform.NewConverter(m, transform.Provenance{File: "bench.csv", FileID: "0123", RunID: "r"}, transform.Options{})
-	defer c.Release()
-	rows := make([]ingest.Row, n)
-	for i, cells := range synth.SiteRows(n) {
-		rows[i] = ingest.Row{Line: i + 3, Cells: cells}
-	}
-	c.Convert(rows)
-	var out []arrow.RecordBatch
-	for _, r := range c.Drain(true) {
-		out = append(out, r.Record)
-	}
-	return out
+	return recs
 }
 
 // writeWith writes recs to path with the given plain-column choice and
