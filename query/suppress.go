@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"github.com/iom-dtm/dtm/sinks"
 	"math"
 	"math/big"
 	"sort"
@@ -202,7 +203,7 @@ func buildLines(res *Result, sp SuppressSpec, col map[string]int) []Line {
 			}
 			isTotal := false
 			for tc, tv := range sp.Totals {
-				if !inBy[tc] && textOf(row[col[tc]]) == tv {
+				if !inBy[tc] && sinks.FormatValue(row[col[tc]]) == tv {
 					isTotal = true
 				}
 			}
@@ -217,18 +218,6 @@ func buildLines(res *Result, sp SuppressSpec, col map[string]int) []Line {
 		}
 	}
 	return out
-}
-
-func textOf(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case []byte:
-		return string(x)
-	}
-	return fmt.Sprint(v)
 }
 
 // countValue reads a count; NULL is not a cell.
