@@ -2,12 +2,13 @@ package query
 
 import (
 	"fmt"
-	"github.com/iom-dtm/dtm/sinks"
 	"math"
 	"math/big"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/iom-dtm/dtm/sinks"
 )
 
 // Small-cell suppression of figures derived from sensitive data.
