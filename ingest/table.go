@@ -8,6 +8,12 @@ type Row struct {
 	// Cells holds the raw cell texts, one per header column. Rows shorter
 	// than the header are padded with "", longer rows keep their extra cells.
 	Cells []string
+	// Errors lists, in increasing order, the indexes of the cells that the
+	// source itself marks as spreadsheet error values (an XLSX cell of type
+	// "e"); their text in Cells is the error literal ("#DIV/0!", "#N/A"...).
+	// nil when the row has none or the format cannot mark errors (CSV: the
+	// transform recognises the literal text there).
+	Errors []int
 }
 
 // Header describes what a reader found above the data rows.
