@@ -192,7 +192,7 @@ type exportWriter struct {
 }
 
 func newExportWriter(dst string, schema *arrow.Schema) (*exportWriter, error) {
-	f, err := os.CreateTemp(filepath.Dir(dst), ".dtm-export-*.parquet")
+	f, err := CreateTemp(filepath.Dir(dst), ".dtm-export-*.parquet")
 	if err != nil {
 		return nil, fmt.Errorf("creating %s: %w", dst, err)
 	}

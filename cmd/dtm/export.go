@@ -112,7 +112,7 @@ func (a *app) export(cmd *cobra.Command, r *exportRequest) error {
 		a.log.Warn("--min-cell ignored: the export is not small-cell suppressed", zap.String("stage", "export"))
 	}
 
-	db, err := query.Open(cmd.Context(), a.warehouse, a.registry)
+	db, err := a.openWarehouse(cmd.Context())
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func (a *app) exportDataset(ctx context.Context, db *query.DB, ds *schemas.Datas
 		if !geo {
 			return db.CopyToParquet(ctx, stmt, r.out)
 		}
-		f, err := os.CreateTemp(filepath.Dir(r.out), ".dtm-export-plain-*.parquet")
+		f, err := sinks.CreateTemp(filepath.Dir(r.out), ".dtm-export-plain-*.parquet")
 		if err != nil {
 			return fmt.Errorf("creating %s: %w", r.out, err)
 		}

@@ -79,7 +79,7 @@ func (a *app) figuresCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			db, err := query.Open(cmd.Context(), a.warehouse, a.registry)
+			db, err := a.openWarehouse(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -132,7 +132,7 @@ func isBadParam(err error) bool { return errors.Is(err, query.ErrBadParam) }
 // sample: IDPs by admin 1 in each country's latest round, and the trend
 // over rounds by country.
 func (a *app) printHeadline(cmd *cobra.Command) error {
-	db, err := query.Open(cmd.Context(), a.warehouse, a.registry)
+	db, err := a.openWarehouse(cmd.Context())
 	if err != nil {
 		return err
 	}

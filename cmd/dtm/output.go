@@ -62,7 +62,7 @@ func openOut(path string, stdout io.Writer) (io.Writer, func(ok bool) error, err
 	if path == "" || path == "-" {
 		return stdout, func(bool) error { return nil }, nil
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".dtm-out-*")
+	f, err := sinks.CreateTemp(filepath.Dir(path), ".dtm-out-*")
 	if err != nil {
 		return nil, nil, fmt.Errorf("creating %s: %w", path, err)
 	}

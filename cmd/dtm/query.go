@@ -5,7 +5,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/iom-dtm/dtm/query"
 	"github.com/iom-dtm/dtm/sinks"
 	"github.com/spf13/cobra"
 )
@@ -42,7 +41,7 @@ cannot parse or bind exits with code 2 and DuckDB's message.`,
 			if format == "parquet" && (out == "" || out == "-") {
 				return usagef("--format parquet needs --out FILE")
 			}
-			db, err := query.Open(cmd.Context(), a.warehouse, a.registry)
+			db, err := a.openWarehouse(cmd.Context())
 			if err != nil {
 				return err
 			}
