@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/parquet"
@@ -17,17 +16,20 @@ import (
 // key-value metadata.
 type ParquetFile struct {
 	path string
-	f    *os.File
+	f    StagedFile
 	w    *pqarrow.FileWriter
 	rows int64
 }
 
-// CreateParquet creates path (and its directory) for writing.
+// CreateParquet creates path (and its directory) for writing on the local
+// disk.
 func CreateParquet(path string, schema *arrow.Schema) (*ParquetFile, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("creating directory for %s: %w", path, err)
-	}
-	f, err := os.Create(path)
+	return createParquet(OSFileSystem{}, path, schema)
+}
+
+// createParquet creates path through fs (the transaction's seam).
+func createParquet(fs FileSystem, path string, schema *arrow.Schema) (*ParquetFile, error) {
+	f, err := fs.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("creating %s: %w", path, err)
 	}
@@ -101,14 +103,14 @@ func parquetIsLeaf(t arrow.DataType) bool {
 }
 
 // syncOnClose fsyncs the file when the Parquet writer closes it.
-type syncOnClose struct{ *os.File }
+type syncOnClose struct{ StagedFile }
 
 func (s syncOnClose) Close() error {
-	if err := s.File.Sync(); err != nil {
-		s.File.Close()
+	if err := s.StagedFile.Sync(); err != nil {
+		s.StagedFile.Close()
 		return err
 	}
-	return s.File.Close()
+	return s.StagedFile.Close()
 }
 
 // Abort closes and removes a file that will not be committed.

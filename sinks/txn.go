@@ -32,6 +32,9 @@ type Txn struct {
 	// Hook, when set, is called at named points of the commit (tests use it
 	// to crash the process there).
 	Hook func(point string)
+	// FS creates the staged Parquet files; nil means the local disk. Tests
+	// inject faults (a Sync that fails as on a full disk) through it.
+	FS FileSystem
 }
 
 // Begin starts a transaction on the committed manifest.
@@ -74,7 +77,11 @@ func (t *Txn) create(rel string, schema *arrow.Schema) (*ParquetFile, string, er
 	}
 	t.open[rel] = nil // reserved while the file is created
 	t.mu.Unlock()
-	pf, err := CreateParquet(t.stagingPath(rel), schema)
+	fs := t.FS
+	if fs == nil {
+		fs = OSFileSystem{}
+	}
+	pf, err := createParquet(fs, t.stagingPath(rel), schema)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if err != nil {
@@ -162,7 +169,8 @@ func (t *Txn) Commit() error {
 		delete(t.open, rel)
 	}
 	if err := errors.Join(errs...); err != nil {
-		t.Abort()
+		t.abort() // t.mu is held: the unlocked abort, never the public Abort
+
 		return fmt.Errorf("commit of run %s: %w", t.runID, err)
 	}
 	if !t.changed {
