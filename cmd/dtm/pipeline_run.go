@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/iom-dtm/dtm/internal/config"
+	"github.com/iom-dtm/dtm/internal/gazetteer"
 	"github.com/iom-dtm/dtm/internal/pipeline"
 	"github.com/iom-dtm/dtm/sinks"
 	"github.com/spf13/cobra"
@@ -64,7 +65,7 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 		}
 		cfg.PruneSources = prune
 		if job.Gazetteer != "" {
-			gz, err := loadGazetteer(job.Resolve(job.Gazetteer))
+			gz, err := gazetteer.Load(job.Resolve(job.Gazetteer))
 			if err != nil {
 				return usageError{err}
 			}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"sort"
 
+	"github.com/iom-dtm/dtm/internal/gazetteer"
 	"github.com/iom-dtm/dtm/internal/pipeline"
 	"github.com/iom-dtm/dtm/schemas"
 	"github.com/spf13/cobra"
@@ -13,7 +14,7 @@ import (
 
 func (a *app) validateCmd() *cobra.Command {
 	var ff fileFlags
-	var format, gazetteer string
+	var format, gazetteerCSV string
 	cmd := &cobra.Command{
 		Use:   "validate --kind KIND [--gazetteer CSV] [--format text|json] FILE...",
 		Short: "Dry run: the mapping and validation report of files; writes nothing",
@@ -28,8 +29,8 @@ func (a *app) validateCmd() *cobra.Command {
 			}
 			cfg := pipeline.Config{Warehouse: a.warehouse, Registry: a.registry, Logger: a.log, RunID: "validate",
 				Command: cmd.CommandPath(), Version: version, DryRun: true, MaxRejectRatio: 1}
-			if gazetteer != "" {
-				gz, err := loadGazetteer(gazetteer)
+			if gazetteerCSV != "" {
+				gz, err := gazetteer.Load(gazetteerCSV)
 				if err != nil {
 					return usageError{err}
 				}
@@ -57,7 +58,7 @@ func (a *app) validateCmd() *cobra.Command {
 	}
 	ff.register(cmd)
 	cmd.Flags().StringVar(&format, "format", "text", "report format: text or json")
-	cmd.Flags().StringVar(&gazetteer, "gazetteer", "", "CSV of official p-codes (admin_level, pcode, name): codes not in it are reported as unknown-pcode")
+	cmd.Flags().StringVar(&gazetteerCSV, "gazetteer", "", "CSV of official p-codes (admin_level, pcode, name): codes not in it are reported as unknown-pcode")
 	return cmd
 }
 
