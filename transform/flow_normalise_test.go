@@ -143,8 +143,27 @@ func FuzzParseFlowAge(f *testing.F) {
 		if a.Min < 0 || a.Min > maxFlowAge || (a.Max >= 0 && a.Max < a.Min) {
 			t.Fatalf("%q: impossible age %+v", s, a)
 		}
-		a.AgeBand()
-		a.AgeGroup()
+		// The group and band, when given, must contain the age read.
+		if g, ok := a.AgeGroup(); ok {
+			child := a.Max >= 0 && a.Max < 18
+			if (g == "0-17") != child || (g == "18+") != (a.Min >= 18) {
+				t.Fatalf("%q: age %+v in group %q", s, a, g)
+			}
+		}
+		if band, ok := a.AgeBand(); ok {
+			found := false
+			for _, b := range flowAgeBandBounds {
+				if b.name == band {
+					found = true
+					if a.Min < b.lo || (b.hi >= 0 && (a.Max < 0 || a.Max > b.hi)) {
+						t.Fatalf("%q: age %+v outside its band %q [%d, %d]", s, a, band, b.lo, b.hi)
+					}
+				}
+			}
+			if !found {
+				t.Fatalf("%q: unknown band %q", s, band)
+			}
+		}
 	})
 }
 

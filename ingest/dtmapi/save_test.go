@@ -34,8 +34,16 @@ func TestFileName(t *testing.T) {
 			t.Errorf("unsafe name %q", n)
 		}
 	}
-	if FileName(Query{Operation: "Flooding (2022)", FromRound: 1}) != FileName(Query{Operation: "Flooding (2022)", FromRound: 1}) {
-		t.Error("names not deterministic")
+	// Deterministic: two equal queries built separately get one name, and a
+	// query differing only in a lossy part gets another.
+	q1 := Query{Operation: "Flooding (2022)", FromRound: 1}
+	q2 := Query{Operation: "Flooding (2022)", FromRound: 1}
+	q3 := Query{Operation: "Flooding [2022]", FromRound: 1}
+	if n1, n2 := FileName(q1), FileName(q2); n1 != n2 {
+		t.Errorf("names not deterministic: %q, %q", n1, n2)
+	}
+	if FileName(q1) == FileName(q3) {
+		t.Errorf("distinct operations share the name %q", FileName(q1))
 	}
 }
 
