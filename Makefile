@@ -9,7 +9,10 @@ FUZZTIME ?= 30s
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all build run test vet bench fuzz clean
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK := bin/tools/staticcheck-$(STATICCHECK_VERSION)
+
+.PHONY: all build run test test-short vet lint bench fuzz clean
 
 all: build
 
@@ -23,9 +26,23 @@ run: build
 vet:
 	$(GO) vet ./...
 
-## test: vet, then every test (unit, golden end-to-end, binary-spawning, fuzz seed corpora)
-test: build vet
+## lint: staticcheck, pinned, installed from the Go module proxy into bin/tools
+lint: $(STATICCHECK)
+	$(STATICCHECK) ./...
+
+$(STATICCHECK):
+	mkdir -p bin/tools
+	GOBIN=$(CURDIR)/bin/tools $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	mv bin/tools/staticcheck $(STATICCHECK)
+
+## test: vet, staticcheck, then every test (unit, layering, golden end-to-end,
+## binary-spawning, fuzz seed corpora): what CI runs
+test: build vet lint
 	$(GO) test -count=1 -timeout 20m ./...
+
+## test-short: the quick loop (vet and the tests that skip themselves under -short)
+test-short: build vet
+	$(GO) test -short -count=1 -timeout 10m ./...
 
 ## bench: side-by-side benchmark of dtm against DuckDB (see README)
 bench: build

@@ -396,6 +396,7 @@ func newCrashFixture(t *testing.T) crashFixture {
 // then checks that the warehouse reads as the last committed state and
 // that the next run converges to the rows of an uninterrupted run.
 func TestKillAnywhere(t *testing.T) {
+	skipShort(t, "crash-point kill test")
 	fx := newCrashFixture(t)
 	t.Logf("%d crash points: %v", len(fx.points), fx.points)
 	if len(fx.points) < 20 {
@@ -424,6 +425,7 @@ func TestKillAnywhere(t *testing.T) {
 // TestKillDuringRecovery kills the run that cleans up after a crash, at
 // each point of its recovery, and then checks convergence.
 func TestKillDuringRecovery(t *testing.T) {
+	skipShort(t, "crash-point kill test")
 	fx := newCrashFixture(t)
 	for _, c := range []struct{ first, second string }{
 		{"commit:moved:2", "recover:staging"},
@@ -452,6 +454,7 @@ func TestKillDuringRecovery(t *testing.T) {
 
 // TestKillAtDelays kills dtm after fixed delays (wherever it then is).
 func TestKillAtDelays(t *testing.T) {
+	skipShort(t, "crash-point kill test")
 	fx := newCrashFixture(t)
 	for _, delay := range []time.Duration{5 * time.Millisecond, 40 * time.Millisecond, 90 * time.Millisecond, 150 * time.Millisecond, 250 * time.Millisecond} {
 		t.Run(delay.String(), func(t *testing.T) {
@@ -609,6 +612,7 @@ func waitStopped(t *testing.T, pid int) {
 // TestConcurrentRuns: while one run holds the lock, a second refuses with
 // a message naming the holder and exits 1; the first then finishes.
 func TestConcurrentRuns(t *testing.T) {
+	skipShort(t, "crash-point kill test")
 	dir := t.TempDir()
 	job := opsJob(t, dir, "")
 	opsV1(t, dir)
@@ -883,5 +887,14 @@ func TestProgressLine(t *testing.T) {
 	}
 	if done := progressLine(pipeline.Progress{File: "a.csv", Bytes: 4096, TotalBytes: 4096, Rows: 200, Done: true}, time.Second); !strings.HasSuffix(done, "\n") {
 		t.Error("finished progress does not end the line")
+	}
+}
+
+// skipShort skips a slow test under `go test -short` (make test-short, the
+// quick loop); the full suite (make test, CI) runs it.
+func skipShort(t *testing.T, what string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skipf("%s: skipped under -short", what)
 	}
 }
