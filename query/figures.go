@@ -22,6 +22,10 @@ type Param struct {
 	Name        string `json:"name"`
 	Type        string `json:"type"` // VARCHAR, INTEGER, DATE
 	Description string `json:"description"`
+	// Min and Max bound an INTEGER parameter when the figure declares
+	// `-- range: NAME MIN MAX` (nil: unbounded); a value outside is ErrBadParam.
+	Min *int64 `json:"min,omitempty"`
+	Max *int64 `json:"max,omitempty"`
 }
 
 // Figure is a named, embedded SQL query.
@@ -112,6 +116,10 @@ func parseFigure(text string) (Figure, error) {
 				p.Description = parts[2]
 			}
 			f.Params = append(f.Params, p)
+		case "range":
+			if err := f.setRange(val); err != nil {
+				return f, fmt.Errorf("bad range line %q: %w", line, err)
+			}
 		}
 	}
 	if f.Name == "" {
@@ -153,6 +161,9 @@ func (d *DB) Run(ctx context.Context, f Figure, params map[string]string, opt Ru
 		}
 		v, err := typedParam(p, raw)
 		if err != nil {
+			return nil, err
+		}
+		if err := p.checkRange(v); err != nil {
 			return nil, err
 		}
 		args = append(args, sql.Named(p.Name, v))

@@ -27,6 +27,7 @@ const (
 	CodePersonalData    = "personal-data"     // an identifier column was dropped
 	CodeSourceError     = "source-error"      // the whole file could not be read
 	CodeExtraCell       = "extra-cell"        // a row longer than the header
+	CodeUnusedOverride  = "unused-override"   // a job column override names a header the file lacks
 )
 
 // Reject is one problem found in a source: a bad cell, a bad row or a bad

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/iom-dtm/dtm/query"
+	"github.com/iom-dtm/dtm/schemas"
 	"github.com/spf13/cobra"
 )
 
@@ -20,7 +21,7 @@ type figureFlags struct {
 }
 
 func (f *figureFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.country, "country", "", "ISO3 country code")
+	cmd.Flags().StringVar(&f.country, "country", "", "ISO 3166 alpha-3 code or country name")
 	cmd.Flags().IntVar(&f.adminLevel, "admin-level", 0, "admin level to group by (1-3; figure default otherwise)")
 	cmd.Flags().StringVar(&f.round, "round", "", "round number")
 	cmd.Flags().StringVar(&f.from, "from", "", "first date included (YYYY-MM-DD)")
@@ -37,7 +38,13 @@ func (f *figureFlags) params(cmd *cobra.Command, fig query.Figure) (map[string]s
 			given[name] = v
 		}
 	}
-	set("country", "country", f.country)
+	if cmd.Flags().Changed("country") {
+		c, err := schemas.ResolveCountry(f.country)
+		if err != nil {
+			return nil, usagef("--country: %v", err)
+		}
+		given["country"] = c
+	}
 	set("admin-level", "admin_level", strconv.Itoa(f.adminLevel))
 	set("round", "round", f.round)
 	set("from", "from", f.from)
@@ -64,11 +71,11 @@ func (f *figureFlags) params(cmd *cobra.Command, fig query.Figure) (map[string]s
 func (a *app) figuresCmd() *cobra.Command {
 	var ff figureFlags
 	cmd := &cobra.Command{
-		Use:   "figures list | figures NAME [--country ISO3] [--admin-level N] [--round N] [--from D] [--to D]",
-		Short: "List the named figures, or compute one",
-		Args:  cobra.ExactArgs(1),
+		Use:   "figures [list] | figures NAME [--country ISO3] [--admin-level N] [--round N] [--from D] [--to D]",
+		Short: "List the named figures (no NAME or list), or compute one",
+		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if args[0] == "list" {
+			if len(args) == 0 || args[0] == "list" {
 				return a.listFigures()
 			}
 			fig, err := query.LookupFigure(args[0])

@@ -5,6 +5,7 @@ import (
 
 	"github.com/iom-dtm/dtm/internal/config"
 	"github.com/iom-dtm/dtm/internal/pipeline"
+	"github.com/iom-dtm/dtm/schemas"
 	"github.com/spf13/cobra"
 )
 
@@ -16,7 +17,7 @@ type fileFlags struct {
 
 func (f *fileFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.kind, "kind", "", "dataset: "+strings.Join(config.Kinds, ", ")+" (required)")
-	cmd.Flags().StringVar(&f.country, "country", "", "ISO3 country code for rows that have none")
+	cmd.Flags().StringVar(&f.country, "country", "", "country for rows that have none: ISO 3166 alpha-3 code or name")
 	cmd.Flags().StringVar(&f.sheet, "sheet", "", "worksheet to read (spreadsheets; default: detected)")
 	cmd.Flags().StringVar(&f.operation, "operation", "", "DTM operation for rows that have none")
 	cmd.Flags().Float64Var(&f.maxRejectRatio, "max-reject-ratio", 0, "share of rejected rows above which a file fails (default 0.5)")
@@ -33,9 +34,16 @@ func (f *fileFlags) inputs(files []string) ([]pipeline.Input, error) {
 	if !ok {
 		return nil, usagef("--kind %q is not one of %s", f.kind, strings.Join(config.Kinds, ", "))
 	}
+	country, err := schemas.ResolveCountry(f.country)
+	if err != nil {
+		return nil, usagef("--country: %v", err)
+	}
+	if f.maxRejectRatio < 0 || f.maxRejectRatio > 1 {
+		return nil, usagef("--max-reject-ratio must be between 0 and 1 (a share of rows), got %g", f.maxRejectRatio)
+	}
 	var out []pipeline.Input
 	for _, p := range files {
-		out = append(out, pipeline.Input{Path: p, Kind: f.kind, Country: strings.ToUpper(f.country), Sheet: f.sheet,
+		out = append(out, pipeline.Input{Path: p, Kind: f.kind, Country: country, Sheet: f.sheet,
 			Operation: f.operation, MaxRejectRatio: f.maxRejectRatio})
 	}
 	return out, nil

@@ -31,6 +31,9 @@ func (a *app) runCmd() *cobra.Command {
 			} else {
 				job, err = config.Load(cfgPath)
 			}
+			if err == nil {
+				err = job.CheckColumns(a.registry)
+			}
 			if err != nil {
 				return usageError{err}
 			}
@@ -44,12 +47,9 @@ func (a *app) runCmd() *cobra.Command {
 				a.warehouse = dep.Warehouse
 			}
 			opts.threads = dep.Threads
-			inputs, notes, err := jobInputs(job, embedded)
+			inputs, err := jobInputs(job, embedded)
 			if err != nil {
 				return usageError{err}
-			}
-			for _, n := range notes {
-				a.log.Warn(n)
 			}
 			apiInputs, apiErrs, cleanup := a.fetchAPIInputs(cmd, job, opts.dryRun)
 			defer cleanup()
@@ -95,10 +95,11 @@ func (a *app) fetchAPIInputs(cmd *cobra.Command, job *config.Job, dryRun bool) (
 }
 
 // jobInputs expands a job's sources into inputs; embedded jobs read the
-// bundled sample files.
-func jobInputs(job *config.Job, embedded bool) ([]pipeline.Input, []string, error) {
+// bundled sample files. A path pattern that matches no file becomes an
+// Unmatched input: a failed source in the run results (exit 3 when other
+// inputs commit), not a log line.
+func jobInputs(job *config.Job, embedded bool) ([]pipeline.Input, error) {
 	var inputs []pipeline.Input
-	var notes []string
 	for _, s := range job.Sources {
 		var files []string
 		var data map[string][]byte
@@ -107,12 +108,12 @@ func jobInputs(job *config.Job, embedded bool) ([]pipeline.Input, []string, erro
 			for _, p := range s.Paths {
 				matches, err := fs.Glob(sample.FS(), p)
 				if err != nil {
-					return nil, nil, fmt.Errorf("source %q: %w", s.Name, err)
+					return nil, fmt.Errorf("source %q: %w", s.Name, err)
 				}
 				for _, m := range matches {
 					b, err := fs.ReadFile(sample.FS(), m)
 					if err != nil {
-						return nil, nil, err
+						return nil, err
 					}
 					name := path.Join("sample", m)
 					data[name] = b
@@ -125,10 +126,11 @@ func jobInputs(job *config.Job, embedded bool) ([]pipeline.Input, []string, erro
 			var err error
 			files, empty, err = job.Files(s)
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			for _, e := range empty {
-				notes = append(notes, fmt.Sprintf("source %q: no file matches %q", s.Name, e))
+				inputs = append(inputs, pipeline.Input{Path: job.Resolve(e), Source: s.Name, Kind: s.Kind,
+					Unmatched: fmt.Sprintf("source %q: no file matches %q", s.Name, e)})
 			}
 		}
 		for _, f := range files {
@@ -140,5 +142,5 @@ func jobInputs(job *config.Job, embedded bool) ([]pipeline.Input, []string, erro
 			inputs = append(inputs, in)
 		}
 	}
-	return inputs, notes, nil
+	return inputs, nil
 }

@@ -50,6 +50,9 @@ func (a *app) validateCmd() *cobra.Command {
 			} else {
 				printValidation(a.stdout, report)
 			}
+			if res.ExitCode == pipeline.ExitFailure { // no file could be read: as `dtm ingest` would exit
+				return exitError{code: pipeline.ExitFailure, err: fmt.Errorf("no file could be validated (%d of %d failed)", report.Invalid, len(report.Files))}
+			}
 			if !report.Valid {
 				return exitError{code: pipeline.ExitPartial, err: fmt.Errorf("%d of %d files are not valid", report.Invalid, len(report.Files))}
 			}

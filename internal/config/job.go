@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/iom-dtm/dtm/schemas"
 	"gopkg.in/yaml.v3"
 )
 
@@ -31,6 +32,8 @@ type Job struct {
 
 	// dir is the job file's directory: relative paths are resolved from it.
 	dir string
+	// root is the decoded YAML document (for the lines of later checks).
+	root *yaml.Node
 }
 
 // Source is one job source.
@@ -126,6 +129,7 @@ func Parse(b []byte, dir string) (*Job, error) {
 		return nil, decodeError(err)
 	}
 	job.dir = dir
+	job.root = root.Content[0]
 	if err := job.validate(root.Content[0]); err != nil {
 		return nil, err
 	}
@@ -245,6 +249,11 @@ func (j *Job) validate(root *yaml.Node) error {
 		if s.API != nil && s.Kind != "displacement_admin" {
 			return fmt.Errorf("%ssource %q: `api` is only for kind displacement_admin", lineOf(node, "api"), s.Name)
 		}
+		country, err := schemas.ResolveCountry(s.Country)
+		if err != nil {
+			return fmt.Errorf("%ssource %q: country: %w", lineOf(node, "country"), s.Name, err)
+		}
+		j.Sources[i].Country = country
 		if s.MaxRejectRatio < 0 || s.MaxRejectRatio > 1 {
 			return fmt.Errorf("%ssource %q: max_reject_ratio must be between 0 and 1", lineOf(node, "max_reject_ratio"), s.Name)
 		}

@@ -60,7 +60,7 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 	sr.Notes = append(sr.Notes, m.Notes()...)
 	st.rejects = &rejectWriter{txn: txn, key: in.Key(), codes: map[string]int{}, dryRun: cfg.DryRun}
 	st.dryRun = cfg.DryRun
-	if err := st.rejects.addAll(transform.MappingRejects(m, h)); err != nil {
+	if err := st.rejects.addAll(append(transform.MappingRejects(m, h), transform.UnusedOverrideRejects(m, h, in.Overrides)...)); err != nil {
 		return fail(err)
 	}
 

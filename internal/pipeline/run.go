@@ -90,6 +90,11 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 	listed := map[string]bool{}
 	for _, in := range inputs {
 		listed[in.Key()] = true
+		if in.Unmatched != "" && cfg.PruneSources[in.Source] {
+			// A pattern that matches nothing (an unmounted share, a
+			// renamed folder) must not delete the source's rows.
+			cfg.PruneSources = withoutKey(cfg.PruneSources, in.Source)
+		}
 	}
 	res.Pruned = prune(txn, cfg, listed)
 	if cfg.DryRun {
@@ -124,8 +129,22 @@ func plan(cfg Config, base *sinks.Manifest, inputs []Input, out []SourceResult) 
 		}
 	}
 	var todo []int
+	planned := map[string]string{} // ledger key -> job source, in this run
 	for i, in := range inputs {
 		sr := SourceResult{Source: in.Source, Kind: in.Kind, File: in.Path, Sheet: in.Sheet}
+		if in.Unmatched != "" {
+			sr.Status = StatusFailed
+			sr.Errors = append(sr.Errors, in.Unmatched)
+			out[i] = sr
+			continue
+		}
+		if src, twice := planned[in.Key()]; twice {
+			sr.Status = StatusDuplicate
+			sr.Notes = append(sr.Notes, fmt.Sprintf("listed twice in this run (also by source %q): read once", src))
+			out[i] = sr
+			continue
+		}
+		planned[in.Key()] = in.Source
 		hash, size, err := in.hash(cfg.Limits.MaxFileBytes)
 		sr.Hash, sr.Bytes = hash, size
 		switch prev, ok := base.Sources[in.Key()]; {
@@ -233,6 +252,17 @@ func prune(txn *sinks.Txn, cfg Config, listed map[string]bool) []string {
 		out = append(out, key)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// withoutKey returns a copy of m without k.
+func withoutKey(m map[string]bool, k string) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for key, v := range m {
+		if key != k {
+			out[key] = v
+		}
+	}
 	return out
 }
 

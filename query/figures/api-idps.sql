@@ -4,6 +4,7 @@
 -- hxl: #operation+name #country+name #country+code #adm1+name #adm1+code #adm2+name #adm2+code #adm+level #affected+idps #date+reported #round+code #cause+type #affected+idps+m #affected+idps+f #adm1+name+origin #adm1+code+origin #assessment+type
 -- param: country VARCHAR ISO3 code of one country (default: every country)
 -- param: admin_level INTEGER admin level 0, 1 or 2 (default: every level)
+-- range: admin_level 0 2
 -- param: round INTEGER one round number (default: every round)
 -- param: from DATE first reporting date included (default: no limit)
 -- param: to DATE last reporting date included (default: no limit)

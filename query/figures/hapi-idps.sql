@@ -3,6 +3,7 @@
 -- description: HDX HAPI's idps table: IDPs per admin area, operation, assessment type, round and reporting date, summed over displacement reason and origin (within each source response, as HDX does); `warning` lists p-code problems, `error` is "Duplicate row" on a repeated HAPI key (all but the first, by source file), and negative values.
 -- param: country VARCHAR ISO3 code of one country (default: every country)
 -- param: admin_level INTEGER admin level 0, 1 or 2 (default: every level)
+-- range: admin_level 0 2
 -- param: round INTEGER one round number (default: every round)
 -- param: from DATE first reporting date included (default: no limit)
 -- param: to DATE last reporting date included (default: no limit)

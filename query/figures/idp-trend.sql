@@ -3,6 +3,7 @@
 -- description: IDP individuals per round by country (or admin area at level 1-3), with the change from the country's previous round, absolute and in percent (empty when the area was not assessed in that round or had no IDPs).
 -- param: country VARCHAR ISO3 code of one country (default: every country)
 -- param: admin_level INTEGER admin level to group by: 0 (country), 1, 2 or 3 (default 0)
+-- range: admin_level 0 3
 -- param: from DATE first assessment date included (default: no limit)
 -- param: to DATE last assessment date included (default: no limit)
 WITH p AS (

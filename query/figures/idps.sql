@@ -3,6 +3,7 @@
 -- description: IDP individuals and households by country and admin area (level 1, 2 or 3) in the latest round of each country, or in one chosen round; sites counted per area.
 -- param: country VARCHAR ISO3 code of one country (default: every country)
 -- param: admin_level INTEGER admin level to group by: 1, 2 or 3 (default 1)
+-- range: admin_level 1 3
 -- param: round INTEGER one round number (default: the latest round of each country)
 -- param: from DATE first assessment date included (default: no limit)
 -- param: to DATE last assessment date included (default: no limit)

@@ -3,6 +3,7 @@
 -- description: IDPs by area of origin (admin 1) and current area (admin level 1, 2 or 3), per country, in the latest round of each country or in one chosen round; an unreported origin is empty.
 -- param: country VARCHAR ISO3 code of one country (default: every country)
 -- param: admin_level INTEGER admin level of the current area: 1, 2 or 3 (default 1)
+-- range: admin_level 1 3
 -- param: round INTEGER one round number (default: the latest round of each country)
 -- param: from DATE first assessment date included (default: no limit)
 -- param: to DATE last assessment date included (default: no limit)
