@@ -43,7 +43,7 @@ func UnusedOverrideRejects(m *Mapping, h ingest.Header, overrides map[string]str
 		}
 		out = append(out, schemas.Reject{File: h.File, Sheet: h.Sheet, Column: hd, Code: schemas.CodeUnusedOverride,
 			Severity: schemas.SeverityWarning,
-			Message: fmt.Sprintf("the job's columns: names header %q (to %s), but this file has no such column; check the header's spelling or the file's version", hd, what)})
+			Message:  fmt.Sprintf("the job's columns: names header %q (to %s), but this file has no such column; check the header's spelling or the file's version", hd, what)})
 	}
 	return out
 }
