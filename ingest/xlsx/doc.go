@@ -36,19 +36,38 @@
 //
 // # Rows
 //
-// Every row after the header (and HXL row) is returned, with Line = the
-// row number Excel shows. Rows absent from the sheet XML (blank rows) are
-// returned as empty rows, so numbering never drifts and rows_in counts
-// every row up to the last one stored. Cells are padded with "" to the
-// header width; cells past it are kept only up to the last non-empty one,
-// so hundreds of formatted-but-empty trailing columns cost nothing.
+// Every row after the header (and HXL row) up to the last row holding a
+// value is returned, with Line = the row number Excel shows. Rows absent
+// from the sheet XML, or stored with only empty or blank cells, are
+// returned as empty rows when a row with a value follows, so numbering
+// never drifts and rows_in counts every row up to the last one with data;
+// blank rows after it (a formatted but empty cell at row 1,048,576, a
+// <dimension> that claims more rows than there are: the element is not
+// read) are not rows and cost one pass over their XML. Cells are padded
+// with "" to the header width; cells past it are kept only up to the last
+// non-empty one, so hundreds of formatted-but-empty trailing columns cost
+// nothing.
 //
-// Cells are the stored (raw) values: dates arrive as Excel serial numbers
-// ("44592"), which the transform stage converts; numbers as stored
-// ("0.30000000000000004"); booleans as "1"/"0"; error cells as their
-// literal ("#N/A"); formula cells as their cached result (formulas are
-// never evaluated). Shared and inline strings are resolved, with _xHHHH_
-// escapes decoded.
+// Cells are the stored values, except dates: a numeric cell whose number
+// format shows a date (built-in formats 14-17, 22, 27-36, 50-58, or a
+// custom format with a year, day or month token; time-only formats such
+// as h:mm and [h]:mm are not dates) arrives as ISO 8601 text,
+// "2024-03-15", or "2024-03-15T10:30:00" when the time of day is not
+// midnight. The serial is read in the workbook's date system (1900, or
+// 1904 when workbook.xml has workbookPr date1904="1") and rounded to the
+// millisecond first, as Excel does, so 45365.9999999998 is 2024-03-15;
+// serials Excel cannot show as a date (negative, 0, the phantom
+// 1900-02-29, after 9999) stay as stored. Date cells stored as ISO text
+// (t="d") arrive as stored. Numbers that are not date-formatted arrive as
+// stored, even in a date column: the transform reads them as serials of
+// the 1900 system. Other values: numbers as stored ("0.30000000000000004",
+// "1,250" typed as text stays that text); booleans as "1"/"0"; formula
+// cells as their cached result (formulas are never evaluated); shared and
+// inline strings resolved, with _xHHHH_ escapes decoded.
+//
+// Error cells (type "e": #N/A, #DIV/0!, #REF!...) arrive as their literal
+// and their indexes are listed in ingest.Row.Errors, so that the transform
+// can tell them from the same text typed by hand.
 //
 // # Safety
 //
@@ -68,12 +87,14 @@
 // Sheets are listed from the package's workbook.xml and rows streamed
 // from the zip archive by a small purpose-built XML scanner: it returns
 // what excelize's streaming Rows() returns with RawCellValue (a
-// differential test checks this) about eight times faster and with a
+// differential test checks this, dates and error marks included) about
+// eight times faster and with a
 // fraction of the allocations, and never copies the sheet to a temporary
 // file. Shared strings are loaded once per workbook. If a workbook's
 // package layout cannot be resolved that way, excelize
 // (github.com/xuri/excelize/v2, with UnzipSizeLimit = MaxDecompressedBytes
-// and a 16 MiB UnzipXMLSizeLimit) lists the sheets and streams the rows.
+// and a 16 MiB UnzipXMLSizeLimit) lists the sheets and streams the rows,
+// and cell types and formats are looked up cell by cell.
 //
 // One difference from excelize: a cell referring to a shared string that
 // does not exist is an error (ErrCorrupt) rather than silently empty.

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/iom-dtm/dtm/ingest"
@@ -15,19 +17,21 @@ const maxSheetRows = 1 << 20
 // fastRows streams a worksheet part with xmlScanner. It returns what
 // excelize's Rows would with RawCellValue (the stored value of every cell,
 // shared strings resolved, formulas' cached values), about five times
-// faster. Rows missing from the XML are produced as empty rows.
+// faster, except that date-formatted numbers become ISO dates
+// (serialToISO) and error cells are marked. It returns the rows stored in
+// the XML only; gapFiller makes the missing ones.
 type fastRows struct {
 	file, sheet string
 	lim         ingest.Limits
 	rc          io.ReadCloser
 	sc          *xmlScanner
 	strs        func() ([]string, error)
-	line        int    // last row number returned
-	pend        rawRow // a row read ahead while filling a gap
-	hasPend     bool
-	done        bool
+	styles      *styleTable
+	date1904    bool
+	last        int    // row number of the last row read
 	text        []byte // reusable text buffer
 	width       int    // cells in the last row, to size the next
+	errs        []int  // error cells of the row being read
 }
 
 // openFastRows starts streaming the worksheet part of sheet.
@@ -39,7 +43,7 @@ func openFastRows(wb *workbook, sheet, part string) (*fastRows, error) {
 	return &fastRows{
 		file: wb.path, sheet: sheet, lim: wb.lim, rc: rc,
 		sc:   newXMLScanner(rc, 1<<20, rawTextLimit(wb.lim)),
-		strs: wb.sharedStrings,
+		strs: wb.sharedStrings, styles: wb.styles, date1904: wb.date1904,
 	}, nil
 }
 
@@ -49,30 +53,13 @@ func rawTextLimit(lim ingest.Limits) int {
 	return lim.MaxCellBytes*6 + 64
 }
 
+// next returns the next row stored in the XML.
 func (s *fastRows) next() (rawRow, bool, error) {
-	if s.hasPend {
-		if s.line+1 < s.pend.line {
-			s.line++
-			return rawRow{line: s.line}, true, nil
-		}
-		s.hasPend, s.line = false, s.pend.line
-		return s.pend, true, nil
-	}
-	if s.done {
-		return rawRow{}, false, nil
-	}
 	row, ok, err := s.readRow()
-	if err != nil || !ok {
-		s.done = true
-		return rawRow{}, false, err
+	if ok {
+		s.last = row.line
 	}
-	if row.line > s.line+1 {
-		s.pend, s.hasPend = row, true
-		s.line++
-		return rawRow{line: s.line}, true, nil
-	}
-	s.line = row.line
-	return row, true, nil
+	return row, ok, err
 }
 
 // readRow reads the next <row> element; ok is false after </sheetData>.
@@ -81,15 +68,15 @@ func (s *fastRows) readRow() (rawRow, bool, error) {
 		kind, err := s.sc.next(nil)
 		switch {
 		case err != nil:
-			return rawRow{}, false, s.rowErr(s.line+1, err)
+			return rawRow{}, false, s.rowErr(s.last+1, err)
 		case kind == tokEOF:
 			return rawRow{}, false, nil
 		case kind == tokEnd && s.sc.is("sheetData"):
 			return rawRow{}, false, nil
 		case kind == tokStart && s.sc.is("row"):
-			line := s.line + 1
+			line := s.last + 1
 			if r, ok := s.sc.attrRaw("r"); ok {
-				if n, ok := atoi(r); ok && n > s.line {
+				if n, ok := atoi(r); ok && n > s.last {
 					line = n
 				}
 			}
@@ -99,8 +86,9 @@ func (s *fastRows) readRow() (rawRow, bool, error) {
 			if s.sc.selfClose {
 				return rawRow{line: line}, true, nil
 			}
+			s.errs = nil
 			cells, err := s.readCells(line)
-			return rawRow{line: line, cells: cells}, err == nil, err
+			return rawRow{line: line, cells: cells, errs: s.errs}, err == nil, err
 		}
 	}
 }
@@ -126,9 +114,12 @@ func (s *fastRows) readCells(line int) ([]string, error) {
 					col = c
 				}
 			}
-			val, err := s.readCell(line, col)
+			val, isErr, err := s.readCell(line, col)
 			if err != nil {
 				return nil, err
+			}
+			if val != "" && col <= s.lim.MaxColumns {
+				s.markErr(col-1, isErr && strings.TrimSpace(val) != "")
 			}
 			if val == "" {
 				continue
@@ -158,12 +149,20 @@ func (s *fastRows) readCells(line int) ([]string, error) {
 }
 
 // readCell reads one <c> element (the scanner is on its start tag) and
-// returns its stored value.
-func (s *fastRows) readCell(line, col int) (string, error) {
+// returns its value and whether it is an error cell (type "e").
+func (s *fastRows) readCell(line, col int) (string, bool, error) {
 	typ, _ := s.sc.attrRaw("t")
-	isShared, isInline := string(typ) == "s", string(typ) == "inlineStr"
+	t := cellType(typ)
+	style := -1
+	if t == cellNumber {
+		if b, ok := s.sc.attrRaw("s"); ok {
+			if n, ok := atoi(b); ok {
+				style = n
+			}
+		}
+	}
 	if s.sc.selfClose {
-		return "", nil
+		return "", false, nil
 	}
 	var (
 		v, inline string
@@ -172,13 +171,14 @@ func (s *fastRows) readCell(line, col int) (string, error) {
 	)
 	for {
 		if err != nil {
-			return "", s.cellErr(line, col, err)
+			return "", false, s.cellErr(line, col, err)
 		}
 		switch {
 		case kind == tokEOF:
-			return "", s.cellErr(line, col, errUnexpectedEnd)
+			return "", false, s.cellErr(line, col, errUnexpectedEnd)
 		case kind == tokEnd && s.sc.is("c"):
-			return s.value(line, col, v, inline, isShared, isInline && hasInline)
+			val, err := s.value(line, col, t, style, v, inline, hasInline)
+			return val, t == cellError, err
 		case kind == tokStart && s.sc.is("v") && !s.sc.selfClose:
 			s.text = s.text[:0]
 			kind, err = s.sc.next(&s.text)
@@ -186,7 +186,7 @@ func (s *fastRows) readCell(line, col int) (string, error) {
 			continue
 		case kind == tokStart && s.sc.is("is") && !s.sc.selfClose:
 			if inline, err = readRichText(s.sc, "is", &s.text); err != nil {
-				return "", s.cellErr(line, col, err)
+				return "", false, s.cellErr(line, col, err)
 			}
 			hasInline = true
 		}
@@ -194,12 +194,38 @@ func (s *fastRows) readCell(line, col int) (string, error) {
 	}
 }
 
-// value resolves a cell's stored value by its type.
-func (s *fastRows) value(line, col int, v, inline string, isShared, useInline bool) (string, error) {
+// Cell types (the t attribute of <c>) that change how a value is read.
+const (
+	cellNumber = iota // "n" or absent
+	cellShared        // "s": index into the shared strings
+	cellInline        // "inlineStr": text in <is>
+	cellError         // "e": an error literal such as #N/A
+	cellOther         // "str", "b", "d": the stored text as is
+)
+
+// cellType classes a t attribute.
+func cellType(t []byte) int {
+	switch string(t) {
+	case "", "n":
+		return cellNumber
+	case "s":
+		return cellShared
+	case "inlineStr":
+		return cellInline
+	case "e":
+		return cellError
+	}
+	return cellOther
+}
+
+// value resolves a cell's value by its type: shared and inline strings are
+// looked up, date-formatted numbers become ISO dates, anything else is the
+// stored text.
+func (s *fastRows) value(line, col, t, style int, v, inline string, hasInline bool) (string, error) {
 	switch {
-	case useInline:
+	case t == cellInline && hasInline:
 		return inline, nil
-	case isShared && v != "":
+	case t == cellShared && v != "":
 		strs, err := s.strs()
 		if err != nil {
 			return "", sheetErr(s.file, s.sheet, err)
@@ -209,8 +235,33 @@ func (s *fastRows) value(line, col int, v, inline string, isShared, useInline bo
 			return "", s.cellErr(line, col, fmt.Errorf("shared string index %q out of range (%d strings)", v, len(strs)))
 		}
 		return strs[i], nil
+	case t == cellNumber && v != "" && s.styles.isDate(style):
+		if iso, ok := serialToISO(v, s.date1904); ok {
+			return iso, nil
+		}
 	}
 	return v, nil
+}
+
+// markErr records whether the non-empty cell at 0-based column i is an
+// error cell, keeping s.errs increasing (and right) even if the XML lists
+// a column twice or out of order.
+func (s *fastRows) markErr(i int, isErr bool) {
+	n := len(s.errs)
+	if isErr && (n == 0 || s.errs[n-1] < i) {
+		s.errs = append(s.errs, i) // the usual case
+		return
+	}
+	if n == 0 {
+		return
+	}
+	k := sort.SearchInts(s.errs, i)
+	switch found := k < n && s.errs[k] == i; {
+	case isErr && !found:
+		s.errs = slices.Insert(s.errs, k, i)
+	case !isErr && found:
+		s.errs = slices.Delete(s.errs, k, k+1)
+	}
 }
 
 // rowErr wraps a scanner error at a row.

@@ -22,8 +22,9 @@ func newTestRows(r io.Reader, lim ingest.Limits, strs []string, bufSize int) *fa
 		strs: func() ([]string, error) { return strs, nil }}
 }
 
-// sheetRows reads up to max rows of sheet XML.
-func sheetRows(src *fastRows, max int) ([]rawRow, error) {
+// sheetRows reads up to max rows of sheet XML, gaps filled.
+func sheetRows(raw *fastRows, max int) ([]rawRow, error) {
+	src := &gapFiller{src: raw}
 	var out []rawRow
 	for len(out) < max {
 		r, ok, err := src.next()
@@ -49,34 +50,34 @@ func TestFastRows(t *testing.T) {
 	}{
 		{"prefixed namespace and inline string",
 			`<x:worksheet xmlns:x="urn:x"><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>a&gt;b</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>`,
-			[]rawRow{{1, []string{"a>b"}}}},
+			[]rawRow{{1, []string{"a>b"}, nil}}},
 		{"quoted > in attribute, gaps in columns",
 			ws + `<row r="1" x:foo='a>"b'><c r="C1" t="s"><v> 1 </v></c><c r="E1"><v>5</v></c></row></sheetData></worksheet>`,
-			[]rawRow{{1, []string{"", "", "one", "", "5"}}}},
+			[]rawRow{{1, []string{"", "", "one", "", "5"}, nil}}},
 		{"comments, PI, CDATA",
 			ws + `<!-- a <row> in a comment --><?pi x?><row r="1"><c><v><![CDATA[1&2<3]]></v></c></row></sheetData></worksheet>`,
-			[]rawRow{{1, []string{"1&2<3"}}}},
+			[]rawRow{{1, []string{"1&2<3"}, nil}}},
 		{"no r attributes",
 			ws + `<row><c t="s"><v>0</v></c><c><v>2</v></c></row><row><c t="str"><v>x</v></c></row></sheetData></worksheet>`,
-			[]rawRow{{1, []string{"zero", "2"}}, {2, []string{"x"}}}},
+			[]rawRow{{1, []string{"zero", "2"}, nil}, {2, []string{"x"}, nil}}},
 		{"gap rows and self-closing rows",
 			ws + `<row r="2"><c r="A2"><v>1</v></c></row><row r="4"/><row r="6" spans="1:2"><c r="B6"/><c r="C6"><v>3</v></c></row></sheetData></worksheet>`,
-			[]rawRow{{1, nil}, {2, []string{"1"}}, {3, nil}, {4, nil}, {5, nil}, {6, []string{"", "", "3"}}}},
+			[]rawRow{{1, nil, nil}, {2, []string{"1"}, nil}, {3, nil, nil}, {4, nil, nil}, {5, nil, nil}, {6, []string{"", "", "3"}, nil}}},
 		{"rows out of order are renumbered",
 			ws + `<row r="5"><c><v>1</v></c></row><row r="2"><c><v>2</v></c></row></sheetData></worksheet>`,
-			[]rawRow{{1, nil}, {2, nil}, {3, nil}, {4, nil}, {5, []string{"1"}}, {6, []string{"2"}}}},
+			[]rawRow{{1, nil, nil}, {2, nil, nil}, {3, nil, nil}, {4, nil, nil}, {5, []string{"1"}, nil}, {6, []string{"2"}, nil}}},
 		{"entities and line ends",
 			ws + `<row r="1"><c t="str"><v>a&#10;b&#x41;&unknown;&amp;` + "c\r\nd\re" + `</v></c></row></sheetData></worksheet>`,
-			[]rawRow{{1, []string{"a\nbA&unknown;&c\nd\ne"}}}},
+			[]rawRow{{1, []string{"a\nbA&unknown;&c\nd\ne"}, nil}}},
 		{"formula keeps its cached value, booleans and errors raw",
 			ws + `<row r="1"><c r="A1"><f>SUM(B1:C1)&gt;0</f><v>12</v></c><c r="B1" t="b"><v>1</v></c><c r="C1" t="e"><v>#N/A</v></c><c r="D1"><f>1/0</f></c></row></sheetData></worksheet>`,
-			[]rawRow{{1, []string{"12", "1", "#N/A"}}}},
+			[]rawRow{{1, []string{"12", "1", "#N/A"}, []int{2}}}},
 		{"rich inline text without phonetic runs",
 			ws + `<row r="1"><c t="inlineStr"><is><r><t>ab</t></r><r><rPr><b/></rPr><t xml:space="preserve"> c_x000D_</t></r><rPh sb="0" eb="1"><t>PH</t></rPh></is></c></row></sheetData></worksheet>`,
-			[]rawRow{{1, []string{"ab c\r"}}}},
+			[]rawRow{{1, []string{"ab c\r"}, nil}}},
 		{"content after sheetData is ignored",
 			ws + `<row r="1"><c><v>1</v></c></row></sheetData><mergeCells><row r="9"/></mergeCells></worksheet>`,
-			[]rawRow{{1, []string{"1"}}}},
+			[]rawRow{{1, []string{"1"}, nil}}},
 		{"empty sheet", ws + `</sheetData></worksheet>`, nil},
 		{"self-closing sheetData", `<worksheet><sheetData/></worksheet>`, nil},
 	}
@@ -155,6 +156,7 @@ func FuzzSheetXML(f *testing.F) {
 	f.Add(ws + `<row r="1"><c t="inlineStr"><is><r><t>a</t></r><rPh><t>b</t></rPh></is></c></row><!-- x --><row><c><v><![CDATA[x]]></v></c></row>`)
 	f.Add(`<x:sheetData><x:row r='2' a=">"><x:c r="B2" t="s"><x:v>1</x:v></x:c></x:row></x:sheetData>`)
 	f.Add(ws + `<row r="1"><c r="A1"><f>A&lt;B</f><v>&#x41;&#99999999;&amp</v></c></row>`)
+	f.Add(ws + `<row r="1"><c r="C1" t="e"><v>#N/A</v></c><c r="A1" t="e"><v>#REF!</v></c><c r="C1" s="1"><v>45365.9999999998</v></c></row>`)
 	lim := ingest.Limits{MaxColumns: 50, MaxCellBytes: 100, MaxRowBytes: 1000}.WithDefaults()
 	f.Fuzz(func(t *testing.T, xml string) {
 		src := newTestRows(strings.NewReader(xml), lim, []string{"a", "b"}, 16)
@@ -163,6 +165,11 @@ func FuzzSheetXML(f *testing.F) {
 			r, ok, err := src.next()
 			if err != nil || !ok {
 				return
+			}
+			for k, e := range r.errs {
+				if e < 0 || e >= len(r.cells) || r.cells[e] == "" || (k > 0 && e <= r.errs[k-1]) {
+					t.Fatalf("row %d: error marks %v out of order or on empty cells %q", r.line, r.errs, r.cells)
+				}
 			}
 			if r.line <= prev || len(r.cells) > lim.MaxColumns {
 				t.Fatalf("row %d after %d with %d cells", r.line, prev, len(r.cells))

@@ -37,6 +37,9 @@ func FuzzOpen(f *testing.F) {
 	for _, extra := range handMadeBooks(f) {
 		f.Add(extra)
 	}
+	// The 1904 date system with date-formatted cells, and error cells.
+	f.Add(rawBookStyled(f, `<workbookPr date1904="1"/>`, dateStyles, dateSheet))
+	f.Add(rawBook(f, errorSheet, `<si><t>#N/A</t></si>`, `<si><t>1 250</t></si>`))
 	lim := ingest.Limits{MaxFileBytes: 1 << 20, MaxDecompressedBytes: 4 << 20, MaxColumns: 200,
 		MaxCellBytes: 4096, MaxRowBytes: 1 << 16, MaxHeaderScan: 20}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -48,7 +51,7 @@ func FuzzOpen(f *testing.F) {
 		if r, err := Open(path, opts); err == nil {
 			width := len(r.Header().Columns)
 			prev := r.Header().HeaderLine
-			// A stray cell far down yields up to a million blank rows:
+			// A stray value far down yields up to a million blank rows:
 			// look at the first few hundred batches only.
 			for range 300 {
 				rows, err := r.Next(64)
@@ -56,6 +59,11 @@ func FuzzOpen(f *testing.F) {
 					break
 				}
 				for _, row := range rows {
+					for k, e := range row.Errors {
+						if e < 0 || e >= len(row.Cells) || row.Cells[e] == "" || (k > 0 && e <= row.Errors[k-1]) {
+							t.Fatalf("row %d: error marks %v out of order or on empty cells %q", row.Line, row.Errors, row.Cells)
+						}
+					}
 					if row.Line <= prev || len(row.Cells) < width || len(row.Cells) > lim.MaxColumns {
 						t.Fatalf("row %d (after %d) has %d cells, header %d", row.Line, prev, len(row.Cells), width)
 					}

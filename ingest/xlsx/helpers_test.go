@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/iom-dtm/dtm/ingest"
@@ -72,3 +73,6 @@ func strs(ss ...string) []any {
 	}
 	return out
 }
+
+// stringsReader is strings.NewReader as an io.Reader.
+func stringsReader(s string) io.Reader { return strings.NewReader(s) }

@@ -18,8 +18,12 @@ type partMap struct {
 	files  map[string]*zip.File // by normalised entry name
 	sheets map[string]string    // sheet name -> entry name
 	sst    string               // shared strings entry, "" if none
-	order  []string             // sheet names in workbook order
-	hidden map[string]bool      // sheets with state hidden or veryHidden
+	styles string               // styles entry, "" if none
+	// date1904 is set when workbook.xml says the workbook counts dates
+	// from 1904 (workbookPr date1904="1").
+	date1904 bool
+	order    []string        // sheet names in workbook order
+	hidden   map[string]bool // sheets with state hidden or veryHidden
 }
 
 // complete reports whether every listed sheet was resolved to a part.
@@ -50,8 +54,12 @@ type xRels struct {
 	} `xml:"Relationship"`
 }
 
-// xWorkbook is the part of workbook.xml that lists the sheets.
+// xWorkbook is the part of workbook.xml that lists the sheets and gives
+// the date system.
 type xWorkbook struct {
+	Pr *struct {
+		Date1904 string `xml:"date1904,attr"`
+	} `xml:"workbookPr"`
 	Sheets []struct {
 		Name  string `xml:"name,attr"`
 		RID   string `xml:"id,attr"` // r:id, in whatever namespace
@@ -80,6 +88,7 @@ func resolveParts(zr *zip.Reader) (partMap, error) {
 	if err := pm.decode(wbPath, &wb); err != nil {
 		return pm, err
 	}
+	pm.date1904 = wb.Pr != nil && xmlTrue(wb.Pr.Date1904)
 	dir := path.Dir(wbPath)
 	var rels xRels
 	if err := pm.decode(path.Join(dir, "_rels", path.Base(wbPath)+".rels"), &rels); err != nil {
@@ -89,8 +98,11 @@ func resolveParts(zr *zip.Reader) (partMap, error) {
 	for _, r := range rels.Rels {
 		t := resolveTarget(dir, r.Target)
 		targets[r.ID] = t
-		if strings.HasSuffix(r.Type, "/sharedStrings") {
+		switch {
+		case strings.HasSuffix(r.Type, "/sharedStrings"):
 			pm.sst = t
+		case strings.HasSuffix(r.Type, "/styles"):
+			pm.styles = t
 		}
 	}
 	for _, s := range wb.Sheets {
@@ -137,4 +149,10 @@ func (pm *partMap) decode(name string, v any) error {
 		return fmt.Errorf("%w: part %s: %v", ErrCorrupt, name, err)
 	}
 	return nil
+}
+
+// xmlTrue reads an xsd:boolean attribute ("1" or "true").
+func xmlTrue(v string) bool {
+	v = strings.TrimSpace(v)
+	return v == "1" || strings.EqualFold(v, "true")
 }

@@ -18,6 +18,20 @@ import (
 // produce (formula strings, gaps in row numbers, namespace prefixes).
 func rawBook(t testing.TB, sheetData string, shared ...string) []byte {
 	t.Helper()
+	return rawBookStyled(t, "", "", sheetData, shared...)
+}
+
+// rawBookStyled is rawBook with a workbookPr element (e.g.
+// `<workbookPr date1904="1"/>`, "" for none) and the cellXfs of a styles
+// part (its numFmts and cellXfs elements; "" for no styles part).
+func rawBookStyled(t testing.TB, workbookPr, styles, sheetData string, shared ...string) []byte {
+	t.Helper()
+	return rawBookXML(t, workbookPr, styles, `<sheetData>`+sheetData+`</sheetData>`, shared...)
+}
+
+// rawBookXML is rawBookStyled given everything inside <worksheet>.
+func rawBookXML(t testing.TB, workbookPr, styles, worksheet string, shared ...string) []byte {
+	t.Helper()
 	var sst bytes.Buffer
 	sst.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)
 	for _, s := range shared {
@@ -27,10 +41,14 @@ func rawBook(t testing.TB, sheetData string, shared ...string) []byte {
 	parts := []struct{ name, body string }{
 		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`},
 		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
-		{"xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+		{"xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` + workbookPr + `<sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>`},
 		{"xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`},
-		{"xl/worksheets/sheet1.xml", `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` + sheetData + `</sheetData></worksheet>`},
+		{"xl/worksheets/sheet1.xml", `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` + worksheet + `</worksheet>`},
 		{"xl/sharedStrings.xml", sst.String()},
+	}
+	if styles != "" {
+		parts = append(parts, struct{ name, body string }{"xl/styles.xml",
+			`<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` + styles + `</styleSheet>`})
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)

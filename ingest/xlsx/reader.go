@@ -9,7 +9,10 @@ import (
 )
 
 // rawValuesNote tells downstream users how cell values are delivered.
-const rawValuesNote = "cells are raw stored values: dates are Excel serial numbers, formulas give their cached result"
+const rawValuesNote = "cells are stored values: date-formatted numbers become ISO dates, formulas give their cached result"
+
+// date1904Note says that a workbook uses the 1904 date system.
+const date1904Note = "the workbook uses the 1904 date system (workbookPr date1904): date-formatted cells are converted with it; a number in a date column that is not formatted as a date would be read in the 1900 system"
 
 // reader streams the data rows of one sheet.
 type reader struct {
@@ -79,7 +82,7 @@ func openReader(wb *workbook, opts ingest.Options) (r *reader, err error) {
 	if sc.err != nil {
 		return nil, sc.err
 	}
-	r = &reader{wb: wb, hdr: buildHeader(wb.path, sc)}
+	r = &reader{wb: wb, hdr: buildHeader(wb, sc)}
 	r.hdr.Notes = sheetNotes(scans, reasons, chosen, r.hdr.Notes)
 	r.width = len(r.hdr.Columns)
 	if !sc.find.found {
@@ -106,8 +109,8 @@ func openReader(wb *workbook, opts ingest.Options) (r *reader, err error) {
 }
 
 // buildHeader fills the Header of a scanned sheet.
-func buildHeader(file string, sc *sheetScan) ingest.Header {
-	h := ingest.Header{File: file, Sheet: sc.name, Format: "xlsx"}
+func buildHeader(wb *workbook, sc *sheetScan) ingest.Header {
+	h := ingest.Header{File: wb.path, Sheet: sc.name, Format: "xlsx"}
 	if !sc.find.found {
 		h.Notes = append(h.Notes, "no header: the sheet is empty")
 		return h
@@ -126,6 +129,9 @@ func buildHeader(file string, sc *sheetScan) ingest.Header {
 	h.Columns = cols
 	h.Notes = append(h.Notes, sc.find.notes...)
 	h.Notes = append(h.Notes, rawValuesNote)
+	if wb.date1904 {
+		h.Notes = append(h.Notes, date1904Note)
+	}
 	return h
 }
 
@@ -186,7 +192,7 @@ func (r *reader) Next(max int) (rows []ingest.Row, err error) {
 			r.err = err
 			return nil, err
 		}
-		out = append(out, ingest.Row{Line: raw.line, Cells: cells})
+		out = append(out, ingest.Row{Line: raw.line, Cells: cells, Errors: raw.errs})
 	}
 	if len(out) == 0 {
 		return nil, io.EOF

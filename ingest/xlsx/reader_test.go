@@ -238,7 +238,8 @@ func TestRawValues(t *testing.T) {
 		{"B", time.Date(1900, 3, 1, 12, 0, 0, 0, time.UTC), 1, testutil.Formula{Expr: "C3*0.5", Cached: 0.5}, nil},
 	}})
 	_, rows := openAll(t, path, ingest.Options{})
-	want := [][]string{{"A", "44592", "120", "240", "0.25"}, {"B", "61.5", "1", "0.5", ""}}
+	// Date-formatted cells arrive as ISO dates, everything else as stored.
+	want := [][]string{{"A", "2022-01-31", "120", "240", "0.25"}, {"B", "1900-03-01T12:00:00", "1", "0.5", ""}}
 	for i := range want {
 		if !reflect.DeepEqual(rows[i].Cells, want[i]) {
 			t.Errorf("row %d = %q, want %q", i+2, rows[i].Cells, want[i])

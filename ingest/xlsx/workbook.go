@@ -31,6 +31,9 @@ type workbook struct {
 	hidden      map[string]bool
 	f           *excelize.File // nil unless excelize is used
 	useExcelize bool
+	styles      *styleTable // which cell formats are dates (nil: none)
+	date1904    bool        // the workbook counts dates from 1904
+	refs        int         // open readers sharing the workbook
 
 	strs    []string // shared strings, loaded on first use
 	strsErr error
@@ -52,8 +55,9 @@ func openWorkbook(path string, lim ingest.Limits, useExcelize bool) (wb *workboo
 	}()
 	wb = &workbook{path: path, lim: lim, fh: fh, useExcelize: useExcelize}
 	wb.parts, err = resolveParts(zr)
+	wb.styles = loadStyles(&wb.parts)
 	if err == nil && wb.parts.complete() && !useExcelize {
-		wb.sheets, wb.hidden = wb.parts.order, wb.parts.hidden
+		wb.sheets, wb.hidden, wb.date1904 = wb.parts.order, wb.parts.hidden, wb.parts.date1904
 		return wb, nil
 	}
 	f, err := excelize.OpenFile(path, excelize.Options{
@@ -68,6 +72,9 @@ func openWorkbook(path string, lim ingest.Limits, useExcelize bool) (wb *workboo
 		return nil, fileErr(path, classify(err))
 	}
 	wb.f, wb.sheets, wb.hidden = f, f.GetSheetList(), map[string]bool{}
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		wb.date1904 = *props.Date1904
+	}
 	for _, name := range wb.sheets {
 		if vis, err := f.GetSheetVisible(name); err == nil && !vis {
 			wb.hidden[name] = true
@@ -92,12 +99,20 @@ func (wb *workbook) sharedStrings() ([]string, error) {
 // openRows starts streaming the rows of a sheet.
 func (wb *workbook) openRows(sheet string) (rowSource, error) {
 	if part, ok := wb.parts.sheets[sheet]; ok && !wb.useExcelize {
-		return openFastRows(wb, sheet, part)
+		src, err := openFastRows(wb, sheet, part)
+		if err != nil {
+			return nil, err
+		}
+		return &gapFiller{src: src}, nil
 	}
 	if wb.f == nil {
 		return nil, sheetErr(wb.path, sheet, fmt.Errorf("%w: worksheet part not found", ErrCorrupt))
 	}
-	return openExcelizeRows(wb, sheet)
+	src, err := openExcelizeRows(wb, sheet)
+	if err != nil {
+		return nil, err
+	}
+	return &gapFiller{src: src}, nil
 }
 
 // close releases the archive and excelize's temporary files.
