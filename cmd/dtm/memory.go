@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"math"
 	"runtime/debug"
-	"strconv"
 	"strings"
 
+	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 )
 
@@ -57,8 +57,11 @@ func addMemoryLimit(root *cobra.Command, getenv func(string) string) {
 	}
 }
 
-// parseMemoryLimit reads a size such as "192MiB", "1GiB", "500MB", "1.5G",
-// "268435456" (bytes) or "off" / "0" (no limit: math.MaxInt64).
+// parseMemoryLimit reads a size such as "192MiB", "1GiB", "500MB", "1.5GB",
+// "268435456" (bytes) or "off" / "0" (no limit: math.MaxInt64), with
+// go-humanize's units (KiB/MiB/GiB are powers of 1024; K/KB/MB/GB, and a
+// bare "g", powers of 1000). Sizes below 16 MiB are refused: the garbage
+// collector would run all the time.
 func parseMemoryLimit(s string) (int64, error) {
 	t := strings.TrimSpace(s)
 	switch strings.ToLower(t) {
@@ -67,31 +70,17 @@ func parseMemoryLimit(s string) (int64, error) {
 	case "":
 		return 0, fmt.Errorf("empty size")
 	}
-	units := []struct {
-		suffix string
-		mult   float64
-	}{
-		{"kib", 1 << 10}, {"mib", 1 << 20}, {"gib", 1 << 30}, {"tib", 1 << 40},
-		{"kb", 1e3}, {"mb", 1e6}, {"gb", 1e9}, {"tb", 1e12},
-		{"k", 1 << 10}, {"m", 1 << 20}, {"g", 1 << 30}, {"t", 1 << 40},
-		{"b", 1},
+	if strings.HasPrefix(t, "-") {
+		return 0, fmt.Errorf("%q: a size cannot be negative", s)
 	}
-	lower := strings.ToLower(t)
-	mult := 1.0
-	for _, u := range units {
-		if strings.HasSuffix(lower, u.suffix) {
-			lower, mult = strings.TrimSpace(strings.TrimSuffix(lower, u.suffix)), u.mult
-			break
+	n, err := humanize.ParseBytes(t)
+	if err != nil {
+		if strings.Contains(err.Error(), "too large") {
+			return math.MaxInt64, nil
 		}
-	}
-	v, err := strconv.ParseFloat(lower, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		return 0, fmt.Errorf("%q is not a size (e.g. 192MiB, 1GiB, off)", s)
 	}
-	n := v * mult
 	switch {
-	case n < 0:
-		return 0, fmt.Errorf("%q: a size cannot be negative", s)
 	case n < 16<<20:
 		return 0, fmt.Errorf("%q is below 16MiB: the garbage collector would run all the time", s)
 	case n >= math.MaxInt64:
@@ -100,15 +89,5 @@ func parseMemoryLimit(s string) (int64, error) {
 	return int64(n), nil
 }
 
-// formatBytes writes n in the largest binary unit that divides it.
-func formatBytes(n int64) string {
-	for _, u := range []struct {
-		name  string
-		shift uint
-	}{{"GiB", 30}, {"MiB", 20}, {"KiB", 10}} {
-		if n%(1<<u.shift) == 0 {
-			return strconv.FormatInt(n>>u.shift, 10) + u.name
-		}
-	}
-	return strconv.FormatInt(n, 10)
-}
+// formatBytes writes n in binary units ("192 MiB"), as parseMemoryLimit reads them.
+func formatBytes(n int64) string { return humanize.IBytes(uint64(n)) }

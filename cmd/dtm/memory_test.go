@@ -17,7 +17,8 @@ func TestParseMemoryLimit(t *testing.T) {
 	}{
 		{in: "192MiB", want: 192 << 20},
 		{in: "1GiB", want: 1 << 30},
-		{in: "1.5g", want: 3 << 29},
+		{in: "1.5GiB", want: 3 << 29},
+		{in: "1.5g", want: 1.5e9},
 		{in: "500MB", want: 500e6},
 		{in: " 256 mib ", want: 256 << 20},
 		{in: "268435456", want: 1 << 28},
@@ -25,7 +26,7 @@ func TestParseMemoryLimit(t *testing.T) {
 		{in: "off", want: math.MaxInt64},
 		{in: "OFF", want: math.MaxInt64},
 		{in: "0", want: math.MaxInt64},
-		{in: "1e30GiB", want: math.MaxInt64},
+		{in: "99999999999999GiB", want: math.MaxInt64},
 		{in: "", bad: true},
 		{in: "lots", bad: true},
 		{in: "-5MiB", bad: true},
@@ -42,7 +43,7 @@ func TestParseMemoryLimit(t *testing.T) {
 }
 
 func TestFormatBytes(t *testing.T) {
-	for n, want := range map[int64]string{192 << 20: "192MiB", 1 << 30: "1GiB", 2048: "2KiB", 1536: "1536", 1000: "1000"} {
+	for n, want := range map[int64]string{192 << 20: "192 MiB", 1 << 30: "1.0 GiB", 2048: "2.0 KiB", 1000: "1000 B"} {
 		if got := formatBytes(n); got != want {
 			t.Errorf("formatBytes(%d) = %q, want %q", n, got, want)
 		}

@@ -8,12 +8,12 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/iom-dtm/dtm/sinks"
 	"github.com/iom-dtm/dtm/transform"
 	"go.uber.org/zap"
+	"golang.org/x/sync/errgroup"
 )
 
 // Run ingests the inputs into the warehouse as one transaction and returns
@@ -174,39 +174,30 @@ func plan(cfg Config, base *sinks.Manifest, inputs []Input, out []SourceResult) 
 // stopped.
 func ingestAll(ctx context.Context, cfg Config, txn *sinks.Txn, inputs []Input, out []SourceResult, todo []int) error {
 	pseudo := transform.NewPseudonymizer(cfg.PseudonymKey)
-	work := make(chan int)
-	var wg sync.WaitGroup
-	workers := min(cfg.Concurrency, len(todo))
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				// One p-code book per input: an input's rows depend on that
-				// input alone, so that incremental runs, crash recovery and
-				// concurrency give the same rows as a full run.
-				pcodes := transform.NewPcodeBook(cfg.Gazetteer)
-				sr := ingestOne(ctx, cfg, txn, inputs[i], out[i], pcodes, pseudo)
-				if ctx.Err() != nil && sr.Status != StatusCommitted && sr.Status != StatusDryRun {
-					sr.Status = StatusInterrupted
-				}
-				out[i] = sr
-				logSource(cfg.Logger, cfg.RunID, sr)
-				hook(cfg, fmt.Sprintf("input:done:%d", i))
-			}
-		}()
-	}
+	// One input's failure is its own (recorded in out[i]): the group never
+	// returns an error and does not cancel the others.
+	var g errgroup.Group
+	g.SetLimit(max(1, cfg.Concurrency))
 	for _, i := range todo {
 		if ctx.Err() != nil {
 			break
 		}
-		select {
-		case work <- i:
-		case <-ctx.Done():
-		}
+		g.Go(func() error {
+			// One p-code book per input: an input's rows depend on that
+			// input alone, so that incremental runs, crash recovery and
+			// concurrency give the same rows as a full run.
+			pcodes := transform.NewPcodeBook(cfg.Gazetteer)
+			sr := ingestOne(ctx, cfg, txn, inputs[i], out[i], pcodes, pseudo)
+			if ctx.Err() != nil && sr.Status != StatusCommitted && sr.Status != StatusDryRun {
+				sr.Status = StatusInterrupted
+			}
+			out[i] = sr
+			logSource(cfg.Logger, cfg.RunID, sr)
+			hook(cfg, fmt.Sprintf("input:done:%d", i))
+			return nil
+		})
 	}
-	close(work)
-	wg.Wait()
+	g.Wait()
 	for i := range inputs {
 		if i < len(out) && out[i].Status == "" {
 			out[i].Status = StatusInterrupted
