@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/iom-dtm/dtm/query"
-	"github.com/iom-dtm/dtm/schemas"
 	"github.com/spf13/cobra"
 )
 
@@ -39,7 +38,7 @@ func (f *figureFlags) params(cmd *cobra.Command, fig query.Figure) (map[string]s
 		}
 	}
 	if cmd.Flags().Changed("country") {
-		c, err := schemas.ResolveCountry(f.country)
+		c, err := countries().Resolve(f.country)
 		if err != nil {
 			return nil, usagef("--country: %v", err)
 		}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/iom-dtm/dtm/internal/config"
 	"github.com/iom-dtm/dtm/internal/pipeline"
-	"github.com/iom-dtm/dtm/schemas"
 	"github.com/spf13/cobra"
 )
 
@@ -34,7 +33,7 @@ func (f *fileFlags) inputs(files []string) ([]pipeline.Input, error) {
 	if !ok {
 		return nil, usagef("--kind %q is not one of %s", f.kind, strings.Join(config.Kinds, ", "))
 	}
-	country, err := schemas.ResolveCountry(f.country)
+	country, err := countries().Resolve(f.country)
 	if err != nil {
 		return nil, usagef("--country: %v", err)
 	}

@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/iom-dtm/dtm/schemas"
 	"gopkg.in/yaml.v3"
 )
 
@@ -249,7 +248,7 @@ func (j *Job) validate(root *yaml.Node) error {
 		if s.API != nil && s.Kind != "displacement_admin" {
 			return fmt.Errorf("%ssource %q: `api` is only for kind displacement_admin", lineOf(node, "api"), s.Name)
 		}
-		country, err := schemas.ResolveCountry(s.Country)
+		country, err := countries().Resolve(s.Country)
 		if err != nil {
 			return fmt.Errorf("%ssource %q: country: %w", lineOf(node, "country"), s.Name, err)
 		}

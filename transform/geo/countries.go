@@ -59,7 +59,7 @@ func New() *Countries {
 			if o, ok := iso3Override[code]; ok {
 				iso3 = o
 			}
-			if len(iso3) != 3 || langs[0].Name(r) == "" {
+			if len(iso3) != 3 || iso3 == "ZZZ" || langs[0].Name(r) == "" { // ZZZ: CLDR gives UN no alpha-3
 				continue
 			}
 			c.byISO3[iso3] = Country{ISO3: iso3, ISO2: code}

@@ -1,0 +1,11 @@
+package config
+
+import (
+	"sync"
+
+	"github.com/iom-dtm/dtm/transform/geo"
+)
+
+// countries is the ISO 3166 index that resolves a source's `country:`,
+// built on first use and read-only afterwards.
+var countries = sync.OnceValue(geo.New)
