@@ -1,5 +1,10 @@
 package ingest
 
+import (
+	"fmt"
+	"strings"
+)
+
 // Row is one raw data row of a source, as published.
 type Row struct {
 	// Line is the 1-based record number in the source (CSV record or sheet
@@ -14,6 +19,48 @@ type Row struct {
 	// nil when the row has none or the format cannot mark errors (CSV: the
 	// transform recognises the literal text there).
 	Errors []int
+	// Issues are problems the reader met in this row that do not stop it
+	// being read (cells beyond the header, text in another encoding); the
+	// transform reports each as a warning and keeps the row. nil when none.
+	Issues []Issue
+}
+
+// Issue codes (the transform reports them as reject codes of severity
+// warning).
+const (
+	// IssueExtraCell: a non-empty cell beyond the header's columns. The row
+	// keeps it in Cells; the cells that line up with the header are used.
+	IssueExtraCell = "extra-cell"
+	// IssueMixedEncoding: the row's text is not in the encoding of the rest
+	// of the file and was decoded otherwise (see the message).
+	IssueMixedEncoding = "mixed-encoding"
+)
+
+// Issue is one problem a reader met in a row.
+type Issue struct {
+	// Code is one of the Issue* codes.
+	Code string
+	// Column is the 0-based index of the cell concerned, -1 for the row.
+	Column int
+	// Value is the raw cell text ("" for the row).
+	Value string
+	// Message says what was found and what was done, for a person.
+	Message string
+}
+
+// ExtraCellIssues returns an extra-cell issue for each non-empty cell of
+// cells beyond the first width (the header's columns), nil when none.
+func ExtraCellIssues(cells []string, width int) []Issue {
+	var out []Issue
+	for i := width; i < len(cells); i++ {
+		if strings.TrimSpace(cells[i]) == "" {
+			continue
+		}
+		out = append(out, Issue{Code: IssueExtraCell, Column: i, Value: cells[i], Message: fmt.Sprintf(
+			"cell %d is beyond the %d header columns (an unquoted delimiter inside a cell?): the row is kept, the cells under the header are used and this one is not",
+			i+1, width)})
+	}
+	return out
 }
 
 // Header describes what a reader found above the data rows.
@@ -29,8 +76,16 @@ type Header struct {
 	Encoding string
 	// Delimiter is the detected CSV delimiter; 0 for other formats.
 	Delimiter rune
-	// HeaderLine is the 1-based record number of the header row.
+	// HeaderLine is the 1-based record number of the header row (the upper
+	// row of a two-row header).
 	HeaderLine int
+	// SubHeaderLine is the 1-based record number of the second row of a
+	// two-row header (sub-labels under group labels), 0 if none; Columns
+	// then hold the joined labels ("Family size / Males").
+	SubHeaderLine int
+	// UnitsLine is the 1-based record number of a units row under the
+	// header ("(persons)", "HH", "%"), 0 if none; it is not a data row.
+	UnitsLine int
 	// Columns holds the raw header texts (trailing empty columns removed).
 	Columns []string
 	// HXLLine is the 1-based record number of the HXL tag row, 0 if none.

@@ -103,7 +103,7 @@ func TestChooseHeader(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var recs []scanned
 			for i, r := range tt.rows {
-				recs = append(recs, scanned{row: i + 1, cells: r})
+				recs = append(recs, scanned{Line: i + 1, Cells: r})
 			}
 			c, err := chooseHeader(recs, nil)
 			if !errors.Is(err, tt.err) {
@@ -112,8 +112,8 @@ func TestChooseHeader(t *testing.T) {
 			if err != nil {
 				return
 			}
-			if c.header != tt.header || c.hxl != tt.hxl || c.note == "" {
-				t.Errorf("header, hxl = %d, %d (%s); want %d, %d", c.header, c.hxl, c.note, tt.header, tt.hxl)
+			if c.Header != tt.header || c.HXL != tt.hxl || len(c.Notes) == 0 {
+				t.Errorf("header, hxl = %d, %d (%q); want %d, %d", c.Header, c.HXL, c.Notes, tt.header, tt.hxl)
 			}
 		})
 	}

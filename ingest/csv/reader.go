@@ -117,7 +117,7 @@ func newReader(name string, in io.Reader, opts ingest.Options, closer io.Closer)
 		if err != nil {
 			return nil, err
 		}
-		recs = append(recs, scanned{row: row, cells: cells})
+		recs = append(recs, scanned{Line: row, Cells: cells})
 	}
 	if len(recs) == 0 {
 		return nil, fileError(name, fmt.Errorf("%w: no record (blank or empty file)", ErrNoHeader))
@@ -137,9 +137,9 @@ func newReader(name string, in io.Reader, opts ingest.Options, closer io.Closer)
 		src:    src,
 		closer: closer,
 	}
-	buildHeader(&r.hdr, recs, choice)
+	choice.Apply(&r.hdr, recs)
 	r.ncols = len(r.hdr.Columns)
-	r.pending = recs[max(choice.header, choice.hxl)+1:]
+	r.pending = recs[choice.DataStart():]
 	return r, nil
 }
 
@@ -166,7 +166,7 @@ func (r *reader) Next(max int) (rows []ingest.Row, err error) {
 	for len(rows) < max && len(r.pending) > 0 {
 		p := r.pending[0]
 		r.pending = r.pending[1:]
-		rows = append(rows, ingest.Row{Line: p.row, Cells: pad(p.cells, r.ncols)})
+		rows = append(rows, ingest.Row{Line: p.Line, Cells: pad(p.Cells, r.ncols)})
 	}
 	for len(rows) < max {
 		line, cells, err := r.src.next(r.ncols)

@@ -115,19 +115,7 @@ func buildHeader(wb *workbook, sc *sheetScan) ingest.Header {
 		h.Notes = append(h.Notes, "no header: the sheet is empty")
 		return h
 	}
-	hdr := sc.rows[sc.find.header]
-	h.HeaderLine = hdr.line
-	h.SkippedAbove = sc.find.skipped
-	cols := append([]string(nil), hdr.cells...)
-	if sc.find.hxl >= 0 {
-		tags := append([]string(nil), sc.rows[sc.find.hxl].cells...)
-		w := max(len(cols), len(tags))
-		cols = pad(cols, w)
-		h.HXL = pad(tags, w)
-		h.HXLLine = sc.rows[sc.find.hxl].line
-	}
-	h.Columns = cols
-	h.Notes = append(h.Notes, sc.find.notes...)
+	sc.find.Apply(&h, scanRows(sc.rows))
 	h.Notes = append(h.Notes, rawValuesNote)
 	if wb.date1904 {
 		h.Notes = append(h.Notes, date1904Note)
