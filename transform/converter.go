@@ -156,6 +156,9 @@ func (c *Converter) convertRow(r ingest.Row, rc *rowContext) {
 		rc.errorf("", "", schemas.CodeBlankRow, "row is empty")
 		return
 	}
+	for _, is := range r.Issues { // the reader's findings: warnings, the row is kept
+		rc.warnf(c.headerAt(is.Column), is.Value, is.Code, "%s", is.Message)
+	}
 	for _, st := range c.plan {
 		col := &c.m.Columns[st.col]
 		c.castInto(&c.vals[st.slot], &c.fields[st.slot], st.slot, col.Header, cell(r.Cells, col.Index), rc)
@@ -285,6 +288,17 @@ func (c *Converter) raw(r ingest.Row, field string) (rawValue, header string, ok
 	}
 	col := c.m.Columns[ci]
 	return cell(r.Cells, col.Index), col.Header, true
+}
+
+// headerAt returns the header of the column at cell index i, "" beyond
+// the header (an extra cell) or for the whole row (i < 0).
+func (c *Converter) headerAt(i int) string {
+	for _, col := range c.m.Columns {
+		if col.Index == i {
+			return col.Header
+		}
+	}
+	return ""
 }
 
 func cell(cells []string, i int) string {

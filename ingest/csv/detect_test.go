@@ -28,6 +28,18 @@ func TestDetectDelimiter(t *testing.T) {
 		{"consistency beats frequency", "a,b;c;d;e\n1,2\n3,4;5\n6,7\n", false, ','},
 		{"truncated last line ignored", "a;b\n1;2\n3;4\n5,6,7,8,9,10,11,12,13", true, ';'},
 		{"cr line endings", "a;b;c\r1;2;3\r", false, ';'},
+		{"decimal-comma coordinates more regular than ragged semicolons",
+			"Évaluation des sites, Round 5\nDate;Région;Site;Latitude;Longitude;Raison;IDPs\n" +
+				"02/04/2024;Nord;A;14,71033;1,69222;Conflit; Inondation;12\n" +
+				"03/04/2024;Nord;B;14,34890;-1,34203;Insécurité;8\n" +
+				"04/04/2024;Sud;C;13,1;2,5;Conflit; Inondation;3\n" +
+				"05/04/2024;Sud;D;12,0;1,25;Conflit;4\n", false, ';'},
+		{"HXL row must split into tags",
+			"Lat;Lon;Site\n#geo+lat;#geo+lon;#loc+name\n14,5;1,2;A\n13,1;1,5;B\n", false, ';'},
+		{"text lists with semicolons in a comma file",
+			"Region,Site,Reasons\nA,B,Conflict;Flood;Drought\nC,D,Conflict;Flood;Drought\nE,F,Flood;Drought;Conflict\n", false, ','},
+		{"tab file with commas in names and a ragged row",
+			"Country\tAdmin 1\tIDPs\nSudan\tDarfur, North\t12\nSudan\tKordofan, South\t3\t\nChad\tLac\t4\n", false, '\t'},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

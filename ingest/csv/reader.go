@@ -31,6 +31,8 @@ type reader struct {
 	hdr     ingest.Header
 	src     *recordSource
 	pending []scanned // records scanned for the header that are data rows
+	held    []ingest.Row // blank rows not yet known to be followed by data
+	ready   []ingest.Row // rows to return before reading on
 	ncols   int
 	err     error // sticky: io.EOF or the first failure
 	closer  io.Closer
@@ -110,14 +112,14 @@ func newReader(name string, in io.Reader, opts ingest.Options, closer io.Closer)
 
 	var recs []scanned
 	for len(recs) < lim.MaxHeaderScan {
-		row, cells, err := src.next(0)
+		row, err := src.nextRow(0)
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return nil, err
 		}
-		recs = append(recs, scanned{Line: row, Cells: cells})
+		recs = append(recs, row)
 	}
 	if len(recs) == 0 {
 		return nil, fileError(name, fmt.Errorf("%w: no record (blank or empty file)", ErrNoHeader))
@@ -137,7 +139,7 @@ func newReader(name string, in io.Reader, opts ingest.Options, closer io.Closer)
 		src:    src,
 		closer: closer,
 	}
-	choice.Apply(&r.hdr, recs)
+	choice.Apply(&r.hdr, scanOf(recs))
 	r.ncols = len(r.hdr.Columns)
 	r.pending = recs[choice.DataStart():]
 	return r, nil
@@ -163,23 +165,61 @@ func (r *reader) Next(max int) (rows []ingest.Row, err error) {
 		max = defaultBatch
 	}
 	rows = make([]ingest.Row, 0, min(max, maxBatch))
-	for len(rows) < max && len(r.pending) > 0 {
-		p := r.pending[0]
-		r.pending = r.pending[1:]
-		rows = append(rows, ingest.Row{Line: p.Line, Cells: pad(p.Cells, r.ncols)})
-	}
 	for len(rows) < max {
-		line, cells, err := r.src.next(r.ncols)
+		if len(r.ready) > 0 {
+			rows = append(rows, r.ready[0])
+			r.ready = r.ready[1:]
+			continue
+		}
+		row, err := r.read()
 		if err != nil {
-			r.err = err
+			r.err = err // at io.EOF, held blank rows are the file's blank tail: dropped
 			break
 		}
-		rows = append(rows, ingest.Row{Line: line, Cells: cells})
+		if blankRow(row.Cells) && len(r.held) < maxHeldBlanks {
+			r.held = append(r.held, row)
+			continue
+		}
+		r.ready = append(append(r.ready, r.held...), row)
+		r.held = r.held[:0]
 	}
 	if len(rows) > 0 {
 		return rows, nil
 	}
 	return nil, r.err
+}
+
+// maxHeldBlanks bounds the blank rows held back while waiting to know
+// whether they are the file's blank tail; beyond it they are returned.
+const maxHeldBlanks = 1 << 16
+
+// read returns the next data row: first the records scanned for the
+// header, then the stream. Rows are padded to the header's width and carry
+// an extra-cell issue per non-empty cell beyond it.
+func (r *reader) read() (ingest.Row, error) {
+	var row ingest.Row
+	if len(r.pending) > 0 {
+		p := r.pending[0]
+		r.pending = r.pending[1:]
+		row = ingest.Row{Line: p.Line, Cells: pad(p.Cells, r.ncols), Issues: p.Issues}
+	} else {
+		var err error
+		if row, err = r.src.nextRow(r.ncols); err != nil {
+			return row, err
+		}
+	}
+	row.Issues = append(row.Issues, ingest.ExtraCellIssues(row.Cells, r.ncols)...)
+	return row, nil
+}
+
+// blankRow reports whether every cell is empty or white space.
+func blankRow(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // Close releases the file opened by Open; later calls to Next fail.

@@ -91,6 +91,16 @@ func (s *recordSource) checkLimits(rec []string, recBytes int64) error {
 	return nil
 }
 
+// nextRow is next as an ingest.Row, with the row's issues (text decoded
+// from another encoding).
+func (s *recordSource) nextRow(minCells int) (ingest.Row, error) {
+	line, cells, err := s.next(minCells)
+	if err != nil {
+		return ingest.Row{}, err
+	}
+	return ingest.Row{Line: line, Cells: cells}, nil
+}
+
 // atEOF reports whether the input is exhausted after the last record.
 func (s *recordSource) atEOF() bool {
 	_, err := s.br.Peek(1)
