@@ -30,7 +30,7 @@ const (
 type reader struct {
 	hdr     ingest.Header
 	src     *recordSource
-	pending []scanned // records scanned for the header that are data rows
+	pending []scanned    // records scanned for the header that are data rows
 	held    []ingest.Row // blank rows not yet known to be followed by data
 	ready   []ingest.Row // rows to return before reading on
 	ncols   int
