@@ -38,6 +38,10 @@ type InspectReport struct {
 	Sheet        string             `json:"sheet,omitempty"`
 	HeaderRow    int                `json:"header_row"`
 	HXLRow       int                `json:"hxl_row,omitempty"`
+	// SubHeaderRow is the second row of a two-row header, UnitsRow a units
+	// row under the header (0: none).
+	SubHeaderRow int `json:"sub_header_row,omitempty"`
+	UnitsRow     int `json:"units_row,omitempty"`
 	SkippedAbove int                `json:"skipped_above,omitempty"`
 	RowsSampled  int                `json:"rows_sampled"`
 	Columns      []transform.Column `json:"columns"`
@@ -158,6 +162,7 @@ func inspectFile(path, sheet string, cands []*schemas.Dataset) (rep *InspectRepo
 	rep.Encoding, rep.Sheet = h.Encoding, h.Sheet
 	rep.Delimiter = delimiterName(h.Delimiter)
 	rep.HeaderRow, rep.HXLRow, rep.SkippedAbove = h.HeaderLine, h.HXLLine, h.SkippedAbove
+	rep.SubHeaderRow, rep.UnitsRow = h.SubHeaderLine, h.UnitsLine
 	rep.RowsSampled = best.rows
 	rep.Columns = best.m.Columns
 	rep.Mapped = best.mapped
@@ -260,6 +265,12 @@ func printInspect(w io.Writer, r *InspectReport) {
 		fmt.Fprintf(w, "data sheet:  %s\n", r.Sheet)
 	}
 	fmt.Fprintf(w, "header row:  %d", r.HeaderRow)
+	if r.SubHeaderRow > 0 {
+		fmt.Fprintf(w, " and %d (two-row header)", r.SubHeaderRow)
+	}
+	if r.UnitsRow > 0 {
+		fmt.Fprintf(w, ", units row %d", r.UnitsRow)
+	}
 	if r.SkippedAbove > 0 {
 		fmt.Fprintf(w, " (%d title or banner rows above)", r.SkippedAbove)
 	}
