@@ -33,15 +33,15 @@ type InspectReport struct {
 	// DatasetChoice says why Dataset was chosen.
 	DatasetChoice string `json:"dataset_choice"`
 	// Candidates gives, per dataset tried, the number of mapped columns.
-	Candidates   []InspectCandidate `json:"candidates,omitempty"`
-	Sheets       []InspectSheet     `json:"sheets,omitempty"`
-	Sheet        string             `json:"sheet,omitempty"`
-	HeaderRow    int                `json:"header_row"`
-	HXLRow       int                `json:"hxl_row,omitempty"`
+	Candidates []InspectCandidate `json:"candidates,omitempty"`
+	Sheets     []InspectSheet     `json:"sheets,omitempty"`
+	Sheet      string             `json:"sheet,omitempty"`
+	HeaderRow  int                `json:"header_row"`
+	HXLRow     int                `json:"hxl_row,omitempty"`
 	// SubHeaderRow is the second row of a two-row header, UnitsRow a units
 	// row under the header (0: none).
-	SubHeaderRow int `json:"sub_header_row,omitempty"`
-	UnitsRow     int `json:"units_row,omitempty"`
+	SubHeaderRow int                `json:"sub_header_row,omitempty"`
+	UnitsRow     int                `json:"units_row,omitempty"`
 	SkippedAbove int                `json:"skipped_above,omitempty"`
 	RowsSampled  int                `json:"rows_sampled"`
 	Columns      []transform.Column `json:"columns"`
