@@ -5,33 +5,47 @@
 // Open reads a file, NewReader any io.Reader (embedded or in-memory data).
 // Both return an ingest.Reader after reading ahead far enough to detect:
 //
-//   - the encoding, from the first 64 KiB: a UTF-8 or UTF-16 byte order mark
-//     ("utf-8-bom", "utf-16le", "utf-16be"); UTF-16 without a mark (NUL
-//     bytes in alternate positions); "utf-8" when the sample is valid UTF-8
-//     (or has a few stray bytes among many multi-byte characters); otherwise
-//     "windows-1252" (French and English Excel exports). Text is decoded with
-//     golang.org/x/text. Invalid UTF-8 anywhere in a UTF-8 file becomes
-//     U+FFFD (one per run of invalid bytes) and reading goes on. Zip/XLSX and
-//     OLE/XLS signatures, or a sample more than a quarter NUL, fail with
-//     ErrNotText.
-//   - the delimiter among `,` `;` tab `|`: counted per line outside quotes on
-//     the decoded sample; the most consistent count across lines wins, then
-//     the more frequent, then that order. No candidate at all means ','.
-//   - the header row, among the first Limits.MaxHeaderScan records: the
-//     record above the first HXL tag row (ingest.LooksLikeHXLRow, with no
-//     numeric cell) if that record has labels; otherwise the best-scoring
-//     record by Options.Scorer (nil: ingest.DefaultScore), earliest on ties, among
-//     records with at least two non-empty cells, so a title is never the
-//     header unless every scanned record has one cell. Records above it are
-//     titles and banners (Header.SkippedAbove). The record right under the
-//     header is the HXL row if it looks like one (Header.HXL, aligned with
-//     Header.Columns and padded with ""). Header.Columns are the raw header
-//     cells without trailing empty ones. Header.Notes say why.
+//   - the encoding, decided on the whole file: a UTF-8 or UTF-16 byte
+//     order mark ("utf-8-bom", "utf-16le", "utf-16be"); UTF-16 without a
+//     mark (NUL bytes in alternate positions); otherwise Open measures the
+//     whole file as UTF-8 (a streaming pass with ReadAt, before reading):
+//     valid UTF-8 is "utf-8"; text whose non-ASCII bytes are mostly invalid
+//     in UTF-8 is "windows-1252" (French and English Excel exports), even
+//     when its first non-ASCII byte comes megabytes in; text with both is
+//     "utf-8" mixed with Windows-1252: the invalid bytes of a cell are read
+//     as Windows-1252 and the row carries a mixed-encoding ingest.Issue
+//     naming the cells. NewReader, which cannot read ahead, decides on the
+//     first 64 KiB and, when they are valid UTF-8, re-decides at the first
+//     cell that is not: if no earlier text was outside ASCII, the file is
+//     Windows-1252 from there on (nothing read before changes) and Header
+//     says so; otherwise the file is mixed as above. No byte is ever lost
+//     or turned into U+FFFD: the five bytes Windows-1252 leaves undefined
+//     read as the C1 controls of the same value. Header.Notes say how the
+//     encoding was decided. Zip/XLSX and OLE/XLS signatures, or a sample
+//     more than a quarter NUL, fail with ErrNotText.
+//   - the delimiter among `,` `;` tab `|` (see detectDelimiter): the
+//     candidate under which the header (and an HXL row) split into labels
+//     and whose count per line is shared, within one, by the most lines,
+//     so that ragged rows (an unquoted `; ` in a reason cell) do not
+//     disqualify the right delimiter and decimal commas do not beat a `;`
+//     header. No candidate at all means ','.
+//   - the header row, among the first Limits.MaxHeaderScan records, with the
+//     rule shared with the XLSX reader (ingest.FindHeader): HXL evidence,
+//     title and banner rows above (Header.SkippedAbove), two-row headers
+//     (group labels over sub-labels, joined "Family size / Males";
+//     Header.SubHeaderLine), a units row under the header
+//     (Header.UnitsLine), the HXL row (Header.HXL, aligned with
+//     Header.Columns and both padded with ""). Header.Columns are the header
+//     labels without trailing empty ones. Header.Notes say why.
 //
-// Rows. Next returns every record after the header (and HXL row), including
-// records whose cells are all empty, with Cells padded with "" to
-// len(Header.Columns) and extra cells kept. Cells are exactly as published
-// (not trimmed), except for the repairs above and NUL removal.
+// Rows. Next returns every record after the header rows, including records
+// whose cells are all empty, except the file's blank tail: empty records
+// with no data after them (Excel exports end with runs of ",,,") are not
+// rows, as blank lines are not. Cells are padded with "" to
+// len(Header.Columns) and extra cells are kept: a record longer than the
+// header is a row like the others, with an extra-cell ingest.Issue per
+// non-empty cell beyond the header. Cells are exactly as published (not
+// trimmed), except for the repairs above and NUL removal.
 //
 // Line numbers (Row.Line, Header.HeaderLine, Header.HXLLine) are the row
 // numbers a spreadsheet shows when it opens the file: one per record, so a

@@ -45,9 +45,12 @@ func FuzzReader(f *testing.F) {
 		h := r.Header()
 		checkText(t, h.Columns)
 		checkText(t, h.HXL)
-		last := max(h.HeaderLine, h.HXLLine)
-		if h.HeaderLine < 1 || (h.HXLLine != 0 && h.HXLLine <= h.HeaderLine) {
-			t.Fatalf("HeaderLine %d, HXLLine %d", h.HeaderLine, h.HXLLine)
+		last := max(h.HeaderLine, h.SubHeaderLine, h.UnitsLine, h.HXLLine)
+		// An HXL row with nothing above it is its own header (HXLLine ==
+		// HeaderLine); the other rows lie under the header.
+		if h.HeaderLine < 1 || (h.HXLLine != 0 && h.HXLLine < h.HeaderLine) ||
+			(h.SubHeaderLine != 0 && h.SubHeaderLine <= h.HeaderLine) || (h.UnitsLine != 0 && h.UnitsLine <= h.HeaderLine) {
+			t.Fatalf("HeaderLine %d, SubHeaderLine %d, UnitsLine %d, HXLLine %d", h.HeaderLine, h.SubHeaderLine, h.UnitsLine, h.HXLLine)
 		}
 		for {
 			rows, err := r.Next(7)

@@ -57,7 +57,8 @@ func Open(path string, opts ingest.Options) (ingest.Reader, error) {
 		return nil, fileError(path, fmt.Errorf("%w: %d bytes, more than %d (MaxFileBytes)",
 			ingest.ErrLimit, st.Size(), lim.MaxFileBytes))
 	}
-	r, err := newReader(path, f, opts, f)
+	whole := func() (byteStats, error) { return scanStats(io.NewSectionReader(f, 0, st.Size())) }
+	r, err := newReader(path, f, opts, f, whole)
 	if err != nil {
 		_ = f.Close()
 		return nil, err
@@ -68,10 +69,14 @@ func Open(path string, opts ingest.Options) (ingest.Reader, error) {
 // NewReader reads delimited text from r; name identifies the source in errors
 // and in Header.File. Closing the returned reader does not close r.
 func NewReader(name string, r io.Reader, opts ingest.Options) (ingest.Reader, error) {
-	return newReader(name, r, opts, nil)
+	return newReader(name, r, opts, nil, nil)
 }
 
-func newReader(name string, in io.Reader, opts ingest.Options, closer io.Closer) (_ ingest.Reader, err error) {
+// newReader reads delimited text from in. whole, when not nil, measures
+// the whole source as UTF-8 (without disturbing in), so that the encoding
+// is decided on the whole file rather than on the first bytes.
+func newReader(name string, in io.Reader, opts ingest.Options, closer io.Closer,
+	whole func() (byteStats, error)) (_ ingest.Reader, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fileError(name, fmt.Errorf("internal error: %v", p))
@@ -88,6 +93,13 @@ func newReader(name string, in io.Reader, opts ingest.Options, closer io.Closer)
 	if err != nil {
 		return nil, fileError(name, err)
 	}
+	if truncated && enc.revisable() && whole != nil {
+		st, err := whole()
+		if err != nil {
+			return nil, fileError(name, err)
+		}
+		enc = decideText(st, "the whole file")
+	}
 	if len(sample) == enc.bomLen {
 		return nil, fileError(name, fmt.Errorf("%w: the file is empty", ErrNoHeader))
 	}
@@ -101,14 +113,14 @@ func newReader(name string, in io.Reader, opts ingest.Options, closer io.Closer)
 		notes = append(notes, "NUL characters found: they are removed from cells")
 	}
 
-	guard := &lineGuard{r: enc.wrap(raw), maxRow: int64(lim.MaxRowBytes), slack: csvBufSize, validate: enc.enc == nil}
+	guard := &lineGuard{r: enc.wrap(raw), maxRow: int64(lim.MaxRowBytes), slack: csvBufSize, validate: enc.enc == nil && !enc.cp1252}
 	br := bufio.NewReaderSize(guard, csvBufSize)
 	cr := stdcsv.NewReader(br)
 	cr.Comma = delim
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	src := &recordSource{name: name, cr: cr, br: br, guard: guard, limits: lim}
+	src := &recordSource{name: name, cr: cr, br: br, guard: guard, limits: lim, mode: enc.mode}
 
 	var recs []scanned
 	for len(recs) < lim.MaxHeaderScan {
@@ -140,12 +152,15 @@ func newReader(name string, in io.Reader, opts ingest.Options, closer io.Closer)
 		closer: closer,
 	}
 	choice.Apply(&r.hdr, scanOf(recs))
+	r.noteSwitch()
 	r.ncols = len(r.hdr.Columns)
 	r.pending = recs[choice.DataStart():]
 	return r, nil
 }
 
-// Header returns what was found above the data rows.
+// Header returns what was found above the data rows. The encoding of a
+// stream read with NewReader may be re-decided while reading (see
+// modeTentative); Header then says so.
 func (r *reader) Header() ingest.Header { return r.hdr }
 
 // Next returns up to max data rows (max <= 0 means a default batch), or
@@ -209,7 +224,20 @@ func (r *reader) read() (ingest.Row, error) {
 		}
 	}
 	row.Issues = append(row.Issues, ingest.ExtraCellIssues(row.Cells, r.ncols)...)
+	r.noteSwitch()
 	return row, nil
+}
+
+// noteSwitch records in the header a re-decision of the encoding made
+// while reading (see modeTentative), once.
+func (r *reader) noteSwitch() {
+	if r.src.switchedRow == 0 || r.hdr.Encoding == encWindows1 {
+		return
+	}
+	r.hdr.Encoding = encWindows1
+	r.hdr.Notes = append(r.hdr.Notes, fmt.Sprintf(
+		"encoding re-decided at row %d: windows-1252, since the first non-ASCII text of the file is not UTF-8; the text before it is ASCII, the same in both, so no row changes",
+		r.src.switchedRow))
 }
 
 // blankRow reports whether every cell is empty or white space.

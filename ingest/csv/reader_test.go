@@ -115,7 +115,8 @@ func TestOpenFixtures(t *testing.T) {
 			columns: []string{"name", "note"},
 			rows: []ingest.Row{
 				row(2, "École Saint-Joseph", "déplacés réfugiés"),
-				row(3, "Kinshasa", "caf\uFFFD au lait"),
+				withIssues(row(3, "Kinshasa", "café au lait"), ingest.Issue{Code: ingest.IssueMixedEncoding, Column: 1, Value: "café au lait",
+					Message: "cell(s) 2 of this row are not UTF-8 like the rest of the file: their bytes were read as Windows-1252 (check the accents)"}),
 				row(4, "Goma", "rapatriés à Kibumba"),
 			}},
 		{file: "header_only.csv", encoding: "utf-8", delim: ',', headerLine: 1,
@@ -249,7 +250,8 @@ func TestRunawayQuoteHitsLimit(t *testing.T) {
 }
 
 // TestInvalidUTF8AfterSample checks that bytes invalid in UTF-8 beyond the
-// detection sample become U+FFFD instead of failing.
+// detection sample of a UTF-8 stream are read as Windows-1252 (never
+// U+FFFD) and that the row is named by a mixed-encoding issue.
 func TestInvalidUTF8AfterSample(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("site,note\n")
@@ -271,8 +273,16 @@ func TestInvalidUTF8AfterSample(t *testing.T) {
 		t.Fatal(err)
 	}
 	last := rows[len(rows)-1]
-	if last.Line != n+1 || last.Cells[1] != "caf\uFFFD!" {
+	if last.Line != n+1 || last.Cells[1] != "caféÿ!" {
 		t.Errorf("last row = %d %q", last.Line, last.Cells)
+	}
+	if len(last.Issues) != 1 || last.Issues[0].Code != ingest.IssueMixedEncoding || last.Issues[0].Column != 1 {
+		t.Errorf("last row issues %+v", last.Issues)
+	}
+	for _, r := range rows[:len(rows)-1] {
+		if len(r.Issues) != 0 {
+			t.Fatalf("row %d issues %+v", r.Line, r.Issues)
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -22,6 +23,11 @@ type recordSource struct {
 	guard  *lineGuard
 	limits ingest.Limits
 	slab   []string // cells are carved from here, one allocation per many rows
+
+	mode        textMode       // what a cell that is not UTF-8 means (UTF-8 sources)
+	sawHigh     bool           // a valid non-ASCII character has been read
+	switchedRow int            // row at which modeTentative became modeSwitched, 0 if not
+	issues      []ingest.Issue // issues of the last record returned
 
 	row     int   // spreadsheet row of the last record returned
 	endLine int   // physical line on which the last record ended
@@ -71,7 +77,9 @@ func (s *recordSource) next(minCells int) (int, []string, error) {
 			"quoted cell in column %d is never closed: it swallows the rest of the file (%d lines)",
 			len(rec), end-lastLine))
 	}
-	return s.row, s.copyCells(rec, minCells), nil
+	cells, issues := s.copyCells(rec, minCells)
+	s.issues = issues
+	return s.row, cells, nil
 }
 
 // checkLimits enforces MaxColumns, MaxRowBytes and MaxCellBytes on a record.
@@ -98,7 +106,7 @@ func (s *recordSource) nextRow(minCells int) (ingest.Row, error) {
 	if err != nil {
 		return ingest.Row{}, err
 	}
-	return ingest.Row{Line: line, Cells: cells}, nil
+	return ingest.Row{Line: line, Cells: cells, Issues: s.issues}, nil
 }
 
 // atEOF reports whether the input is exhausted after the last record.
@@ -111,13 +119,19 @@ func (s *recordSource) atEOF() bool {
 const slabCells = 4096
 
 // copyCells returns the cells of rec in a new slice of at least minCells
-// cells (padded with ""). Slices are carved from a shared slab (capacity
-// capped, so appending to a row never touches another). The strings are not
-// copied: with ReuseRecord, encoding/csv reuses only the slice, and each
-// record's cells share one fresh string allocation (strings are immutable).
-// If the stream has shown invalid UTF-8 or NUL bytes, invalid UTF-8 becomes
-// U+FFFD (one per run of invalid bytes) and NUL characters are removed.
-func (s *recordSource) copyCells(rec []string, minCells int) []string {
+// cells (padded with ""), and the row's mixed-encoding issue if any.
+// Slices are carved from a shared slab (capacity capped, so appending to a
+// row never touches another). The strings are not copied: with
+// ReuseRecord, encoding/csv reuses only the slice, and each record's cells
+// share one fresh string allocation (strings are immutable).
+//
+// Text repairs (see textMode): NUL characters are removed; a cell that is
+// not valid UTF-8 is decoded as Windows-1252 (wholly after a re-decision,
+// byte by byte among valid UTF-8 in a mixed file, with an issue naming the
+// cells). Cells are only examined once the stream has shown invalid UTF-8
+// or NUL bytes, or while a tentative UTF-8 choice has seen no non-ASCII
+// text yet, or after a re-decision.
+func (s *recordSource) copyCells(rec []string, minCells int) ([]string, []ingest.Issue) {
 	n := max(len(rec), minCells)
 	if len(s.slab) < n {
 		s.slab = make([]string, max(n, slabCells))
@@ -126,22 +140,42 @@ func (s *recordSource) copyCells(rec []string, minCells int) []string {
 	s.slab = s.slab[n:]
 	copy(cells, rec)
 	checkUTF8, checkNUL := s.guard.sawInvalid, s.guard.sawNUL
-	if !checkUTF8 && !checkNUL {
-		return cells
+	watch := s.mode == modeSwitched || (s.mode == modeTentative && !s.sawHigh)
+	if !checkUTF8 && !checkNUL && !watch {
+		return cells, nil
 	}
+	var mixed []int
 	for i, c := range rec {
-		if (checkUTF8 && !utf8.ValidString(c)) || (checkNUL && strings.IndexByte(c, 0) >= 0) {
-			cells[i] = sanitize(c)
+		if checkNUL && strings.IndexByte(c, 0) >= 0 {
+			c = strings.ReplaceAll(c, "\x00", "")
+			cells[i] = c
+		}
+		if !hasHigh(c) {
+			continue
+		}
+		switch {
+		case s.mode == modeSwitched:
+			cells[i] = decodeCP1252(c)
+		case utf8.ValidString(c):
+			s.sawHigh = true
+		case s.mode == modeTentative && !s.sawHigh:
+			// The first non-ASCII text of the stream is not UTF-8: the file is
+			// Windows-1252, and everything before it was ASCII.
+			s.mode, s.switchedRow = modeSwitched, s.row
+			cells[i] = decodeCP1252(c)
+		default:
+			cells[i] = decodeMixed(c)
+			mixed = append(mixed, i)
 		}
 	}
-	return cells
-}
-
-// sanitize repairs one cell: invalid UTF-8 becomes U+FFFD, NUL is removed.
-func sanitize(c string) string {
-	c = strings.ToValidUTF8(c, "\uFFFD")
-	if strings.IndexByte(c, 0) >= 0 {
-		c = strings.ReplaceAll(c, "\x00", "")
+	if len(mixed) == 0 {
+		return cells, nil
 	}
-	return c
+	cols := make([]string, len(mixed))
+	for i, c := range mixed {
+		cols[i] = strconv.Itoa(c + 1)
+	}
+	return cells, []ingest.Issue{{Code: ingest.IssueMixedEncoding, Column: mixed[0], Value: cells[mixed[0]],
+		Message: fmt.Sprintf("cell(s) %s of this row are not UTF-8 like the rest of the file: their bytes were read as Windows-1252 (check the accents)",
+			strings.Join(cols, ", "))}}
 }

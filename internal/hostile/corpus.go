@@ -79,8 +79,8 @@ func Cases() []Case {
 		{Name: "banner_only", File: "banner_only.csv", Kind: site, Want: Fail, Why: "80 title rows, no header within the scan window"},
 		{Name: "duplicate_headers_only", File: "duplicate_headers_only.csv", Kind: site, Want: Commit, Codes: []string{"duplicate-header"}, Why: "one header name four times, no data: 0 rows, duplicate-header rejects"},
 		{Name: "duplicate_headers_rows", File: "duplicate_headers_rows.csv", Kind: site, Want: Fail, ErrHas: []string{"threshold"}, Why: "one header name three times, with rows: every row lacks required fields"},
-		{Name: "all_blank_rows", File: "all_blank_rows.csv", Kind: site, Want: Commit, Codes: []string{"blank-row"}, Why: "a header then 30 rows of empty cells: committed, 0 written, 30 blank-row rejects"},
-		{Name: "trailing_blank_rows", File: "trailing_blank_rows.csv", Kind: site, Want: Commit, Codes: []string{"blank-row"}, MinWritten: 8, Why: "8 rows then 40 rows of empty cells (as Excel exports them): blank rows do not count against the reject threshold"},
+		{Name: "all_blank_rows", File: "all_blank_rows.csv", Kind: site, Want: Commit, Why: "a header then 30 rows of empty cells: the file's blank tail, not rows: committed, 0 rows"},
+		{Name: "trailing_blank_rows", File: "trailing_blank_rows.csv", Kind: site, Want: Commit, MinWritten: 8, Why: "8 rows then 40 rows of empty cells (as Excel exports them): the blank tail is not rows, no blank-row rejects"},
 
 		// --- CSV: bytes that are not text ---
 		{Name: "binary_garbage", File: "binary_garbage.csv", Kind: site, Want: Fail, Why: "4 KiB of random bytes"},
