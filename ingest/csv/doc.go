@@ -72,8 +72,11 @@
 // that many bytes have been read); records with more than MaxColumns cells,
 // more than MaxRowBytes bytes or a cell of more than MaxCellBytes bytes fail
 // with an error wrapping ingest.ErrLimit. Byte limits count the UTF-8 text
-// after decoding. Memory stays bounded by the buffers (under 1 MiB), the
-// header scan and MaxRowBytes: files are streamed, never read whole.
+// after decoding. Memory stays bounded by the buffers (under 2 MiB), the
+// header scan, MaxRowBytes and the blank rows held back (at most 65,536)
+// while waiting to know whether they are the blank tail: files are
+// streamed, never held whole (Open reads a file twice: once to measure its
+// encoding, once to parse it).
 //
 // Errors name the file and, when reading, the row: `reading "x.csv" row 12:
 // ...`. A source with no record (empty, only a byte order mark, only blank
@@ -85,5 +88,6 @@
 // Performance: encoding/csv with ReuseRecord, one string allocation per
 // record (made by encoding/csv) and cell slices carved from shared slabs;
 // validation of UTF-8 and NUL runs on whole buffers and per cell only once a
-// problem has been seen.
+// problem has been seen (or, reading a stream, until the first non-ASCII
+// character shows that the text is UTF-8).
 package csv

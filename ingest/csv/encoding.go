@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
-		"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
 

@@ -78,7 +78,7 @@ func TestLateNonASCIIWindows1252(t *testing.T) {
 // file keeps its UTF-8 text, reads the pasted row as Windows-1252 and names
 // that row with a mixed-encoding issue.
 func TestMixedEncodings(t *testing.T) {
-	data := "Région;Site;IDPs\nNord;Déplacés;1\n" + asciiRows(2*sampleSize)[len("Region;Site;IDPs\n"):] +
+	data := "Région;Site;IDPs\nNord;Déplacés;1\n" + asciiRows(2 * sampleSize)[len("Region;Site;IDPs\n"):] +
 		"Nord-For\xeat;Site;3\nSud;Ménages;4\n"
 	for how, open := range openBoth(t, data) {
 		r, err := open()
