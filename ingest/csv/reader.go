@@ -195,8 +195,13 @@ func (r *reader) Next(max int) (rows []ingest.Row, err error) {
 			r.held = append(r.held, row)
 			continue
 		}
-		r.ready = append(append(r.ready, r.held...), row)
-		r.held = r.held[:0]
+		if len(r.held) == 0 {
+			rows = append(rows, row)
+			continue
+		}
+		// Blank rows followed by data are rows: return them, then this one
+		// (rare: the held slice is handed over rather than copied).
+		r.ready, r.held = append(r.held, row), nil
 	}
 	if len(rows) > 0 {
 		return rows, nil
