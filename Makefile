@@ -12,7 +12,7 @@ LDFLAGS := -X main.version=$(VERSION)
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := bin/tools/staticcheck-$(STATICCHECK_VERSION)
 
-.PHONY: all build run test test-short vet lint bench fuzz clean
+.PHONY: all build run test test-short vet lint bench fuzz clean ensure-chromium
 
 all: build
 
@@ -36,13 +36,18 @@ $(STATICCHECK):
 	mv bin/tools/staticcheck $(STATICCHECK)
 
 ## test: vet, staticcheck, then every test (unit, layering, golden end-to-end,
-## binary-spawning, fuzz seed corpora): what CI runs
-test: build vet lint
+## binary-spawning, fuzz seed corpora, the report in headless Chromium): what CI runs
+test: build vet lint ensure-chromium
 	$(GO) test -count=1 -timeout 20m ./...
 
 ## test-short: the quick loop (vet and the tests that skip themselves under -short)
 test-short: build vet
 	$(GO) test -short -count=1 -timeout 10m ./...
+
+## ensure-chromium: install Debian's chromium for report/browser_test.go (apt-get;
+## says so loudly when it cannot, and the browser test then skips)
+ensure-chromium:
+	scripts/ensure-chromium.sh
 
 ## bench: side-by-side benchmark of dtm against DuckDB (see README)
 bench: build

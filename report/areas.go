@@ -71,20 +71,35 @@ func (b *builder) areaChart(level int) (*Chart, error) {
 	if len(rows) > b.opt.MaxBars+1 {
 		kept, rest = rows[:b.opt.MaxBars], rows[b.opt.MaxBars:]
 	}
-	t := Table{Columns: []Column{col("country_iso3", "Country"), ncol("round", "Round"),
-		col("admin1_pcode", "Admin 1 p-code"), col("admin1_name", "Admin 1")}}
+	// The name and the numbers first (the table is narrower than the
+	// page); codes and round after.
+	t := Table{Columns: []Column{col("country_iso3", "Country"), col("admin1_name", "Admin 1")}}
 	if level == 2 {
-		t.Columns = append(t.Columns, col("admin2_pcode", "Admin 2 p-code"), col("admin2_name", "Admin 2"))
+		t.Columns = append(t.Columns, col("admin2_name", "Admin 2"))
 	}
-	t.Columns = append(t.Columns, ncol("sites", "Sites"), ncol("idp_households", "IDP households"), ncol("idp_individuals", "IDP individuals"))
+	t.Columns = append(t.Columns, ncol("idp_individuals", "IDP individuals"), ncol("idp_households", "IDP households"),
+		ncol("sites", "Sites"), ncol("round", "Round"), col("admin1_pcode", "Admin 1 p-code"))
+	if level == 2 {
+		t.Columns = append(t.Columns, col("admin2_pcode", "Admin 2 p-code"))
+	}
+	row := func(r areaRow, name string) {
+		cells := []Cell{text(r.country), text(r.a1name)}
+		if level == 2 {
+			cells = append(cells, text(r.a2name))
+		}
+		if name != "" {
+			cells[len(cells)-1] = text(name)
+		}
+		cells = append(cells, opt(r.idp, r.hasIDP), opt(r.hh, r.hasHH), num(r.sites), opt(r.round, r.hasRound), text(r.a1code))
+		if level == 2 {
+			cells = append(cells, text(r.a2code))
+		}
+		t.add(cells...)
+	}
 	var cats []string
 	var vals []*float64
 	for _, r := range kept {
-		cells := []Cell{text(r.country), opt(r.round, r.hasRound), text(r.a1code), text(r.a1name)}
-		if level == 2 {
-			cells = append(cells, text(r.a2code), text(r.a2name))
-		}
-		t.add(append(cells, num(r.sites), opt(r.hh, r.hasHH), opt(r.idp, r.hasIDP))...)
+		row(r, "")
 		cats = append(cats, label(r))
 		if r.hasIDP {
 			vals = append(vals, val(float64(r.idp)))
@@ -103,11 +118,7 @@ func (b *builder) areaChart(level int) (*Chart, error) {
 			o.hasIDP = o.hasIDP || r.hasIDP
 		}
 		name := fmt.Sprintf("other areas (%d)", len(rest))
-		cells := []Cell{text(""), text(""), text(""), text(name)}
-		if level == 2 {
-			cells = []Cell{text(""), text(""), text(""), text(""), text(""), text(name)}
-		}
-		t.add(append(cells, num(o.sites), opt(o.hh, o.hasHH), opt(o.idp, o.hasIDP))...)
+		row(o, name)
 		cats = append(cats, name)
 		vals = append(vals, val(float64(o.idp)))
 		notes = append(notes, fmt.Sprintf("The %d areas with most IDPs are drawn; the other %d are summed into the last bar.", len(kept), len(rest)))

@@ -36,9 +36,10 @@ var iso3 = regexp.MustCompile(`^[A-Z]{3}$`)
 // normalise checks the options and fills the defaults. Errors wrap
 // ErrBadOptions.
 func (o Options) normalise() (Options, error) {
+	raw := o.Country
 	o.Country = strings.ToUpper(strings.TrimSpace(o.Country))
 	if o.Country != "" && !iso3.MatchString(o.Country) {
-		return o, fmt.Errorf("%w: country %q is not an ISO3 code (three letters, e.g. SSD)", ErrBadOptions, o.Country)
+		return o, fmt.Errorf("%w: country %q is not an ISO3 code (three letters, e.g. SSD)", ErrBadOptions, raw)
 	}
 	if o.Round < 0 {
 		return o, fmt.Errorf("%w: round %d is negative", ErrBadOptions, o.Round)

@@ -56,8 +56,8 @@ func (b *builder) sitesSection() (Section, error) {
 			maxIDP = n
 		}
 	}
-	t := Table{Columns: []Column{col("country_iso3", "Country"), col("site_id", "Site ID"), col("site_name", "Site"),
-		col("admin1_name", "Admin 1"), ncol("latitude", "Latitude"), ncol("longitude", "Longitude"), ncol("idp_individuals", "IDP individuals")}}
+	t := Table{Columns: []Column{col("country_iso3", "Country"), col("site_name", "Site"), ncol("idp_individuals", "IDP individuals"),
+		col("admin1_name", "Admin 1"), ncol("latitude", "Latitude"), ncol("longitude", "Longitude"), col("site_id", "Site ID")}}
 	var groups []string
 	gi := map[string]int{}
 	var pts [][]point
@@ -66,8 +66,8 @@ func (b *builder) sitesSection() (Section, error) {
 		lat, _ := f.float(i, "latitude")
 		lon, _ := f.float(i, "longitude")
 		idp, okI := f.int(i, "idp_individuals")
-		t.add(text(c), text(f.str(i, "site_id")), text(f.str(i, "site_name")), text(f.str(i, "admin1_name")),
-			fnum(lat, true), fnum(lon, true), opt(idp, okI))
+		t.add(text(c), text(f.str(i, "site_name")), opt(idp, okI), text(f.str(i, "admin1_name")),
+			fnum(lat, true), fnum(lon, true), text(f.str(i, "site_id")))
 		g := c
 		if !b.multiCountry() {
 			g = "sites"

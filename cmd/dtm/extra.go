@@ -7,5 +7,6 @@ func (a *app) extraCommands() []*cobra.Command {
 	return []*cobra.Command{
 		a.inspectCmd(),
 		a.exportCmd(),
+		a.reportCmd(),
 	}
 }
