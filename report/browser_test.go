@@ -50,6 +50,9 @@ func chromiumPath() string {
 var markColour = regexp.MustCompile(`(?i)(fill|stroke)="(#0072B2|#E69F00|#009E73|#CC79A7|#56B4E9|#D55E00|#F0E442|#000000)"`)
 
 func TestReportInChromium(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the browser test (about a minute in Chromium) runs in make test")
+	}
 	bin := chromiumPath()
 	if bin == "" {
 		msg := "\n################################################################\n" +

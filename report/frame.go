@@ -35,9 +35,6 @@ func newFrame(what string, res *query.Result, need ...string) (*frame, error) {
 // len is the number of rows.
 func (f *frame) len() int { return len(f.res.Rows) }
 
-// has reports whether the result has column c.
-func (f *frame) has(c string) bool { _, ok := f.col[c]; return ok }
-
 // value is the raw driver value of row r, column c (nil for a missing column).
 func (f *frame) value(r int, c string) any {
 	i, ok := f.col[c]
@@ -49,9 +46,6 @@ func (f *frame) value(r int, c string) any {
 
 // str is the value as text ("" for NULL), formatted as exports format it.
 func (f *frame) str(r int, c string) string { return sinks.FormatValue(f.value(r, c)) }
-
-// null reports whether the value is NULL.
-func (f *frame) null(r int, c string) bool { return f.value(r, c) == nil }
 
 // int is the value as a whole number; ok is false for NULL or a value that
 // is not a whole number.
