@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
@@ -24,17 +25,21 @@ type ParquetFile struct {
 // CreateParquet creates path (and its directory) for writing on the local
 // disk.
 func CreateParquet(path string, schema *arrow.Schema) (*ParquetFile, error) {
-	return createParquet(OSFileSystem{}, path, schema)
+	return createParquet(OSFileSystem{}, nil, path, schema)
 }
 
-// createParquet creates path through fs (the transaction's seam).
-func createParquet(fs FileSystem, path string, schema *arrow.Schema) (*ParquetFile, error) {
+// createParquet creates path through fs (the transaction's seam), encoding
+// with mem (nil: memory.DefaultAllocator).
+func createParquet(fs FileSystem, mem memory.Allocator, path string, schema *arrow.Schema) (*ParquetFile, error) {
+	if mem == nil {
+		mem = memory.DefaultAllocator
+	}
 	f, err := fs.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("creating %s: %w", path, err)
 	}
-	props := parquetWriterProperties(schema, parquetPlainColumn)
-	w, err := newParquetWriter(syncOnClose{f}, schema, props)
+	props := parquetWriterProperties(schema, parquetPlainColumn, parquet.WithAllocator(mem))
+	w, err := newParquetWriter(syncOnClose{f}, schema, props, pqarrow.WithAllocator(mem))
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("starting parquet %s: %w", path, err)
@@ -74,13 +79,14 @@ func (p *ParquetFile) Close() error {
 // zstd, row groups of up to 1 Mi rows, and dictionary encoding except for
 // the top-level columns plain reports (nearly unique values, where a
 // dictionary costs CPU and saves nothing).
-func parquetWriterProperties(schema *arrow.Schema, plain func(string) bool) *parquet.WriterProperties {
+func parquetWriterProperties(schema *arrow.Schema, plain func(string) bool, extra ...parquet.WriterProperty) *parquet.WriterProperties {
 	opts := []parquet.WriterProperty{
 		parquet.WithCompression(compress.Codecs.Zstd),
 		parquet.WithDictionaryDefault(true),
 		parquet.WithMaxRowGroupLength(1 << 20),
 		parquet.WithCreatedBy("dtm"),
 	}
+	opts = append(opts, extra...)
 	for _, f := range schema.Fields() {
 		if plain != nil && plain(f.Name) && parquetIsLeaf(f.Type) {
 			opts = append(opts, parquet.WithDictionaryFor(f.Name, false))
@@ -91,8 +97,8 @@ func parquetWriterProperties(schema *arrow.Schema, plain func(string) bool) *par
 
 // newParquetWriter starts a Parquet stream of schema on out (closed with
 // the writer), storing the Arrow schema.
-func newParquetWriter(out io.Writer, schema *arrow.Schema, props *parquet.WriterProperties) (*pqarrow.FileWriter, error) {
-	return pqarrow.NewFileWriter(schema, out, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+func newParquetWriter(out io.Writer, schema *arrow.Schema, props *parquet.WriterProperties, opts ...pqarrow.WriterOption) (*pqarrow.FileWriter, error) {
+	return pqarrow.NewFileWriter(schema, out, props, pqarrow.NewArrowWriterProperties(append([]pqarrow.WriterOption{pqarrow.WithStoreSchema()}, opts...)...))
 }
 
 // parquetIsLeaf reports a type stored as one Parquet column named as the

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 const metaDir = "_dtm"
@@ -35,6 +36,10 @@ type Txn struct {
 	// FS creates the staged Parquet files; nil means the local disk. Tests
 	// inject faults (a Sync that fails as on a full disk) through it.
 	FS FileSystem
+	// Allocator is used by the Parquet encoders of the staged files (nil:
+	// memory.DefaultAllocator); everything it hands out is freed by the
+	// time each file is closed or aborted.
+	Allocator memory.Allocator
 }
 
 // Begin starts a transaction on the committed manifest.
@@ -81,7 +86,7 @@ func (t *Txn) create(rel string, schema *arrow.Schema) (*ParquetFile, string, er
 	if fs == nil {
 		fs = OSFileSystem{}
 	}
-	pf, err := createParquet(fs, t.stagingPath(rel), schema)
+	pf, err := createParquet(fs, t.Allocator, t.stagingPath(rel), schema)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if err != nil {

@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"strings"
 
 	"github.com/iom-dtm/dtm/ingest"
@@ -27,6 +28,10 @@ type Options struct {
 	Pseudonymizer *Pseudonymizer
 	// BatchRows is the number of rows per Arrow record (default 64 Ki).
 	BatchRows int
+	// Allocator allocates the Arrow builders and the records Drain returns
+	// (nil: memory.DefaultAllocator). Tests pass a checked allocator and
+	// assert that nothing is outstanding once every record is released.
+	Allocator memory.Allocator
 	// MaxBufferedRows bounds the rows held in Arrow builders across all
 	// partitions (default 2 × BatchRows): past it, Drain also returns the
 	// largest partitions' records early, so that memory does not grow with
@@ -92,7 +97,7 @@ func NewConverter(m *Mapping, prov Provenance, opts Options) *Converter {
 		slot:  make(map[string]int, len(fields)),
 		rules: rulesFor(ds.Name),
 		vals:  make([]value, len(fields)),
-		parts: newPartitionSet(ds),
+		parts: newPartitionSet(ds, opts.Allocator),
 	}
 	for i, f := range fields {
 		c.slot[f.Name] = i

@@ -32,6 +32,7 @@ type partitionSet struct {
 	parts  map[Partition]*partBuilder
 	last   *partBuilder // the partition of the previous row (rows come in runs)
 	held   int          // rows in all builders
+	mem    memory.Allocator
 }
 
 // partBuilder builds the record of one partition.
@@ -42,8 +43,11 @@ type partBuilder struct {
 	rows   int
 }
 
-func newPartitionSet(ds *schemas.Dataset) *partitionSet {
-	return &partitionSet{ds: ds, schema: ds.ArrowSchema(), parts: map[Partition]*partBuilder{}}
+func newPartitionSet(ds *schemas.Dataset, mem memory.Allocator) *partitionSet {
+	if mem == nil {
+		mem = memory.DefaultAllocator
+	}
+	return &partitionSet{ds: ds, schema: ds.ArrowSchema(), parts: map[Partition]*partBuilder{}, mem: mem}
 }
 
 // partitionOf derives the partition of the current row.
@@ -76,7 +80,7 @@ func (ps *partitionSet) append(fields []schemas.Field, vals []value, p Partition
 	if pb == nil || pb.p != p {
 		var ok bool
 		if pb, ok = ps.parts[p]; !ok {
-			b := array.NewRecordBuilder(memory.DefaultAllocator, ps.schema)
+			b := array.NewRecordBuilder(ps.mem, ps.schema)
 			pb = &partBuilder{p: p, b: b, fields: b.Fields()}
 			ps.parts[p] = pb
 		}

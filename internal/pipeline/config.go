@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/iom-dtm/dtm/ingest"
 	"github.com/iom-dtm/dtm/schemas"
 	"go.uber.org/zap"
@@ -44,6 +45,20 @@ type Config struct {
 	// partitions of one input before the largest are written early
 	// (default 2 × RecordRows; see transform.Options).
 	MaxBufferedRows int
+	// Allocator allocates every Arrow buffer of the run: the converter's
+	// builders and records, the rejects' records and the Parquet encoders
+	// (nil: memory.DefaultAllocator). Every buffer is released by the time
+	// Run returns, on success and on every error path; tests pass a
+	// memory.CheckedAllocator and assert zero bytes outstanding.
+	Allocator memory.Allocator
+}
+
+// allocator is cfg.Allocator or the default one.
+func (cfg Config) allocator() memory.Allocator {
+	if cfg.Allocator == nil {
+		return memory.DefaultAllocator
+	}
+	return cfg.Allocator
 }
 
 // Progress is the state of one input being read.

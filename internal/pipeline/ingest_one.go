@@ -55,10 +55,10 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 	}
 	conv := transform.NewConverter(m, transform.Provenance{File: in.Path, FileID: hash, Sheet: h.Sheet, RunID: cfg.RunID},
 		transform.Options{Country: in.Country, Operation: in.Operation, Pcodes: pcodes, Pseudonymizer: pseudo,
-			BatchRows: cfg.recordRows(), MaxBufferedRows: cfg.MaxBufferedRows})
+			BatchRows: cfg.recordRows(), MaxBufferedRows: cfg.MaxBufferedRows, Allocator: cfg.allocator()})
 	defer conv.Release()
 	sr.Notes = append(sr.Notes, m.Notes()...)
-	st.rejects = &rejectWriter{txn: txn, key: in.Key(), codes: map[string]int{}, dryRun: cfg.DryRun}
+	st.rejects = &rejectWriter{txn: txn, mem: cfg.allocator(), key: in.Key(), codes: map[string]int{}, dryRun: cfg.DryRun}
 	st.dryRun = cfg.DryRun
 	if err := st.rejects.addAll(append(transform.MappingRejects(m, h), transform.UnusedOverrideRejects(m, h, in.Overrides)...)); err != nil {
 		return fail(err)

@@ -15,6 +15,7 @@ const rejectFlushRows = 32 * 1024
 // and counts them by code.
 type rejectWriter struct {
 	txn   *sinks.Txn
+	mem   memory.Allocator
 	key   string
 	pf    *sinks.ParquetFile
 	rel   string
@@ -69,7 +70,7 @@ func (w *rejectWriter) flush() error {
 		}
 		w.pf, w.rel = pf, rel
 	}
-	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	b := array.NewRecordBuilder(w.mem, schema)
 	defer b.Release()
 	for _, r := range w.buf {
 		b.Field(0).(*array.StringBuilder).Append(r.File)

@@ -77,6 +77,7 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 		return finish(err)
 	}
 	txn.Hook = cfg.Hook
+	txn.Allocator = cfg.Allocator
 	if !cfg.DryRun { // a dry run stages nothing and must not touch the directory
 		defer txn.Abort() // no-op after Commit
 	}
