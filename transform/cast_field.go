@@ -98,6 +98,9 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 // label is a warning and becomes "other" when the vocabulary has it
 // (otherwise empty).
 func (c *Converter) vocabulary(f *schemas.Field, slot int, header, s string, rc *rowContext) string {
+	if IsDontKnow(s) {
+		return "" // Kobo's dnk / dont_know: unknown, not "other"
+	}
 	if canon, ok := c.vocab.lookup(slot, f, s); ok {
 		return canon
 	}

@@ -189,11 +189,7 @@ func (c *Converter) checkRequired(rc *rowContext) {
 		if ci, ok := c.m.ColumnFor(f.Name); ok {
 			header = c.m.Columns[ci].Header
 		}
-		msg := "required value %s is empty"
-		if header == "" {
-			msg = "required value %s: no column of the file maps to it (name it in the job's column overrides, or pass --country for country_iso3)"
-		}
-		rc.errorf(header, "", schemas.CodeMissingCell, msg, f.Name)
+		rc.errorf(header, "", schemas.CodeMissingCell, "%s", c.requiredHint(f.Name, header))
 	}
 }
 

@@ -6,6 +6,7 @@ import "github.com/iom-dtm/dtm/schemas"
 type fieldIndex struct {
 	tags    []fieldTag
 	alias   map[string]string
+	has     map[string]bool // the dataset's field names
 	hasSADD bool
 }
 
@@ -15,8 +16,9 @@ type fieldTag struct {
 }
 
 func newFieldIndex(ds *schemas.Dataset) *fieldIndex {
-	ix := &fieldIndex{alias: map[string]string{}}
+	ix := &fieldIndex{alias: map[string]string{}, has: map[string]bool{}}
 	for _, f := range ds.Fields {
+		ix.has[f.Name] = true
 		if f.Kind == schemas.SADD {
 			ix.hasSADD = true
 		}

@@ -127,3 +127,80 @@ func hxlMatch(cell, field HXLTag) int {
 	}
 	return score
 }
+
+// ParseHXLLenient parses a tag cell as ParseHXL does, but keeps the valid
+// part of a tag with invalid attributes (DTM files carry
+// "#affected+idps+ind+year+2024": an attribute may not start with a
+// digit): the invalid attributes are returned in dropped.
+func ParseHXLLenient(cell string) (tag HXLTag, dropped []string, ok bool) {
+	if t, ok := ParseHXL(cell); ok {
+		return t, nil, true
+	}
+	s := strings.TrimSpace(cell)
+	if s == "" || strings.Count(s, "+") == 0 {
+		return HXLTag{}, nil, false
+	}
+	parts := strings.Split(s, "+")
+	keep := []string{parts[0]}
+	for _, a := range parts[1:] {
+		a = strings.TrimSpace(a)
+		if a == "" {
+			continue
+		}
+		if isHXLName(strings.ToLower(a)) {
+			keep = append(keep, a)
+		} else {
+			dropped = append(dropped, a)
+		}
+	}
+	if len(dropped) == 0 {
+		return HXLTag{}, nil, false
+	}
+	t, ok := ParseHXL(strings.Join(keep, "+"))
+	if !ok {
+		return HXLTag{}, nil, false
+	}
+	return t, dropped, true
+}
+
+// hxlLegacy maps pre-1.0 HXL hashtags (2014 beta: one word with a suffix,
+// no attributes) to the 1.x tag of the same meaning. Read-only.
+var hxlLegacy = map[string]string{
+	"#adm1": "#adm1+name", "#adm2": "#adm2+name", "#adm3": "#adm3+name", "#adm4": "#adm4+name",
+	"#adm1_id": "#adm1+code", "#adm2_id": "#adm2+code", "#adm3_id": "#adm3+code", "#adm4_id": "#adm4+code",
+	"#adm1_code": "#adm1+code", "#adm2_code": "#adm2+code", "#adm3_code": "#adm3+code", "#adm4_code": "#adm4+code",
+	"#adm1code": "#adm1+code", "#adm2code": "#adm2+code", "#adm3code": "#adm3+code", "#adm4code": "#adm4+code",
+	"#loc": "#loc+name", "#loc_id": "#loc+code", "#loc_code": "#loc+code", "#loctype": "#loc+type",
+	"#country": "#country+name", "#country_id": "#country+code", "#country_code": "#country+code",
+	"#report_date": "#date+reported", "#survey_date": "#date+occurred", "#assessment_date": "#date+occurred",
+	"#lat_deg": "#geo+lat", "#lon_deg": "#geo+lon",
+	"#displaced_num": "#affected+idps+ind", "#idps_num": "#affected+idps+ind",
+	"#returnees_num": "#affected+returnees+ind",
+}
+
+// hxlLegacyBare are pre-1.0 count tags that name no population: like a bare
+// "Individuals" header they count the population the row or file says.
+var hxlLegacyBare = map[string]string{
+	"#people_num": "ind", "#affected_num": "ind", "#population_num": "ind", "#households_num": "hh",
+}
+
+// modernHXL returns the 1.x form of a pre-1.0 tag (and true), or the tag
+// unchanged (and false).
+func modernHXL(t HXLTag) (HXLTag, bool) {
+	if len(t.Attributes) > 0 {
+		return t, false
+	}
+	if m, ok := hxlLegacy[t.Hashtag]; ok {
+		if nt, ok := ParseHXL(m); ok {
+			return nt, true
+		}
+	}
+	return t, false
+}
+
+// isHXLHeaderCell reports a header cell that is itself an HXL tag (files
+// whose only header row is the tag row): one word starting with '#'.
+func isHXLHeaderCell(h string) bool {
+	h = strings.TrimSpace(h)
+	return len(h) > 1 && h[0] == '#' && !strings.ContainsAny(h, " \t") && isHXLName(strings.ToLower(strings.SplitN(h[1:], "+", 2)[0]))
+}

@@ -13,13 +13,20 @@ const (
 	RuleOverride   = "override"    // the job named the field for this header
 	RuleHXL        = "hxl"         // matched by HXL tag
 	RuleAlias      = "alias"       // matched by header alias
+	RuleMeaning    = "meaning"     // matched by the meaning of its words (population, unit, place, role)
 	RuleSADD       = "sadd"        // a sex-and-age band column
 	RuleKoboSystem = "kobo-system" // KoboToolbox system column, not data
 	RuleKoboOption = "kobo-option" // a select_multiple question/option 0/1 column
 	RuleIdentifier = "identifier"  // a direct identifier: never read
 	RuleDuplicate  = "duplicate"   // another column already feeds this field
+	RulePopulation = "population"  // says which population the row counts: routes the row's bare counts
 	RuleUnmapped   = "unmapped"    // nothing matched
 )
+
+// mappingRules are the rules Map itself gives (resolve may revisit them).
+var mappingRules = map[string]bool{RuleOverride: true, RuleHXL: true, RuleAlias: true, RuleMeaning: true,
+	RuleSADD: true, RuleKoboSystem: true, RuleKoboOption: true, RuleIdentifier: true, RuleDuplicate: true,
+	RulePopulation: true, RuleUnmapped: true}
 
 // Column is the fate of one source column.
 type Column struct {
@@ -31,6 +38,13 @@ type Column struct {
 	Note   string `json:"note,omitempty"`
 	// Band is set for SADD columns.
 	Band *SADDBand `json:"band,omitempty"`
+	// Bare is set on a count column that names no population
+	// ("Individuals"): it counts the population the row or file says.
+	Bare bool `json:"bare,omitempty"`
+
+	// want, wantRule and wantNote are the column's own match, before
+	// duplicates are settled (resolve).
+	want, wantRule, wantNote string
 }
 
 // Mapping maps a table's columns to a dataset's fields.
@@ -39,6 +53,21 @@ type Mapping struct {
 	Columns []Column
 	// fieldCol gives the column index feeding each field.
 	fieldCol map[string]int
+	// Inferred holds what was read from outside the columns (file and
+	// sheet names, p-codes).
+	Inferred Inferred
+	// PopulationCol is the index in Columns of the column saying which
+	// population a row counts (-1: none).
+	PopulationCol int
+	// decisions are remarks on the whole mapping (population, admin levels,
+	// country, round), shown by Notes and `dtm inspect`.
+	decisions []string
+	file      string
+	sheet     string
+	routing   populationRouting
+	refined   bool
+	// noInference: the run gives the country, nothing is inferred.
+	noInference bool
 }
 
 // MapOptions tunes header mapping.
@@ -46,6 +75,9 @@ type MapOptions struct {
 	// Overrides map a source header (exact text, or its normalised key) to a
 	// field name; an empty field name ignores the column.
 	Overrides map[string]string
+	// Country is the run's country (job or --country): when set, no country
+	// is inferred from p-codes or names.
+	Country string
 }
 
 // ColumnFor returns the index of the column that feeds a field.
@@ -76,9 +108,15 @@ func (m *Mapping) Mapped() int {
 	return n
 }
 
-// Map maps the columns of a table header to the fields of a dataset.
+// Map maps the columns of a table header to the fields of a dataset: by
+// override, HXL tag, alias, SADD band, then the meaning of the header's
+// words; place columns then get their admin level by position
+// (mapping_admin.go) and one column per field is kept (the first; the others
+// are duplicates). Map never fails on a header; the error is for callers'
+// symmetry with future checks.
 func Map(h ingest.Header, ds *schemas.Dataset, opts MapOptions) (*Mapping, error) {
-	m := &Mapping{Dataset: ds, fieldCol: map[string]int{}}
+	m := &Mapping{Dataset: ds, fieldCol: map[string]int{}, PopulationCol: -1, file: h.File, sheet: h.Sheet,
+		noInference: opts.Country != ""}
 	ix := newFieldIndex(ds)
 	headers := map[string]bool{}
 	for _, c := range h.Columns {
@@ -90,20 +128,43 @@ func Map(h ingest.Header, ds *schemas.Dataset, opts MapOptions) (*Mapping, error
 			col.HXL = strings.TrimSpace(h.HXL[i])
 		}
 		m.classify(&col, ix, opts, headers)
-		if col.Field != "" && col.Rule != RuleSADD {
-			if first, dup := m.fieldCol[col.Field]; dup {
-				col.Note = fmt.Sprintf("field %s already fed by column %d %q; this column is kept unread", col.Field, first+1, h.Columns[first])
-				col.Field, col.Rule = "", RuleDuplicate
-			} else {
-				m.fieldCol[col.Field] = i
-			}
-		}
 		if col.Rule == RuleSADD {
 			col.Field = "sadd"
 		}
+		col.want, col.wantRule, col.wantNote = col.Field, col.Rule, col.Note
 		m.Columns = append(m.Columns, col)
 	}
+	m.settleAdminLevels(nil)
+	m.inferFromNames()
+	m.resolve()
 	return m, nil
+}
+
+// resolve settles which column feeds each field from the columns' own
+// matches: the first column of a field feeds it, a later one is a
+// duplicate, kept unread.
+func (m *Mapping) resolve() {
+	m.fieldCol = map[string]int{}
+	m.PopulationCol = -1
+	for i := range m.Columns {
+		col := &m.Columns[i]
+		if !mappingRules[col.Rule] {
+			continue // claimed after Map by a dataset's rules (flow reason flags)
+		}
+		col.Field, col.Rule, col.Note = col.want, col.wantRule, col.wantNote
+		if col.Rule == RulePopulation && m.PopulationCol < 0 {
+			m.PopulationCol = i
+		}
+		if col.Field == "" || col.Rule == RuleSADD {
+			continue
+		}
+		if first, dup := m.fieldCol[col.Field]; dup {
+			col.Note = fmt.Sprintf("field %s already fed by column %d %q; this column is kept unread", col.Field, m.Columns[first].Index+1, m.Columns[first].Header)
+			col.Field, col.Rule = "", RuleDuplicate
+			continue
+		}
+		m.fieldCol[col.Field] = i
+	}
 }
 
 func (m *Mapping) classify(col *Column, ix *fieldIndex, opts MapOptions, headers map[string]bool) {
@@ -111,10 +172,15 @@ func (m *Mapping) classify(col *Column, ix *fieldIndex, opts MapOptions, headers
 	if f, ok := lookupOverride(opts.Overrides, col.Header, keys); ok {
 		col.Rule = RuleOverride
 		if f == "" {
-			col.Rule, col.Note = RuleUnmapped, "ignored by the job's column overrides"
+			col.Rule, col.Note = RuleUnmapped, "ignored by the column overrides"
+			return
+		}
+		if f == RulePopulation {
+			col.Rule, col.Note = RulePopulation, "named by the column overrides as the population of the row"
 			return
 		}
 		col.Field = f
+		col.Note = "named by the column overrides"
 		return
 	}
 	if isKoboSystem(col.Header, keys) {
@@ -128,13 +194,8 @@ func (m *Mapping) classify(col *Column, ix *fieldIndex, opts MapOptions, headers
 		col.Rule = RuleIdentifier
 		return
 	}
-	if col.HXL != "" {
-		if tag, ok := ParseHXL(col.HXL); ok {
-			if f := ix.byHXL(tag); f != "" {
-				col.Field, col.Rule = f, RuleHXL
-				return
-			}
-		}
+	if m.byHXLCell(col, ix) {
+		return
 	}
 	if isKoboOption(col.Header, headers) {
 		col.Rule = RuleKoboOption
@@ -143,6 +204,7 @@ func (m *Mapping) classify(col *Column, ix *fieldIndex, opts MapOptions, headers
 	for _, k := range keys {
 		if f, ok := ix.alias[k]; ok {
 			col.Field, col.Rule = f, RuleAlias
+			col.Bare = isBareCount(f, readHeader(col.Header))
 			return
 		}
 	}
@@ -159,10 +221,76 @@ func (m *Mapping) classify(col *Column, ix *fieldIndex, opts MapOptions, headers
 	for _, k := range LooseHeaderKeys(col.Header) {
 		if f, ok := ix.alias[k]; ok {
 			col.Field, col.Rule = f, RuleAlias
+			col.Bare = isBareCount(f, readHeader(col.Header))
 			col.Note = fmt.Sprintf("column %q matched as %q, without its note in brackets", CleanHeader(col.Header), k)
 			return
 		}
 	}
+	if hm := readHeader(col.Header); hm.PopType {
+		col.Rule, col.Note = RulePopulation, "says which population the row counts: the row's bare counts go to that population"
+		return
+	}
+	if f, bare, note, ok := byMeaning(col.Header, ix); ok {
+		col.Field, col.Rule, col.Bare, col.Note = f, RuleMeaning, bare, note
+	}
+}
+
+// byHXLCell maps a column by its HXL tag (from the HXL row, or the header
+// itself when it is a tag): a tag with invalid attributes is used by its
+// valid part and a pre-1.0 tag by its 1.x form, each with a note.
+func (m *Mapping) byHXLCell(col *Column, ix *fieldIndex) bool {
+	cellTag := col.HXL
+	fromHeader := false
+	if cellTag == "" && isHXLHeaderCell(col.Header) {
+		cellTag, fromHeader = strings.TrimSpace(col.Header), true
+	}
+	if cellTag == "" {
+		return false
+	}
+	tag, dropped, ok := ParseHXLLenient(cellTag)
+	if !ok {
+		return false
+	}
+	var notes []string
+	if fromHeader {
+		notes = append(notes, "the header is an HXL tag")
+	}
+	if len(dropped) > 0 {
+		notes = append(notes, fmt.Sprintf("HXL tag %q has invalid attributes (%s: an attribute must start with a letter); matched by its valid part %s",
+			cellTag, strings.Join(dropped, ", "), tag))
+	}
+	f := ix.byHXL(tag)
+	if f == "" {
+		if modern, ok := modernHXL(tag); ok {
+			f = ix.byHXL(modern)
+			if f != "" {
+				notes = append(notes, fmt.Sprintf("pre-1.0 HXL tag %s read as %s", tag, modern))
+			}
+		}
+	}
+	bare := false
+	if f == "" {
+		if unit, ok := hxlLegacyBare[tag.Hashtag]; ok && len(tag.Attributes) == 0 {
+			f = "idp_individuals"
+			if unit == "hh" {
+				f = "idp_households"
+			}
+			if !ix.has[f] && unit == "ind" && ix.has["individuals"] {
+				f = "individuals"
+			}
+			if !ix.has[f] {
+				return false
+			}
+			bare = true
+			notes = append(notes, fmt.Sprintf("pre-1.0 HXL tag %s: a count naming no population", tag))
+		}
+	}
+	if f == "" {
+		return false
+	}
+	col.Field, col.Rule, col.Bare = f, RuleHXL, bare
+	col.Note = strings.Join(notes, "; ")
+	return true
 }
 
 func lookupOverride(over map[string]string, header string, keys []string) (string, bool) {

@@ -42,5 +42,5 @@ func (m *Mapping) Notes() []string {
 	if len(unmapped) > 0 {
 		out = append(out, "columns not used: "+strings.Join(unmapped, ", "))
 	}
-	return out
+	return append(out, m.Decisions()...)
 }

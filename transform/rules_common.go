@@ -36,6 +36,10 @@ func (c *Converter) applyCountry(r ingest.Row, rc *rowContext) {
 		*v = strValue(strings.ToUpper(c.opts.Country))
 		return
 	}
+	if iso, ok := c.rowCountry(); ok { // p-codes, else the file or sheet name
+		*v = strValue(iso)
+		return
+	}
 	v.set = false
 }
 
@@ -43,6 +47,7 @@ func (c *Converter) applyCountry(r ingest.Row, rc *rowContext) {
 func (c *Converter) applyRound(r ingest.Row, rc *rowContext) {
 	raw, header, ok := c.raw(r, "round")
 	if !ok {
+		c.applyInferredRound()
 		return
 	}
 	v, label := c.get("round"), c.get("round_label")

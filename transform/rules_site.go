@@ -8,6 +8,7 @@ import (
 // siteAssessmentRules: country, round, ranges, households <= individuals,
 // SADD sums and p-codes.
 func siteAssessmentRules(c *Converter, r ingest.Row, rc *rowContext) {
+	c.routePopulation(r, rc)
 	c.applyCountry(r, rc)
 	c.applyRound(r, rc)
 	c.applyOperation()

@@ -270,3 +270,17 @@ func vocabRoundNumber(d string) (int64, bool) {
 	v, ok := castDigits(d)
 	return int64(v), ok
 }
+
+// vocabDontKnow are the "don't know" answers of Kobo forms and DTM
+// questionnaires (normalised): an unknown value, not "other".
+var vocabDontKnow = map[string]bool{
+	"dnk": true, "dont_know": true, "don_t_know": true, "do_not_know": true, "dk": true,
+	"ne_sait_pas": true, "nsp": true, "je_ne_sais_pas": true, "no_sabe": true, "no_se": true,
+	"ns_nr": true, "nsnr": true, "unknown": true, "inconnu": true, "desconocido": true,
+}
+
+// IsDontKnow reports a "don't know" answer (dnk, dont_know, Ne sait pas,
+// NS/NR, unknown): the value is unknown, which is not the "other" option.
+func IsDontKnow(s string) bool {
+	return vocabDontKnow[NormalizeLabel(s)]
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/iom-dtm/dtm/internal/config"
@@ -8,42 +9,152 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// fileFlags are the flags shared by ingest and validate.
+// fileFlags are the flags shared by ingest, validate and inspect: the
+// dataset and its defaults, column overrides, or a job source that gives
+// them all.
 type fileFlags struct {
 	kind, country, sheet, operation string
 	maxRejectRatio                  float64
+	columns                         []string
+	config, source                  string
 }
 
 func (f *fileFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.kind, "kind", "", "dataset: "+strings.Join(config.Kinds, ", ")+" (required)")
-	cmd.Flags().StringVar(&f.country, "country", "", "country for rows that have none: ISO 3166 alpha-3 code or name")
+	cmd.Flags().StringVar(&f.kind, "kind", "", "dataset: "+strings.Join(config.Kinds, ", ")+" (required unless --source gives it)")
+	cmd.Flags().StringVar(&f.country, "country", "", "ISO3 country code for rows that have none (wins over a country inferred from p-codes or the file name)")
 	cmd.Flags().StringVar(&f.sheet, "sheet", "", "worksheet to read (spreadsheets; default: detected)")
 	cmd.Flags().StringVar(&f.operation, "operation", "", "DTM operation for rows that have none")
 	cmd.Flags().Float64Var(&f.maxRejectRatio, "max-reject-ratio", 0, "share of rejected rows above which a file fails (default 0.5)")
+	f.registerMapping(cmd)
+}
+
+// registerMapping registers the flags that change how columns map.
+func (f *fileFlags) registerMapping(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVar(&f.columns, "column", nil, "column override 'Header=field' (repeatable; 'Header=' ignores the column, 'Header=population' names the column saying each row's population)")
+	cmd.Flags().StringVar(&f.config, "config", "", "job file whose --source gives the kind, country, sheet, operation and column overrides")
+	cmd.Flags().StringVar(&f.source, "source", "", "name of the job source to take settings from (with --config)")
+}
+
+// overrides parses the --column flags into a header -> field map.
+func (f *fileFlags) overrides() (map[string]string, error) {
+	if len(f.columns) == 0 {
+		return nil, nil
+	}
+	out := map[string]string{}
+	for _, c := range f.columns {
+		h, field, ok := strings.Cut(c, "=")
+		if !ok || strings.TrimSpace(h) == "" {
+			return nil, usagef("--column %q is not 'Header=field' (an empty field ignores the column)", c)
+		}
+		out[strings.TrimSpace(h)] = strings.TrimSpace(field)
+	}
+	return out, nil
+}
+
+// jobSource loads the job source named by --config and --source (nil
+// when neither is given); the flags given on the command line win over it.
+func (f *fileFlags) jobSource() (*config.Job, *config.Source, error) {
+	if f.config == "" && f.source == "" {
+		return nil, nil, nil
+	}
+	if f.config == "" || f.source == "" {
+		return nil, nil, usagef("--config and --source go together (the job file and the name of one of its sources)")
+	}
+	job, err := config.Load(f.config)
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	s, err := job.SourceByName(f.source)
+	if err != nil {
+		return nil, nil, usageError{fmt.Errorf("%s: %w", f.config, err)}
+	}
+	return job, s, nil
+}
+
+// settings merges the command line over the job source: kind, country,
+// sheet, operation, overrides (the command line's --column entries are
+// added to the source's columns).
+func (f *fileFlags) settings() (kind, country, sheet, operation string, over map[string]string, job *config.Job, src *config.Source, err error) {
+	job, src, err = f.jobSource()
+	if err != nil {
+		return
+	}
+	kind, country, sheet, operation = f.kind, f.country, f.sheet, f.operation
+	if src != nil {
+		over = map[string]string{}
+		for h, fld := range src.Columns {
+			over[h] = fld
+		}
+		kind = firstNonEmpty(kind, src.Kind)
+		country = firstNonEmpty(country, src.Country)
+		sheet = firstNonEmpty(sheet, src.Sheet)
+		operation = firstNonEmpty(operation, src.Operation)
+	}
+	cli, err := f.overrides()
+	if err != nil {
+		return
+	}
+	if len(cli) > 0 && over == nil {
+		over = map[string]string{}
+	}
+	for h, fld := range cli {
+		over[h] = fld
+	}
+	return
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 func (f *fileFlags) inputs(files []string) ([]pipeline.Input, error) {
-	if f.kind == "" {
+	kind, country, sheet, operation, over, job, src, err := f.settings()
+	if err != nil {
+		return nil, err
+	}
+	if kind == "" {
 		return nil, usagef("--kind is required (one of %s)", strings.Join(config.Kinds, ", "))
 	}
 	ok := false
 	for _, k := range config.Kinds {
-		ok = ok || k == f.kind
+		ok = ok || k == kind
 	}
 	if !ok {
-		return nil, usagef("--kind %q is not one of %s", f.kind, strings.Join(config.Kinds, ", "))
+		return nil, usagef("--kind %q is not one of %s", kind, strings.Join(config.Kinds, ", "))
 	}
-	country, err := countries().Resolve(f.country)
-	if err != nil {
+	if country, err = countries().Resolve(country); err != nil {
 		return nil, usagef("--country: %v", err)
 	}
 	if f.maxRejectRatio < 0 || f.maxRejectRatio > 1 {
 		return nil, usagef("--max-reject-ratio must be between 0 and 1 (a share of rows), got %g", f.maxRejectRatio)
 	}
+	if len(files) == 0 && src != nil {
+		files, _, err = job.Files(*src)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		if len(files) == 0 {
+			return nil, usagef("source %q of %s matches no file; name the files on the command line", src.Name, f.config)
+		}
+	}
+	if len(files) == 0 {
+		return nil, usagef("no input file (name files, or a job source with --config and --source)")
+	}
+	ratio := f.maxRejectRatio
+	name := ""
+	if src != nil {
+		name = src.Name
+		if ratio == 0 {
+			ratio = src.MaxRejectRatio
+		}
+	}
 	var out []pipeline.Input
 	for _, p := range files {
-		out = append(out, pipeline.Input{Path: p, Kind: f.kind, Country: country, Sheet: f.sheet,
-			Operation: f.operation, MaxRejectRatio: f.maxRejectRatio})
+		out = append(out, pipeline.Input{Path: p, Kind: kind, Country: country, Sheet: sheet,
+			Operation: operation, Overrides: over, MaxRejectRatio: ratio, Source: name})
 	}
 	return out, nil
 }
@@ -52,9 +163,13 @@ func (a *app) ingestCmd() *cobra.Command {
 	var ff fileFlags
 	var opts runOptions
 	cmd := &cobra.Command{
-		Use:   "ingest --kind KIND [--country ISO3] [--sheet NAME] FILE...",
+		Use:   "ingest --kind KIND [--country ISO3] [--sheet NAME] [--column 'Header=field']... FILE...",
 		Short: "Ingest files into the warehouse (one atomic commit)",
-		Args:  cobra.MinimumNArgs(1),
+		Long: "Ingest files into the warehouse as one atomic commit.\n\n" +
+			"--column 'Header=field' maps a column by hand (repeatable; 'Header=' ignores it). " +
+			"--config job.yaml --source NAME takes the kind, country, sheet, operation and column overrides " +
+			"of one job source (and its files when none are named), so a mapping can be checked before the nightly run.",
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			inputs, err := ff.inputs(files)
 			if err != nil {

@@ -48,6 +48,15 @@ type InspectReport struct {
 	Mapped       int                `json:"mapped"`
 	// Unmapped lists the (cleaned) headers of the columns no field took.
 	Unmapped []string `json:"unmapped"`
+	// Inferred is what was read from outside the columns (country, round,
+	// population from the file name or p-codes).
+	Inferred *transform.Inferred `json:"inferred,omitempty"`
+	// Decisions say how the rows will be read: population routing, bare
+	// counts, country and round sources, admin levels.
+	Decisions []string `json:"decisions,omitempty"`
+	// Headline is the error an ingest would fail with because no column
+	// maps to the dataset's headline count ("" when one does).
+	Headline string   `json:"headline_error,omitempty"`
 	Notes    []string `json:"notes,omitempty"`
 }
 
@@ -69,14 +78,19 @@ type InspectSheet struct {
 }
 
 func (a *app) inspectCmd() *cobra.Command {
-	var kind, sheet, format string
+	var format string
+	var ff fileFlags
 	cmd := &cobra.Command{
-		Use:   "inspect [--kind KIND] [--sheet NAME] [--format text|json] FILE",
+		Use:   "inspect [--kind KIND] [--sheet NAME] [--column 'Header=field']... [--config JOB --source NAME] [--format text|json] FILE",
 		Short: "What dtm sees in a file: encoding, delimiter, sheets, header and HXL rows, column mapping",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "text" && format != "json" {
 				return usagef("--format %q is not text or json", format)
+			}
+			kind, country, sheet, _, over, _, _, err := ff.settings()
+			if err != nil {
+				return err
 			}
 			var cands []*schemas.Dataset
 			if kind != "" {
@@ -88,7 +102,7 @@ func (a *app) inspectCmd() *cobra.Command {
 			} else {
 				cands = a.registry.All()
 			}
-			rep, err := inspectFile(args[0], sheet, cands)
+			rep, err := inspectFile(args[0], sheet, cands, transform.MapOptions{Overrides: over, Country: strings.ToUpper(country)})
 			if err != nil {
 				return err
 			}
@@ -101,8 +115,10 @@ func (a *app) inspectCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&kind, "kind", "", "dataset to map to (default: the one that maps the most columns)")
-	cmd.Flags().StringVar(&sheet, "sheet", "", "worksheet to read (spreadsheets; default: detected)")
+	cmd.Flags().StringVar(&ff.kind, "kind", "", "dataset to map to (default: the one that maps the most columns)")
+	cmd.Flags().StringVar(&ff.sheet, "sheet", "", "worksheet to read (spreadsheets; default: detected)")
+	cmd.Flags().StringVar(&ff.country, "country", "", "ISO3 country code the run would give (then no country is inferred)")
+	ff.registerMapping(cmd)
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	return cmd
 }
@@ -118,7 +134,7 @@ type inspection struct {
 }
 
 // inspectFile reads path as each candidate dataset and reports the best.
-func inspectFile(path, sheet string, cands []*schemas.Dataset) (rep *InspectReport, err error) {
+func inspectFile(path, sheet string, cands []*schemas.Dataset, mo transform.MapOptions) (rep *InspectReport, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			rep, err = nil, fmt.Errorf("inspecting %q: internal error: %v", path, p)
@@ -129,7 +145,7 @@ func inspectFile(path, sheet string, cands []*schemas.Dataset) (rep *InspectRepo
 	var best *inspection
 	var firstErr error
 	for _, ds := range cands {
-		got, err := inspectAs(in, ds)
+		got, err := inspectAs(in, ds, mo)
 		c := InspectCandidate{Dataset: ds.Name}
 		if err != nil {
 			c.Error = err.Error()
@@ -173,6 +189,13 @@ func inspectFile(path, sheet string, cands []*schemas.Dataset) (rep *InspectRepo
 		}
 	}
 	rep.Notes = append(append([]string{}, h.Notes...), best.notes...)
+	rep.Decisions = best.m.Decisions()
+	if inf := best.m.Inferred; inf.Country != "" || inf.RoundSource != "" || inf.PopulationSource != "" {
+		rep.Inferred = &inf
+	}
+	if err := best.m.CheckHeadline(); err != nil {
+		rep.Headline = err.Error()
+	}
 	if rep.Format == "xlsx" {
 		infos, err := xlsx.Sheets(path, ingest.Options{Sheet: sheet, Scorer: transform.NewHeaderScorer(best.ds)})
 		if err != nil {
@@ -188,14 +211,14 @@ func inspectFile(path, sheet string, cands []*schemas.Dataset) (rep *InspectRepo
 
 // inspectAs opens the file with the dataset's header scorer, maps its
 // columns and checks the mapping against the first rows.
-func inspectAs(in pipeline.Input, ds *schemas.Dataset) (*inspection, error) {
+func inspectAs(in pipeline.Input, ds *schemas.Dataset, mo transform.MapOptions) (*inspection, error) {
 	rd, err := pipeline.OpenReader(in, ingest.Options{Scorer: transform.NewHeaderScorer(ds)})
 	if err != nil {
 		return nil, err
 	}
 	defer rd.Close()
 	h := rd.Header()
-	m, err := transform.Map(h, ds, transform.MapOptions{})
+	m, err := transform.Map(h, ds, mo)
 	if err != nil {
 		return nil, fmt.Errorf("mapping %q: %w", in.Path, err)
 	}
@@ -205,7 +228,7 @@ func inspectAs(in pipeline.Input, ds *schemas.Dataset) (*inspection, error) {
 		got.notes = append(got.notes, fmt.Sprintf("reading the first rows: %v", err))
 	}
 	got.rows = len(rows)
-	got.notes = append(got.notes, m.FixSwappedAdmin(rows)...)
+	got.notes = append(got.notes, m.Refine(rows)...)
 	for _, c := range m.Columns {
 		if c.Field != "" {
 			got.mapped++
@@ -297,8 +320,14 @@ func printInspect(w io.Writer, r *InspectReport) {
 	} else {
 		fmt.Fprintln(w, "unmapped:    none")
 	}
+	for _, d := range r.Decisions {
+		fmt.Fprintf(w, "decision: %s\n", d)
+	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	if r.Headline != "" {
+		fmt.Fprintf(w, "ERROR (ingest would fail, exit 3): %s\n", r.Headline)
 	}
 }
 

@@ -16,9 +16,9 @@ func (a *app) validateCmd() *cobra.Command {
 	var ff fileFlags
 	var format, gazetteerCSV string
 	cmd := &cobra.Command{
-		Use:   "validate --kind KIND [--gazetteer CSV] [--format text|json] FILE...",
+		Use:   "validate --kind KIND [--column 'Header=field']... [--config JOB --source NAME] [--gazetteer CSV] [--format text|json] FILE...",
 		Short: "Dry run: the mapping and validation report of files; writes nothing",
-		Args:  cobra.MinimumNArgs(1),
+		Args:  cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			if format != "text" && format != "json" {
 				return usagef("--format %q is not text or json", format)

@@ -69,14 +69,22 @@ func TestValidateSADDText(t *testing.T) {
 
 func TestValidateInvalidAndWholeFile(t *testing.T) {
 	missing := siteFixture("no_such_file.csv")
-	// Kobo exports carry no country: every row misses country_iso3.
-	rep := validateJSON(t, 3, siteFixture("d07_kobo_export.csv"), missing, siteFixture("d01_title_banner.csv"))
+	// A file with no country column, no p-codes and no country in its
+	// name: every row misses country_iso3, and the hint says --country.
+	noCountry := filepath.Join(t.TempDir(), "sites.csv")
+	if err := os.WriteFile(noCountry, []byte("State,Site Name,IDP Individuals\nUnity,Alpha,10\nJonglei,Bravo,20\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep := validateJSON(t, 3, noCountry, missing, siteFixture("d01_title_banner.csv"))
 	if rep.Valid || rep.Invalid != 2 || len(rep.Files) != 3 {
 		t.Fatalf("report %+v", rep)
 	}
-	kobo, gone, ok := rep.Files[0], rep.Files[1], rep.Files[2]
-	if kobo.Valid || kobo.Codes["missing-cell"] != 2 || kobo.Stats.Rejected != 2 || kobo.Stats.Written != 0 {
-		t.Errorf("kobo %+v", kobo)
+	bad, gone, ok := rep.Files[0], rep.Files[1], rep.Files[2]
+	if bad.Valid || bad.Codes["missing-cell"] != 2 || bad.Stats.Rejected != 2 || bad.Stats.Written != 0 {
+		t.Errorf("no country %+v", bad)
+	}
+	if len(bad.Errors) == 0 || !strings.Contains(bad.Errors[0].Message, "pass --country") {
+		t.Errorf("no country: the hint should say --country: %+v", bad.Errors)
 	}
 	if gone.Valid || gone.Codes["source-error"] != 1 || len(gone.Errors) != 1 || gone.Errors[0].File != missing || gone.Errors[0].Row != 0 {
 		t.Errorf("missing file %+v", gone)
@@ -84,9 +92,15 @@ func TestValidateInvalidAndWholeFile(t *testing.T) {
 	if !ok.Valid || ok.Stats.Written != 3 {
 		t.Errorf("d01 %+v", ok)
 	}
-	// --country makes the Kobo export valid.
+	// The Kobo export has no country column: the country is read from its
+	// p-codes (NG…) and said in a note.
+	rep = validateJSON(t, 0, siteFixture("d07_kobo_export.csv"))
+	if !rep.Valid || rep.Files[0].Codes["personal-data"] != 4 || !strings.Contains(strings.Join(rep.Files[0].Notes, "\n"), "country NGA inferred from the p-codes") {
+		t.Errorf("report %+v", rep)
+	}
+	// --country wins, and then nothing is inferred.
 	rep = validateJSON(t, 0, "--country", "nga", siteFixture("d07_kobo_export.csv"))
-	if !rep.Valid || rep.Files[0].Codes["personal-data"] != 4 {
+	if !rep.Valid || strings.Contains(strings.Join(rep.Files[0].Notes, "\n"), "inferred") {
 		t.Errorf("report %+v", rep)
 	}
 }

@@ -309,3 +309,19 @@ func (j *Job) Files(s Source) ([]string, []string, error) {
 	sort.Strings(files)
 	return files, empty, nil
 }
+
+// SourceByName returns the job source of that name; the error lists the
+// names the job has.
+func (j *Job) SourceByName(name string) (*Source, error) {
+	var names []string
+	for i := range j.Sources {
+		if j.Sources[i].Name == name {
+			return &j.Sources[i], nil
+		}
+		names = append(names, fmt.Sprintf("%q", j.Sources[i].Name))
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("the job has no source %q (it has no sources)", name)
+	}
+	return nil, fmt.Errorf("the job has no source %q (its sources: %s)", name, strings.Join(names, ", "))
+}

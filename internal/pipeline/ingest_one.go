@@ -49,9 +49,12 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 	defer rd.Close()
 	h := rd.Header()
 	sr.Sheet = h.Sheet
-	m, err := transform.Map(h, ds, transform.MapOptions{Overrides: in.Overrides})
+	m, err := transform.Map(h, ds, transform.MapOptions{Overrides: in.Overrides, Country: in.Country})
 	if err != nil {
 		return fail(err)
+	}
+	if err := m.CheckHeadline(); err != nil {
+		return fail(fmt.Errorf("%s: %w", in.Path, err))
 	}
 	conv := transform.NewConverter(m, transform.Provenance{File: in.Path, FileID: hash, Sheet: h.Sheet, RunID: cfg.RunID},
 		transform.Options{Country: in.Country, Operation: in.Operation, Pcodes: pcodes, Pseudonymizer: pseudo,
@@ -73,7 +76,7 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 		read: func() ([]ingest.Row, error) { return rd.Next(batch) },
 		convert: func(rows []ingest.Row) stageItem {
 			if first {
-				sr.Notes = append(sr.Notes, m.FixSwappedAdmin(rows)...)
+				sr.Notes = append(sr.Notes, m.Refine(rows)...)
 				first = false
 			}
 			it := stageItem{rejects: conv.Convert(rows), recs: conv.Drain(false)}
