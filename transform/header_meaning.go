@@ -112,7 +112,7 @@ var hmPlaceLevel = map[string]int{
 	"estado": 1, "departamento": 1, "muhafaza": 1, "etat": 1,
 	// level 2
 	"lga": 2, "lgas": 2, "county": 2, "counties": 2, "district": 2, "districts": 2, "commune": 2,
-	"communes": 2, "departement": 2, "departements": 2, "cercle": 2, "cercles": 2, "raion": 2, "rayon": 2,
+	"communes": 2, "departement": 2, "departements": 2, "dept": 2, "dpt": 2, "cercle": 2, "cercles": 2, "raion": 2, "rayon": 2,
 	"territoire": 2, "territory": 2, "municipio": 2, "municipality": 2, "municipalite": 2, "prefecture": 2,
 	"prefectures": 2, "zone": 2, "locality": 2, "localities": 2, "moughataa": 2, "mudiriyah": 2,
 	// level 3
@@ -123,6 +123,20 @@ var hmPlaceLevel = map[string]int{
 	// level 4
 	"muhalla": 4, "boma": 4, "kebele": 4, "fokontany": 4, "groupement": 4, "quartier": 4, "quartiers": 4,
 	"union": 4, "subward": 4, "cell": 4, "cellule": 4,
+}
+
+// placeKey is the key that groups the name and code columns of one place:
+// the word, singular, abbreviations spelled out ("Dept Pcode" and
+// "Départements" are one place).
+func placeKey(w string) string {
+	switch w {
+	case "dept", "dpt":
+		return "departement"
+	}
+	if s := strings.TrimSuffix(w, "s"); s != w && hmPlaceLevel[s] > 0 {
+		return s
+	}
+	return w
 }
 
 func wordSet(ws ...string) map[string]bool {
@@ -143,6 +157,7 @@ func meaningOf(words []string) headerMeaning {
 	var m headerMeaning
 	lastUnit := -1
 	hasDisplacement := false
+	dateKind := "" // assessment or reporting words: a date only beside a date word
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		next := ""
@@ -180,9 +195,9 @@ func meaningOf(words []string) headerMeaning {
 		case hmPlaceLevel[w] > 0 && w != "zone":
 			switch {
 			case m.Place == "" || m.Place == "site" || m.Place == "village":
-				m.Place, m.Level, m.PlaceKey = "admin", hmPlaceLevel[w], w
+				m.Place, m.Level, m.PlaceKey = "admin", hmPlaceLevel[w], placeKey(w)
 			case m.Place == "admin" && m.Explicit && strings.HasPrefix(m.PlaceKey, "admin"):
-				m.PlaceKey = w // "Admin 1 (State)": the word keys the place
+				m.PlaceKey = placeKey(w) // "Admin 1 (State)": the word keys the place
 			}
 		case hmVillage[w]:
 			if m.Place == "" || m.Place == "site" {
@@ -236,9 +251,9 @@ func meaningOf(words []string) headerMeaning {
 				m.Date = "any"
 			}
 		case hmAssessDate[w]:
-			m.Date = "assessment"
+			dateKind = "assessment"
 		case hmReportDate[w]:
-			m.Date = "reporting"
+			dateKind = "reporting"
 		case hmRound[w]:
 			m.Round = true
 		case hmOrigin[w]:
@@ -272,6 +287,9 @@ func meaningOf(words []string) headerMeaning {
 		default:
 			m.Unknown = append(m.Unknown, w)
 		}
+	}
+	if m.Date != "" && dateKind != "" {
+		m.Date = dateKind
 	}
 	// "Population type", "Type de population", "Displacement status":
 	// which population the row counts.

@@ -12,7 +12,7 @@ import (
 // words, and the pairs "p code" and "sous/sub prefecture" are joined back
 // ("P-code" -> pcode). Returns nil for an empty label.
 func headerWords(label string) []string {
-	s := CleanHeader(label)
+	s := strings.ReplaceAll(CleanHeader(label), "%", " percent ")
 	var b strings.Builder
 	var prev rune
 	for i, r := range s {

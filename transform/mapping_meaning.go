@@ -193,7 +193,7 @@ func byMeaning(header string, ix *fieldIndex) (field string, bare bool, note str
 		cands, bare := meaningFields(hm)
 		for _, f := range cands {
 			if ix.has[f] {
-				return f, bare, fmt.Sprintf("read by its words as %s", hm.describe()), true
+				return f, bare && bareFields[f], fmt.Sprintf("read by its words as %s", hm.describe()), true
 			}
 		}
 		return "", false, "", false
