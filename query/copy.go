@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 )
 
+// copyTempSuffix names the file a COPY writes before it is renamed into place.
+const copyTempSuffix = ".tmp-dtm"
+
 // CopyToParquet runs a query and writes its result to a zstd Parquet file
 // with DuckDB's writer; the file is replaced atomically.
 func (d *DB) CopyToParquet(ctx context.Context, stmt, path string) error {
@@ -14,7 +17,7 @@ func (d *DB) CopyToParquet(ctx context.Context, stmt, path string) error {
 	if err != nil {
 		return err
 	}
-	tmp := abs + ".tmp-dtm"
+	tmp := abs + copyTempSuffix
 	copyStmt := fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd)", stmt, quoteLiteral(tmp))
 	if err := d.Exec(ctx, copyStmt); err != nil {
 		os.Remove(tmp)

@@ -5,13 +5,14 @@ import (
 	"io"
 	"strings"
 
+	"github.com/iom-dtm/dtm/query"
 	"github.com/iom-dtm/dtm/sinks"
 	"github.com/spf13/cobra"
 )
 
 func (a *app) queryCmd() *cobra.Command {
 	var format, out string
-	var explain bool
+	var explain, allowFiles bool
 	cmd := &cobra.Command{
 		Use:   "query [--format table|csv|json|jsonl|parquet] [--out FILE] [--explain] SQL",
 		Short: "Run SQL over the warehouse views (datasets, rejects, runs)",
@@ -20,7 +21,12 @@ dataset (site_assessment, flow_registry, flow_survey, displacement_admin),
 rejects and runs. Output: an aligned table (default), csv, json (array),
 jsonl (one object per line) or parquet (needs --out). --explain shows
 DuckDB's query plan instead of running the query. A statement DuckDB
-cannot parse or bind exits with code 2 and DuckDB's message.`,
+cannot parse or bind exits with code 2 and DuckDB's message.
+
+DuckDB is locked to the warehouse: the statement reads the views (and
+files under the warehouse directory) and nothing else: no other file, no
+network, no extension loading, no SET that lifts the lock. --allow-files
+lifts it for analysts who need read_csv or COPY elsewhere.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch format {
@@ -41,7 +47,18 @@ cannot parse or bind exits with code 2 and DuckDB's message.`,
 			if format == "parquet" && (out == "" || out == "-") {
 				return usagef("--format parquet needs --out FILE")
 			}
-			db, err := a.openWarehouse(cmd.Context())
+			lock := query.Lockdown{AllowFiles: allowFiles}
+			if format == "parquet" {
+				target, err := query.CopyTarget(out)
+				if err != nil {
+					return usagef("--out %q: %v", out, err)
+				}
+				lock.ExtraPaths = []string{target}
+			}
+			if err := sinks.Exists(a.warehouse); err != nil {
+				return err
+			}
+			db, err := query.OpenLocked(cmd.Context(), a.warehouse, a.registry, lock)
 			if err != nil {
 				return err
 			}
@@ -76,6 +93,7 @@ cannot parse or bind exits with code 2 and DuckDB's message.`,
 	cmd.Flags().StringVar(&format, "format", "table", "output: table, csv, json, jsonl, parquet")
 	cmd.Flags().StringVar(&out, "out", "", "write to FILE instead of stdout (replaced atomically)")
 	cmd.Flags().BoolVar(&explain, "explain", false, "show DuckDB's query plan instead of running the query")
+	cmd.Flags().BoolVar(&allowFiles, "allow-files", false, "lift the lock-down: let the SQL read and write files outside the warehouse")
 	return cmd
 }
 
@@ -101,7 +119,7 @@ func printPlan(w io.Writer, t *sinks.Table) error {
 
 // sqlErrorKinds are the DuckDB error classes caused by the statement itself
 // (bad usage, exit code 2) rather than by the warehouse or the machine.
-var sqlErrorKinds = []string{"Parser Error", "Binder Error", "Catalog Error", "Conversion Error", "Invalid Input Error", "Not implemented Error"}
+var sqlErrorKinds = []string{"Parser Error", "Binder Error", "Catalog Error", "Conversion Error", "Invalid Input Error", "Not implemented Error", "Permission Error"}
 
 // sqlError marks errors in the user's SQL as usage errors; the message is
 // DuckDB's own.
