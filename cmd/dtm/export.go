@@ -128,10 +128,7 @@ func (a *app) export(cmd *cobra.Command, r *exportRequest) error {
 		return err
 	}
 	t := toTable(res)
-	t.HXL = hxlTags(t.Columns, a.datasetOrNil(fig.Dataset))
-	if len(fig.HXL) == len(t.Columns) { // the figure declares its own tags (`-- hxl:`)
-		t.HXL = fig.HXL
-	}
+	t.HXL = query.ColumnHXL(fig, t.Columns, a.datasetOrNil(fig.Dataset))
 	return a.writeExport(t, r)
 }
 
@@ -173,7 +170,7 @@ func (a *app) exportDataset(ctx context.Context, db *query.DB, ds *schemas.Datas
 		return err
 	}
 	t := toTable(res)
-	t.HXL = hxlTags(t.Columns, ds)
+	t.HXL = query.DatasetHXL(t.Columns, ds)
 	return a.writeExport(t, r)
 }
 
@@ -239,21 +236,6 @@ func (a *app) datasetOrNil(name string) *schemas.Dataset {
 		return nil
 	}
 	return ds
-}
-
-// hxlTags gives each column the HXL tag of the dataset field of the same
-// name ("" when none).
-func hxlTags(cols []string, ds *schemas.Dataset) []string {
-	tags := make([]string, len(cols))
-	if ds == nil {
-		return tags
-	}
-	for i, c := range cols {
-		if f, ok := ds.Field(c); ok {
-			tags[i] = f.HXL
-		}
-	}
-	return tags
 }
 
 // figureParamsGiven names a figure parameter flag that was set, if any.
