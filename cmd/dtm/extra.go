@@ -8,5 +8,6 @@ func (a *app) extraCommands() []*cobra.Command {
 		a.inspectCmd(),
 		a.exportCmd(),
 		a.reportCmd(),
+		a.serveCmd(),
 	}
 }

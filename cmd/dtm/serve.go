@@ -1,0 +1,80 @@
+package main
+
+import (
+	"os"
+	"time"
+
+	"github.com/iom-dtm/dtm/query"
+	"github.com/iom-dtm/dtm/serve"
+	"github.com/spf13/cobra"
+)
+
+// serveFlags are the flags of `dtm serve`; policy lives in package serve.
+type serveFlags struct {
+	addr        string
+	timeout     time.Duration
+	maxRows     int
+	maxInFlight int
+	minCell     int
+	maxAge      time.Duration
+}
+
+func (a *app) serveCmd() *cobra.Command {
+	var f serveFlags
+	cmd := &cobra.Command{
+		Use:   "serve [--addr 127.0.0.1:8080]",
+		Short: "Serve figures and public datasets over HTTP (read-only; beside the nightly run)",
+		Long: `Serve the committed warehouse read-only over HTTP: the figure catalogue and
+figures (/api/v1/figures), HDX HAPI's /api/v1/affected-people/idps, public
+datasets (/api/v1/datasets/{name}; flow_survey never), run results, an
+OpenAPI 3.1 document (/api/v1/openapi.json), /healthz, /readyz, /metrics.
+Formats: json (default), csv, hxl, jsonl, geojson, by format= or Accept.
+
+Each request reads one committed generation; a run committing meanwhile is
+served from the next request on, without restart. DuckDB is locked to the
+warehouse. DTM_SERVE_TOKEN, when set, is required as a bearer token (but
+for /healthz and /readyz). SIGTERM or SIGINT stop accepting requests and
+let those in flight finish; the exit code is then 0.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runServe(cmd, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port); put a reverse proxy in front for TLS")
+	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "longest time one request may take (503 past it)")
+	fl.IntVar(&f.maxRows, "max-rows", 100_000, "most rows in one response")
+	fl.IntVar(&f.maxInFlight, "max-in-flight", 16, "data requests answered at once (429 beyond)")
+	fl.IntVar(&f.minCell, "min-cell", query.DefaultMinCell, "small-cell threshold of suppressed figures (flow_survey)")
+	fl.DurationVar(&f.maxAge, "max-age", time.Minute, "Cache-Control max-age of data responses")
+	return cmd
+}
+
+// runServe starts the server and blocks until the command's context ends
+// (SIGTERM/SIGINT), then shuts down gracefully.
+func (a *app) runServe(cmd *cobra.Command, f serveFlags) error {
+	if f.maxRows < 1 || f.maxInFlight < 1 || f.minCell < 1 || f.timeout <= 0 {
+		return usagef("--max-rows, --max-in-flight, --min-cell and --timeout must be positive")
+	}
+	ctx := cmd.Context()
+	s, err := serve.New(ctx, serve.Options{
+		Warehouse:   a.warehouse,
+		Registry:    a.registry,
+		Logger:      a.log,
+		Token:       os.Getenv("DTM_SERVE_TOKEN"),
+		Timeout:     f.timeout,
+		MaxRows:     f.maxRows,
+		MaxInFlight: f.maxInFlight,
+		MinCell:     f.minCell,
+		MaxAge:      f.maxAge,
+		Report:      reportHook(),
+	})
+	if err != nil {
+		return err
+	}
+	return s.ListenAndServe(ctx, f.addr)
+}
+
+// reportHook is the HTML report served at / and /report/{iso3}; nil until
+// package report provides its renderer.
+func reportHook() serve.ReportFunc { return nil }

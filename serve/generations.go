@@ -1,0 +1,193 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/iom-dtm/dtm/query"
+	"github.com/iom-dtm/dtm/schemas"
+)
+
+// generation is one committed state of the warehouse: a locked DuckDB DB
+// whose views list exactly that manifest's files. It is shared by the
+// requests that acquired it and closed when it is no longer current and
+// the last of them has released it.
+type generation struct {
+	db        *query.DB
+	number    int64
+	committed time.Time
+	refs      int  // guarded by generations.mu
+	retired   bool // guarded by generations.mu
+}
+
+// generations tracks the warehouse's current generation. acquire looks at
+// the manifest file (one stat per request) and opens a new generation when
+// it changed; requests already running keep theirs.
+type generations struct {
+	root  string
+	reg   *schemas.Registry
+	conns int
+
+	mu      sync.Mutex
+	cur     *generation
+	stamp   manifestStamp
+	opening chan struct{} // closed when the open in progress ends; nil when none
+}
+
+// manifestStamp identifies one manifest file: the commit replaces it by a
+// rename, which changes the inode and, in practice, the modification time.
+type manifestStamp struct {
+	info os.FileInfo
+}
+
+func (a manifestStamp) same(b manifestStamp) bool {
+	if a.info == nil || b.info == nil {
+		return a.info == nil && b.info == nil
+	}
+	return os.SameFile(a.info, b.info) && a.info.ModTime().Equal(b.info.ModTime()) && a.info.Size() == b.info.Size()
+}
+
+func newGenerations(root string, reg *schemas.Registry, conns int) *generations {
+	return &generations{root: root, reg: reg, conns: conns}
+}
+
+func (g *generations) manifestPath() string { return filepath.Join(g.root, "_dtm", "manifest.json") }
+
+func (g *generations) statManifest() (manifestStamp, error) {
+	fi, err := os.Stat(g.manifestPath())
+	if errors.Is(err, os.ErrNotExist) {
+		return manifestStamp{}, nil
+	}
+	if err != nil {
+		return manifestStamp{}, fmt.Errorf("warehouse manifest: %w", err)
+	}
+	return manifestStamp{info: fi}, nil
+}
+
+// acquire returns the current generation, opening it first if the manifest
+// changed since the last one was opened. The caller must release it.
+// While one request opens a new generation, the others keep being served
+// the previous one (when there is one).
+func (g *generations) acquire(ctx context.Context) (*generation, error) {
+	for {
+		st, err := g.statManifest()
+		if err != nil {
+			return nil, err
+		}
+		g.mu.Lock()
+		if g.cur != nil && g.stamp.same(st) {
+			gen := g.cur
+			gen.refs++
+			g.mu.Unlock()
+			return gen, nil
+		}
+		if g.opening != nil { // another request is opening it
+			wait := g.opening
+			if g.cur != nil {
+				gen := g.cur
+				gen.refs++
+				g.mu.Unlock()
+				return gen, nil
+			}
+			g.mu.Unlock()
+			select {
+			case <-wait:
+				continue
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		done := make(chan struct{})
+		g.opening = done
+		g.mu.Unlock()
+
+		gen, err := g.open(ctx)
+
+		g.mu.Lock()
+		g.opening = nil
+		close(done)
+		if err != nil {
+			g.mu.Unlock()
+			return nil, err
+		}
+		if g.cur != nil && g.cur.number == gen.number { // the manifest was touched, not changed
+			gen.db.Close()
+			g.stamp = st
+			cur := g.cur
+			cur.refs++
+			g.mu.Unlock()
+			return cur, nil
+		}
+		if old := g.cur; old != nil {
+			old.retired = true
+			if old.refs == 0 {
+				old.db.Close()
+			}
+		}
+		g.cur, g.stamp = gen, st
+		gen.refs++
+		g.mu.Unlock()
+		return gen, nil
+	}
+}
+
+// open opens the generation the manifest names now.
+func (g *generations) open(ctx context.Context) (*generation, error) {
+	db, err := query.OpenLocked(ctx, g.root, g.reg, query.Lockdown{Conns: g.conns})
+	if err != nil {
+		return nil, fmt.Errorf("opening the warehouse: %w", err)
+	}
+	m := db.Manifest()
+	return &generation{db: db, number: m.Generation, committed: m.CommittedAt}, nil
+}
+
+// release gives back a generation acquired from g.
+func (g *generations) release(gen *generation) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	gen.refs--
+	if gen.retired && gen.refs == 0 {
+		gen.db.Close()
+	}
+}
+
+// newer reports whether the manifest now names a generation other than
+// gen (a commit happened since gen was acquired).
+func (g *generations) newer(gen *generation) bool {
+	st, err := g.statManifest()
+	if err != nil {
+		return false
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.cur != gen || !g.stamp.same(st)
+}
+
+// current is the generation number last opened (-1 before any).
+func (g *generations) current() int64 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.cur == nil {
+		return -1
+	}
+	return g.cur.number
+}
+
+// close closes every generation; requests still holding one must not use
+// it afterwards (the server calls it after Shutdown).
+func (g *generations) close() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.cur != nil {
+		g.cur.retired = true
+		if g.cur.refs == 0 {
+			g.cur.db.Close()
+		}
+		g.cur = nil
+	}
+}
