@@ -17,34 +17,50 @@ type DB struct {
 	sql      *sql.DB
 	root     string
 	manifest *sinks.Manifest
+	pins     *pinned // nil unless opened with Lockdown.Pin
 }
 
 // Open opens DuckDB in memory and creates the views of the warehouse at
 // root as of its last commit.
 func Open(ctx context.Context, root string, reg *schemas.Registry) (*DB, error) {
+	return open(ctx, root, reg, false)
+}
+
+func open(ctx context.Context, root string, reg *schemas.Registry, pin bool) (*DB, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return nil, fmt.Errorf("warehouse path %q: %w", root, err)
 	}
-	m, err := sinks.ReadManifest(abs)
+	var m *sinks.Manifest
+	var pins *pinned
+	if pin {
+		m, pins, err = pinManifest(abs)
+	} else {
+		m, err = sinks.ReadManifest(abs)
+	}
 	if err != nil {
 		return nil, err
 	}
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
+		pins.close()
 		return nil, fmt.Errorf("opening duckdb: %w", err)
 	}
-	db.SetMaxOpenConns(1) // views live in the one in-memory connection
-	d := &DB{sql: db, root: abs, manifest: m}
+	db.SetMaxOpenConns(1) // one connection unless OpenLocked asks for more
+	d := &DB{sql: db, root: abs, manifest: m, pins: pins}
 	if err := d.createViews(ctx, reg); err != nil {
-		db.Close()
+		d.Close()
 		return nil, err
 	}
 	return d, nil
 }
 
-// Close closes DuckDB.
-func (d *DB) Close() error { return d.sql.Close() }
+// Close closes DuckDB (and the pinned files, after it).
+func (d *DB) Close() error {
+	err := d.sql.Close()
+	d.pins.close()
+	return err
+}
 
 // Manifest is the committed state the views show.
 func (d *DB) Manifest() *sinks.Manifest { return d.manifest }
@@ -77,7 +93,7 @@ func (d *DB) datasetView(name string, fields []schemas.Field, files []string) st
 	}
 	paths := make([]string, len(files))
 	for i, f := range files {
-		paths[i] = quoteLiteral(filepath.Join(d.root, filepath.FromSlash(f)))
+		paths[i] = quoteLiteral(d.filePath(f))
 	}
 	return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet([%s], union_by_name = true, hive_partitioning = false)",
 		quoteIdent(name), strings.Join(paths, ", "))

@@ -2,8 +2,10 @@ package query
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/iom-dtm/dtm/schemas"
@@ -21,6 +23,18 @@ type Lockdown struct {
 	// Conns is the number of DuckDB connections the DB may use at once
 	// (the views and macros are in the shared in-memory catalog); 0 means 1.
 	Conns int
+	// Pin makes the DB a snapshot of one generation: every file its
+	// manifest references is held open while the DB lives and the views
+	// read them by descriptor (/proc/self/fd/N), so a later commit
+	// deleting them changes nothing for it (dtm serve). DuckDB resolves a
+	// descriptor of an existing file to its path (which must be in the
+	// warehouse) but not one of a deleted file, so /proc/self/fd/ is
+	// allowed as well: a pinned DB is for SQL that dtm writes, not for a
+	// client's. Where /proc/self/fd does not exist the DB is not pinned.
+	Pin bool
+	// Threads, when positive, is DuckDB's worker threads for this DB (many
+	// small concurrent queries run better on one thread each).
+	Threads int
 }
 
 // OpenLocked is Open followed by the lock-down: after the views and macros
@@ -38,13 +52,22 @@ type Lockdown struct {
 // DuckDB error. The views still read their Parquet files (inside the
 // allowed directory). With AllowFiles the DB is returned unlocked.
 func OpenLocked(ctx context.Context, root string, reg *schemas.Registry, lock Lockdown) (*DB, error) {
-	d, err := Open(ctx, root, reg)
+	d, err := open(ctx, root, reg, lock.Pin)
+	if errors.Is(err, errPinUnsupported) {
+		d, err = open(ctx, root, reg, false)
+	}
 	if err != nil {
 		return nil, err
 	}
 	if lock.Conns > 1 {
 		d.sql.SetMaxOpenConns(lock.Conns)
 		d.sql.SetMaxIdleConns(lock.Conns)
+	}
+	if lock.Threads > 0 {
+		if err := d.Exec(ctx, "SET threads = "+strconv.Itoa(lock.Threads)); err != nil {
+			d.Close()
+			return nil, err
+		}
 	}
 	if lock.AllowFiles {
 		return d, nil
@@ -71,8 +94,15 @@ func (d *DB) lockDown(ctx context.Context, extra []string) error {
 		}
 		paths = append(paths, quoteLiteral(abs))
 	}
+	dirs := quoteLiteral(dir)
+	if d.pins != nil {
+		// DuckDB resolves /proc/self/fd/N to the file's path when it
+		// exists (inside the warehouse: allowed), and cannot once a commit
+		// deleted it: the descriptor's own name must then be allowed too.
+		dirs += ", " + quoteLiteral(fdDir+"/")
+	}
 	stmts := []string{
-		"SET allowed_directories = [" + quoteLiteral(dir) + "]",
+		"SET allowed_directories = [" + dirs + "]",
 		"SET allowed_paths = [" + strings.Join(paths, ", ") + "]",
 		"SET autoinstall_known_extensions = false",
 		"SET autoload_known_extensions = false",

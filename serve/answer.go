@@ -31,10 +31,14 @@ const maxAttempts = 3
 // answered again from the new generation (the failure was the old
 // generation's files being removed). A failure after the first byte cuts
 // the connection, so a client never takes a truncated body for a whole one.
-func (s *Server) answer(w http.ResponseWriter, r *http.Request, q url.Values, f format, fn answerFunc) {
+//
+// With cache set (small, whole responses: figures, HAPI, the report), a
+// GET's body is kept by ETag (respCache) and later requests for the same
+// thing from the same generation are answered from it.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, q url.Values, f format, cache bool, fn answerFunc) {
 	ctx := r.Context()
 	for attempt := 1; ; attempt++ {
-		gen, err := s.gens.acquire(ctx)
+		gen, err := s.gens.acquire(ctx, attempt > 1)
 		if err != nil {
 			s.failed(w, r, err)
 			return
@@ -47,8 +51,32 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, q url.Values, f 
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
+		if cache {
+			if c := s.cache.get(tag); c != nil {
+				s.gens.release(gen)
+				s.m.cacheHits.Inc()
+				c.send(w, r)
+				return
+			}
+		}
 		tw := &trackWriter{ResponseWriter: w}
-		err = fn(ctx, gen, tw)
+		var buf *bufferWriter
+		if cache && r.Method == http.MethodGet {
+			buf = newBufferWriter()
+			err = fn(ctx, gen, buf)
+			if err == nil && buf.status == http.StatusOK {
+				c := &cached{key: tag, contentType: buf.h.Get("Content-Type"), extra: http.Header{}, body: buf.body.Bytes()}
+				for k, vs := range buf.h {
+					if k != "Content-Type" && k != "X-Content-Type-Options" {
+						c.extra[k] = vs
+					}
+				}
+				s.cache.put(c)
+				c.send(tw, r)
+			}
+		} else {
+			err = fn(ctx, gen, tw)
+		}
 		retry := err != nil && !tw.started && attempt < maxAttempts && ctx.Err() == nil && s.gens.newer(gen)
 		s.gens.release(gen)
 		if err == nil {

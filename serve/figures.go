@@ -67,7 +67,7 @@ func (s *Server) handleFigure(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, *p)
 		return
 	}
-	s.answer(w, r, ps.q, f, func(ctx context.Context, gen *generation, w http.ResponseWriter) error {
+	s.answer(w, r, ps.q, f, true, func(ctx context.Context, gen *generation, w http.ResponseWriter) error {
 		t, err := s.runFigure(ctx, gen, e, values)
 		if err != nil {
 			return err

@@ -72,8 +72,10 @@ func (g *generations) statManifest() (manifestStamp, error) {
 // acquire returns the current generation, opening it first if the manifest
 // changed since the last one was opened. The caller must release it.
 // While one request opens a new generation, the others keep being served
-// the previous one (when there is one).
-func (g *generations) acquire(ctx context.Context) (*generation, error) {
+// the previous one (when there is one), unless fresh is set: then they
+// wait for the new one (a request answered again because the previous
+// generation's files were removed).
+func (g *generations) acquire(ctx context.Context, fresh bool) (*generation, error) {
 	for {
 		st, err := g.statManifest()
 		if err != nil {
@@ -88,7 +90,7 @@ func (g *generations) acquire(ctx context.Context) (*generation, error) {
 		}
 		if g.opening != nil { // another request is opening it
 			wait := g.opening
-			if g.cur != nil {
+			if g.cur != nil && !fresh {
 				gen := g.cur
 				gen.refs++
 				g.mu.Unlock()
@@ -138,7 +140,7 @@ func (g *generations) acquire(ctx context.Context) (*generation, error) {
 
 // open opens the generation the manifest names now.
 func (g *generations) open(ctx context.Context) (*generation, error) {
-	db, err := query.OpenLocked(ctx, g.root, g.reg, query.Lockdown{Conns: g.conns})
+	db, err := query.OpenLocked(ctx, g.root, g.reg, query.Lockdown{Conns: g.conns, Pin: true, Threads: 1})
 	if err != nil {
 		return nil, fmt.Errorf("opening the warehouse: %w", err)
 	}

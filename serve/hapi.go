@@ -78,7 +78,7 @@ func (s *Server) handleHAPIIdps(w http.ResponseWriter, r *http.Request) {
 			values[to] = v
 		}
 	}
-	s.answer(w, r, ps.q, f, func(ctx context.Context, gen *generation, w http.ResponseWriter) error {
+	s.answer(w, r, ps.q, f, true, func(ctx context.Context, gen *generation, w http.ResponseWriter) error {
 		t, err := s.runFigure(ctx, gen, e, values)
 		if err != nil {
 			return err

@@ -22,7 +22,7 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
-	gen, err := s.gens.acquire(ctx)
+	gen, err := s.gens.acquire(ctx, false)
 	if err != nil {
 		s.unready(w, r, err)
 		return

@@ -17,6 +17,7 @@ type metrics struct {
 	inFlight   prometheus.Gauge
 	generation prometheus.Gauge
 	retries    prometheus.Counter
+	cacheHits  prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -45,7 +46,10 @@ func newMetrics() *metrics {
 			Name: "dtm_serve_generation_retries_total", Help: "Requests answered again from a newer generation because a commit removed the files of theirs.",
 		}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.errors, m.rejected, m.inFlight, m.generation, m.retries,
+	m.cacheHits = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "dtm_serve_cache_hits_total", Help: "Responses sent from the response cache (same generation, same request).",
+	})
+	m.reg.MustRegister(m.requests, m.latency, m.errors, m.rejected, m.inFlight, m.generation, m.retries, m.cacheHits,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

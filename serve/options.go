@@ -37,7 +37,7 @@ type Options struct {
 	// DefaultLimit is a dataset page's length when the client gives no
 	// limit (default 1 000).
 	DefaultLimit int
-	// MaxInFlight is how many data requests run at once (default 16);
+	// MaxInFlight is how many data requests run at once (default 64);
 	// more are answered 429 at once, with Retry-After.
 	MaxInFlight int
 	// DBConns is the number of DuckDB connections per generation (default 4).
@@ -47,6 +47,9 @@ type Options struct {
 	MinCell int
 	// MaxAge is the Cache-Control max-age of data responses (default 60 s).
 	MaxAge time.Duration
+	// CacheBytes bounds the response cache of figure, HAPI and report
+	// bodies, keyed by ETag (default 32 MiB; negative: no cache).
+	CacheBytes int64
 	// Report, when set, serves the HTML report at / and /report/{iso3}.
 	Report ReportFunc
 }
@@ -84,13 +87,16 @@ func (o Options) withDefaults() Options {
 		o.DefaultLimit = o.MaxRows
 	}
 	if o.MaxInFlight <= 0 {
-		o.MaxInFlight = 16
+		o.MaxInFlight = 64
 	}
 	if o.DBConns <= 0 {
 		o.DBConns = 4
 	}
 	if o.MinCell <= 0 {
 		o.MinCell = query.DefaultMinCell
+	}
+	if o.CacheBytes == 0 {
+		o.CacheBytes = 32 << 20
 	}
 	if o.MaxAge <= 0 {
 		o.MaxAge = 60 * time.Second

@@ -25,7 +25,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 		}
 		country = strings.ToUpper(country)
 	}
-	s.answer(w, r, ps.q, "html", func(ctx context.Context, gen *generation, w http.ResponseWriter) error {
+	s.answer(w, r, ps.q, "html", true, func(ctx context.Context, gen *generation, w http.ResponseWriter) error {
 		var buf bytes.Buffer // rendered whole: a failed render must not send half a page
 		if err := s.opt.Report(ctx, gen.db, country, &buf); err != nil {
 			return err

@@ -23,6 +23,7 @@ type Server struct {
 	m        *metrics
 	slots    chan struct{}
 	openapi  map[string]any
+	cache    *respCache
 	handler  http.Handler
 }
 
@@ -39,14 +40,14 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 	}
 	opt.Warehouse = abs
 	opt = opt.withDefaults()
-	s := &Server{opt: opt, log: opt.Logger, m: newMetrics(), slots: make(chan struct{}, opt.MaxInFlight)}
+	s := &Server{opt: opt, log: opt.Logger, m: newMetrics(), slots: make(chan struct{}, opt.MaxInFlight), cache: newRespCache(opt.CacheBytes)}
 	s.gens = newGenerations(abs, opt.Registry, opt.DBConns)
 	if s.cat, err = buildCatalogue(ctx, opt.Registry); err != nil {
 		return nil, err
 	}
 	s.datasets = publicDatasets(opt.Registry)
 	s.openapi = s.buildOpenAPI()
-	gen, err := s.gens.acquire(ctx)
+	gen, err := s.gens.acquire(ctx, false)
 	if err != nil {
 		return nil, err
 	}

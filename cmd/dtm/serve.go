@@ -44,7 +44,7 @@ let those in flight finish; the exit code is then 0.`,
 	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port); put a reverse proxy in front for TLS")
 	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "longest time one request may take (503 past it)")
 	fl.IntVar(&f.maxRows, "max-rows", 100_000, "most rows in one response")
-	fl.IntVar(&f.maxInFlight, "max-in-flight", 16, "data requests answered at once (429 beyond)")
+	fl.IntVar(&f.maxInFlight, "max-in-flight", 64, "data requests answered at once (429 beyond)")
 	fl.IntVar(&f.minCell, "min-cell", query.DefaultMinCell, "small-cell threshold of suppressed figures (flow_survey)")
 	fl.DurationVar(&f.maxAge, "max-age", time.Minute, "Cache-Control max-age of data responses")
 	return cmd

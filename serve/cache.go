@@ -1,0 +1,102 @@
+package serve
+
+import (
+	"bytes"
+	"container/list"
+	"net/http"
+	"sync"
+)
+
+// respCache keeps the bodies of recent figure responses, keyed by their
+// ETag (generation + request + format), so that the many clients polling
+// the same figure cost one DuckDB query per generation. Entries of older
+// generations are never served (their ETag differs) and age out. It holds
+// at most max bytes of bodies; a body larger than max/8 is not kept.
+type respCache struct {
+	mu   sync.Mutex
+	max  int64
+	size int64
+	ll   *list.List // front: most recently used
+	m    map[string]*list.Element
+}
+
+type cached struct {
+	key         string
+	contentType string
+	extra       http.Header // other headers the handler set (CSP)
+	body        []byte
+}
+
+func newRespCache(max int64) *respCache {
+	return &respCache{max: max, ll: list.New(), m: map[string]*list.Element{}}
+}
+
+func (c *respCache) get(key string) *cached {
+	if c == nil || c.max <= 0 {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.m[key]
+	if e == nil {
+		return nil
+	}
+	c.ll.MoveToFront(e)
+	return e.Value.(*cached)
+}
+
+func (c *respCache) put(v *cached) {
+	if c == nil || c.max <= 0 || int64(len(v.body)) > c.max/8 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[v.key]; ok {
+		return
+	}
+	c.m[v.key] = c.ll.PushFront(v)
+	c.size += int64(len(v.body))
+	for c.size > c.max {
+		last := c.ll.Back()
+		old := last.Value.(*cached)
+		c.ll.Remove(last)
+		delete(c.m, old.key)
+		c.size -= int64(len(old.body))
+	}
+}
+
+// bufferWriter collects a response to be cached before it is sent.
+type bufferWriter struct {
+	h      http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func newBufferWriter() *bufferWriter { return &bufferWriter{h: http.Header{}} }
+
+func (b *bufferWriter) Header() http.Header { return b.h }
+func (b *bufferWriter) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
+	}
+}
+func (b *bufferWriter) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}
+
+// send writes a cached response (headers only for HEAD).
+func (v *cached) send(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	for k, vs := range v.extra {
+		h[k] = vs
+	}
+	h.Set("Content-Type", v.contentType)
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(v.body)
+	}
+}
