@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/iom-dtm/dtm/sinks"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.uber.org/zap"
 )
@@ -37,6 +38,9 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 	abs, err := filepath.Abs(opt.Warehouse)
 	if err != nil {
 		return nil, fmt.Errorf("serve: warehouse %q: %w", opt.Warehouse, err)
+	}
+	if err := sinks.Exists(abs); err != nil { // a mistyped path is an error, not an empty API
+		return nil, err
 	}
 	opt.Warehouse = abs
 	opt = opt.withDefaults()
