@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
+	"io"
 	"os"
 	"time"
 
 	"github.com/iom-dtm/dtm/query"
+	"github.com/iom-dtm/dtm/report"
 	"github.com/iom-dtm/dtm/serve"
 	"github.com/spf13/cobra"
 )
@@ -67,7 +70,7 @@ func (a *app) runServe(cmd *cobra.Command, f serveFlags) error {
 		MaxInFlight: f.maxInFlight,
 		MinCell:     f.minCell,
 		MaxAge:      f.maxAge,
-		Report:      reportHook(),
+		Report:      reportHook(f.minCell),
 	})
 	if err != nil {
 		return err
@@ -75,6 +78,11 @@ func (a *app) runServe(cmd *cobra.Command, f serveFlags) error {
 	return s.ListenAndServe(ctx, f.addr)
 }
 
-// reportHook is the HTML report served at / and /report/{iso3}; nil until
-// package report provides its renderer.
-func reportHook() serve.ReportFunc { return nil }
+// reportHook serves `dtm report`'s HTML (package report) at / and
+// /report/{iso3}, from the request's generation; no build time is printed,
+// so that one generation gives the same bytes (and ETag) every time.
+func reportHook(minCell int) serve.ReportFunc {
+	return func(ctx context.Context, db *query.DB, country string, w io.Writer) error {
+		return report.Render(ctx, db, report.Options{Country: country, MinCell: minCell}, w)
+	}
+}

@@ -111,3 +111,35 @@ func TestQueryLockedByDefault(t *testing.T) {
 		t.Errorf("parquet output: %v", err)
 	}
 }
+
+// TestServeReport checks that dtm serve serves dtm report's HTML at / and
+// /report/{iso3} through the hook runServe wires.
+func TestServeReport(t *testing.T) {
+	wh := exportWarehouse(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	s, err := serve.New(ctx, serve.Options{Warehouse: wh, Report: reportHook(5)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, ln) }()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	for _, p := range []string{"/", "/report/SSD", "/report/nga"} {
+		resp, err := (&http.Client{Timeout: 60 * time.Second}).Get("http://" + ln.Addr().String() + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || !strings.Contains(strings.ToLower(string(b)), "<html") {
+			t.Errorf("%s: %d %s (%d bytes)", p, resp.StatusCode, resp.Header.Get("Content-Type"), len(b))
+		}
+	}
+}
