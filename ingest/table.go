@@ -94,6 +94,11 @@ type Header struct {
 	HXL []string
 	// SkippedAbove counts the title and banner rows above the header.
 	SkippedAbove int
+	// DirectionHint is the flow direction a worksheet's name gives its rows
+	// ("incoming" for a sheet named Entry, Entrée, Incoming..., "outgoing"
+	// for Exit, Sortie, Outgoing...), "" when the name says none. The
+	// transform uses it for rows whose direction no column gives.
+	DirectionHint string
 	// Notes are human-readable remarks about detection (why this sheet, why
 	// this header row) for `dtm inspect`.
 	Notes []string

@@ -13,7 +13,7 @@ type SheetInfo struct {
 	HeaderLine int    // 1-based row of the detected header, 0 if none
 	Score      int    // header score of that row
 	HasHXL     bool   // an HXL tag row sits under the header
-	Chosen     bool   // the sheet Open reads
+	Chosen     bool   // a sheet OpenAll reads (Open reads the first)
 	Reason     string // why it was (not) chosen
 }
 
@@ -206,8 +206,9 @@ func scanAll(wb *workbook, score ingest.HeaderScorer) []sheetScan {
 }
 
 // Sheets lists every worksheet of the workbook at path with its detected
-// header and why Open would (not) read it. opts.Sheet, when set, marks that
-// sheet as chosen (an unknown name is an error listing the sheets).
+// header and why Open and OpenAll would (not) read it: Chosen marks every
+// sheet OpenAll reads. opts.Sheet, when set, marks that sheet as the one
+// chosen (an unknown name is an error listing the sheets).
 func Sheets(path string, opts ingest.Options) ([]SheetInfo, error) {
 	lim := opts.Limits.WithDefaults()
 	wb, err := openWorkbook(path, lim, false)
@@ -215,17 +216,32 @@ func Sheets(path string, opts ingest.Options) ([]SheetInfo, error) {
 		return nil, err
 	}
 	defer func() { _ = wb.close() }()
-	forced := ""
+	score := scorerOf(opts)
+	var scans []sheetScan
+	var reasons []string
+	read := map[int]bool{}
 	if opts.Sheet != "" {
-		if forced, err = resolveSheet(wb, opts.Sheet); err != nil {
+		forced, err := resolveSheet(wb, opts.Sheet)
+		if err != nil {
 			return nil, err
 		}
+		scans = scanAll(wb, score)
+		var chosen int
+		chosen, reasons = chooseSheet(scans, forced)
+		read[chosen] = true
+	} else {
+		sel, err := selectSheets(wb, nil, score)
+		if err != nil {
+			return nil, err
+		}
+		scans, reasons = sel.scans, sel.reasons
+		for _, i := range sel.read {
+			read[i] = true
+		}
 	}
-	scans := scanAll(wb, scorerOf(opts))
-	chosen, reasons := chooseSheet(scans, forced)
 	infos := make([]SheetInfo, len(scans))
 	for i, s := range scans {
-		infos[i] = SheetInfo{Name: s.name, Score: s.find.score, HasHXL: s.find.hxl >= 0, Chosen: i == chosen, Reason: reasons[i]}
+		infos[i] = SheetInfo{Name: s.name, Score: s.find.score, HasHXL: s.find.hxl >= 0, Chosen: read[i], Reason: reasons[i]}
 		if s.find.found {
 			infos[i].HeaderLine = s.rows[s.find.header].line
 		}

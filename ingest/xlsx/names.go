@@ -1,13 +1,16 @@
 package xlsx
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // foldName lower-cases a sheet name, folds common accents and turns
 // separators into spaces, so that "Métadonnées_2023" becomes
 // "metadonnees 2023".
 var foldName = strings.NewReplacer(
 	"_", " ", "-", " ", ".", " ", "(", " ", ")", " ",
-	"é", "e", "è", "e", "ê", "e", "É", "e", "à", "a", "ô", "o", "ï", "i", "î", "i", "ç", "c",
+	"é", "e", "è", "e", "ê", "e", "É", "e", "à", "a", "ô", "o", "ï", "i", "î", "i", "ç", "c", "á", "a", "í", "i", "ó", "o", "ú", "u",
 )
 
 // nameRule matches a kind of auxiliary sheet by name.
@@ -54,4 +57,38 @@ func auxiliaryKind(name string) string {
 		}
 	}
 	return ""
+}
+
+// directionWords are the words of a sheet name (folded by foldName) that
+// say which way the flow its rows count goes: DTM flow monitoring
+// workbooks keep entries and exits on sheets named Entry/Exit,
+// Entrées/Sorties, Incoming/Outgoing, Entradas/Salidas.
+var directionWords = map[string]string{
+	"entry": "incoming", "entries": "incoming", "entree": "incoming", "entrees": "incoming",
+	"incoming": "incoming", "inflow": "incoming", "inflows": "incoming", "arrival": "incoming",
+	"arrivals": "incoming", "arrivees": "incoming", "entrada": "incoming", "entradas": "incoming",
+	"entrants": "incoming", "ingresos": "incoming",
+	"exit": "outgoing", "exits": "outgoing", "sortie": "outgoing", "sorties": "outgoing",
+	"outgoing": "outgoing", "outflow": "outgoing", "outflows": "outgoing", "departure": "outgoing",
+	"departures": "outgoing", "departs": "outgoing", "salida": "outgoing", "salidas": "outgoing",
+	"sortants": "outgoing", "egresos": "outgoing",
+}
+
+// directionOfName returns the flow direction a sheet name gives
+// ("incoming" or "outgoing"), or "" when none of its words names one, or
+// words name both ("Entry and exit").
+func directionOfName(name string) string {
+	folded := foldName.Replace(strings.ToLower(name))
+	dir := ""
+	for _, w := range strings.FieldsFunc(folded, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		d, ok := directionWords[w]
+		switch {
+		case !ok:
+		case dir == "":
+			dir = d
+		case dir != d:
+			return ""
+		}
+	}
+	return dir
 }

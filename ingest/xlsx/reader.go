@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/iom-dtm/dtm/ingest"
 )
@@ -33,6 +34,43 @@ func Open(path string, opts ingest.Options) (ingest.Reader, error) {
 	return open(path, opts, false)
 }
 
+// OpenAll opens every data sheet of the workbook at path and returns one
+// reader per sheet, in workbook order; the readers share the open archive,
+// which is released when the last one is closed (close every reader). With
+// names, the sheets read are those (each resolved as opts.Sheet is, an
+// unknown name is an error listing the sheets; opts.Sheet is ignored);
+// without, they are the sheet Open would choose and every other sheet with
+// the same layout (see the package documentation).
+func OpenAll(path string, names []string, opts ingest.Options) (rds []ingest.Reader, err error) {
+	wb, err := openWorkbook(path, opts.Limits.WithDefaults(), false)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			for _, r := range rds {
+				_ = r.Close()
+			}
+			if len(rds) == 0 {
+				_ = wb.close()
+			}
+			rds = nil
+		}
+	}()
+	sel, err := selectSheets(wb, names, scorerOf(opts))
+	if err != nil {
+		return nil, err
+	}
+	for _, i := range sel.read {
+		r, err := sel.reader(wb, i)
+		if err != nil {
+			return rds, err
+		}
+		rds = append(rds, r)
+	}
+	return rds, nil
+}
+
 // open is Open with a choice of row engine (excelize's Rows, for
 // differential tests, or fastRows).
 func open(path string, opts ingest.Options, useExcelize bool) (ingest.Reader, error) {
@@ -41,7 +79,16 @@ func open(path string, opts ingest.Options, useExcelize bool) (ingest.Reader, er
 	if err != nil {
 		return nil, err
 	}
-	r, err := openReader(wb, opts)
+	var names []string
+	if opts.Sheet != "" {
+		names = []string{opts.Sheet}
+	}
+	sel, err := selectSheets(wb, names, scorerOf(opts))
+	if err != nil {
+		_ = wb.close()
+		return nil, err
+	}
+	r, err := sel.reader(wb, sel.read[0])
 	if err != nil {
 		_ = wb.close()
 		return nil, err
@@ -49,41 +96,97 @@ func open(path string, opts ingest.Options, useExcelize bool) (ingest.Reader, er
 	return r, nil
 }
 
-// openReader chooses the sheet and positions a reader on its data rows.
-func openReader(wb *workbook, opts ingest.Options) (r *reader, err error) {
+// selection is the outcome of the sheet choice: the sheets scanned, why
+// each was (not) read, and which are read (indexes into scans, in workbook
+// order; never empty).
+type selection struct {
+	scans   []sheetScan
+	reasons []string
+	read    []int
+}
+
+// selectSheets scans the named sheets (or every sheet when names is empty)
+// and decides which to read.
+func selectSheets(wb *workbook, names []string, score ingest.HeaderScorer) (sel selection, err error) {
 	defer recoverErr(&err, wb.path, "")
-	score := scorerOf(opts)
-	var (
-		scans   []sheetScan
-		chosen  int
-		reasons []string
-	)
-	if opts.Sheet != "" {
-		name, err := resolveSheet(wb, opts.Sheet)
-		if err != nil {
-			return nil, err
+	if len(names) > 0 {
+		seen := map[string]bool{}
+		for _, n := range names {
+			name, err := resolveSheet(wb, n)
+			if err != nil {
+				return sel, err
+			}
+			if !seen[name] {
+				seen[name] = true
+				sel.scans = append(sel.scans, scanSheet(wb, name, score))
+			}
 		}
-		scans = []sheetScan{scanSheet(wb, name, score)}
-		chosen, reasons = chooseSheet(scans, name)
-	} else {
-		scans = scanAll(wb, score)
-		chosen, reasons = chooseSheet(scans, "")
+		sel.reasons = make([]string, len(sel.scans))
+		for i := range sel.scans {
+			sel.read = append(sel.read, i)
+			sel.reasons[i] = "chosen: named with --sheet"
+		}
+		return sel, nil
 	}
+	sel.scans = scanAll(wb, score)
+	chosen, reasons := chooseSheet(sel.scans, "")
+	sel.reasons = reasons
 	if chosen < 0 {
-		for _, s := range scans {
+		for _, s := range sel.scans {
 			if s.err != nil {
-				return nil, s.err
+				return sel, s.err
 			}
 		}
 		chosen = 0 // every sheet is empty: read the first one, which yields no rows
-		reasons[0] = "chosen: every sheet is empty"
+		sel.reasons[0] = "chosen: every sheet is empty"
 	}
-	sc := &scans[chosen]
+	for i := range sel.scans {
+		switch {
+		case i == chosen:
+			sel.read = append(sel.read, i)
+		case sameLayout(&sel.scans[chosen], &sel.scans[i]):
+			sel.read = append(sel.read, i)
+			sel.reasons[i] = fmt.Sprintf("read too: same columns as sheet %q", sel.scans[chosen].name)
+		}
+	}
+	return sel, nil
+}
+
+// sameLayout reports whether sheet b is another data sheet shaped like the
+// chosen sheet a: b would be chosen on its own merits (not hidden, not
+// auxiliary by its name, a header found), and both headers have the same
+// labels in the same order (compared without case and extra spaces).
+func sameLayout(a, b *sheetScan) bool {
+	if a.tier() != 0 || b.tier() != 0 {
+		return false
+	}
+	ka, kb := layoutKey(a), layoutKey(b)
+	return ka != "" && ka == kb
+}
+
+// layoutKey is a sheet's header labels, normalised and joined.
+func layoutKey(s *sheetScan) string {
+	if !s.find.found {
+		return ""
+	}
+	cells := ingest.TrimTrailingEmpty(s.rows[s.find.header].cells)
+	keys := make([]string, len(cells))
+	for i, c := range cells {
+		keys[i] = strings.Join(strings.Fields(strings.ToLower(c)), " ")
+	}
+	return strings.Join(keys, "\x00")
+}
+
+// reader positions a reader on the data rows of scans[i].
+func (sel *selection) reader(wb *workbook, i int) (r *reader, err error) {
+	defer recoverErr(&err, wb.path, "")
+	sc := &sel.scans[i]
 	if sc.err != nil {
 		return nil, sc.err
 	}
+	wb.refs++
 	r = &reader{wb: wb, hdr: buildHeader(wb, sc)}
-	r.hdr.Notes = sheetNotes(scans, reasons, chosen, r.hdr.Notes)
+	r.hdr.Notes = sheetNotes(sel.scans, sel.reasons, i, r.hdr.Notes)
 	r.width = len(r.hdr.Columns)
 	if !sc.find.found {
 		r.eof = true
@@ -96,11 +199,13 @@ func openReader(wb *workbook, opts ingest.Options) (r *reader, err error) {
 	}
 	src, err := wb.openRows(sc.name)
 	if err != nil {
+		wb.refs--
 		return nil, err
 	}
 	for range len(sc.rows) { // skip what the scan already holds
 		if _, _, err := src.next(); err != nil {
 			_ = src.close()
+			wb.refs--
 			return nil, err
 		}
 	}
@@ -110,7 +215,7 @@ func openReader(wb *workbook, opts ingest.Options) (r *reader, err error) {
 
 // buildHeader fills the Header of a scanned sheet.
 func buildHeader(wb *workbook, sc *sheetScan) ingest.Header {
-	h := ingest.Header{File: wb.path, Sheet: sc.name, Format: "xlsx"}
+	h := ingest.Header{File: wb.path, Sheet: sc.name, Format: "xlsx", DirectionHint: directionOfName(sc.name)}
 	if !sc.find.found {
 		h.Notes = append(h.Notes, "no header: the sheet is empty")
 		return h
@@ -119,6 +224,9 @@ func buildHeader(wb *workbook, sc *sheetScan) ingest.Header {
 	h.Notes = append(h.Notes, rawValuesNote)
 	if wb.date1904 {
 		h.Notes = append(h.Notes, date1904Note)
+	}
+	if h.DirectionHint != "" {
+		h.Notes = append(h.Notes, fmt.Sprintf("the sheet name %q gives the flow direction %q to rows that have none", sc.name, h.DirectionHint))
 	}
 	return h
 }
@@ -206,6 +314,8 @@ func (r *reader) Close() error {
 	if r.src != nil {
 		errs = append(errs, r.src.close())
 	}
-	errs = append(errs, r.wb.close())
+	if r.wb.refs--; r.wb.refs <= 0 {
+		errs = append(errs, r.wb.close())
+	}
 	return errors.Join(errs...)
 }
