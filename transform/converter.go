@@ -22,6 +22,11 @@ type Options struct {
 	Country string
 	// Operation is the DTM operation used when a row has none.
 	Operation string
+	// Direction is the flow direction ("incoming" or "outgoing") of flow
+	// rows whose direction no column gives (no direction column, or an
+	// empty cell): the table's ingest.Header.DirectionHint, from a sheet
+	// named Entry/Exit. A direction cell that is not empty wins.
+	Direction string
 	// Pcodes, when set, checks p-codes across all files of a run.
 	Pcodes *PcodeBook
 	// Pseudonymizer, when set, turns respondent ids into keyed pseudonyms.

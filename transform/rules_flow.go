@@ -90,6 +90,11 @@ func (c *Converter) flowCommon(r ingest.Row, rc *rowContext, periodRequired bool
 	c.flowCountryISO3(r, rc)
 	c.flowPeriod(r, rc, periodRequired)
 	c.flowVocab(r, rc, "direction", NormalizeDirection, "")
+	if raw, _, ok := c.raw(r, "direction"); (!ok || IsMissing(raw)) && c.opts.Direction != "" {
+		if v := c.get("direction"); v != nil {
+			*v = strValue(c.opts.Direction) // from the sheet's name (Options.Direction)
+		}
+	}
 	c.flowVocab(r, rc, "transport_mode", NormalizeTransport, "other")
 	c.flowSex(r, rc)
 	c.flowReasons(r, rc)

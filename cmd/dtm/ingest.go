@@ -13,16 +13,17 @@ import (
 // dataset and its defaults, column overrides, or a job source that gives
 // them all.
 type fileFlags struct {
-	kind, country, sheet, operation string
-	maxRejectRatio                  float64
-	columns                         []string
-	config, source                  string
+	kind, country, operation string
+	sheets                   []string
+	maxRejectRatio           float64
+	columns                  []string
+	config, source           string
 }
 
 func (f *fileFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.kind, "kind", "", "dataset: "+strings.Join(config.Kinds, ", ")+" (required unless --source gives it)")
 	cmd.Flags().StringVar(&f.country, "country", "", "ISO3 country code for rows that have none (wins over a country inferred from p-codes or the file name)")
-	cmd.Flags().StringVar(&f.sheet, "sheet", "", "worksheet to read (spreadsheets; default: detected)")
+	cmd.Flags().StringArrayVar(&f.sheets, "sheet", nil, "worksheet to read (spreadsheets; repeat for several; default: the detected data sheet and every sheet with the same columns)")
 	cmd.Flags().StringVar(&f.operation, "operation", "", "DTM operation for rows that have none")
 	cmd.Flags().Float64Var(&f.maxRejectRatio, "max-reject-ratio", 0, "share of rejected rows above which a file fails (default 0.5)")
 	f.registerMapping(cmd)
@@ -74,12 +75,12 @@ func (f *fileFlags) jobSource() (*config.Job, *config.Source, error) {
 // settings merges the command line over the job source: kind, country,
 // sheet, operation, overrides (the command line's --column entries are
 // added to the source's columns).
-func (f *fileFlags) settings() (kind, country, sheet, operation string, over map[string]string, job *config.Job, src *config.Source, err error) {
+func (f *fileFlags) settings() (kind, country string, sheets []string, operation string, over map[string]string, job *config.Job, src *config.Source, err error) {
 	job, src, err = f.jobSource()
 	if err != nil {
 		return
 	}
-	kind, country, sheet, operation = f.kind, f.country, f.sheet, f.operation
+	kind, country, sheets, operation = f.kind, f.country, f.sheets, f.operation
 	if src != nil {
 		over = map[string]string{}
 		for h, fld := range src.Columns {
@@ -87,7 +88,9 @@ func (f *fileFlags) settings() (kind, country, sheet, operation string, over map
 		}
 		kind = firstNonEmpty(kind, src.Kind)
 		country = firstNonEmpty(country, src.Country)
-		sheet = firstNonEmpty(sheet, src.Sheet)
+		if len(sheets) == 0 {
+			sheets = src.Sheet
+		}
 		operation = firstNonEmpty(operation, src.Operation)
 	}
 	cli, err := f.overrides()
@@ -111,7 +114,7 @@ func firstNonEmpty(a, b string) string {
 }
 
 func (f *fileFlags) inputs(files []string) ([]pipeline.Input, error) {
-	kind, country, sheet, operation, over, job, src, err := f.settings()
+	kind, country, sheets, operation, over, job, src, err := f.settings()
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +156,7 @@ func (f *fileFlags) inputs(files []string) ([]pipeline.Input, error) {
 	}
 	var out []pipeline.Input
 	for _, p := range files {
-		out = append(out, pipeline.Input{Path: p, Kind: kind, Country: country, Sheet: sheet,
+		out = append(out, pipeline.Input{Path: p, Kind: kind, Country: country, Sheets: sheets,
 			Operation: operation, Overrides: over, MaxRejectRatio: ratio, Source: name})
 	}
 	return out, nil
@@ -163,7 +166,7 @@ func (a *app) ingestCmd() *cobra.Command {
 	var ff fileFlags
 	var opts runOptions
 	cmd := &cobra.Command{
-		Use:   "ingest --kind KIND [--country ISO3] [--sheet NAME] [--column 'Header=field']... FILE...",
+		Use:   "ingest --kind KIND [--country ISO3] [--sheet NAME]... [--column 'Header=field']... FILE...",
 		Short: "Ingest files into the warehouse (one atomic commit)",
 		Long: "Ingest files into the warehouse as one atomic commit.\n\n" +
 			"--column 'Header=field' maps a column by hand (repeatable; 'Header=' ignores it). " +

@@ -88,9 +88,13 @@ func (a *app) inspectCmd() *cobra.Command {
 			if format != "text" && format != "json" {
 				return usagef("--format %q is not text or json", format)
 			}
-			kind, country, sheet, _, over, _, _, err := ff.settings()
+			kind, country, sheets, _, over, _, _, err := ff.settings()
 			if err != nil {
 				return err
+			}
+			sheet := "" // inspect reads one sheet: the first named
+			if len(sheets) > 0 {
+				sheet = sheets[0]
 			}
 			var cands []*schemas.Dataset
 			if kind != "" {
@@ -116,7 +120,7 @@ func (a *app) inspectCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&ff.kind, "kind", "", "dataset to map to (default: the one that maps the most columns)")
-	cmd.Flags().StringVar(&ff.sheet, "sheet", "", "worksheet to read (spreadsheets; default: detected)")
+	cmd.Flags().StringArrayVar(&ff.sheets, "sheet", nil, "worksheet to read (spreadsheets; default: detected)")
 	cmd.Flags().StringVar(&ff.country, "country", "", "ISO3 country code the run would give (then no country is inferred)")
 	ff.registerMapping(cmd)
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
@@ -140,7 +144,10 @@ func inspectFile(path, sheet string, cands []*schemas.Dataset, mo transform.MapO
 			rep, err = nil, fmt.Errorf("inspecting %q: internal error: %v", path, p)
 		}
 	}()
-	in := pipeline.Input{Path: path, Sheet: sheet}
+	in := pipeline.Input{Path: path}
+	if sheet != "" {
+		in.Sheets = []string{sheet}
+	}
 	rep = &InspectReport{File: path, Format: in.Format()}
 	var best *inspection
 	var firstErr error

@@ -134,7 +134,7 @@ func jobInputs(job *config.Job, embedded bool) ([]pipeline.Input, error) {
 			}
 		}
 		for _, f := range files {
-			in := pipeline.Input{Path: f, Source: s.Name, Kind: s.Kind, Country: s.Country, Sheet: s.Sheet,
+			in := pipeline.Input{Path: f, Source: s.Name, Kind: s.Kind, Country: s.Country, Sheets: s.Sheet,
 				Operation: s.Operation, Overrides: s.Columns, MaxRejectRatio: s.MaxRejectRatio}
 			if data != nil {
 				in.Data = data[f]

@@ -40,9 +40,12 @@ type Source struct {
 	Name string `yaml:"name"`
 	Kind string `yaml:"kind"`
 	// Paths are file paths or globs (relative to the job file).
-	Paths     []string          `yaml:"paths"`
-	Country   string            `yaml:"country"`
-	Sheet     string            `yaml:"sheet"`
+	Paths   []string `yaml:"paths"`
+	Country string   `yaml:"country"`
+	// Sheet names the worksheets to read: one name (`sheet: Entry`) or a
+	// list (`sheet: [Entry, Exit]`); empty = the detected data sheet and
+	// every sheet of the same layout.
+	Sheet     SheetNames        `yaml:"sheet"`
 	Operation string            `yaml:"operation"`
 	Columns   map[string]string `yaml:"columns"`
 	// MaxRejectRatio overrides quality.max_reject_ratio for this source.

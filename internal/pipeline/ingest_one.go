@@ -2,8 +2,8 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -40,66 +40,33 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 	if err != nil {
 		return fail(err)
 	}
-	hash := sr.Hash
 	var read atomic.Int64
-	rd, err := openCounting(in, ingest.Options{Scorer: transform.NewHeaderScorer(ds), Limits: cfg.Limits}, &read)
+	rds, err := openTables(in, ingest.Options{Scorer: transform.NewHeaderScorer(ds), Limits: cfg.Limits}, &read)
 	if err != nil {
 		return fail(err)
 	}
-	defer rd.Close()
-	h := rd.Header()
-	sr.Sheet = h.Sheet
-	m, err := transform.Map(h, ds, transform.MapOptions{Overrides: in.Overrides, Country: in.Country})
-	if err != nil {
-		return fail(err)
-	}
-	if err := m.CheckHeadline(); err != nil {
-		return fail(fmt.Errorf("%s: %w", in.Path, err))
-	}
-	conv := transform.NewConverter(m, transform.Provenance{File: in.Path, FileID: hash, Sheet: h.Sheet, RunID: cfg.RunID},
-		transform.Options{Country: in.Country, Operation: in.Operation, Pcodes: pcodes, Pseudonymizer: pseudo,
-			BatchRows: cfg.recordRows(), MaxBufferedRows: cfg.MaxBufferedRows, Allocator: cfg.allocator()})
-	defer conv.Release()
-	sr.Notes = append(sr.Notes, m.Notes()...)
+	defer func() {
+		for _, rd := range rds {
+			rd.Close()
+		}
+	}()
 	st.rejects = &rejectWriter{txn: txn, mem: cfg.allocator(), key: in.Key(), codes: map[string]int{}, dryRun: cfg.DryRun}
 	st.dryRun = cfg.DryRun
-	if err := st.rejects.addAll(append(transform.MappingRejects(m, h), transform.UnusedOverrideRejects(m, h, in.Overrides)...)); err != nil {
-		return fail(err)
-	}
-
-	batch := cfg.BatchRows
-	if batch <= 0 {
-		batch = 16 * 1024
-	}
-	first := true
-	err = runStages(ctx, stageFuncs{
-		read: func() ([]ingest.Row, error) { return rd.Next(batch) },
-		convert: func(rows []ingest.Row) stageItem {
-			if first {
-				sr.Notes = append(sr.Notes, m.Refine(rows)...)
-				first = false
-			}
-			it := stageItem{rejects: conv.Convert(rows), recs: conv.Drain(false)}
-			report(cfg, sr, read.Load(), int64(conv.Stats().RowsIn), false)
-			return it
-		},
-		final: func() stageItem { return stageItem{recs: conv.Drain(true)} },
-		write: func(it stageItem) error {
-			if err := st.rejects.addAll(it.rejects); err != nil {
-				it.release()
-				return err
-			}
-			return st.writeParts(ds, it.recs)
-		},
-	})
-	if err != nil {
-		if se := (*errStage)(nil); errors.As(err, &se) && se.stage == "read" {
-			sr.RowsIn = int64(conv.Stats().RowsIn)
-			err = se.err
+	tc := tableContext{cfg: cfg, st: st, ds: ds, in: in, sr: &sr, read: &read, pcodes: pcodes, pseudo: pseudo}
+	var stats transform.Stats
+	var sheets []string
+	for _, rd := range rds {
+		if h := rd.Header(); h.Sheet != "" {
+			sheets = append(sheets, h.Sheet)
+			sr.Sheet = strings.Join(sheets, ", ")
 		}
-		return fail(err)
+		ts, err := tc.ingestTable(ctx, rd, stats.RowsIn)
+		stats = addStats(stats, ts)
+		if err != nil {
+			sr.RowsIn = int64(stats.RowsIn)
+			return fail(err)
+		}
 	}
-	stats := conv.Stats()
 	sr.RowsIn, sr.RowsWritten, sr.RowsRejected, sr.Warnings = int64(stats.RowsIn), int64(stats.RowsWritten), int64(stats.RowsRejected), int64(stats.Warnings)
 	sr.RejectCodes = st.rejects.codes
 	sr.RejectSamples = st.rejects.samples
@@ -130,9 +97,9 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 		return fail(err)
 	}
 	txn.PutSource(&sinks.Source{
-		Key: in.Key(), Dataset: ds.Name, Hash: hash, RunID: cfg.RunID, IngestedAt: time.Now().UTC(),
+		Key: in.Key(), Dataset: ds.Name, Hash: sr.Hash, RunID: cfg.RunID, IngestedAt: time.Now().UTC(),
 		RowsIn: sr.RowsIn, RowsWritten: sr.RowsWritten, RowsRejected: sr.RowsRejected,
-		Files: st.files, RejectsFile: rejFile, JobSource: in.Source, File: in.Path, Sheet: h.Sheet,
+		Files: st.files, RejectsFile: rejFile, JobSource: in.Source, File: in.Path, Sheet: sr.Sheet,
 	})
 	sr.Status = StatusCommitted
 	return sr

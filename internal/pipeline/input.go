@@ -20,9 +20,11 @@ type Input struct {
 	// Source is the job source the input belongs to ("" for `dtm ingest`).
 	Source string
 	// Kind is the dataset name.
-	Kind      string
-	Country   string
-	Sheet     string
+	Kind    string
+	Country string
+	// Sheets names the worksheets to read (spreadsheets); empty = the
+	// detected data sheet and every other sheet of the same layout.
+	Sheets    []string
 	Operation string
 	// Overrides map source headers to field names ("" ignores the column).
 	Overrides map[string]string
@@ -36,7 +38,7 @@ type Input struct {
 }
 
 // Key identifies the input in the ledger: its absolute path (or embedded
-// name), plus the sheet when one is forced.
+// name), plus the sheets when they are named ("#Entry", "#Entry#Exit").
 func (in Input) Key() string {
 	k := in.Path
 	if in.Data == nil {
@@ -44,10 +46,18 @@ func (in Input) Key() string {
 			k = abs
 		}
 	}
-	if in.Sheet != "" {
-		k += "#" + in.Sheet
+	if len(in.Sheets) > 0 {
+		k += "#" + strings.Join(in.Sheets, "#")
 	}
 	return in.Kind + ":" + k
+}
+
+// firstSheet is the first named sheet, "" when none is named.
+func (in Input) firstSheet() string {
+	if len(in.Sheets) == 0 {
+		return ""
+	}
+	return in.Sheets[0]
 }
 
 // Format is "csv", "xlsx" or "json", from the file extension.

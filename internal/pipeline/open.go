@@ -13,9 +13,10 @@ import (
 	"github.com/iom-dtm/dtm/ingest/xlsx"
 )
 
-// OpenReader opens the reader for an input by its format.
+// OpenReader opens the reader for an input by its format: for a workbook,
+// of its first data sheet (the first of in.Sheets, or the detected one).
 func OpenReader(in Input, opts ingest.Options) (ingest.Reader, error) {
-	opts.Sheet = in.Sheet
+	opts.Sheet = in.firstSheet()
 	switch in.Format() {
 	case "xlsx":
 		if in.Data != nil {
@@ -33,6 +34,21 @@ func OpenReader(in Input, opts ingest.Options) (ingest.Reader, error) {
 		}
 		return csv.Open(in.Path, opts)
 	}
+}
+
+// openTables opens the tables an input holds: one reader per data sheet of
+// a workbook (xlsx.OpenAll: in.Sheets, or the detected data sheet and every
+// sheet of the same layout), else one reader, counting the bytes read as
+// openCounting does. The caller closes every reader.
+func openTables(in Input, opts ingest.Options, read *atomic.Int64) ([]ingest.Reader, error) {
+	if in.Format() == "xlsx" && in.Data == nil {
+		return xlsx.OpenAll(in.Path, in.Sheets, opts)
+	}
+	rd, err := openCounting(in, opts, read)
+	if err != nil {
+		return nil, err
+	}
+	return []ingest.Reader{rd}, nil
 }
 
 // openCounting is OpenReader counting the bytes read from a CSV or JSON
@@ -54,7 +70,7 @@ func openCounting(in Input, opts ingest.Options, read *atomic.Int64) (ingest.Rea
 		f.Close()
 		return nil, fmt.Errorf("%q: %d bytes, more than %d (max_file_bytes): %w", in.Path, st.Size(), lim.MaxFileBytes, ingest.ErrLimit)
 	}
-	opts.Sheet = in.Sheet
+	opts.Sheet = in.firstSheet()
 	cr := &countingReader{r: f, n: read}
 	var rd ingest.Reader
 	if in.Format() == "json" {

@@ -132,7 +132,7 @@ func plan(cfg Config, base *sinks.Manifest, inputs []Input, out []SourceResult) 
 	var todo []int
 	planned := map[string]string{} // ledger key -> job source, in this run
 	for i, in := range inputs {
-		sr := SourceResult{Source: in.Source, Kind: in.Kind, File: in.Path, Sheet: in.Sheet}
+		sr := SourceResult{Source: in.Source, Kind: in.Kind, File: in.Path, Sheet: strings.Join(in.Sheets, ", ")}
 		if in.Unmatched != "" {
 			sr.Status = StatusFailed
 			sr.Errors = append(sr.Errors, in.Unmatched)

@@ -34,7 +34,11 @@ func ingestSite(t *testing.T, files []string, country, sheet string, gazetteer m
 	wh := t.TempDir()
 	var inputs []pipeline.Input
 	for _, f := range files {
-		inputs = append(inputs, pipeline.Input{Path: f, Kind: "site_assessment", Country: country, Sheet: sheet})
+		in := pipeline.Input{Path: f, Kind: "site_assessment", Country: country}
+		if sheet != "" {
+			in.Sheets = []string{sheet}
+		}
+		inputs = append(inputs, in)
 	}
 	reg := schemas.Default()
 	res, err := pipeline.Run(ctx, pipeline.Config{Warehouse: wh, Registry: reg, RunID: "site-fixtures", Gazetteer: gazetteer, MaxRejectRatio: 1}, inputs)

@@ -1,0 +1,109 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/iom-dtm/dtm/ingest"
+	"github.com/iom-dtm/dtm/schemas"
+	"github.com/iom-dtm/dtm/transform"
+)
+
+// tableContext is what the tables of one input share: the run, the
+// staging of the input's files and rejects, and its result.
+type tableContext struct {
+	cfg    Config
+	st     *staging
+	ds     *schemas.Dataset
+	in     Input
+	sr     *SourceResult
+	read   *atomic.Int64
+	pcodes *transform.PcodeBook
+	pseudo *transform.Pseudonymizer
+}
+
+// ingestTable maps, converts and stages one table of the input (a CSV or
+// JSON file, or one sheet of a workbook) with its own mapping and
+// converter, so that each sheet keeps its header, its name (provenance
+// source_sheet, rejects' sheet) and its flow direction hint. rowsBefore
+// counts the rows of the input's earlier tables, for progress. It returns
+// the table's counts, also when it fails (rows read so far).
+func (tc *tableContext) ingestTable(ctx context.Context, rd ingest.Reader, rowsBefore int) (transform.Stats, error) {
+	h := rd.Header()
+	m, err := transform.Map(h, tc.ds, transform.MapOptions{Overrides: tc.in.Overrides, Country: tc.in.Country})
+	if err != nil {
+		return transform.Stats{}, err
+	}
+	if err := m.CheckHeadline(); err != nil {
+		return transform.Stats{}, fmt.Errorf("%s: %w", tableName(tc.in.Path, h.Sheet), err)
+	}
+	conv := transform.NewConverter(m, transform.Provenance{File: tc.in.Path, FileID: tc.sr.Hash, Sheet: h.Sheet, RunID: tc.cfg.RunID},
+		transform.Options{Country: tc.in.Country, Operation: tc.in.Operation, Direction: h.DirectionHint,
+			Pcodes: tc.pcodes, Pseudonymizer: tc.pseudo,
+			BatchRows: tc.cfg.recordRows(), MaxBufferedRows: tc.cfg.MaxBufferedRows, Allocator: tc.cfg.allocator()})
+	defer conv.Release()
+	tc.sr.Notes = appendNew(tc.sr.Notes, m.Notes()...)
+	if err := tc.st.rejects.addAll(append(transform.MappingRejects(m, h), transform.UnusedOverrideRejects(m, h, tc.in.Overrides)...)); err != nil {
+		return transform.Stats{}, err
+	}
+	batch := tc.cfg.BatchRows
+	if batch <= 0 {
+		batch = 16 * 1024
+	}
+	first := true
+	err = runStages(ctx, stageFuncs{
+		read: func() ([]ingest.Row, error) { return rd.Next(batch) },
+		convert: func(rows []ingest.Row) stageItem {
+			if first {
+				tc.sr.Notes = appendNew(tc.sr.Notes, m.Refine(rows)...)
+				first = false
+			}
+			it := stageItem{rejects: conv.Convert(rows), recs: conv.Drain(false)}
+			report(tc.cfg, *tc.sr, tc.read.Load(), int64(rowsBefore+conv.Stats().RowsIn), false)
+			return it
+		},
+		final: func() stageItem { return stageItem{recs: conv.Drain(true)} },
+		write: func(it stageItem) error {
+			if err := tc.st.rejects.addAll(it.rejects); err != nil {
+				it.release()
+				return err
+			}
+			return tc.st.writeParts(tc.ds, it.recs)
+		},
+	})
+	if se := (*errStage)(nil); errors.As(err, &se) && se.stage == "read" {
+		err = se.err
+	}
+	return conv.Stats(), err
+}
+
+// tableName names a table in errors: the file, and the sheet if any.
+func tableName(path, sheet string) string {
+	if sheet == "" {
+		return path
+	}
+	return fmt.Sprintf("%s [sheet %q]", path, sheet)
+}
+
+// addStats sums the counts of two tables.
+func addStats(a, b transform.Stats) transform.Stats {
+	return transform.Stats{RowsIn: a.RowsIn + b.RowsIn, RowsWritten: a.RowsWritten + b.RowsWritten,
+		RowsRejected: a.RowsRejected + b.RowsRejected, Warnings: a.Warnings + b.Warnings}
+}
+
+// appendNew appends the notes that notes does not hold yet (sheets of the
+// same layout give the same mapping notes).
+func appendNew(notes []string, more ...string) []string {
+	for _, n := range more {
+		dup := false
+		for _, o := range notes {
+			dup = dup || o == n
+		}
+		if !dup {
+			notes = append(notes, n)
+		}
+	}
+	return notes
+}
