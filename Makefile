@@ -12,7 +12,7 @@ LDFLAGS := -X main.version=$(VERSION)
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := bin/tools/staticcheck-$(STATICCHECK_VERSION)
 
-.PHONY: all build run test test-short vet lint bench fuzz clean ensure-chromium
+.PHONY: all build run test test-short vet lint bench bench-serve fuzz clean ensure-chromium
 
 all: build
 
@@ -49,9 +49,16 @@ test-short: build vet
 ensure-chromium:
 	scripts/ensure-chromium.sh
 
-## bench: side-by-side benchmark of dtm against DuckDB (see README)
+## bench: side-by-side benchmark of dtm against DuckDB, then the dtm serve load test (see README)
 bench: build
 	$(GO) run ./internal/bench -dtm $(BIN) $(BENCHFLAGS)
+	$(MAKE) bench-serve
+
+SERVE_LOAD ?= 20s
+SERVE_CLIENTS ?= 32
+## bench-serve: dtm serve under SERVE_CLIENTS concurrent clients for SERVE_LOAD while generations are committed
+bench-serve:
+	DTM_SERVE_LOAD=$(SERVE_LOAD) DTM_SERVE_LOAD_CLIENTS=$(SERVE_CLIENTS) $(GO) test -count=1 -run '^TestLoadWhileCommitting$$' -v ./serve
 
 ## fuzz: run every fuzz target for FUZZTIME each
 fuzz:
