@@ -139,6 +139,7 @@ func FindHeader(rows []ScanRow, score HeaderScorer) HeaderFind {
 		}
 		if last+1 < len(rows) && IsHXLRow(rows[last+1].Cells) {
 			f.HXL = last + 1
+			f.Notes = append(f.Notes, fmt.Sprintf("HXL tag row at row %d, under the header", rows[f.HXL].Line))
 		}
 	}
 	f.finish(rows, score)
@@ -206,9 +207,6 @@ func (f *HeaderFind) finish(rows []ScanRow, score HeaderScorer) {
 	}
 	if f.Units >= 0 {
 		f.Notes = append(f.Notes, fmt.Sprintf("row %d is a units row under the header: not data", rows[f.Units].Line))
-	}
-	if f.HXL >= 0 && f.HXL != f.Header && !strings.Contains(strings.Join(f.Notes, "\n"), "HXL tag row (row") {
-		f.Notes = append(f.Notes, fmt.Sprintf("HXL tag row at row %d", rows[f.HXL].Line))
 	}
 	for _, r := range rows[:f.Header] {
 		if nonEmpty(r.Cells) > 0 {
