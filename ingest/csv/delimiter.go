@@ -97,7 +97,7 @@ func detectDelimiter(text string, truncated bool) (rune, string) {
 	if !best.header {
 		why = "no candidate splits the header into labels"
 	}
-	return best.delim, fmt.Sprintf("delimiter %q: %d per line on %d of %d sampled lines (%d within one); %s (line %d)",
+	return best.delim, fmt.Sprintf("delimiter %q: %d per line on %d of %d sampled lines (%d within one); %s (sampled line %d)",
 		best.delim, best.mode, best.exact, len(lines), best.fit, why, best.headerRow)
 }
 
