@@ -52,6 +52,13 @@ func TestFindHeader(t *testing.T) {
 				r("Kivu", "1", "2", "3")),
 			0, 1, -1, -1,
 			[]string{"Province", "Returnees / Households", "Returnees / Individuals", "Returnees / Individuals"}},
+		{"group labels repeated in each column (unmerged export)",
+			scanOf(
+				r("Site", "IDPs", "IDPs", "Returnees", "Returnees"),
+				r("", "HH", "Ind", "HH", "Ind"),
+				r("A", "1", "5", "2", "9")),
+			0, 1, -1, -1,
+			[]string{"Site", "IDPs / HH", "IDPs / Ind", "Returnees / HH", "Returnees / Ind"}},
 		{"banner over a complete row of sub-labels is a banner",
 			scanOf(
 				r("DATE", "", "METHODE DE COLLECTE", "", ""),

@@ -45,6 +45,11 @@ func TestSameHeaderCSVAndXLSX(t *testing.T) {
 			{"Jour", "Mois", "Enquêteur", "Mode", "Lieu"},
 			{"12", "3", "A. Traoré", "KI", "Gao"},
 		},
+		"two-row header with repeated group labels": {
+			{"Site", "IDPs", "IDPs", "Returnees", "Returnees"},
+			{"", "HH", "Ind", "HH", "Ind"},
+			{"A", "1", "5", "2", "9"},
+		},
 		"plain header with a wider data row": {
 			{"Site", "IDPs"},
 			{"A", "1", "2", "3"},

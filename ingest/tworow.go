@@ -7,9 +7,10 @@ import "strings"
 const GroupSeparator = " / "
 
 // span is one non-empty cell of an upper header row and the columns it
-// covers: up to the next non-empty cell of the row (a merged cell reaches
-// a reader as its value in the first cell and blanks after it; a CSV
-// export pads it with empty cells the same way).
+// covers: up to the next non-empty cell of the row with another label (a
+// merged cell reaches a reader as its value in the first cell and blanks
+// after it; a CSV export pads it with empty cells the same way, or repeats
+// the label in each column).
 type span struct {
 	label      string
 	start, end int // columns [start, end)
@@ -25,17 +26,19 @@ func spans(upper, lower []string, width int) []span {
 		if blank(upper, k) {
 			continue
 		}
+		label := strings.TrimSpace(upper[k])
 		end := k + 1
-		for end < width && blank(upper, end) {
+		for end < width && (blank(upper, end) || strings.TrimSpace(upper[end]) == label) {
 			end++
 		}
-		s := span{label: strings.TrimSpace(upper[k]), start: k, end: end}
+		s := span{label: label, start: k, end: end}
 		for j := k + 1; j < end; j++ {
 			if !blank(lower, j) {
 				s.group = true
 			}
 		}
 		out = append(out, s)
+		k = end - 1
 	}
 	return out
 }
@@ -95,7 +98,7 @@ func JoinHeaderRows(upper, lower []string) []string {
 				}
 			case !blank(lower, j):
 				out[j] = s.label + GroupSeparator + strings.TrimSpace(lower[j])
-			case j == s.start:
+			case j == s.start || !blank(upper, j):
 				out[j] = s.label
 			}
 		}
