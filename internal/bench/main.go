@@ -20,6 +20,7 @@ type config struct {
 	out      string
 	dtm      string
 	figures  bool
+	report   bool
 }
 
 func main() {
@@ -34,6 +35,7 @@ func main() {
 	flag.StringVar(&cfg.out, "out", "bench-out", "directory of generated inputs and scratch warehouses")
 	flag.StringVar(&cfg.dtm, "dtm", "bin/dtm", "the dtm binary to measure (make bench builds it)")
 	flag.BoolVar(&cfg.figures, "figures", true, "time the standard figures on the warehouse of the largest size")
+	flag.BoolVar(&cfg.report, "report", true, "time `dtm report` (the HTML report) on the warehouse of the largest size (needs -figures)")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

@@ -31,6 +31,7 @@ type report struct {
 	flowErr   string
 	figRows   int
 	figures   []figureTime
+	report    *reportTime
 }
 
 func run(ctx context.Context, cfg config) (*report, error) {
@@ -119,6 +120,11 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		rep.figures, err = timeFigures(ctx, figWH)
 		if err != nil {
 			return nil, err
+		}
+		if cfg.report {
+			logf("timing dtm report on the %d-row warehouse", rep.figRows)
+			rt := timeReport(ctx, cfg, figWH)
+			rep.report = &rt
 		}
 	}
 	return rep, nil
