@@ -121,7 +121,7 @@ func TestReportTablesMatchFigures(t *testing.T) {
 		ids = append(ids, id)
 	}
 	same(t, "chart tables", sorted(ids), sorted([]string{"headline-table", "trend", "idps-admin1", "idps-admin2", "sadd-1",
-		"reasons", "sites", "flow-direction", "flow-routes", "survey-sex", "survey-age_band", "survey-nationality",
+		"reasons", "sites", "flow-direction", "flow-routes", "survey-sex", "survey-age-band", "survey-nationality",
 		"survey-reason", "quality-inputs", "quality-codes"}))
 	for id, tb := range tabs {
 		checkCSVIsTable(t, id, tb)
@@ -208,7 +208,7 @@ func TestReportTablesMatchFigures(t *testing.T) {
 				want = append(want, r["country_iso3"]+"|"+r["category"]+"|"+n)
 			}
 		}
-		same(t, "survey "+dim, project(table(t, tabs, "survey-"+dim).records(), "country_iso3", "category", "respondents"), want)
+		same(t, "survey "+dim, project(table(t, tabs, "survey-"+strings.ReplaceAll(dim, "_", "-")).records(), "country_iso3", "category", "respondents"), want)
 	}
 	if n := strings.Count(strings.Join(table(t, tabs, "survey-sex").col(t, "respondents"), "|"), "suppressed"); n == 0 {
 		t.Errorf("survey by sex: no suppressed cell; the fixtures have fewer than 5 respondents of some sex")

@@ -151,7 +151,7 @@ func (b *builder) pyramidChart(n int, p *pyramid, src []string) Chart {
 	}
 	return Chart{
 		ID:    fmt.Sprintf("sadd-%d", n+1),
-		Title: fmt.Sprintf("Population by sex and age, %s, %s, %s", p.country, p.group, round),
+		Title: fmt.Sprintf("Population by sex and age, %s, %s, %s", p.country, groupName(p.group), round),
 		Units: "individuals by age band (years)", From: "figure sadd", Dataset: "site_assessment", Sources: src, Notes: notes, Table: t,
 		Option: pyramidOption(labels, males, females), AbsValues: true, Height: hbarHeight(len(labels), 2),
 	}
@@ -167,4 +167,15 @@ func overlapping(keys []bandKey) bool {
 		}
 	}
 	return false
+}
+
+// groupName names a SADD population group for titles ("idp" -> "IDPs").
+func groupName(g string) string {
+	switch g {
+	case "idp":
+		return "IDPs"
+	case "returnee", "returnees":
+		return "returnees"
+	}
+	return g
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/iom-dtm/dtm/query"
 )
@@ -107,7 +108,7 @@ func (b *builder) surveyChart(f *frame, dim, title string, src []string) *Chart 
 		notes = append(notes, "A respondent may give several reasons; the reasons do not add up to the respondents.")
 	}
 	ch := &Chart{
-		ID: "survey-" + dim, Title: "Survey respondents by " + title, Units: "respondents",
+		ID: "survey-" + strings.ReplaceAll(dim, "_", "-"), Title: "Survey respondents by " + title, Units: "respondents",
 		From:    fmt.Sprintf("figure survey-profile (dimension %s, min-cell %d)", dim, b.opt.MinCell),
 		Dataset: "flow_survey", Sources: src, Notes: notes, Table: t, Height: hbarHeight(len(cats), len(ss)),
 	}
