@@ -3,7 +3,9 @@ package report
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/iom-dtm/dtm/query"
 )
@@ -14,7 +16,8 @@ type builder struct {
 	ctx     context.Context
 	db      *query.DB
 	opt     Options
-	sources map[string][]string // by sources() key
+	sources map[string][]string      // by sourcesIn key
+	figures map[string]*query.Result // by figure name and parameters
 }
 
 // sectionBuilders are the report's sections, in page order.
@@ -39,7 +42,7 @@ func Build(ctx context.Context, db *query.DB, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, db: db, opt: opt, sources: map[string][]string{}}
+	b := &builder{ctx: ctx, db: db, opt: opt, sources: map[string][]string{}, figures: map[string]*query.Result{}}
 	m := db.Manifest()
 	r := &Report{
 		Scope:       Scope{Country: opt.Country, Round: opt.Round},
@@ -61,7 +64,9 @@ func Build(ctx context.Context, db *query.DB, opts Options) (*Report, error) {
 }
 
 // runFigure runs a named figure with the report's country and round (for
-// the figures that take them) plus extra parameters.
+// the figures that take them) plus extra parameters. A figure run twice
+// with the same parameters (idp-trend for the headline and the trend) is
+// run once; callers must not modify the result.
 func (b *builder) runFigure(name string, extra map[string]string) (*query.Result, error) {
 	fig, err := query.LookupFigure(name)
 	if err != nil {
@@ -79,10 +84,20 @@ func (b *builder) runFigure(name string, extra map[string]string) (*query.Result
 	for k, v := range extra {
 		params[k] = v
 	}
+	keys := make([]string, 0, len(params))
+	for k, v := range params {
+		keys = append(keys, k+"="+v)
+	}
+	sort.Strings(keys)
+	key := name + "?" + strings.Join(keys, "&")
+	if res, ok := b.figures[key]; ok {
+		return res, nil
+	}
 	res, err := b.db.Run(b.ctx, fig, params, query.RunOptions{MinCell: b.opt.MinCell})
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
+	b.figures[key] = res
 	return res, nil
 }
 
