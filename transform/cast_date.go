@@ -1,6 +1,8 @@
 package transform
 
 import (
+	"math"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -242,8 +244,10 @@ func castParseDateSlow(s string) (time.Time, time.Time, error) {
 // ok is false when s is not a number at all.
 func castSerialText(s string) (start, end time.Time, ok bool, err error) {
 	intPart, frac, _ := strings.Cut(s, ".")
-	if _, isNum := castDigits(frac); frac != "" && !isNum {
-		return start, end, false, nil
+	for i := 0; i < len(frac); i++ {
+		if frac[i] < '0' || frac[i] > '9' {
+			return start, end, false, nil
+		}
 	}
 	if len(intPart) > 9 {
 		for i := 0; i < len(intPart); i++ {
@@ -256,6 +260,9 @@ func castSerialText(s string) (start, end time.Time, ok bool, err error) {
 	n, isNum := castDigits(intPart)
 	if !isNum {
 		return start, end, false, nil
+	}
+	if castSerialRoundsUp(frac) {
+		n++ // 45365.9999999998 is 45366, as Excel shows it
 	}
 	if len(intPart) == 8 && frac == "" && n > castExcelMaxSerial {
 		// Compact ISO 8601 "20210330".
@@ -273,6 +280,18 @@ func castSerialText(s string) (start, end time.Time, ok bool, err error) {
 		return start, end, true, castConstraintErrorf("year %d is out of range %d-%d", d.Year(), castMinYear, castMaxYear)
 	}
 	return d, d, true, nil
+}
+
+// castSerialRoundsUp reports whether the fraction of a serial (its digits
+// after the point) reaches the next day once rounded to the millisecond,
+// as Excel rounds before showing a date: floating-point noise such as
+// .9999999998 is the next midnight.
+func castSerialRoundsUp(frac string) bool {
+	if frac == "" {
+		return false
+	}
+	f, err := strconv.ParseFloat("0."+frac, 64)
+	return err == nil && math.Round(f*86_400_000) >= 86_400_000
 }
 
 // castPeriod turns complete parts (year and month; day optional) into the
