@@ -121,8 +121,8 @@ func strictHXLRow(cells []string) bool {
 // unitWords are cells seen in units rows under DTM headers (English and
 // French), compared lower-cased after removing brackets.
 var unitWords = map[string]bool{
-	"%": true, "#": true, "n": true, "no": true, "no.": true, "nb": true, "nbr": true, "number": true,
-	"num": true, "nombre": true, "entier": true, "décimal": true, "count": true, "total": true, "persons": true, "person": true, "people": true,
+	"%": true, "#": true, "no.": true, "nb": true, "nbr": true, "number": true,
+	"num": true, "nombre": true, "entier": true, "décimal": true, "count": true, "persons": true, "person": true, "people": true,
 	"individuals": true, "individual": true, "ind": true, "ind.": true, "inds": true, "indiv": true,
 	"hh": true, "hhs": true, "households": true, "household": true, "ménages": true, "menages": true,
 	"ménage": true, "menage": true, "personnes": true, "individus": true, "pers": true, "pers.": true,

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -48,19 +49,29 @@ type Issue struct {
 	Message string
 }
 
-// ExtraCellIssues returns an extra-cell issue for each non-empty cell of
-// cells beyond the first width (the header's columns), nil when none.
+// ExtraCellIssues returns one extra-cell issue naming the non-empty cells
+// of cells beyond the first width (the header's columns), nil when none.
+// The issue's Column is the first of them, its Value their texts joined
+// with " | " (the row keeps them all in Cells).
 func ExtraCellIssues(cells []string, width int) []Issue {
-	var out []Issue
+	var nums, vals []string
+	first := -1
 	for i := width; i < len(cells); i++ {
 		if strings.TrimSpace(cells[i]) == "" {
 			continue
 		}
-		out = append(out, Issue{Code: IssueExtraCell, Column: i, Value: cells[i], Message: fmt.Sprintf(
-			"cell %d is beyond the %d header columns (an unquoted delimiter inside a cell?): the row is kept, the cells under the header are used and this one is not",
-			i+1, width)})
+		if first < 0 {
+			first = i
+		}
+		nums = append(nums, strconv.Itoa(i+1))
+		vals = append(vals, cells[i])
 	}
-	return out
+	if first < 0 {
+		return nil
+	}
+	return []Issue{{Code: IssueExtraCell, Column: first, Value: strings.Join(vals, " | "), Message: fmt.Sprintf(
+		"cell(s) %s beyond the %d header columns (an unquoted delimiter inside a cell?): the row is kept and its cells under the header are used; check the columns to its right",
+		strings.Join(nums, ", "), width)}}
 }
 
 // Header describes what a reader found above the data rows.

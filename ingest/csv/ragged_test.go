@@ -29,11 +29,15 @@ func TestRaggedRowsAreData(t *testing.T) {
 	}
 	is := rows[1].Issues
 	if len(is) != 1 || is[0].Code != ingest.IssueExtraCell || is[0].Column != 3 || is[0].Value != "7" ||
-		!strings.Contains(is[0].Message, "cell 4") {
+		!strings.Contains(is[0].Message, "cell(s) 4 beyond the 3 header columns") {
 		t.Errorf("row 3 issues %+v", is)
 	}
 	if !reflect.DeepEqual(rows[1].Cells, []string{"B", "Conflit", " Inondation", "7"}) {
 		t.Errorf("row 3 cells %q", rows[1].Cells)
+	}
+	two := ingest.ExtraCellIssues([]string{"D", "x", "y", "8", "", "9"}, 3)
+	if len(two) != 1 || two[0].Column != 3 || two[0].Value != "8 | 9" || !strings.Contains(two[0].Message, "cell(s) 4, 6 ") {
+		t.Errorf("two extra cells: %+v", two)
 	}
 }
 
