@@ -21,13 +21,20 @@
 //
 // # Header detection
 //
-// Within the sheet, the first HXL row (ingest.LooksLikeHXLRow, ignoring
-// Excel error literals such as #N/A) settles it: the header is the nearest
-// non-empty row above it (or the HXL row itself if it is the top row).
-// Otherwise the header is the best-scoring row, preferring plausible
-// headers to banner rows (at most half as many cells as the next non-empty
-// row, or cells repeated in runs, like `DATE | | METHODE DE COLLECTE | |`)
-// and those to single-cell rows (titles); ties go to the upper row.
+// Within the sheet, the header is found by ingest.FindHeader, the rule the
+// CSV reader uses too, so the same table as CSV or XLSX gets the same
+// header: the first HXL row (ingest.IsHXLRow, ignoring Excel error
+// literals such as #N/A) settles it (the header is the nearest non-empty
+// row above it, or the HXL row itself if it is the top row); otherwise the
+// best-scoring row, preferring plausible headers to banner rows (at most
+// half as many cells as the next non-empty row, or cells repeated in runs,
+// like `DATE | | METHODE DE COLLECTE | |`) and those to single-cell rows
+// (titles); ties go to the upper row. A two-row header (group labels in
+// merged cells over sub-labels, other labels merged vertically: a merged
+// cell reaches the reader as its value in the first cell and blanks after)
+// is one header with labels joined "Family size / Males"
+// (Header.SubHeaderLine); a units row under the header is header material
+// (Header.UnitsLine).
 // Header.Columns are the raw header texts, trailing empty cells removed
 // (multi-line or HTML text is left for the mapper to clean). Header.HXL is
 // aligned with Columns and padded with ""; if the HXL row tags columns
