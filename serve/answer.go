@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -32,8 +33,8 @@ const maxAttempts = 3
 // generation's files being removed). A failure after the first byte cuts
 // the connection, so a client never takes a truncated body for a whole one.
 //
-// With cache set (small, whole responses: figures, HAPI, the report), a
-// GET's body is kept by ETag (respCache) and later requests for the same
+// With cache set, a GET's body (when it is at most respCache.maxEntry
+// bytes) is kept by ETag as it is sent, and later requests for the same
 // thing from the same generation are answered from it.
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, q url.Values, f format, cache bool, fn answerFunc) {
 	ctx := r.Context()
@@ -60,22 +61,17 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, q url.Values, f 
 			}
 		}
 		tw := &trackWriter{ResponseWriter: w}
-		var buf *bufferWriter
 		if cache && r.Method == http.MethodGet {
-			buf = newBufferWriter()
-			err = fn(ctx, gen, buf)
-			if err == nil && buf.status == http.StatusOK {
-				c := &cached{key: tag, contentType: buf.h.Get("Content-Type"), extra: http.Header{}, body: buf.body.Bytes()}
-				for k, vs := range buf.h {
-					if k != "Content-Type" && k != "X-Content-Type-Options" {
-						c.extra[k] = vs
-					}
-				}
-				s.cache.put(c)
-				c.send(tw, r)
+			tw.keep = &bytes.Buffer{}
+			tw.keepMax = s.cache.maxEntry()
+		}
+		err = fn(ctx, gen, tw)
+		if err == nil && tw.keep != nil && tw.status == http.StatusOK {
+			c := &cached{key: tag, contentType: w.Header().Get("Content-Type"), extra: http.Header{}, body: tw.keep.Bytes()}
+			if csp := w.Header().Get("Content-Security-Policy"); csp != "" {
+				c.extra.Set("Content-Security-Policy", csp)
 			}
-		} else {
-			err = fn(ctx, gen, tw)
+			s.cache.put(c)
 		}
 		retry := err != nil && !tw.started && attempt < maxAttempts && ctx.Err() == nil && s.gens.newer(gen)
 		s.gens.release(gen)
@@ -101,19 +97,37 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, q url.Values, f 
 	}
 }
 
-// trackWriter records whether a response has started.
+// trackWriter records whether a response has started and, when keep is
+// set, keeps a copy of the body for the response cache (given up past
+// keepMax bytes: keep is then nil).
 type trackWriter struct {
 	http.ResponseWriter
 	started bool
+	status  int
+	keep    *bytes.Buffer
+	keepMax int64
 }
 
 func (t *trackWriter) WriteHeader(code int) {
+	if !t.started {
+		t.status = code
+	}
 	t.started = true
 	t.ResponseWriter.WriteHeader(code)
 }
 
 func (t *trackWriter) Write(b []byte) (int, error) {
+	if !t.started {
+		t.status = http.StatusOK
+	}
 	t.started = true
+	if t.keep != nil {
+		if int64(t.keep.Len()+len(b)) > t.keepMax {
+			t.keep = nil
+		} else {
+			t.keep.Write(b)
+		}
+	}
 	return t.ResponseWriter.Write(b)
 }
 

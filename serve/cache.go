@@ -1,15 +1,15 @@
 package serve
 
 import (
-	"bytes"
 	"container/list"
 	"net/http"
 	"sync"
 )
 
-// respCache keeps the bodies of recent figure responses, keyed by their
-// ETag (generation + request + format), so that the many clients polling
-// the same figure cost one DuckDB query per generation. Entries of older
+// respCache keeps the bodies of recent responses (figures, HAPI, dataset
+// pages, the report), keyed by their ETag (generation + request + format),
+// so that the many clients polling the same thing cost one DuckDB query
+// per generation. Entries of older
 // generations are never served (their ETag differs) and age out. It holds
 // at most max bytes of bodies; a body larger than max/8 is not kept.
 type respCache struct {
@@ -45,8 +45,16 @@ func (c *respCache) get(key string) *cached {
 	return e.Value.(*cached)
 }
 
+// maxEntry is the largest body the cache keeps.
+func (c *respCache) maxEntry() int64 {
+	if c == nil || c.max <= 0 {
+		return 0
+	}
+	return c.max / 8
+}
+
 func (c *respCache) put(v *cached) {
-	if c == nil || c.max <= 0 || int64(len(v.body)) > c.max/8 {
+	if c == nil || c.max <= 0 || int64(len(v.body)) > c.maxEntry() {
 		return
 	}
 	c.mu.Lock()
@@ -63,28 +71,6 @@ func (c *respCache) put(v *cached) {
 		delete(c.m, old.key)
 		c.size -= int64(len(old.body))
 	}
-}
-
-// bufferWriter collects a response to be cached before it is sent.
-type bufferWriter struct {
-	h      http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func newBufferWriter() *bufferWriter { return &bufferWriter{h: http.Header{}} }
-
-func (b *bufferWriter) Header() http.Header { return b.h }
-func (b *bufferWriter) WriteHeader(code int) {
-	if b.status == 0 {
-		b.status = code
-	}
-}
-func (b *bufferWriter) Write(p []byte) (int, error) {
-	if b.status == 0 {
-		b.status = http.StatusOK
-	}
-	return b.body.Write(p)
 }
 
 // send writes a cached response (headers only for HEAD).

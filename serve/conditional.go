@@ -35,25 +35,6 @@ func etag(gen int64, path string, q url.Values, f format) string {
 	return `"g` + strconv.FormatInt(gen, 10) + "-" + strconv.FormatUint(h.Sum64(), 36) + `"`
 }
 
-// generationOf reads the generation back from an ETag this server made
-// (-1 when it is not one).
-func generationOf(tag string) int64 {
-	tag = strings.TrimPrefix(tag, "W/")
-	rest, ok := strings.CutPrefix(tag, `"g`)
-	if !ok {
-		return -1
-	}
-	num, _, ok := strings.Cut(rest, "-")
-	if !ok {
-		return -1
-	}
-	n, err := strconv.ParseInt(num, 10, 64)
-	if err != nil {
-		return -1
-	}
-	return n
-}
-
 // notModified reports whether the request's validators match (RFC 9110
 // 13.1: If-None-Match, compared weakly, takes precedence over
 // If-Modified-Since).

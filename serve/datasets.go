@@ -126,7 +126,7 @@ func (s *Server) handleDataset(w http.ResponseWriter, r *http.Request) {
 	}
 	stmt += " ORDER BY " + quoteIdent(schemas.ColSourceFile) + ", " + quoteIdent(schemas.ColSourceSheet) + " NULLS FIRST, " +
 		quoteIdent(schemas.ColSourceRow) + " LIMIT " + strconv.FormatInt(limit, 10) + " OFFSET " + strconv.FormatInt(offset, 10)
-	s.answer(w, r, ps.q, f, false, func(ctx context.Context, gen *generation, w http.ResponseWriter) error {
+	s.answer(w, r, ps.q, f, true, func(ctx context.Context, gen *generation, w http.ResponseWriter) error {
 		c, err := gen.db.Stream(ctx, stmt, args...)
 		if err != nil {
 			return err

@@ -34,13 +34,13 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m := gen.db.Manifest()
-	for _, src := range m.Sources {
-		for _, f := range src.Files {
-			if _, err := os.Stat(filepath.Join(s.opt.Warehouse, filepath.FromSlash(f))); err != nil && !s.gens.newer(gen) {
-				s.unready(w, r, err)
-				return
-			}
-			break // one file per source is enough to see the warehouse is there
+	for _, src := range m.Sources { // one file per source is enough to see the warehouse is there
+		if len(src.Files) == 0 {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(s.opt.Warehouse, filepath.FromSlash(src.Files[0]))); err != nil && !s.gens.newer(gen) {
+			s.unready(w, r, err)
+			return
 		}
 	}
 	writeJSON(w, r, http.StatusOK, map[string]any{"status": "ready", "generation": gen.number, "committed_at": gen.committed})

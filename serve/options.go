@@ -47,8 +47,9 @@ type Options struct {
 	MinCell int
 	// MaxAge is the Cache-Control max-age of data responses (default 60 s).
 	MaxAge time.Duration
-	// CacheBytes bounds the response cache of figure, HAPI and report
-	// bodies, keyed by ETag (default 32 MiB; negative: no cache).
+	// CacheBytes bounds the response cache (bodies of figures, HAPI,
+	// dataset pages and the report, each at most CacheBytes/8, keyed by
+	// ETag; default 32 MiB; negative: no cache).
 	CacheBytes int64
 	// Report, when set, serves the HTML report at / and /report/{iso3}.
 	Report ReportFunc
