@@ -231,14 +231,6 @@ func buildHeader(wb *workbook, sc *sheetScan) ingest.Header {
 	return h
 }
 
-// pad extends cells with "" to width w.
-func pad(cells []string, w int) []string {
-	for len(cells) < w {
-		cells = append(cells, "")
-	}
-	return cells
-}
-
 // sheetNotes puts the sheet choice in front of the header notes.
 func sheetNotes(scans []sheetScan, reasons []string, chosen int, rest []string) []string {
 	notes := []string{fmt.Sprintf("sheet %q %s", scans[chosen].name, reasons[chosen])}
