@@ -73,5 +73,14 @@ func FuzzOpen(f *testing.F) {
 			_ = r.Close()
 		}
 		_, _ = Sheets(path, opts)
+		if rds, err := OpenAll(path, nil, opts); err == nil {
+			if len(rds) == 0 {
+				t.Fatal("OpenAll returned no reader and no error")
+			}
+			for _, r := range rds {
+				_, _ = r.Next(64)
+				_ = r.Close()
+			}
+		}
 	})
 }

@@ -133,15 +133,17 @@ var zipMagic = []byte("PK\x03\x04")
 // its declared size) and tells a non-zip file from a truncated one.
 // On success the caller owns the open file.
 func precheck(path string, lim ingest.Limits) (fh *os.File, zr *zip.Reader, err error) {
-	fh, err = os.Open(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err // already names the file
 	}
 	defer func() {
+		// Not fh: the error returns below set it to nil before this runs.
 		if err != nil {
-			_ = fh.Close()
+			_ = f.Close()
 		}
 	}()
+	fh = f
 	st, err := fh.Stat()
 	if err != nil {
 		return nil, nil, fileErr(path, err)
