@@ -180,7 +180,6 @@ func (m *Mapping) classify(col *Column, ix *fieldIndex, opts MapOptions, headers
 			return
 		}
 		col.Field = f
-		col.Note = "named by the column overrides"
 		return
 	}
 	if isKoboSystem(col.Header, keys) {

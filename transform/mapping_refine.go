@@ -23,6 +23,7 @@ func (m *Mapping) Refine(sample []ingest.Row) []string {
 	m.settleAdminLevels(sample)
 	m.resolve()
 	notes = append(notes, m.FixSwappedAdmin(sample)...)
+	m.noteBareColumns()
 	if m.needsCountry() {
 		before := m.Inferred.Country
 		m.inferCountryFromSample(sample)
@@ -31,6 +32,22 @@ func (m *Mapping) Refine(sample []ingest.Row) []string {
 		}
 	}
 	return notes
+}
+
+// noteBareColumns says on each bare count column what it will count.
+func (m *Mapping) noteBareColumns() {
+	for i := range m.Columns {
+		col := &m.Columns[i]
+		if !col.Bare || col.Field == "" {
+			continue
+		}
+		switch {
+		case m.PopulationCol >= 0 && m.Inferred.Population == "idp":
+			col.Note = joinNote(col.Note, fmt.Sprintf("bare count (names no population): counts the population column %q names on each row", CleanHeader(m.Columns[m.PopulationCol].Header)))
+		case m.Inferred.PopulationSource == "":
+			col.Note = joinNote(col.Note, "bare count (names no population): no column or file name says one, counted as IDPs")
+		}
+	}
 }
 
 // needsCountry reports a dataset with a country field that no column and

@@ -195,8 +195,17 @@ func inspectFile(path, sheet string, cands []*schemas.Dataset, mo transform.MapO
 			rep.Unmapped = append(rep.Unmapped, transform.CleanHeader(c.Header))
 		}
 	}
-	rep.Notes = append(append([]string{}, h.Notes...), best.notes...)
 	rep.Decisions = best.m.Decisions()
+	said := map[string]bool{}
+	for _, d := range rep.Decisions {
+		said[d] = true
+	}
+	rep.Notes = append([]string{}, h.Notes...)
+	for _, n := range best.notes {
+		if !said[n] {
+			rep.Notes = append(rep.Notes, n)
+		}
+	}
 	if inf := best.m.Inferred; inf.Country != "" || inf.RoundSource != "" || inf.PopulationSource != "" {
 		rep.Inferred = &inf
 	}
