@@ -113,9 +113,9 @@ func (b *builder) qualitySection() (Section, error) {
 // inputsChart is rows written and rejected per input, with the table of
 // every input's accounting and top reject codes.
 func (b *builder) inputsChart(inputs []*inputQuality) Chart {
-	t := Table{Columns: []Column{col("file", "Input"), col("sheet", "Sheet"), col("dataset", "Dataset"),
-		ncol("rows_in", "Rows in"), ncol("rows_written", "Written"), ncol("rows_rejected", "Rejected"),
-		ncol("warnings", "Warnings"), col("top_codes", "Top reject codes"), col("run_id", "Ingest run")}}
+	t := Table{Columns: []Column{col("file", "Input"), ncol("rows_in", "Rows in"), ncol("rows_written", "Written"),
+		ncol("rows_rejected", "Rejected"), ncol("warnings", "Warnings"), col("top_codes", "Top reject codes"),
+		col("sheet", "Sheet"), col("dataset", "Dataset"), col("run_id", "Ingest run")}}
 	var cats []string
 	written := series{name: "written"}
 	rejected := series{name: "rejected"}
@@ -123,8 +123,8 @@ func (b *builder) inputsChart(inputs []*inputQuality) Chart {
 	for i, q := range inputs {
 		s := q.src
 		if i < maxQualityRows {
-			t.add(text(s.File), text(s.Sheet), text(s.Dataset), num(s.RowsIn), num(s.RowsWritten), num(s.RowsRejected),
-				num(q.warnings), text(topCodes(q.codes, 3)), text(s.RunID))
+			t.add(text(s.File), num(s.RowsIn), num(s.RowsWritten), num(s.RowsRejected), num(q.warnings),
+				text(topCodes(q.codes, 3)), text(s.Sheet), text(s.Dataset), text(s.RunID))
 		}
 		if i < maxQualityBars {
 			label := path.Base(strings.ReplaceAll(s.File, "\\", "/"))
@@ -147,7 +147,7 @@ func (b *builder) inputsChart(inputs []*inputQuality) Chart {
 	}
 	return Chart{
 		ID: "quality-inputs", Title: "Rows written and rejected per input", Units: "rows",
-		From: "warehouse manifest (committed inputs) and the rejects view", Dataset: "manifest, rejects",
+		From: "the warehouse manifest (each committed input's rows in, written and rejected)", Dataset: "the rejects view (warnings and codes)",
 		Sources: nil, Notes: notes, Table: t,
 		Option: hbarOption(cats, []series{written, rejected}, "rows", true),
 		Height: hbarHeight(len(cats), 1),
@@ -189,7 +189,7 @@ func codesChart(overall map[[2]string]*codeCount, inputs map[[2]string]int) *Cha
 	notes = append(notes, "Severity error: the row was not written; warning: the row was kept. dtm query 'SELECT * FROM rejects' lists each one with file, row, column, value and message.")
 	return &Chart{
 		ID: "quality-codes", Title: "Top reject codes", Units: "rejects (one per bad cell or row)",
-		From: "rejects view", Dataset: "rejects", Notes: notes, Table: t,
+		From: "the rejects view", Dataset: "the inputs of this scope", Notes: notes, Table: t,
 		Option: hbarOption(cats, []series{{name: "rejects", values: vals}}, "rejects", false),
 		Height: hbarHeight(len(cats), 1),
 	}
