@@ -84,13 +84,28 @@ func (d *Dataset) ArrowSchema() *arrow.Schema {
 	return arrow.NewSchema(af, &md)
 }
 
-// Registry holds the known datasets by name.
+// Registry holds the dataset kinds dtm knows, by name: the one list that
+// `--kind`, a job's `kind:`, the warehouse views and `dtm schema` read.
+// Built once (Default, or NewRegistry in tests), read-only afterwards and
+// safe for concurrent use.
+//
+// Contract for a member: a unique snake_case Name, fields with unique
+// names (none named like a provenance column), and PartitionField naming
+// one of its fields when PartitionKey is set. A kind needs no code in
+// package transform: the generic converter casts every field by its Kind,
+// applies the run's country and operation defaults and the field
+// attributes; transform's rules registry adds checks for kinds that need
+// them (see the README, "Adding a dataset kind").
 type Registry struct{ byName map[string]*Dataset }
 
-// NewRegistry returns a registry of the given datasets.
+// NewRegistry returns a registry of the given datasets. A duplicate name
+// panics: it is a programming error, found at start-up.
 func NewRegistry(ds ...*Dataset) *Registry {
 	r := &Registry{byName: map[string]*Dataset{}}
 	for _, d := range ds {
+		if _, dup := r.byName[d.Name]; dup {
+			panic(fmt.Sprintf("schemas: dataset %q registered twice", d.Name))
+		}
 		r.byName[d.Name] = d
 	}
 	return r

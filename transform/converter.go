@@ -175,6 +175,7 @@ func (c *Converter) convertRow(r ingest.Row, rc *rowContext) {
 	}
 	c.castSADD(r, rc)
 	c.rules.apply(c, r, rc)
+	c.applyRunDefaults()
 	c.checkRequired(rc)
 	if !rc.dropped && c.seen != nil {
 		c.checkDuplicate(r, rc)

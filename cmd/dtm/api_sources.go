@@ -65,7 +65,7 @@ func fetchAPISource(ctx context.Context, job *config.Job, src config.Source, war
 				errs = append(errs, fmt.Errorf("source %q: %w", src.Name, err))
 				continue
 			}
-			inputs = append(inputs, pipeline.Input{Path: path, Source: src.Name, Kind: src.Kind, Country: c.ISO3,
+			inputs = append(inputs, pipeline.Input{Path: path, Source: src.Name, Kind: src.Kind, Country: c.ISO3, FormatName: "dtmapi",
 				Operation: src.Operation, Overrides: src.Columns, MaxRejectRatio: src.MaxRejectRatio})
 		}
 	}

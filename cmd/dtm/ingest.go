@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/iom-dtm/dtm/ingest/formats"
 	"github.com/iom-dtm/dtm/internal/config"
 	"github.com/iom-dtm/dtm/internal/pipeline"
+	"github.com/iom-dtm/dtm/schemas"
 	"github.com/spf13/cobra"
 )
 
@@ -13,6 +15,8 @@ import (
 // dataset and its defaults, column overrides, or a job source that gives
 // them all.
 type fileFlags struct {
+	// kinds is the dataset-kind registry --kind is checked against.
+	kinds                    *schemas.Registry
 	kind, country, operation string
 	sheets                   []string
 	maxRejectRatio           float64
@@ -21,7 +25,7 @@ type fileFlags struct {
 }
 
 func (f *fileFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.kind, "kind", "", "dataset: "+strings.Join(config.Kinds, ", ")+" (required unless --source gives it)")
+	cmd.Flags().StringVar(&f.kind, "kind", "", "dataset: "+strings.Join(f.kinds.Names(), ", ")+" (required unless --source gives it)")
 	cmd.Flags().StringVar(&f.country, "country", "", "ISO3 country code for rows that have none (wins over a country inferred from p-codes or the file name)")
 	cmd.Flags().StringArrayVar(&f.sheets, "sheet", nil, "worksheet to read (spreadsheets; repeat for several; default: the detected data sheet and every sheet with the same columns)")
 	cmd.Flags().StringVar(&f.operation, "operation", "", "DTM operation for rows that have none")
@@ -61,7 +65,7 @@ func (f *fileFlags) jobSource() (*config.Job, *config.Source, error) {
 	if f.config == "" || f.source == "" {
 		return nil, nil, usagef("--config and --source go together (the job file and the name of one of its sources)")
 	}
-	job, err := config.Load(f.config)
+	job, err := config.LoadWith(f.config, config.Registries{Kinds: f.kinds, Formats: formats.Default()})
 	if err != nil {
 		return nil, nil, usageError{err}
 	}
@@ -119,14 +123,10 @@ func (f *fileFlags) inputs(files []string) ([]pipeline.Input, error) {
 		return nil, err
 	}
 	if kind == "" {
-		return nil, usagef("--kind is required (one of %s)", strings.Join(config.Kinds, ", "))
+		return nil, usagef("--kind is required (one of %s)", strings.Join(f.kinds.Names(), ", "))
 	}
-	ok := false
-	for _, k := range config.Kinds {
-		ok = ok || k == kind
-	}
-	if !ok {
-		return nil, usagef("--kind %q is not one of %s", kind, strings.Join(config.Kinds, ", "))
+	if _, err := f.kinds.Lookup(kind); err != nil {
+		return nil, usagef("--kind %q is not one of %s", kind, strings.Join(f.kinds.Names(), ", "))
 	}
 	if country, err = countries().Resolve(country); err != nil {
 		return nil, usagef("--country: %v", err)
@@ -163,7 +163,7 @@ func (f *fileFlags) inputs(files []string) ([]pipeline.Input, error) {
 }
 
 func (a *app) ingestCmd() *cobra.Command {
-	var ff fileFlags
+	ff := fileFlags{kinds: a.registry}
 	var opts runOptions
 	cmd := &cobra.Command{
 		Use:   "ingest --kind KIND [--country ISO3] [--sheet NAME]... [--column 'Header=field']... FILE...",

@@ -79,7 +79,7 @@ type InspectSheet struct {
 
 func (a *app) inspectCmd() *cobra.Command {
 	var format string
-	var ff fileFlags
+	ff := fileFlags{kinds: a.registry}
 	cmd := &cobra.Command{
 		Use:   "inspect [--kind KIND] [--sheet NAME] [--column 'Header=field']... [--config JOB --source NAME] [--format text|json] FILE",
 		Short: "What dtm sees in a file: encoding, delimiter, sheets, header and HXL rows, column mapping",

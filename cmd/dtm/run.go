@@ -8,6 +8,7 @@ import (
 	"path"
 	"sort"
 
+	"github.com/iom-dtm/dtm/ingest/formats"
 	"github.com/iom-dtm/dtm/internal/config"
 	"github.com/iom-dtm/dtm/internal/pipeline"
 	"github.com/iom-dtm/dtm/internal/sample"
@@ -29,7 +30,7 @@ func (a *app) runCmd() *cobra.Command {
 			if embedded {
 				job, err = config.Parse(sample.Job(), "")
 			} else {
-				job, err = config.Load(cfgPath)
+				job, err = config.LoadWith(cfgPath, config.Registries{Kinds: a.registry, Formats: formats.Default()})
 			}
 			if err == nil {
 				err = job.CheckColumns(a.registry)
@@ -134,7 +135,7 @@ func jobInputs(job *config.Job, embedded bool) ([]pipeline.Input, error) {
 			}
 		}
 		for _, f := range files {
-			in := pipeline.Input{Path: f, Source: s.Name, Kind: s.Kind, Country: s.Country, Sheets: s.Sheet,
+			in := pipeline.Input{Path: f, Source: s.Name, Kind: s.Kind, Country: s.Country, Sheets: s.Sheet, FormatName: s.Format,
 				Operation: s.Operation, Overrides: s.Columns, MaxRejectRatio: s.MaxRejectRatio}
 			if data != nil {
 				in.Data = data[f]

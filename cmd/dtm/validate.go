@@ -13,7 +13,7 @@ import (
 )
 
 func (a *app) validateCmd() *cobra.Command {
-	var ff fileFlags
+	ff := fileFlags{kinds: a.registry}
 	var format, gazetteerCSV string
 	cmd := &cobra.Command{
 		Use:   "validate --kind KIND [--column 'Header=field']... [--config JOB --source NAME] [--gazetteer CSV] [--format text|json] FILE...",

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/iom-dtm/dtm/ingest"
+	"github.com/iom-dtm/dtm/ingest/formats"
+	"github.com/iom-dtm/dtm/schemas"
 	"io"
 	"os"
 	"path/filepath"
@@ -35,6 +38,18 @@ type Job struct {
 	root *yaml.Node
 }
 
+// Registries are what a job's `kind:` and `format:` keys are checked
+// against: the dataset kinds and the input formats dtm knows.
+type Registries struct {
+	Kinds   *schemas.Registry
+	Formats *ingest.Formats
+}
+
+// DefaultRegistries are dtm's own kinds and formats.
+func DefaultRegistries() Registries {
+	return Registries{Kinds: schemas.Default(), Formats: formats.Default()}
+}
+
 // Source is one job source.
 type Source struct {
 	Name string `yaml:"name"`
@@ -45,7 +60,10 @@ type Source struct {
 	// Sheet names the worksheets to read: one name (`sheet: Entry`) or a
 	// list (`sheet: [Entry, Exit]`); empty = the detected data sheet and
 	// every sheet of the same layout.
-	Sheet     SheetNames        `yaml:"sheet"`
+	Sheet SheetNames `yaml:"sheet"`
+	// Format names the input format (a name of the format registry, e.g.
+	// csv, xlsx, dtmapi); empty: detected from each file's content.
+	Format    string            `yaml:"format"`
 	Operation string            `yaml:"operation"`
 	Columns   map[string]string `yaml:"columns"`
 	// MaxRejectRatio overrides quality.max_reject_ratio for this source.
@@ -95,25 +113,28 @@ type Limits struct {
 	MaxHeaderScan int `yaml:"max_header_scan"`
 }
 
-// Kinds are the dataset names a source may have.
-var Kinds = []string{"site_assessment", "flow_registry", "flow_survey", "displacement_admin"}
+// Load reads and validates a job file against dtm's own kinds and formats.
+func Load(path string) (*Job, error) { return LoadWith(path, DefaultRegistries()) }
 
-// Load reads and validates a job file.
-func Load(path string) (*Job, error) {
+// LoadWith reads and validates a job file against the given registries.
+func LoadWith(path string, reg Registries) (*Job, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading job %s: %w", path, err)
 	}
-	job, err := Parse(b, filepath.Dir(path))
+	job, err := ParseWith(b, filepath.Dir(path), reg)
 	if err != nil {
 		return nil, fmt.Errorf("job %s: %w", path, err)
 	}
 	return job, nil
 }
 
-// Parse decodes a job strictly; dir resolves relative paths. Errors name
-// the line (and the key) they concern.
-func Parse(b []byte, dir string) (*Job, error) {
+// Parse decodes a job strictly against dtm's own kinds and formats; dir
+// resolves relative paths. Errors name the line (and the key) they concern.
+func Parse(b []byte, dir string) (*Job, error) { return ParseWith(b, dir, DefaultRegistries()) }
+
+// ParseWith is Parse against the given registries.
+func ParseWith(b []byte, dir string, reg Registries) (*Job, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(b, &root); err != nil {
 		return nil, fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "yaml: "))
@@ -132,7 +153,7 @@ func Parse(b []byte, dir string) (*Job, error) {
 	}
 	job.dir = dir
 	job.root = root.Content[0]
-	if err := job.validate(root.Content[0]); err != nil {
+	if err := job.validate(root.Content[0], reg); err != nil {
 		return nil, err
 	}
 	return &job, nil
@@ -223,7 +244,7 @@ func child(n *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-func (j *Job) validate(root *yaml.Node) error {
+func (j *Job) validate(root *yaml.Node, reg Registries) error {
 	if len(j.Sources) == 0 {
 		return fmt.Errorf("%sno sources: list at least one under `sources:`", lineOf(root, "sources"))
 	}
@@ -242,8 +263,13 @@ func (j *Job) validate(root *yaml.Node) error {
 			return fmt.Errorf("%s%s: duplicate source name %q", lineOf(node, "name"), where, s.Name)
 		}
 		names[s.Name] = true
-		if !validKind(s.Kind) {
-			return fmt.Errorf("%ssource %q: kind %q is not one of %s", lineOf(node, "kind"), s.Name, s.Kind, strings.Join(Kinds, ", "))
+		if _, err := reg.Kinds.Lookup(s.Kind); err != nil {
+			return fmt.Errorf("%ssource %q: kind %q is not one of %s", lineOf(node, "kind"), s.Name, s.Kind, strings.Join(reg.Kinds.Names(), ", "))
+		}
+		if s.Format != "" {
+			if _, err := reg.Formats.Lookup(s.Format); err != nil {
+				return fmt.Errorf("%ssource %q: format: %w", lineOf(node, "format"), s.Name, err)
+			}
 		}
 		if len(s.Paths) == 0 && s.API == nil {
 			return fmt.Errorf("%ssource %q: give `paths` or `api`", lineOf(node, ""), s.Name)
@@ -270,15 +296,6 @@ func (j *Job) validate(root *yaml.Node) error {
 		return fmt.Errorf("%sconcurrency must be positive", lineOf(root, "concurrency"))
 	}
 	return nil
-}
-
-func validKind(k string) bool {
-	for _, v := range Kinds {
-		if v == k {
-			return true
-		}
-	}
-	return false
 }
 
 // Resolve returns a path relative to the job file's directory.

@@ -2,8 +2,8 @@
 // imports a layer above its own (DESIGN.md, "one direction, no
 // back-edges"). It has no code; its test walks the source tree.
 //
-// The layers, lowest first (a package may import its own subtree, its
-// parent, and packages of a strictly lower rank):
+// The layers, lowest first (a package may import the packages of its own
+// top-level tree, and packages of a strictly lower rank):
 //
 //	0 schemas, ingest   the canonical datasets; raw readers (no schema semantics)
 //	1 transform, sinks  mapping and rules; the Parquet warehouse (no DTM semantics)

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/iom-dtm/dtm/ingest"
+	"github.com/iom-dtm/dtm/ingest/formats"
 	"github.com/iom-dtm/dtm/schemas"
 	"go.uber.org/zap"
 )
@@ -51,6 +52,16 @@ type Config struct {
 	// Run returns, on success and on every error path; tests pass a
 	// memory.CheckedAllocator and assert zero bytes outstanding.
 	Allocator memory.Allocator
+	// Formats is the registry of input formats (nil: formats.Default()).
+	Formats *ingest.Formats
+}
+
+// formats is cfg.Formats or the default registry.
+func (cfg Config) formats() *ingest.Formats {
+	if cfg.Formats == nil {
+		return formats.Default()
+	}
+	return cfg.Formats
 }
 
 // allocator is cfg.Allocator or the default one.

@@ -41,7 +41,7 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 		return fail(err)
 	}
 	var read atomic.Int64
-	rds, err := openTables(in, ingest.Options{Scorer: transform.NewHeaderScorer(ds), Limits: cfg.Limits}, &read)
+	rds, err := openTables(cfg.formats(), in, ingest.Options{Scorer: transform.NewHeaderScorer(ds), Limits: cfg.Limits}, &read)
 	if err != nil {
 		return fail(err)
 	}

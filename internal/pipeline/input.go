@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/iom-dtm/dtm/ingest"
+	"github.com/iom-dtm/dtm/ingest/formats"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,6 +19,9 @@ type Input struct {
 	Path string
 	// Data, when non-nil, holds the bytes of an embedded input (CSV or JSON).
 	Data []byte
+	// FormatName names the input format (a job's `format:`, one of the
+	// registry's names); "" detects it from the content, then the name.
+	FormatName string
 	// Source is the job source the input belongs to ("" for `dtm ingest`).
 	Source string
 	// Kind is the dataset name.
@@ -60,16 +65,18 @@ func (in Input) firstSheet() string {
 	return in.Sheets[0]
 }
 
-// Format is "csv", "xlsx" or "json", from the file extension.
+// Format is the name of the input's format in the default registry: the
+// explicit one, else the detected one ("csv", "xlsx", "dtmapi"); "" when no
+// format recognises the input or it cannot be read.
 func (in Input) Format() string {
-	switch strings.ToLower(filepath.Ext(in.Path)) {
-	case ".xlsx", ".xlsm":
-		return "xlsx"
-	case ".json":
-		return "json"
-	default:
-		return "csv"
+	if in.FormatName != "" {
+		return in.FormatName
 	}
+	f, err := formats.Default().Detect(ingest.Source{Path: in.Path, Data: in.Data})
+	if err != nil {
+		return ""
+	}
+	return f.Name()
 }
 
 // hash returns the hex SHA-256 and size of the input's bytes.
