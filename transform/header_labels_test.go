@@ -106,6 +106,9 @@ func TestRealWorldHeaderLabels(t *testing.T) {
 		// two-row headers joined by the reader
 		{site, "Family size / Total individuals", "idp_individuals", true},
 		{site, "IDPs / Households", "idp_households", false},
+		{flow, "Family size / Males", "", false},
+		{flow, "Family size / Total individuals", "individuals", false},
+		{site, "IDP population / Total", "idp_individuals", false},
 		// not the headline figure: must stay unmapped
 		{site, "% of IDPs", "", false},
 		{site, "New IDP arrivals", "", false},

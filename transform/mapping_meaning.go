@@ -132,6 +132,14 @@ func countFields(m headerMeaning) ([]string, bool) {
 	return nil, false
 }
 
+// saysSomething reports a label with a word of meaning (population, unit,
+// sex, place, date, round, reason, age or share words) or a word not
+// understood; count words alone ("Total") say nothing.
+func (m headerMeaning) saysSomething() bool {
+	return m.Pop != "" || m.Unit != "" || m.Sex != "" || m.Place != "" || m.Date != "" || m.Round ||
+		m.Reason || m.PopType || m.Blocked || m.Lat || m.Lon || len(m.Unknown) > 0
+}
+
 // describe renders what the words of a header say, for notes and `dtm
 // inspect` ("IDP individuals", "admin 1 (state) code").
 func (m headerMeaning) describe() string {
@@ -201,6 +209,9 @@ func byMeaning(header string, ix *fieldIndex) (field string, bare bool, note str
 	if f, b, n, ok := try(header); ok {
 		return f, b, n, true
 	}
+	// Parts: the sub-label first; the group label only when the sub-label
+	// says nothing of its own ("Family size / Males" is not a count of
+	// individuals: its sub-label names a sex the dataset has no field for).
 	for _, part := range headerSplitParts(CleanHeader(header)) {
 		for _, k := range HeaderKeys(part) {
 			if f, ok := ix.alias[k]; ok {
@@ -210,6 +221,9 @@ func byMeaning(header string, ix *fieldIndex) (field string, bare bool, note str
 		}
 		if f, b, n, ok := try(part); ok {
 			return f, b, fmt.Sprintf("two-row header: part %q %s", part, n), true
+		}
+		if readHeader(part).saysSomething() {
+			break
 		}
 	}
 	return "", false, "", false
