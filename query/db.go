@@ -72,8 +72,7 @@ func (d *DB) createViews(ctx context.Context, reg *schemas.Registry) error {
 			return fmt.Errorf("creating view %s: %w", ds.Name, err)
 		}
 	}
-	rj := schemas.RejectsDataset()
-	if _, err := d.sql.ExecContext(ctx, d.datasetView("rejects", rj.Fields, d.manifest.RejectFiles())); err != nil {
+	if _, err := d.sql.ExecContext(ctx, d.rejectsView()); err != nil {
 		return fmt.Errorf("creating view rejects: %w", err)
 	}
 	if _, err := d.sql.ExecContext(ctx, d.runsView()); err != nil {

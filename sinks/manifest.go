@@ -18,6 +18,11 @@ type Manifest struct {
 	CommittedAt   time.Time          `json:"committed_at"`
 	RunID         string             `json:"run_id"`
 	Sources       map[string]*Source `json:"sources"`
+	// Failed are the inputs whose last attempt failed its reject threshold,
+	// by key: nothing of their rows is committed, only their rejects file
+	// (so that the rejects can be queried and sent back to the field). An
+	// entry goes when its input commits or is removed.
+	Failed map[string]*Source `json:"failed,omitempty"`
 }
 
 // Source is one ingested input (a file, or one sheet or API query) and its files.
@@ -59,6 +64,18 @@ func (m *Manifest) DataFiles(dataset string) []string {
 	return out
 }
 
+// FailedRejectFiles lists the rejects files of failed inputs, sorted.
+func (m *Manifest) FailedRejectFiles() []string {
+	var out []string
+	for _, s := range m.Failed {
+		if s.RejectsFile != "" {
+			out = append(out, s.RejectsFile)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // RejectFiles lists the committed rejects files, sorted.
 func (m *Manifest) RejectFiles() []string {
 	var out []string
@@ -82,6 +99,11 @@ func (m *Manifest) referenced() map[string]bool {
 			ref[s.RejectsFile] = true
 		}
 	}
+	for _, s := range m.Failed {
+		if s.RejectsFile != "" {
+			ref[s.RejectsFile] = true
+		}
+	}
 	return ref
 }
 
@@ -93,6 +115,13 @@ func (m *Manifest) clone() *Manifest {
 		cs := *s
 		cs.Files = append([]string(nil), s.Files...)
 		c.Sources[k] = &cs
+	}
+	if m.Failed != nil {
+		c.Failed = make(map[string]*Source, len(m.Failed))
+		for k, s := range m.Failed {
+			cs := *s
+			c.Failed[k] = &cs
+		}
 	}
 	return &c
 }

@@ -45,6 +45,9 @@ func FormatValue(v any) string {
 		}
 		return x.UTC().Format(time.RFC3339)
 	case []any:
+		if !allScalar(x) {
+			return nestedJSON(x)
+		}
 		s := ""
 		for i, e := range x {
 			if i > 0 {
@@ -54,6 +57,9 @@ func FormatValue(v any) string {
 		}
 		return s
 	default:
+		if isNested(x) {
+			return nestedJSON(x)
+		}
 		return fmt.Sprint(x)
 	}
 }

@@ -125,6 +125,22 @@ func (t *Txn) PutSource(s *Source) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.next.Sources[s.Key] = s
+	if _, ok := t.next.Failed[s.Key]; ok {
+		delete(t.next.Failed, s.Key)
+	}
+	t.changed = true
+}
+
+// PutFailed records the rejects of an input that failed (its Files must be
+// empty): the committed rows of that key, if any, stay as they are.
+func (t *Txn) PutFailed(s *Source) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.next.Failed == nil {
+		t.next.Failed = map[string]*Source{}
+	}
+	s.Files = nil
+	t.next.Failed[s.Key] = s
 	t.changed = true
 }
 
@@ -134,6 +150,10 @@ func (t *Txn) RemoveSource(key string) {
 	defer t.mu.Unlock()
 	if _, ok := t.next.Sources[key]; ok {
 		delete(t.next.Sources, key)
+		t.changed = true
+	}
+	if _, ok := t.next.Failed[key]; ok {
+		delete(t.next.Failed, key)
 		t.changed = true
 	}
 }

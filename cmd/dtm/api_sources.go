@@ -19,17 +19,26 @@ import (
 // directory (default <warehouse>/_dtm/raw) and returns inputs over the
 // saved files, so that the run reads them like any file and can be
 // repeated offline. The subscription key comes from DTM_API_KEY; the base
-// URL from the job or DTM_API_URL. Queries that fail are returned as
-// errors beside the inputs of those that succeeded.
+// URL from the job or DTM_API_URL. A query that fails is an input too, with
+// Unavailable set to the error and Path to the request URL (the key is sent
+// in a header, never in the URL), so that the run results list it as a
+// failed source; the errors are also returned for the log.
 func fetchAPISource(ctx context.Context, job *config.Job, src config.Source, warehouse string, log *zap.Logger) ([]pipeline.Input, []error) {
 	api := src.API
-	key := os.Getenv("DTM_API_KEY")
-	if key == "" {
-		return nil, []error{fmt.Errorf("source %q: DTM_API_KEY is not set (the DTM API subscription key)", src.Name)}
-	}
 	base := api.BaseURL
 	if env := os.Getenv("DTM_API_URL"); env != "" {
 		base = env
+	}
+	if base == "" {
+		base = dtmapi.DefaultBaseURL
+	}
+	failed := func(url string, err error) pipeline.Input {
+		return pipeline.Input{Path: url, Source: src.Name, Kind: src.Kind, Unavailable: err.Error()}
+	}
+	key := os.Getenv("DTM_API_KEY")
+	if key == "" {
+		err := fmt.Errorf("source %q: DTM_API_KEY is not set (the DTM API subscription key)", src.Name)
+		return []pipeline.Input{failed(base, err)}, []error{err}
 	}
 	client := dtmapi.NewClient(base, key, dtmapi.ClientOptions{Logger: log})
 	saveDir := api.SaveDir
@@ -40,7 +49,8 @@ func fetchAPISource(ctx context.Context, job *config.Job, src config.Source, war
 	}
 	countries, err := apiCountries(ctx, client, api.Countries)
 	if err != nil {
-		return nil, []error{fmt.Errorf("source %q: listing countries: %w", src.Name, err)}
+		err = fmt.Errorf("source %q: listing countries: %w", src.Name, err)
+		return []pipeline.Input{failed(base, err)}, []error{err}
 	}
 	levels := api.AdminLevels
 	if len(levels) == 0 {
@@ -57,12 +67,14 @@ func fetchAPISource(ctx context.Context, job *config.Job, src config.Source, war
 				if errors.Is(err, context.Canceled) {
 					return inputs, append(errs, err)
 				}
-				errs = append(errs, fmt.Errorf("source %q: admin%d %s: %w", src.Name, lvl, c.ISO3+c.Name, err))
+				err = fmt.Errorf("source %q: admin%d %s: %w", src.Name, lvl, c.ISO3+c.Name, err)
+				inputs, errs = append(inputs, failed(requestURL(base, q), err)), append(errs, err)
 				continue
 			}
 			path, err := dtmapi.SaveResponse(saveDir, q, body)
 			if err != nil {
-				errs = append(errs, fmt.Errorf("source %q: %w", src.Name, err))
+				err = fmt.Errorf("source %q: %w", src.Name, err)
+				inputs, errs = append(inputs, failed(requestURL(base, q), err)), append(errs, err)
 				continue
 			}
 			inputs = append(inputs, pipeline.Input{Path: path, Source: src.Name, Kind: src.Kind, Country: c.ISO3, FormatName: "dtmapi",
@@ -88,4 +100,14 @@ func apiCountries(ctx context.Context, client *dtmapi.Client, listed []string) (
 		}
 	}
 	return out, nil
+}
+
+// requestURL is the URL of a query, as sent but without the key (which
+// travels in a header).
+func requestURL(base string, q dtmapi.Query) string {
+	u := strings.TrimRight(base, "/") + q.Path()
+	if v := q.Values().Encode(); v != "" {
+		u += "?" + v
+	}
+	return u
 }

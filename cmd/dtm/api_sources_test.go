@@ -52,8 +52,11 @@ func TestFetchAPISource(t *testing.T) {
 	src := config.Source{Name: "som-api", Kind: "displacement_admin",
 		API: &config.API{BaseURL: srv.URL, Countries: []string{"SOM"}, AdminLevels: []int{1, 2}}}
 	inputs, errs := fetchAPISource(context.Background(), job, src, wh, zap.NewNop())
-	if len(inputs) != 1 {
-		t.Fatalf("want 1 input (admin1), got %d: %+v (errors %v)", len(inputs), inputs, errs)
+	if len(inputs) != 2 || inputs[0].Unavailable != "" || !strings.Contains(inputs[1].Unavailable, "DTM_API_KEY") {
+		t.Fatalf("want 2 inputs (admin1, and admin2 failed), got %d: %+v (errors %v)", len(inputs), inputs, errs)
+	}
+	if u := inputs[1].Path; !strings.HasPrefix(u, srv.URL+"/v3/displacement/admin2?") || strings.Contains(u, "secret-key") {
+		t.Errorf("the failed request's URL is %q, want the admin2 request without the key", u)
 	}
 	saved, err := os.ReadFile(inputs[0].Path)
 	if err != nil || string(saved) != string(admin1) {

@@ -77,6 +77,9 @@ func (a *app) export(cmd *cobra.Command, r *exportRequest) error {
 	if cmd.Flags().Changed("min-cell") && r.minCell < 1 {
 		return usagef("--min-cell must be at least 1, got %d", r.minCell)
 	}
+	if r.name == rejectsView {
+		return a.exportRejects(cmd, r)
+	}
 	fig, figErr := query.LookupFigure(r.name)
 	var ds *schemas.Dataset
 	if figErr != nil {

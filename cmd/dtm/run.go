@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -52,14 +51,11 @@ func (a *app) runCmd() *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			apiInputs, apiErrs, cleanup := a.fetchAPIInputs(cmd, job, opts.dryRun)
+			apiInputs, cleanup := a.fetchAPIInputs(cmd, job, opts.dryRun)
 			defer cleanup()
 			inputs = append(inputs, apiInputs...)
 			opts.showFigures = embedded
-			if err := a.runPipeline(cmd, job, inputs, opts); err != nil || len(apiErrs) == 0 {
-				return err
-			}
-			return exitError{code: pipeline.ExitPartial, err: fmt.Errorf("%d DTM API requests failed (their sources were not refreshed): %w", len(apiErrs), errors.Join(apiErrs...))}
+			return a.runPipeline(cmd, job, inputs, opts)
 		},
 	}
 	cmd.Flags().StringVar(&cfgPath, "config", "", "job file (YAML)")
@@ -70,11 +66,11 @@ func (a *app) runCmd() *cobra.Command {
 
 // fetchAPIInputs fetches the job's DTM API sources (saving responses under
 // the warehouse, or in a temporary directory for a dry run) and returns
-// inputs over the saved files; failed requests are logged and returned.
-func (a *app) fetchAPIInputs(cmd *cobra.Command, job *config.Job, dryRun bool) ([]pipeline.Input, []error, func()) {
+// inputs over the saved files; a failed request is logged and is an input
+// marked Unavailable (a failed source in the run results).
+func (a *app) fetchAPIInputs(cmd *cobra.Command, job *config.Job, dryRun bool) ([]pipeline.Input, func()) {
 	saveRoot, cleanup := a.warehouse, func() {}
 	var inputs []pipeline.Input
-	var errs []error
 	for _, s := range job.Sources {
 		if s.API == nil {
 			continue
@@ -82,22 +78,23 @@ func (a *app) fetchAPIInputs(cmd *cobra.Command, job *config.Job, dryRun bool) (
 		if dryRun && saveRoot == a.warehouse {
 			tmp, err := os.MkdirTemp("", "dtm-dry-run-")
 			if err != nil {
-				return nil, []error{err}, cleanup
+				inputs = append(inputs, pipeline.Input{Path: s.Name, Source: s.Name, Kind: s.Kind, Unavailable: err.Error()})
+				continue
 			}
 			saveRoot, cleanup = tmp, func() { os.RemoveAll(tmp) }
 		}
-		in, e := fetchAPISource(cmd.Context(), job, s, saveRoot, a.log)
-		for _, err := range e {
+		in, errs := fetchAPISource(cmd.Context(), job, s, saveRoot, a.log)
+		for _, err := range errs {
 			a.log.Error("DTM API request failed", zap.String("source", s.Name), zap.String("stage", "fetch"), zap.Error(err))
 		}
-		inputs, errs = append(inputs, in...), append(errs, e...)
+		inputs = append(inputs, in...)
 	}
-	return inputs, errs, cleanup
+	return inputs, cleanup
 }
 
 // jobInputs expands a job's sources into inputs; embedded jobs read the
 // bundled sample files. A path pattern that matches no file becomes an
-// Unmatched input: a failed source in the run results (exit 3 when other
+// Unavailable input: a failed source in the run results (exit 3 when other
 // inputs commit), not a log line.
 func jobInputs(job *config.Job, embedded bool) ([]pipeline.Input, error) {
 	var inputs []pipeline.Input
@@ -131,7 +128,7 @@ func jobInputs(job *config.Job, embedded bool) ([]pipeline.Input, error) {
 			}
 			for _, e := range empty {
 				inputs = append(inputs, pipeline.Input{Path: job.Resolve(e), Source: s.Name, Kind: s.Kind,
-					Unmatched: fmt.Sprintf("source %q: no file matches %q", s.Name, e)})
+					Unavailable: fmt.Sprintf("source %q: no file matches %q", s.Name, e)})
 			}
 		}
 		for _, f := range files {

@@ -80,8 +80,8 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 	blank := int64(st.rejects.codes[schemas.CodeBlankRow])
 	if data := sr.RowsIn - blank; data > 0 && float64(sr.RowsRejected-blank)/float64(data) > limit {
 		rej := sr.RowsRejected - blank
-		fail(fmt.Errorf("%d of %d non-blank rows rejected (%.0f%%), over the %.0f%% threshold: nothing of %q committed",
-			rej, data, 100*float64(rej)/float64(data), 100*limit, in.Path))
+		fail(st.keepFailedRejects(cfg, in, &sr, sr.Hash, fmt.Errorf("%d of %d non-blank rows rejected (%.0f%%), over the %.0f%% threshold: nothing of %q committed",
+			rej, data, 100*float64(rej)/float64(data), 100*limit, in.Path)))
 		sr.RowsRejected = rej
 		sr.RowsWritten = 0
 		sr.RowsRejected = sr.RowsIn

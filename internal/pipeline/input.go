@@ -36,10 +36,12 @@ type Input struct {
 	// MaxRejectRatio is the share of rejected rows above which the input
 	// fails (0 = use the run default).
 	MaxRejectRatio float64
-	// Unmatched, when set, says why the input has no file (a job path
-	// pattern that matched nothing; Path is the pattern): the input is
-	// reported as failed, never read, and its job source is not pruned.
-	Unmatched string
+	// Unavailable, when set, says why the input could not be obtained (a
+	// job path pattern that matched nothing, a DTM API request that failed;
+	// Path is then the pattern or the request URL, never with a key): the
+	// input is reported as failed, never read, and its job source is not
+	// pruned.
+	Unavailable string
 }
 
 // Key identifies the input in the ledger: its absolute path (or embedded

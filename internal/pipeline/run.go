@@ -91,7 +91,7 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 	listed := map[string]bool{}
 	for _, in := range inputs {
 		listed[in.Key()] = true
-		if in.Unmatched != "" && cfg.PruneSources[in.Source] {
+		if in.Unavailable != "" && cfg.PruneSources[in.Source] {
 			// A pattern that matches nothing (an unmounted share, a
 			// renamed folder) must not delete the source's rows.
 			cfg.PruneSources = withoutKey(cfg.PruneSources, in.Source)
@@ -133,9 +133,9 @@ func plan(cfg Config, base *sinks.Manifest, inputs []Input, out []SourceResult) 
 	planned := map[string]string{} // ledger key -> job source, in this run
 	for i, in := range inputs {
 		sr := SourceResult{Source: in.Source, Kind: in.Kind, File: in.Path, Sheet: strings.Join(in.Sheets, ", ")}
-		if in.Unmatched != "" {
+		if in.Unavailable != "" {
 			sr.Status = StatusFailed
-			sr.Errors = append(sr.Errors, in.Unmatched)
+			sr.Errors = append(sr.Errors, in.Unavailable)
 			out[i] = sr
 			continue
 		}
