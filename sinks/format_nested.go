@@ -17,8 +17,12 @@ func allScalar(list []any) bool {
 	return true
 }
 
-// isNested reports maps, structs and lists that have no String method.
+// isNested reports values that marshal themselves to JSON (DuckDB's
+// OrderedMap), and maps, structs and lists that have no String method.
 func isNested(v any) bool {
+	if _, ok := v.(json.Marshaler); ok { // duckdb OrderedMap (a MAP)
+		return true
+	}
 	if _, ok := v.(fmt.Stringer); ok { // duckdb UUID, Decimal, Interval print themselves
 		return false
 	}
