@@ -18,6 +18,9 @@ type builder struct {
 	opt     Options
 	sources map[string][]string      // by sourcesIn key
 	figures map[string]*query.Result // by figure name and parameters
+	// siteFileList is site_assessment's (country, round, file) list, read
+	// once (sources.go).
+	siteFileList *[]siteFile
 }
 
 // sectionBuilders are the report's sections, in page order.
