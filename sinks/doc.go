@@ -20,4 +20,14 @@
 // that go through the manifest (package query) therefore see either the old
 // or the new state, never a mix; a crash at any instant loses nothing
 // committed.
+//
+// Parquet is written by arrow-go's pqarrow, not parquet-go: the transform
+// stage produces canonical Arrow records (nested list<struct> SADD cells,
+// list<string> reasons) and pqarrow writes them as they are, with the
+// dataset name, version and Arrow schema as key-value metadata; parquet-go
+// would need a hand-written Arrow-to-row mapping of the nested columns.
+// Every Arrow buffer comes from the allocator the caller injects
+// (Txn.Allocator), so tests can check that nothing is left outstanding;
+// staged files are created through the FileSystem seam (Txn.FS), so tests
+// can inject a full disk.
 package sinks
