@@ -53,7 +53,21 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, q url.Values, f 
 			return
 		}
 		if cache {
-			if c := s.cache.get(tag); c != nil {
+			c := s.cache.get(tag)
+			if c == nil && r.Method == http.MethodGet {
+				// An identical request is being answered: wait for it and
+				// take its body from the cache, rather than query again.
+				if done := s.flights.join(tag); done != nil {
+					select {
+					case <-done:
+						c = s.cache.get(tag)
+					case <-ctx.Done():
+					}
+				} else {
+					defer s.flights.leave(tag)
+				}
+			}
+			if c != nil {
 				s.gens.release(gen)
 				s.m.cacheHits.Inc()
 				c.send(w, r)

@@ -86,3 +86,36 @@ func (v *cached) send(w http.ResponseWriter, r *http.Request) {
 		w.Write(v.body)
 	}
 }
+
+// flights tracks the cacheable requests being answered, by ETag, so that
+// identical requests arriving together (every poller after a commit) wait
+// for the first one's body instead of each running the same query.
+type flights struct {
+	mu sync.Mutex
+	m  map[string]chan struct{}
+}
+
+// join returns nil when the caller leads the request for key (it must
+// call leave when done), or a channel closed when the leader is done.
+func (f *flights) join(key string) <-chan struct{} {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.m == nil {
+		f.m = map[string]chan struct{}{}
+	}
+	if ch, ok := f.m[key]; ok {
+		return ch
+	}
+	f.m[key] = make(chan struct{})
+	return nil
+}
+
+// leave ends the lead of key and wakes the waiters.
+func (f *flights) leave(key string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if ch, ok := f.m[key]; ok {
+		close(ch)
+		delete(f.m, key)
+	}
+}

@@ -79,3 +79,35 @@ func TestConditionalAndNewGeneration(t *testing.T) {
 		t.Error("metrics do not show generation 2")
 	}
 }
+
+// TestIdenticalRequestsShareOneAnswer checks that identical requests
+// arriving together wait for the first one's answer (one query), and that
+// all get the same body.
+func TestIdenticalRequestsShareOneAnswer(t *testing.T) {
+	rep := newBlockingReport()
+	srv := start(t, fixtureWarehouse(t), serve.Options{Report: rep.render})
+	got := make(chan response, 4)
+	for i := 0; i < 4; i++ {
+		go func() { got <- srv.get(t, "/report/SSD") }()
+	}
+	<-rep.entered
+	time.Sleep(200 * time.Millisecond) // the other three are waiting, not rendering
+	select {
+	case <-rep.entered:
+		t.Fatal("an identical request rendered the report again")
+	default:
+	}
+	close(rep.release)
+	var first string
+	for i := 0; i < 4; i++ {
+		resp := (<-got).mustStatus(t, 200, "shared answer")
+		if i == 0 {
+			first = resp.body
+		} else if resp.body != first {
+			t.Errorf("answer %d differs", i)
+		}
+	}
+	if m := srv.get(t, "/metrics").body; !strings.Contains(m, "dtm_serve_cache_hits_total 3") {
+		t.Error("the three waiting requests were not answered from the cache")
+	}
+}

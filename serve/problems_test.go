@@ -122,11 +122,11 @@ func TestLimitsTimeoutShutdownToken(t *testing.T) {
 		rep := newBlockingReport()
 		srv := start(t, wh, serve.Options{MaxInFlight: 2, Report: rep.render})
 		var wg sync.WaitGroup
-		for i := 0; i < 2; i++ {
+		for _, c := range []string{"SSD", "NGA"} { // two different requests (identical ones share one answer)
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				srv.get(t, "/report/SSD").mustStatus(t, 200, "slow report")
+				srv.get(t, "/report/"+c).mustStatus(t, 200, "slow report")
 			}()
 		}
 		<-rep.entered

@@ -25,6 +25,7 @@ type Server struct {
 	slots    chan struct{}
 	openapi  map[string]any
 	cache    *respCache
+	flights  flights
 	handler  http.Handler
 }
 
