@@ -168,13 +168,7 @@ func (a *app) exportDataset(ctx context.Context, db *query.DB, ds *schemas.Datas
 		a.log.Info("export written", zap.String("stage", "export"), zap.String("file", r.out))
 		return nil
 	}
-	res, err := db.Query(ctx, stmt)
-	if err != nil {
-		return err
-	}
-	t := toTable(res)
-	t.HXL = query.DatasetHXL(t.Columns, ds)
-	return a.writeExport(t, r)
+	return a.streamDataset(ctx, db, ds, stmt, r)
 }
 
 // writeExport writes a table in the requested format.
