@@ -41,6 +41,11 @@ type Source struct {
 	RejectsFile string `json:"rejects_file,omitempty"`
 	// JobSource is the job source the input belongs to ("" for dtm ingest).
 	JobSource string `json:"job_source,omitempty"`
+	// Shape is what besides its bytes shaped the source's rows (kind,
+	// country, overrides, ...; written by the pipeline, compared by name on
+	// the next run) and Fingerprint its hash.
+	Shape       map[string]string `json:"shape,omitempty"`
+	Fingerprint string            `json:"fingerprint,omitempty"`
 	// File and Sheet name the input as given.
 	File  string `json:"file"`
 	Sheet string `json:"sheet,omitempty"`

@@ -184,5 +184,6 @@ func (a *app) ingestCmd() *cobra.Command {
 	ff.register(cmd)
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the run results as JSON")
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "show what would change; write nothing")
+	cmd.Flags().BoolVar(&opts.fullRefresh, "full-refresh", false, "re-ingest the files even if they and their settings are unchanged")
 	return cmd
 }

@@ -22,6 +22,10 @@ import (
 
 type runOptions struct {
 	dryRun      bool
+	// fullRefresh re-ingests every input; refresh the inputs of the named
+	// job sources (dtm run --full-refresh, --source NAME).
+	fullRefresh bool
+	refresh     []string
 	json        bool
 	showFigures bool
 	// threads is the concurrency (job setting or DTM_THREADS; 0: env or 1).
@@ -40,7 +44,13 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 	cfg := pipeline.Config{
 		Warehouse: a.warehouse, Registry: a.registry, Logger: a.log, RunID: newRunID(),
 		Command: cmd.CommandPath(), Version: version, DryRun: opts.dryRun,
-		Hook: crashHook(), Concurrency: opts.threads,
+		Hook: crashHook(), Concurrency: opts.threads, FullRefresh: opts.fullRefresh,
+	}
+	if len(opts.refresh) > 0 {
+		cfg.RefreshSources = map[string]bool{}
+		for _, n := range opts.refresh {
+			cfg.RefreshSources[n] = true
+		}
 	}
 	if cfg.Concurrency == 0 {
 		n, err := (&config.Job{}).Deployment(os.Getenv)

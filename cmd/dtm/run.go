@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"sort"
+	"strings"
 
 	"github.com/iom-dtm/dtm/ingest/formats"
 	"github.com/iom-dtm/dtm/internal/config"
@@ -47,6 +48,9 @@ func (a *app) runCmd() *cobra.Command {
 				a.warehouse = dep.Warehouse
 			}
 			opts.threads = dep.Threads
+			if err := checkSourceNames(job, opts.refresh); err != nil {
+				return err
+			}
 			inputs, err := jobInputs(job, embedded)
 			if err != nil {
 				return usageError{err}
@@ -61,6 +65,8 @@ func (a *app) runCmd() *cobra.Command {
 	cmd.Flags().StringVar(&cfgPath, "config", "", "job file (YAML)")
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "show what would change; write nothing (no lock, no files)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the run results as JSON (see `dtm schema runs`)")
+	cmd.Flags().BoolVar(&opts.fullRefresh, "full-refresh", false, "re-ingest every input, changed or not (each replaces its own rows)")
+	cmd.Flags().StringArrayVar(&opts.refresh, "source", nil, "re-ingest the inputs of this job source, changed or not (repeatable)")
 	return cmd
 }
 
@@ -141,4 +147,20 @@ func jobInputs(job *config.Job, embedded bool) ([]pipeline.Input, error) {
 		}
 	}
 	return inputs, nil
+}
+
+// checkSourceNames refuses a --source that names no source of the job.
+func checkSourceNames(job *config.Job, names []string) error {
+	known := map[string]bool{}
+	var all []string
+	for _, s := range job.Sources {
+		known[s.Name] = true
+		all = append(all, s.Name)
+	}
+	for _, n := range names {
+		if !known[n] {
+			return usagef("--source %q is not a source of the job (sources: %s)", n, strings.Join(all, ", "))
+		}
+	}
+	return nil
 }

@@ -28,6 +28,11 @@ type Config struct {
 	// Prune removes committed sources whose inputs are no longer listed
 	// (only those of the job sources named in PruneSources).
 	PruneSources map[string]bool
+	// FullRefresh re-ingests every input, changed or not (--full-refresh);
+	// RefreshSources re-ingests the inputs of the named job sources
+	// (--source NAME).
+	FullRefresh    bool
+	RefreshSources map[string]bool
 	// Concurrency is how many inputs are read and converted at once (0 or
 	// 1: one after the other). Results keep the order of the inputs.
 	Concurrency int

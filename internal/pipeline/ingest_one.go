@@ -96,7 +96,8 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 	if err != nil {
 		return fail(err)
 	}
-	txn.PutSource(&sinks.Source{
+	shape := in.Shape()
+	txn.PutSource(&sinks.Source{Shape: shape, Fingerprint: Fingerprint(shape),
 		Key: in.Key(), Dataset: ds.Name, Hash: sr.Hash, RunID: cfg.RunID, IngestedAt: time.Now().UTC(),
 		RowsIn: sr.RowsIn, RowsWritten: sr.RowsWritten, RowsRejected: sr.RowsRejected,
 		Files: st.files, RejectsFile: rejFile, JobSource: in.Source, File: in.Path, Sheet: sr.Sheet,

@@ -47,6 +47,7 @@ type SourceResult struct {
 	Errors        []string         `json:"errors,omitempty" desc:"why the input failed"`
 	Notes         []string         `json:"notes,omitempty" desc:"what dtm decided about the input (mapping, swapped columns, duplicates)"`
 	Replaced      bool             `json:"replaced,omitempty" desc:"true when the input changed and its new rows replace those committed before"`
+	Reason        string           `json:"reason,omitempty" desc:"why the input was read: new, content changed, settings changed: <names> (country, columns, sheets, operation, kind, format, mapping_rules), full refresh, source refresh"`
 	DurationMS    int64            `json:"duration_ms" desc:"time spent on the input, in milliseconds"`
 }
 

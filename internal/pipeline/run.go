@@ -148,15 +148,22 @@ func plan(cfg Config, base *sinks.Manifest, inputs []Input, out []SourceResult) 
 		planned[in.Key()] = in.Source
 		hash, size, err := in.hash(cfg.Limits.MaxFileBytes)
 		sr.Hash, sr.Bytes = hash, size
-		switch prev, ok := base.Sources[in.Key()]; {
+		prev, ok := base.Sources[in.Key()]
+		var changes []string
+		if ok {
+			changes = shapeChanges(prev.Shape, in.Shape())
+		}
+		forced := cfg.FullRefresh || cfg.RefreshSources[in.Source]
+		switch {
 		case err != nil:
 			sr.Status = StatusFailed
 			sr.Errors = append(sr.Errors, err.Error())
-		case ok && prev.Hash == hash:
+		case ok && prev.Hash == hash && len(changes) == 0 && !forced:
 			sr.Status = StatusUnchanged
 			sr.RowsSkipped = prev.RowsIn
 		default:
 			sr.Replaced = ok
+			sr.Reason = readReason(cfg, in, ok, ok && prev.Hash != hash, changes)
 			if other, dup := seenHash[in.Kind+":"+hash]; dup && other != in.Key() {
 				sr.Status = StatusDuplicate
 				sr.Notes = append(sr.Notes, fmt.Sprintf("same content as %s, already ingested: skipped so that its rows are not counted twice", other))
