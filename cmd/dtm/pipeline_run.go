@@ -21,7 +21,7 @@ import (
 )
 
 type runOptions struct {
-	dryRun      bool
+	dryRun bool
 	// fullRefresh re-ingests every input; refresh the inputs of the named
 	// job sources (dtm run --full-refresh, --source NAME).
 	fullRefresh bool
