@@ -36,7 +36,11 @@ func (m *Mapping) Notes() []string {
 			unmapped = append(unmapped, fmt.Sprintf("%q", CleanHeader(c.Header)))
 		}
 		if c.Note != "" && c.Rule != RuleDuplicate {
-			out = append(out, c.Note)
+			note := c.Note
+			if !strings.HasPrefix(note, "column ") && !strings.Contains(note, fmt.Sprintf("%q", c.Header)) {
+				note = fmt.Sprintf("column %q: %s", CleanHeader(c.Header), note)
+			}
+			out = append(out, note)
 		}
 	}
 	if len(unmapped) > 0 {
