@@ -87,3 +87,20 @@ func TestReRunNoticesSettings(t *testing.T) {
 		t.Errorf("--source nope: exit %d %s", r.code, r.stderr)
 	}
 }
+
+// TestQuietCron: with --quiet, a successful run prints nothing on stdout or
+// stderr; a run with a failed input prints its summary.
+func TestQuietCron(t *testing.T) {
+	dir := t.TempDir()
+	opsV1(t, dir)
+	job := opsJob(t, dir, "")
+	r := opsRun(t, nil, "run", "--config", job, "--quiet")
+	if r.code != 0 || r.stdout != "" || r.stderr != "" {
+		t.Errorf("quiet success: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	siteCSV(t, dir+"/in/tcd_c.csv", "TCD", []int{5}, 6, 4, 2)
+	r = opsRun(t, nil, "run", "--config", job, "--quiet")
+	if r.code != pipeline.ExitPartial || !strings.Contains(r.stdout, "tcd_c.csv") {
+		t.Errorf("quiet trouble: exit %d, stdout %q", r.code, r.stdout)
+	}
+}

@@ -107,7 +107,8 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 		if jerr := enc.Encode(res); jerr != nil && err == nil {
 			err = fmt.Errorf("printing the run results: %w", jerr)
 		}
-	} else if !errors.Is(err, sinks.ErrLocked) {
+	} else if !errors.Is(err, sinks.ErrLocked) && !(a.quiet && res.ExitCode == pipeline.ExitOK) {
+		// --quiet and success: nothing at all (cron mails only on trouble).
 		printRunSummary(a.stdout, res)
 	}
 	fields := []zap.Field{zap.String("run_id", res.RunID), zap.String("stage", "run"), zap.String("status", res.Status),
@@ -121,7 +122,7 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 	if err != nil {
 		return exitError{code: res.ExitCode, err: err}
 	}
-	if opts.showFigures && !opts.json && !opts.dryRun {
+	if opts.showFigures && !opts.json && !opts.dryRun && !a.quiet {
 		if ferr := a.printHeadline(cmd); ferr != nil {
 			return ferr
 		}
