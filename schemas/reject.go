@@ -13,7 +13,7 @@ const (
 	CodeTypeError       = "type-error"        // a value cannot be cast to the field's type
 	CodeMissingCell     = "missing-cell"      // a required field is empty
 	CodeConstraintError = "constraint-error"  // a value breaks a rule (range, vocabulary, hh <= ind)
-	CodeDuplicateRow    = "duplicate-row"     // the same key appears twice
+	CodeDuplicateRow    = "duplicate-row"     // a row identical in every source column to an earlier one
 	CodeUnknownPcode    = "unknown-pcode"     // not in the gazetteer
 	CodePcodeShape      = "pcode-shape"       // does not look like a p-code of the country
 	CodePcodeHierarchy  = "pcode-hierarchy"   // admin2 code not under its admin1 code
@@ -28,6 +28,10 @@ const (
 	CodeSourceError     = "source-error"      // the whole file could not be read
 	CodeExtraCell       = "extra-cell"        // a row longer than the header
 	CodeUnusedOverride  = "unused-override"   // a job column override names a header the file lacks
+	CodeErrorCell       = "error-cell"        // a spreadsheet error value (#DIV/0!, #N/A, #REF!...): cell emptied
+	CodeAmbiguousDate   = "ambiguous-date"    // a numeric date that reads as day-first or month-first
+	CodeTotalsRow       = "totals-row"        // a row of the file's own totals: not a site, not written
+	CodeTotalsMismatch  = "totals-mismatch"   // the file's own total differs from the sum of its rows
 )
 
 // Reject is one problem found in a source: a bad cell, a bad row or a bad

@@ -58,14 +58,23 @@ const (
 // ISO dates, day-first numeric dates and integer serials take an
 // allocation-free fast path.
 func ParseDate(s string) (start, end time.Time, missing bool, err error) {
+	return ParseDateOrder(s, DateOrderAuto)
+}
+
+// ParseDateOrder is ParseDate with the order of numeric day and month
+// ("04/03/2024") decided for the column: DateOrderDMY reads it 4 March,
+// DateOrderMDY 3 April, DateOrderAuto day-first. In every order, a value
+// that only one reading makes a date ("13/03/2024", "03/13/2024") is read
+// that way (cast_date_order.go reports the contradiction).
+func ParseDateOrder(s string, ord DateOrder) (start, end time.Time, missing bool, err error) {
 	s = castTrim(s)
-	if d, ok := castFastDate(s); ok {
+	if d, ok := castFastDate(s, ord); ok {
 		return d, d, false, nil
 	}
 	if IsMissing(s) {
 		return time.Time{}, time.Time{}, true, nil
 	}
-	start, end, err = castParseDateSlow(s)
+	start, end, err = castParseDateSlow(s, ord)
 	if err != nil {
 		return time.Time{}, time.Time{}, false, err
 	}
@@ -74,7 +83,7 @@ func ParseDate(s string) (start, end time.Time, missing bool, err error) {
 
 // castFastDate handles the common valid forms without allocating; anything
 // else, and every error, goes to the slow path.
-func castFastDate(s string) (time.Time, bool) {
+func castFastDate(s string, ord DateOrder) (time.Time, bool) {
 	switch {
 	case len(s) >= 10 && s[4] == '-' && s[7] == '-':
 		y, ok1 := castDigits(s[0:4])
@@ -91,7 +100,7 @@ func castFastDate(s string) (time.Time, bool) {
 		if !ok1 || !ok2 || !ok3 {
 			return time.Time{}, false
 		}
-		d, m := castDayFirst(a, b)
+		d, m := castDayFirst(a, b, ord)
 		return castDateOK(y, m, d)
 	case len(s) >= 1 && len(s) <= 7 && s[0] >= '1' && s[0] <= '9':
 		n, ok := castDigits(s)
@@ -148,8 +157,16 @@ func castDigits(s string) (int, bool) {
 	return n, true
 }
 
-// castDayFirst reads "a/b" day-first, unless b cannot be a month and a can.
-func castDayFirst(a, b int) (day, month int) {
+// castDayFirst reads "a/b" in the column's order (day-first for
+// DateOrderAuto and DateOrderDMY), unless only the other order makes a
+// date (a month above 12).
+func castDayFirst(a, b int, ord DateOrder) (day, month int) {
+	if ord == DateOrderMDY {
+		if a > 12 && b >= 1 && b <= 12 {
+			return a, b
+		}
+		return b, a
+	}
 	if b > 12 && a >= 1 && a <= 12 {
 		return b, a
 	}
@@ -222,19 +239,19 @@ type castDateParts struct {
 }
 
 // castParseDateSlow handles every form and produces the errors.
-func castParseDateSlow(s string) (time.Time, time.Time, error) {
+func castParseDateSlow(s string, ord DateOrder) (time.Time, time.Time, error) {
 	if start, end, ok, err := castSerialText(s); ok {
 		return start, end, err
 	}
 	low := strings.ToLower(s)
-	p, perr := castParseParts(low)
+	p, perr := castParseParts(low, ord)
 	if perr == nil {
 		if !p.hasY || !p.hasM {
 			return time.Time{}, time.Time{}, castQuotedTypeError(s, " is not a complete date (day, month and year)")
 		}
 		return castPeriod(p)
 	}
-	if start, end, ok, err := castParseRange(low); ok {
+	if start, end, ok, err := castParseRange(low, ord); ok {
 		return start, end, err
 	}
 	return time.Time{}, time.Time{}, castQuotedTypeError(s, " is not a date")
@@ -316,7 +333,7 @@ var castRangeOpeners = []string{"from ", "du ", "del ", "de ", "between ", "entr
 
 // castParseRange reads "A sep B". ok is false when no split gives two date
 // shapes; otherwise err says what is wrong with the range.
-func castParseRange(low string) (start, end time.Time, ok bool, err error) {
+func castParseRange(low string, ord DateOrder) (start, end time.Time, ok bool, err error) {
 	for _, o := range castRangeOpeners {
 		if strings.HasPrefix(low, o) {
 			low = strings.TrimSpace(low[len(o):])
@@ -324,8 +341,8 @@ func castParseRange(low string) (start, end time.Time, ok bool, err error) {
 		}
 	}
 	try := func(left, right string) bool {
-		lp, lerr := castParseParts(strings.TrimSpace(left))
-		rp, rerr := castParseParts(strings.TrimSpace(right))
+		lp, lerr := castParseParts(strings.TrimSpace(left), ord)
+		rp, rerr := castParseParts(strings.TrimSpace(right), ord)
 		if lerr != nil || rerr != nil || !rp.hasY || !rp.hasM {
 			return false
 		}
@@ -391,7 +408,7 @@ type castDateToken struct {
 
 // castParseParts reads one date, complete or partial, from lower-cased
 // text. It checks the shape only; castPeriod checks the calendar.
-func castParseParts(s string) (castDateParts, error) {
+func castParseParts(s string, ord DateOrder) (castDateParts, error) {
 	var p castDateParts
 	fail := func() (castDateParts, error) {
 		return p, castTypeError("not a date")
@@ -454,11 +471,11 @@ func castParseParts(s string) (castDateParts, error) {
 		i += size
 		prevDigit = false
 	}
-	return castInterpret(toks[:n], seps[:n])
+	return castInterpret(toks[:n], seps[:n], ord)
 }
 
 // castInterpret assigns day, month and year to the tokens of one date.
-func castInterpret(toks []castDateToken, seps []byte) (castDateParts, error) {
+func castInterpret(toks []castDateToken, seps []byte, ord DateOrder) (castDateParts, error) {
 	fail := func() (castDateParts, error) { return castDateParts{}, castTypeError("not a date") }
 	monthAt := -1
 	for i, t := range toks {
@@ -502,7 +519,7 @@ func castInterpret(toks []castDateToken, seps []byte) (castDateParts, error) {
 			if !ok || a.digits > 2 || b.digits > 2 {
 				return fail()
 			}
-			d, m := castDayFirst(a.n, b.n)
+			d, m := castDayFirst(a.n, b.n, ord)
 			return set(y, m, d, true, true, true)
 		case 2:
 			a, b := toks[0], toks[1]
@@ -512,7 +529,7 @@ func castInterpret(toks []castDateToken, seps []byte) (castDateParts, error) {
 			case b.digits == 4 && a.digits <= 2:
 				return set(b.n, a.n, 0, true, true, false) // 03/2021
 			case a.digits <= 2 && b.digits <= 2:
-				d, m := castDayFirst(a.n, b.n)
+				d, m := castDayFirst(a.n, b.n, ord)
 				return set(0, m, d, false, true, true) // 16/01 (range start)
 			}
 		case 1:

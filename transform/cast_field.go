@@ -1,16 +1,18 @@
 package transform
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/iom-dtm/dtm/schemas"
 )
 
 // castInto casts one raw cell into v by the field's kind. Missing tokens
-// give null. A value that cannot be cast is a type-error: an error (the row
-// is dropped) for required fields and counts, whose silent loss would change
-// totals; a warning otherwise (stored as null, the raw value kept in the
-// reject).
+// give null. A value that cannot be used (not of the field's type, a
+// negative count) is a fault of that cell: a warning, the cell stored as
+// empty and the rest of the row kept; only for a required field is it an
+// error that drops the row (the message says the field is required). The
+// raw value is kept in the reject (redacted for personal fields).
 //
 // slot is the field's value slot (it keys the converter's vocabulary cache).
 func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw string, rc *rowContext) {
@@ -18,12 +20,19 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 	if f.Sensitivity == schemas.Personal {
 		shown = Redacted
 	}
-	fail := func(msg string) {
-		if f.Required || isCount(*f) {
-			rc.errorf(header, shown, schemas.CodeTypeError, "%s: %s", f.Name, msg)
+	fault := func(code, msg string) {
+		if f.Required {
+			rc.errorf(header, shown, code, "%s: %s; the row is dropped: %s is required", f.Name, msg, f.Name)
 		} else {
-			rc.warnf(header, shown, schemas.CodeTypeError, "%s: %s; stored as empty", f.Name, msg)
+			rc.warnf(header, shown, code, "%s: %s; stored as empty, the row is kept", f.Name, msg)
 		}
+	}
+	fail := func(err error) {
+		code := schemas.CodeTypeError
+		if ce, ok := err.(interface{ Code() string }); ok {
+			code = ce.Code()
+		}
+		fault(code, err.Error())
 	}
 	switch f.Kind {
 	case schemas.String:
@@ -41,21 +50,21 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 	case schemas.Int:
 		n, missing, err := ParseInt(raw)
 		if err != nil {
-			fail(err.Error())
+			fail(err)
 			return
 		}
 		if missing {
 			return
 		}
 		if n < 0 && isCount(*f) {
-			rc.errorf(header, shown, schemas.CodeConstraintError, "%s: a count cannot be negative (%d)", f.Name, n)
+			fault(schemas.CodeConstraintError, fmt.Sprintf("a count cannot be negative (%d)", n))
 			return
 		}
 		*v = intValue(n)
 	case schemas.Float:
 		x, missing, err := ParseFloat(raw)
 		if err != nil {
-			fail(err.Error())
+			fail(err)
 			return
 		}
 		if missing {
@@ -63,9 +72,9 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 		}
 		v.set, v.f = true, x
 	case schemas.Date:
-		start, _, missing, err := ParseDate(raw)
+		start, _, missing, err := ParseDateOrder(raw, c.dateOrderFor(slot, header, raw, rc))
 		if err != nil {
-			fail(err.Error())
+			fail(err)
 			return
 		}
 		if missing {
@@ -75,7 +84,7 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 	case schemas.Bool:
 		b, missing, err := ParseBool(raw)
 		if err != nil {
-			fail(err.Error())
+			fail(err)
 			return
 		}
 		if missing {

@@ -37,15 +37,16 @@ type Options struct {
 	// (nil: memory.DefaultAllocator). Tests pass a checked allocator and
 	// assert that nothing is outstanding once every record is released.
 	Allocator memory.Allocator
+	// Duplicates is the policy for rows identical in every column to an
+	// earlier row: DuplicatesKeep (the default, with a warning) or
+	// DuplicatesDrop.
+	Duplicates string
 	// MaxBufferedRows bounds the rows held in Arrow builders across all
 	// partitions (default 2 × BatchRows): past it, Drain also returns the
 	// largest partitions' records early, so that memory does not grow with
 	// the number of partitions a file spans.
 	MaxBufferedRows int
 }
-
-// maxDuplicateKeys bounds the memory of the duplicate-row check.
-const maxDuplicateKeys = 2_000_000
 
 // Converter casts and validates the rows of one table into partitioned
 // Arrow records. It is not safe for concurrent use.
@@ -73,6 +74,25 @@ type Converter struct {
 	partKind              schemas.Kind
 	vocab                 vocabCache
 	memo                  convMemo // per-code and per-label caches (memo.go)
+	// colAt maps a source column index to its m.Columns entry (-1: none).
+	colAt []int
+	// cellBuf holds a row's cells with its error cells emptied, and
+	// rowErrCols their indexes (cell_faults.go).
+	cellBuf    []string
+	rowErrCols []int
+	// recon are the headline figures (reconcile.go); totals the file's own
+	// totals rows and lastDataLine the last row with data (totals_row.go).
+	recon        []reconMeasure
+	totals       []totalsRow
+	lastDataLine int
+	// pcodeFile collects the p-code checks judged per file (pcode_file.go).
+	pcodeFile pcodeFileChecks
+	// notes are file-level remarks for the run results (Notes).
+	notes    []string
+	finished bool
+	// dateCols is the order of each date column's numeric dates, by value
+	// slot, decided on the first batch (cast_date_order.go).
+	dateCols map[int]*dateColumn
 }
 
 // castStep is one column to cast: the index in Mapping.Columns and the
@@ -111,6 +131,8 @@ func NewConverter(m *Mapping, prov Provenance, opts Options) *Converter {
 		c.seen = map[uint64]int{}
 	}
 	c.precomputeSlots()
+	c.buildColumnIndex()
+	c.prepareReconciliation()
 	c.prepare()
 	return c
 }
@@ -119,10 +141,14 @@ func NewConverter(m *Mapping, prov Provenance, opts Options) *Converter {
 func (c *Converter) Stats() Stats { return c.stats }
 
 // Convert casts and validates rows, keeping the good ones for Drain, and
-// returns the rejects (errors and warnings) of these rows.
+// returns the rejects (errors and warnings) of these rows. A row with an
+// error-severity reject is dropped (not written); warnings keep it.
 func (c *Converter) Convert(rows []ingest.Row) []schemas.Reject {
 	out := c.protectFirstBatch(rows)
 	c.buildPlan()
+	if len(rows) > 0 {
+		c.decideDateOrders(rows)
+	}
 	for _, r := range rows {
 		rc := rowContext{file: c.prov.File, sheet: c.prov.Sheet, line: r.Line}
 		c.stats.RowsIn++
@@ -169,6 +195,24 @@ func (c *Converter) convertRow(r ingest.Row, rc *rowContext) {
 	for _, is := range r.Issues { // the reader's findings: warnings, the row is kept
 		rc.warnf(c.headerAt(is.Column), is.Value, is.Code, "%s", is.Message)
 	}
+	c.lastDataLine = r.Line
+	if c.isTotalsRow(r.Cells) {
+		c.rejectTotalsRow(r.Line, r.Cells, r.Errors, rc)
+		return
+	}
+	asRead := r.Cells
+	r.Cells = c.blankErrorCells(r, rc)
+	c.convertCells(r, rc)
+	if !rc.dropped && c.seen != nil {
+		c.checkDuplicate(ingest.Row{Line: r.Line, Cells: asRead}, rc)
+	}
+	c.reconcileRow(r, asRead, rc)
+	c.setProvenance(r)
+}
+
+// convertCells casts the cells of a row (error cells already emptied) and
+// applies the dataset's rules.
+func (c *Converter) convertCells(r ingest.Row, rc *rowContext) {
 	for _, st := range c.plan {
 		col := &c.m.Columns[st.col]
 		c.castInto(&c.vals[st.slot], &c.fields[st.slot], st.slot, col.Header, cell(r.Cells, col.Index), rc)
@@ -177,10 +221,6 @@ func (c *Converter) convertRow(r ingest.Row, rc *rowContext) {
 	c.rules.apply(c, r, rc)
 	c.applyRunDefaults()
 	c.checkRequired(rc)
-	if !rc.dropped && c.seen != nil {
-		c.checkDuplicate(r, rc)
-	}
-	c.setProvenance(r)
 }
 
 func (c *Converter) checkRequired(rc *rowContext) {
@@ -195,7 +235,11 @@ func (c *Converter) checkRequired(rc *rowContext) {
 		if ci, ok := c.m.ColumnFor(f.Name); ok {
 			header = c.m.Columns[ci].Header
 		}
-		rc.errorf(header, "", schemas.CodeMissingCell, "%s", c.requiredHint(f.Name, header))
+		if rj, ok := emptiedCell(rc, header); ok {
+			rc.errorf(header, rj.Value, schemas.CodeMissingCell, "required value %s is not usable (%s); the row is dropped", f.Name, rj.Code)
+			continue
+		}
+		rc.errorf(header, "", schemas.CodeMissingCell, "%s; the row is dropped", c.requiredHint(f.Name, header))
 	}
 }
 
@@ -211,32 +255,6 @@ func (c *Converter) hasError(rc *rowContext, field string) bool {
 		}
 	}
 	return false
-}
-
-func (c *Converter) checkDuplicate(r ingest.Row, rc *rowContext) {
-	if len(c.seen) >= maxDuplicateKeys {
-		return
-	}
-	// FNV-1a over the trimmed mapped cells, each followed by a 0 byte
-	// (inlined: hash.Hash's Write would copy every cell to the heap).
-	const offset64, prime64 = 14695981039346656037, 1099511628211
-	k := uint64(offset64)
-	for _, col := range c.m.Columns {
-		if col.Field == "" {
-			continue
-		}
-		s := strings.TrimSpace(cell(r.Cells, col.Index))
-		for i := 0; i < len(s); i++ {
-			k ^= uint64(s[i])
-			k *= prime64
-		}
-		k *= prime64 // the 0 separator: k ^= 0 is a no-op
-	}
-	if first, dup := c.seen[k]; dup {
-		rc.errorf("", "", schemas.CodeDuplicateRow, "row repeats row %d exactly; it was not counted twice", first)
-		return
-	}
-	c.seen[k] = r.Line
 }
 
 func (c *Converter) setProvenance(r ingest.Row) {
@@ -323,3 +341,28 @@ func rowIsBlank(cells []string) bool {
 	}
 	return true
 }
+
+// Finish judges what needs the whole input, once the last row has been
+// converted: the p-code names and nesting of the file (pcode_file.go) and
+// its own totals row (totals_row.go). It returns warnings only (the rows
+// were written); call it once, after the last Convert and before
+// Reconciliation and Notes.
+func (c *Converter) Finish() []schemas.Reject {
+	if c.finished {
+		return nil
+	}
+	c.finished = true
+	out, notes := c.pcodeFile.finish(c.prov.File, c.prov.Sheet)
+	c.notes = append(c.notes, notes...)
+	out = append(out, c.checkTotals()...)
+	for _, rj := range out {
+		if rj.Severity == schemas.SeverityWarning {
+			c.stats.Warnings++
+		}
+	}
+	return redactRejects(out)
+}
+
+// Notes returns the file-level remarks of the conversion (checks skipped,
+// totals rows not compared), for the run results.
+func (c *Converter) Notes() []string { return c.notes }

@@ -9,31 +9,22 @@ import (
 	"github.com/iom-dtm/dtm/schemas"
 )
 
-// PcodeBook checks p-codes across the rows it is given (the pipeline gives
-// each input its own book, so that an input's rows depend on it alone): one name per code,
-// and, when a gazetteer is loaded, that codes are official. It is safe for
-// concurrent use.
+// PcodeBook checks p-codes against the run's gazetteer, when one is
+// loaded: codes missing from it are unknown-pcode warnings. (A code's name
+// is judged per file, by the name most rows give it: see pcode_file.go.)
+// It is safe for concurrent use.
 type PcodeBook struct {
 	mu        sync.Mutex
-	names     map[pcodeBookKey]string // level, code -> first name seen
-	gazetteer map[string]string       // GazetteerKey -> official name ("" unknown)
-	// checked memoises Check per (level, code as written, name): a code's
-	// first name never changes once recorded, so a repeated triple always
-	// gets the same problems. Bounded by pcodeBookMemoMax.
+	gazetteer map[string]string // GazetteerKey -> official name ("" unknown)
+	// checked memoises Check per (level, code as written). Bounded by
+	// pcodeBookMemoMax.
 	checked map[pcodeCheckKey][]pcodeProblem
-}
-
-// pcodeBookKey is a p-code normalised as GazetteerKey does (upper-cased,
-// trimmed) with its level, without formatting a string.
-type pcodeBookKey struct {
-	level int
-	code  string
 }
 
 // pcodeCheckKey is one call of Check.
 type pcodeCheckKey struct {
-	level      int
-	code, name string
+	level int
+	code  string
 }
 
 // pcodeBookMemoMax bounds the memo of Check (it is cleared when full).
@@ -41,10 +32,9 @@ const pcodeBookMemoMax = 1 << 16
 
 type pcodeProblem struct{ flag, code, message string }
 
-// NewPcodeBook returns an empty book; gazetteer may be nil.
+// NewPcodeBook returns a book over a gazetteer, which may be nil (no check).
 func NewPcodeBook(gazetteer map[string]string) *PcodeBook {
-	return &PcodeBook{names: map[pcodeBookKey]string{}, gazetteer: gazetteer,
-		checked: map[pcodeCheckKey][]pcodeProblem{}}
+	return &PcodeBook{gazetteer: gazetteer, checked: map[pcodeCheckKey][]pcodeProblem{}}
 }
 
 // GazetteerKey is the key of a p-code in a gazetteer map: the level, a
@@ -53,46 +43,39 @@ func GazetteerKey(level int, code string) string {
 	return strconv.Itoa(level) + ":" + strings.ToUpper(strings.TrimSpace(code))
 }
 
-// Check records (level, code, name) and returns its problems. The returned
-// slice may be shared with later calls: callers must not modify it.
-func (b *PcodeBook) Check(level int, code, name string) []pcodeProblem {
-	if b == nil || code == "" {
+// Official reports whether a gazetteer is loaded and lists the code at the
+// level. A nil book has no gazetteer.
+func (b *PcodeBook) Official(level int, code string) bool {
+	if b == nil || b.gazetteer == nil {
+		return false
+	}
+	_, ok := b.gazetteer[GazetteerKey(level, code)]
+	return ok
+}
+
+// Check returns the problems of (level, code). The returned slice may be
+// shared with later calls: callers must not modify it.
+func (b *PcodeBook) Check(level int, code string) []pcodeProblem {
+	if b == nil || code == "" || b.gazetteer == nil {
 		return nil
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	ck := pcodeCheckKey{level, code, name}
+	ck := pcodeCheckKey{level, code}
 	if out, ok := b.checked[ck]; ok {
 		return out
 	}
-	out := b.check(level, code, name)
-	if len(b.checked) >= pcodeBookMemoMax {
-		clear(b.checked)
-	}
-	// Clone the strings: they may point into a large reader buffer.
-	b.checked[pcodeCheckKey{level, strings.Clone(code), strings.Clone(name)}] = out
-	return out
-}
-
-// check is Check without the memo; b.mu is held.
-func (b *PcodeBook) check(level int, code, name string) []pcodeProblem {
-	norm := strings.ToUpper(strings.TrimSpace(code))
 	var out []pcodeProblem
-	if b.gazetteer != nil && !PcodeIsPseudo(code) {
+	if !PcodeIsPseudo(code) {
 		if _, ok := b.gazetteer[GazetteerKey(level, code)]; !ok {
 			out = append(out, pcodeProblem{"unknown", schemas.CodeUnknownPcode,
 				fmt.Sprintf("admin%d p-code %q is not in the gazetteer", level, code)})
 		}
 	}
-	if name == "" {
-		return out
+	if len(b.checked) >= pcodeBookMemoMax {
+		clear(b.checked)
 	}
-	key := pcodeBookKey{level, norm}
-	if first, ok := b.names[key]; !ok {
-		b.names[pcodeBookKey{level, strings.Clone(norm)}] = strings.Clone(name)
-	} else if first != name && NormalizeLabel(first) != NormalizeLabel(name) {
-		out = append(out, pcodeProblem{"name", schemas.CodePcodeName,
-			fmt.Sprintf("admin%d p-code %q is named %q here but %q on an earlier row of this file", level, code, name, first)})
-	}
+	// Clone the string: it may point into a large reader buffer.
+	b.checked[pcodeCheckKey{level, strings.Clone(code)}] = out
 	return out
 }

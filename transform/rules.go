@@ -5,8 +5,11 @@ import "github.com/iom-dtm/dtm/ingest"
 // datasetRules are the checks and derivations one dataset adds to the
 // generic casting.
 type datasetRules struct {
-	// dedupe drops rows that repeat an earlier row of the file exactly.
+	// dedupe flags rows identical to an earlier row of the file in every
+	// column (duplicates.go).
 	dedupe bool
+	// headline are the figures reconciled per input (reconcile.go).
+	headline []headline
 	// custom are the fields apply casts itself (the generic cast skips them).
 	custom map[string]bool
 	// apply runs after the generic casting of a row.
@@ -19,11 +22,15 @@ type datasetRules struct {
 func rulesFor(dataset string) datasetRules {
 	switch dataset {
 	case "site_assessment":
-		return datasetRules{dedupe: true, apply: siteAssessmentRules, custom: fieldSet("country_iso3", "round")}
+		return datasetRules{dedupe: true, apply: siteAssessmentRules, custom: fieldSet("country_iso3", "round"),
+			headline: []headline{{"idp_individuals", "IDP individuals"}, {"idp_households", "IDP households"},
+				{"returnee_individuals", "returnees"}}}
 	case "displacement_admin":
-		return datasetRules{dedupe: true, apply: displacementAdminRules, custom: fieldSet("country_iso3")}
+		return datasetRules{dedupe: true, apply: displacementAdminRules, custom: fieldSet("country_iso3"),
+			headline: []headline{{"idp_individuals", "IDP individuals"}}}
 	case "flow_registry":
-		return datasetRules{apply: flowRegistryRules, prepare: flowPrepare, custom: flowRegistryCustom}
+		return datasetRules{apply: flowRegistryRules, prepare: flowPrepare, custom: flowRegistryCustom,
+			headline: []headline{{"individuals", "flow individuals"}}}
 	case "flow_survey":
 		return datasetRules{apply: flowSurveyRules, prepare: flowPrepare, custom: flowSurveyCustom}
 	}

@@ -23,7 +23,7 @@ func (c *Converter) applyCountry(r ingest.Row, rc *rowContext) {
 			*v = strValue(s)
 			return
 		}
-		rc.errorf(header, raw, schemas.CodeConstraintError, "country_iso3: %q is not an ISO 3166 alpha-3 code or a known country", raw)
+		rc.errorf(header, raw, schemas.CodeConstraintError, "country_iso3: %q is not an ISO 3166 alpha-3 code or a known country; the row is dropped: country_iso3 is required", raw)
 		return
 	}
 	if raw, _, ok := c.raw(r, "country_name"); ok && !IsMissing(raw) {
@@ -73,7 +73,8 @@ func (c *Converter) applyOperation() {
 	}
 }
 
-// checkRange rejects a float outside [min, max].
+// checkRange empties a float outside [min, max] with a warning (a fault of
+// that cell: the row is kept).
 func (c *Converter) checkRange(r ingest.Row, rc *rowContext, field string, min, max float64) {
 	v := c.get(field)
 	if v == nil || !v.set {
@@ -81,7 +82,8 @@ func (c *Converter) checkRange(r ingest.Row, rc *rowContext, field string, min, 
 	}
 	if v.f < min || v.f > max {
 		raw, header, _ := c.raw(r, field)
-		rc.errorf(header, raw, schemas.CodeConstraintError, "%s %g is outside %g..%g (swapped with the other coordinate?)", field, v.f, min, max)
+		rc.warnf(header, raw, schemas.CodeConstraintError, "%s %g is outside %g..%g (swapped with the other coordinate?); stored as empty, the row is kept", field, v.f, min, max)
+		v.reset()
 	}
 }
 

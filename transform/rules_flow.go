@@ -152,7 +152,7 @@ func (c *Converter) flowPeriod(r ingest.Row, rc *rowContext, required bool) {
 			code = ce.Code()
 		}
 		if required {
-			rc.errorf(header, raw, code, "period_start: %v", err)
+			rc.errorf(header, raw, code, "period_start: %v; the row is dropped: period_start is required", err)
 		} else {
 			rc.warnf(header, raw, code, "period_start: %v; the row is kept with an empty period", err)
 		}
@@ -175,8 +175,7 @@ func (c *Converter) flowPeriod(r ingest.Row, rc *rowContext, required bool) {
 		case err != nil:
 			rc.warnf(eheader, eraw, schemas.CodeTypeError, "period_end: %v; the end of period_start is used", err)
 		case e.Before(p.Start):
-			rc.errorf(eheader, eraw, schemas.CodeConstraintError, "period_end %s is before period_start %s", e.Format("2006-01-02"), p.Start.Format("2006-01-02"))
-			return
+			rc.warnf(eheader, eraw, schemas.CodeConstraintError, "period_end %s is before period_start %s; the end of period_start is used", e.Format("2006-01-02"), p.Start.Format("2006-01-02"))
 		default:
 			p.End, p.Type = e, periodType(p.Start, e)
 		}

@@ -18,17 +18,20 @@ func siteAssessmentRules(c *Converter, r ingest.Row, rc *rowContext) {
 	hh, ind := c.get("idp_households"), c.get("idp_individuals")
 	if hh.set && ind.set && hh.i > ind.i {
 		raw, header, _ := c.raw(r, "idp_households")
-		rc.errorf(header, raw, schemas.CodeConstraintError,
-			"idp_households (%d) is more than idp_individuals (%d): check the two columns", hh.i, ind.i)
+		rc.warnf(header, raw, schemas.CodeConstraintError,
+			"idp_households (%d) is more than idp_individuals (%d): check the two columns; both kept as published", hh.i, ind.i)
 	}
 	c.checkSADDSum("idp_individuals", rc)
 	c.checkPcodes(r, rc, []string{"admin1", "admin2", "admin3", "admin4"})
 }
 
-// checkPcodes flags pseudo codes, codes of the wrong shape, codes not under
-// their parent, and (through the run's PcodeBook) codes with several names
-// or missing from the gazetteer. All are warnings: the row is kept and the
-// code stored as published, with flags in pcode_flags.
+// checkPcodes flags pseudo codes, codes of the wrong shape and (through
+// the run's PcodeBook) codes missing from the gazetteer, row by row: these
+// are warnings, the row is kept and the code stored as published, with
+// flags in pcode_flags. Whether a code nests under its parent's and whether
+// its name is the one most rows give it are judged on the whole file: the
+// rows are collected here and warned about in Finish (not in pcode_flags,
+// whose rows are written by then).
 func (c *Converter) checkPcodes(r ingest.Row, rc *rowContext, levels []string) {
 	iso := ""
 	if v := c.get("country_iso3"); v != nil && v.set {
@@ -41,43 +44,48 @@ func (c *Converter) checkPcodes(r ingest.Row, rc *rowContext, levels []string) {
 			flags.list = append(flags.list, f)
 		}
 	}
-	parent, parentPseudo := "", false
+	parent, parentOK := "", false
 	for li, lvl := range levels {
 		field, nameField := pcodeFields(lvl)
 		v := c.get(field)
 		if v == nil || !v.set {
+			parentOK = false
 			continue
 		}
 		code := v.s
-		header := func() string {
-			_, h, _ := c.raw(r, field)
-			return h
-		}
+		_, header, _ := c.raw(r, field)
 		m := c.memo.pcode(code, iso, li+1)
 		switch {
 		case m.pseudo:
 			flag(field + ":pseudo")
-			rc.warnf(header(), code, schemas.CodePseudoPcode, "%s %q is a DTM pseudo p-code, kept as published", field, code)
+			rc.warnf(header, code, schemas.CodePseudoPcode, "%s %q is a DTM pseudo p-code, kept as published", field, code)
 		case !m.shapeOK:
 			flag(field + ":shape")
-			rc.warnf(header(), code, schemas.CodePcodeShape, "%s %q does not look like a p-code of %s", field, code, iso)
-		case parent != "" && !parentPseudo && !PcodeUnder(code, parent):
-			flag(field + ":hierarchy")
-			rc.warnf(header(), code, schemas.CodePcodeHierarchy, "%s %q is not under its admin%d p-code %q", field, code, li, parent)
+			if iso == "" {
+				rc.warnf(header, code, schemas.CodePcodeShape, "%s %q does not look like a p-code (two or three letters, then letters and digits)", field, code)
+			} else {
+				rc.warnf(header, code, schemas.CodePcodeShape, "%s %q does not look like a p-code of %s (its ISO letters, then at least %d letters or digits)", field, code, iso, li+1)
+			}
+		case parentOK:
+			if c.opts.Pcodes.Official(li, parent) && c.opts.Pcodes.Official(li+1, code) {
+				if !PcodeUnder(code, parent) {
+					c.pcodeFile.gazSkips++
+				}
+			} else {
+				c.pcodeFile.noteNesting(li+1, code, parent, header, r.Line)
+			}
+		}
+		if nv := c.get(nameField); nv != nil && nv.set && !m.pseudo {
+			c.pcodeFile.noteName(li+1, code, nv.s, header, r.Line)
 		}
 		if c.opts.Pcodes != nil {
-			name := ""
-			if nv := c.get(nameField); nv != nil && nv.set {
-				name = nv.s
-			}
-			for _, p := range c.opts.Pcodes.Check(li+1, code, name) {
+			for _, p := range c.opts.Pcodes.Check(li+1, code) {
 				flag(field + ":" + p.flag)
-				rc.warnf(header(), code, p.code, "%s", p.message)
+				rc.warnf(header, code, p.code, "%s", p.message)
 			}
 		}
-		parent, parentPseudo = code, m.pseudo
+		parent, parentOK = code, !m.pseudo && m.shapeOK
 	}
-
 }
 
 // pcodeFields returns the p-code and name fields of an admin level
@@ -111,7 +119,11 @@ func (c *Converter) applyDateEnd(r ingest.Row, field, endField string) {
 	if !ok {
 		return
 	}
-	s, e, missing, err := ParseDate(raw)
+	ord := DateOrderAuto
+	if dc := c.dateCols[c.slot[field]]; dc != nil {
+		ord = dc.order
+	}
+	s, e, missing, err := ParseDateOrder(raw, ord)
 	if err != nil || missing || !s.Equal(start.d) {
 		return
 	}

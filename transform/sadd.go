@@ -8,8 +8,10 @@ import (
 )
 
 // castSADD reads every SADD band column of the row into the "sadd" field,
-// with the band exactly as published. A band cell that is not a count is a
-// type-error (the row is dropped: its breakdown would be incomplete).
+// with the band exactly as published. A band cell that is not a count (or
+// is negative) is a fault of that cell: a warning, the cell left out of the
+// breakdown, the row kept (its IDP total is still good); the sum check then
+// says nothing for the row, whose breakdown is incomplete.
 func (c *Converter) castSADD(r ingest.Row, rc *rowContext) {
 	v := c.get("sadd")
 	if v == nil {
@@ -23,12 +25,12 @@ func (c *Converter) castSADD(r ingest.Row, rc *rowContext) {
 		n, missing, err := ParseInt(raw)
 		switch {
 		case err != nil:
-			rc.errorf(col.Header, raw, schemas.CodeTypeError, "sex-and-age count: %s", err)
+			rc.warnf(col.Header, raw, schemas.CodeTypeError, "sex-and-age count: %s; the cell is left empty, the row is kept", err)
 			continue
 		case missing:
 			continue
 		case n < 0:
-			rc.errorf(col.Header, raw, schemas.CodeConstraintError, "sex-and-age count cannot be negative (%d)", n)
+			rc.warnf(col.Header, raw, schemas.CodeConstraintError, "sex-and-age count cannot be negative (%d); the cell is left empty, the row is kept", n)
 			continue
 		}
 		v.set = true
@@ -61,11 +63,12 @@ func (c *Converter) checkSADDSum(total string, rc *rowContext) {
 		"the %d sex-and-age cells sum to %d but %s is %d; both kept as published", n, sum, total, t.i)
 }
 
-// saddIncomplete reports whether a SADD cell of the row was refused: the
-// breakdown is then partial and its sum says nothing.
+// saddIncomplete reports whether a SADD cell of the row was refused (an
+// error cell, a negative or non-numeric count): the breakdown is then
+// partial and its sum says nothing.
 func (c *Converter) saddIncomplete(rc *rowContext) bool {
 	for _, rj := range rc.rejects {
-		if rj.Severity != schemas.SeverityError {
+		if rj.Column == "" {
 			continue
 		}
 		for _, col := range c.m.Columns {

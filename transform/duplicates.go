@@ -1,0 +1,81 @@
+package transform
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/iom-dtm/dtm/ingest"
+	"github.com/iom-dtm/dtm/schemas"
+)
+
+// Duplicate-row policies (Options.Duplicates, the job's `duplicates:` key
+// and `dtm ingest --duplicates`).
+const (
+	// DuplicatesKeep keeps a row identical to an earlier one, with a
+	// duplicate-row warning: published DTM files hold aggregated rows that
+	// repeat, and their published totals count every one (the default).
+	DuplicatesKeep = "keep"
+	// DuplicatesDrop drops such a row (a duplicate-row error).
+	DuplicatesDrop = "drop"
+)
+
+// ParseDuplicates checks a duplicate-row policy ("" means keep).
+func ParseDuplicates(s string) (string, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", DuplicatesKeep:
+		return DuplicatesKeep, nil
+	case DuplicatesDrop:
+		return DuplicatesDrop, nil
+	}
+	return "", fmt.Errorf("duplicates: %q is not keep or drop", s)
+}
+
+// maxDuplicateKeys bounds the memory of the duplicate-row check (16 bytes
+// a row); past it, later rows are not checked.
+const maxDuplicateKeys = 2_000_000
+
+// checkDuplicate flags a row identical to an earlier row of the table in
+// EVERY source column, mapped or not (cells compared trimmed; trailing
+// empty cells ignored). Rows that differ in any column, even one dtm does
+// not read, are different rows. The row is kept with a warning, or dropped
+// under DuplicatesDrop. Re-ingesting the same file is not a duplicate: the
+// ledger replaces the input's rows.
+func (c *Converter) checkDuplicate(r ingest.Row, rc *rowContext) {
+	if len(c.seen) >= maxDuplicateKeys {
+		return
+	}
+	k := rowHash(r.Cells)
+	first, dup := c.seen[k]
+	if !dup {
+		c.seen[k] = r.Line
+		return
+	}
+	if c.opts.Duplicates == DuplicatesDrop {
+		rc.errorf("", "", schemas.CodeDuplicateRow,
+			"row is identical to row %d in every column; dropped (the source says duplicates: drop)", first)
+		return
+	}
+	rc.warnf("", "", schemas.CodeDuplicateRow,
+		"row is identical to row %d in every column; kept and counted (published DTM totals count repeated aggregated rows); if it is a copy by mistake, remove it from the source or set duplicates: drop", first)
+}
+
+// rowHash is FNV-1a (64-bit) over the trimmed cells of a row, each followed
+// by a 0 byte, trailing empty cells left out (inlined: hash.Hash's Write
+// would copy every cell to the heap).
+func rowHash(cells []string) uint64 {
+	const offset64, prime64 = 14695981039346656037, 1099511628211
+	n := len(cells)
+	for n > 0 && strings.TrimSpace(cells[n-1]) == "" {
+		n--
+	}
+	k := uint64(offset64)
+	for _, s := range cells[:n] {
+		s = strings.TrimSpace(s)
+		for i := 0; i < len(s); i++ {
+			k ^= uint64(s[i])
+			k *= prime64
+		}
+		k *= prime64 // the 0 separator: k ^= 0 is a no-op
+	}
+	return k
+}

@@ -1,0 +1,182 @@
+package transform
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/iom-dtm/dtm/schemas"
+)
+
+// The p-code checks that judge a row by the rest of its file: a code's
+// name is the one most rows give it, and the prefix hierarchy (TD0704
+// under TD07) is checked only where the file's codes mostly nest that way.
+// Rows are collected while converting and judged in Finish, as warnings
+// (the rows were written; these checks never drop a row).
+
+const (
+	// pcodeFileMaxCodes bounds the codes whose names are collected.
+	pcodeFileMaxCodes = 1 << 20
+	// pcodeFileMaxLines bounds the rows remembered per (code, name) and the
+	// non-nesting rows remembered per file; past it, one warning says how
+	// many more rows there are.
+	pcodeFileMaxLines = 1000
+	// pcodeNestShare is the share of rows whose codes nest by prefix above
+	// which the file is taken to use prefix-nested codes.
+	pcodeNestShare = 0.8
+)
+
+type pcodeFileKey struct {
+	level int
+	code  string
+}
+
+// pcodeNames are the names given to one code in a file.
+type pcodeNames struct {
+	code, header string
+	level        int
+	names        []pcodeNameRows // in order first seen
+}
+
+type pcodeNameRows struct {
+	name, key string // as first written; NormalizeLabel
+	rows      int
+	lines     []int
+}
+
+// pcodeNotNested is a row whose code does not start with its parent's.
+type pcodeNotNested struct {
+	line, level          int
+	header, code, parent string
+}
+
+type pcodeFileChecks struct {
+	names    map[pcodeFileKey]*pcodeNames
+	order    []*pcodeNames
+	nested   [8]int // rows whose child code nests, by child level
+	notNest  [8]int
+	odd      []pcodeNotNested
+	gazSkips int
+}
+
+// noteName records the name a row gives a code.
+func (p *pcodeFileChecks) noteName(level int, code, name, header string, line int) {
+	if p.names == nil {
+		p.names = map[pcodeFileKey]*pcodeNames{}
+	}
+	e, ok := p.names[pcodeFileKey{level, code}]
+	if !ok {
+		if len(p.names) >= pcodeFileMaxCodes {
+			return
+		}
+		e = &pcodeNames{code: strings.Clone(code), header: header, level: level}
+		p.names[pcodeFileKey{level, e.code}] = e
+		p.order = append(p.order, e)
+	}
+	for i := range e.names {
+		if e.names[i].name == name {
+			e.names[i].add(line)
+			return
+		}
+	}
+	key := NormalizeLabel(name)
+	for i := range e.names {
+		if e.names[i].key == key { // same name but for case, accents, spacing
+			e.names[i].add(line)
+			return
+		}
+	}
+	e.names = append(e.names, pcodeNameRows{name: strings.Clone(name), key: key})
+	e.names[len(e.names)-1].add(line)
+}
+
+func (n *pcodeNameRows) add(line int) {
+	n.rows++
+	if len(n.lines) < pcodeFileMaxLines {
+		n.lines = append(n.lines, line)
+	}
+}
+
+// noteNesting records whether a row's code nests under its parent's.
+func (p *pcodeFileChecks) noteNesting(level int, code, parent, header string, line int) {
+	if level >= len(p.nested) {
+		return
+	}
+	if PcodeUnder(code, parent) {
+		p.nested[level]++
+		return
+	}
+	p.notNest[level]++
+	if len(p.odd) < pcodeFileMaxLines*4 {
+		p.odd = append(p.odd, pcodeNotNested{line: line, level: level, header: header,
+			code: strings.Clone(code), parent: strings.Clone(parent)})
+	}
+}
+
+// finish judges the collected rows: pcode-name warnings on the rows that
+// give a code another name than most rows do; pcode-hierarchy warnings on
+// the rows whose codes do not nest, for levels where most rows' codes do
+// (else a note says the check was skipped).
+func (p *pcodeFileChecks) finish(file, sheet string) (out []schemas.Reject, notes []string) {
+	warn := func(line int, header, value, code, msg string) {
+		out = append(out, schemas.Reject{File: file, Sheet: sheet, Row: line, Column: header, Value: value,
+			Code: code, Severity: schemas.SeverityWarning, Message: msg})
+	}
+	for _, e := range p.order {
+		if len(e.names) < 2 {
+			continue
+		}
+		best, total := 0, 0
+		for i, n := range e.names {
+			total += n.rows
+			if n.rows > e.names[best].rows {
+				best = i
+			}
+		}
+		major := e.names[best]
+		for i, n := range e.names {
+			if i == best {
+				continue
+			}
+			msg := fmt.Sprintf("admin%d p-code %q is named %q on this row but %q on %d of the %d rows that give it a name (the name most rows use); check this row's name or code",
+				e.level, e.code, n.name, major.name, major.rows, total)
+			for _, l := range n.lines {
+				warn(l, e.header, e.code, schemas.CodePcodeName, msg)
+			}
+			if more := n.rows - len(n.lines); more > 0 {
+				warn(0, e.header, e.code, schemas.CodePcodeName, fmt.Sprintf("and %d more rows name admin%d p-code %q %q (not listed one by one)", more, e.level, e.code, n.name))
+			}
+		}
+	}
+	listed := [8]int{}
+	for lvl := range p.nested {
+		yes, no := p.nested[lvl], p.notNest[lvl]
+		if no == 0 {
+			continue
+		}
+		if float64(yes)/float64(yes+no) < pcodeNestShare {
+			notes = append(notes, fmt.Sprintf("admin%d p-codes were not checked against their admin%d p-codes by prefix: only %d of the %d rows' codes nest that way in this file (official codes need not nest by prefix); pass a gazetteer to check them",
+				lvl, lvl-1, yes, yes+no))
+			p.notNest[lvl] = -1 // skipped
+			continue
+		}
+	}
+	for _, o := range p.odd {
+		if p.notNest[o.level] < 0 {
+			continue
+		}
+		listed[o.level]++
+		warn(o.line, o.header, o.code, schemas.CodePcodeHierarchy,
+			fmt.Sprintf("admin%d p-code %q does not start with its admin%d p-code %q, as %d of the %d rows' codes in this file do; check the two codes",
+				o.level, o.code, o.level-1, o.parent, p.nested[o.level], p.nested[o.level]+p.notNest[o.level]))
+	}
+	for lvl := range listed {
+		if p.notNest[lvl] > 0 && p.notNest[lvl] > listed[lvl] {
+			warn(0, "", "", schemas.CodePcodeHierarchy, fmt.Sprintf("and %d more rows whose admin%d p-code does not start with its admin%d p-code (not listed one by one)",
+				p.notNest[lvl]-listed[lvl], lvl, lvl-1))
+		}
+	}
+	if p.gazSkips > 0 {
+		notes = append(notes, fmt.Sprintf("%d rows' p-codes do not nest by prefix but both codes are in the gazetteer: not flagged (the gazetteer is the authority)", p.gazSkips))
+	}
+	return out, notes
+}
