@@ -74,10 +74,8 @@ func usableCount(cells []string, errs []int, col int) (int64, bool) {
 	if col < 0 || col >= len(cells) {
 		return 0, false
 	}
-	for _, e := range errs {
-		if e == col {
-			return 0, false
-		}
+	if isMarkedError(errs, col) {
+		return 0, false
 	}
 	s := cells[col]
 	if IsErrorCell(s) {
@@ -96,7 +94,7 @@ func (c *Converter) reconcileRow(r ingest.Row, cells []string, rc *rowContext) {
 	for i := range c.recon {
 		m := &c.recon[i]
 		u, ok := usableCount(cells, r.Errors, m.col)
-		if !ok && m.col >= 0 && m.col < len(cells) && !IsMissing(cells[m.col]) {
+		if !ok && m.col >= 0 && m.col < len(cells) && (!IsMissing(cells[m.col]) || isMarkedError(r.Errors, m.col) || IsErrorCell(cells[m.col])) {
 			m.out.UnusableCells++
 		}
 		m.out.InFile += u
@@ -154,4 +152,14 @@ func (c *Converter) Reconciliation() []Reconciliation {
 		}
 	}
 	return out
+}
+
+// isMarkedError reports whether the reader marked the cell as an error.
+func isMarkedError(errs []int, col int) bool {
+	for _, e := range errs {
+		if e == col {
+			return true
+		}
+	}
+	return false
 }

@@ -78,7 +78,7 @@ func fetchAPISource(ctx context.Context, job *config.Job, src config.Source, war
 				continue
 			}
 			inputs = append(inputs, pipeline.Input{Path: path, Source: src.Name, Kind: src.Kind, Country: c.ISO3, FormatName: "dtmapi",
-				Operation: src.Operation, Overrides: src.Columns, MaxRejectRatio: src.MaxRejectRatio})
+				Operation: src.Operation, Overrides: src.Columns, MaxRejectRatio: src.MaxRejectRatio, Duplicates: src.Duplicates})
 		}
 	}
 	return inputs, errs

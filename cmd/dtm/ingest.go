@@ -8,6 +8,7 @@ import (
 	"github.com/iom-dtm/dtm/internal/config"
 	"github.com/iom-dtm/dtm/internal/pipeline"
 	"github.com/iom-dtm/dtm/schemas"
+	"github.com/iom-dtm/dtm/transform"
 	"github.com/spf13/cobra"
 )
 
@@ -19,6 +20,7 @@ type fileFlags struct {
 	kinds                    *schemas.Registry
 	kind, country, operation string
 	sheets                   []string
+	duplicates               string
 	maxRejectRatio           float64
 	columns                  []string
 	config, source           string
@@ -30,6 +32,7 @@ func (f *fileFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringArrayVar(&f.sheets, "sheet", nil, "worksheet to read (spreadsheets; repeat for several; default: the detected data sheet and every sheet with the same columns)")
 	cmd.Flags().StringVar(&f.operation, "operation", "", "DTM operation for rows that have none")
 	cmd.Flags().Float64Var(&f.maxRejectRatio, "max-reject-ratio", 0, "share of rejected rows above which a file fails (default 0.5)")
+	cmd.Flags().StringVar(&f.duplicates, "duplicates", "", "rows identical in every column to an earlier row: keep (the default: kept with a duplicate-row warning, as published totals count them) or drop")
 	f.registerMapping(cmd)
 }
 
@@ -154,10 +157,18 @@ func (f *fileFlags) inputs(files []string) ([]pipeline.Input, error) {
 			ratio = src.MaxRejectRatio
 		}
 	}
+	dupPolicy := f.duplicates
+	if dupPolicy == "" && src != nil {
+		dupPolicy = src.Duplicates
+	}
+	dup, err := transform.ParseDuplicates(dupPolicy)
+	if err != nil {
+		return nil, usagef("--%v", err)
+	}
 	var out []pipeline.Input
 	for _, p := range files {
 		out = append(out, pipeline.Input{Path: p, Kind: kind, Country: country, Sheets: sheets,
-			Operation: operation, Overrides: over, MaxRejectRatio: ratio, Source: name})
+			Operation: operation, Overrides: over, MaxRejectRatio: ratio, Source: name, Duplicates: dup})
 	}
 	return out, nil
 }

@@ -139,7 +139,7 @@ func jobInputs(job *config.Job, embedded bool) ([]pipeline.Input, error) {
 		}
 		for _, f := range files {
 			in := pipeline.Input{Path: f, Source: s.Name, Kind: s.Kind, Country: s.Country, Sheets: s.Sheet, FormatName: s.Format,
-				Operation: s.Operation, Overrides: s.Columns, MaxRejectRatio: s.MaxRejectRatio}
+				Operation: s.Operation, Overrides: s.Columns, MaxRejectRatio: s.MaxRejectRatio, Duplicates: s.Duplicates}
 			if data != nil {
 				in.Data = data[f]
 			}

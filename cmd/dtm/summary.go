@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/iom-dtm/dtm/internal/pipeline"
+	"github.com/iom-dtm/dtm/transform"
 )
 
 // printRunSummary prints a human summary of a run: one line per input with
@@ -47,6 +49,12 @@ func printRunSummary(w io.Writer, res *pipeline.RunResult) {
 			sort.Strings(codes)
 			fmt.Fprintf(w, "  rejects in %s: %s\n", s.File, strings.Join(codes, ", "))
 		}
+		if lines := reconciliationLines(s.Reconciliation); len(lines) > 0 {
+			fmt.Fprintf(w, "  figures of %s:\n", s.File)
+			for _, l := range lines {
+				fmt.Fprintf(w, "    %s\n", l)
+			}
+		}
 	}
 	if res.Error != "" {
 		fmt.Fprintf(w, "  error: %s\n", res.Error)
@@ -54,4 +62,60 @@ func printRunSummary(w io.Writer, res *pipeline.RunResult) {
 	if len(res.Pruned) > 0 {
 		fmt.Fprintf(w, "  pruned %d inputs no longer listed\n", len(res.Pruned))
 	}
+}
+
+// reconciliationLines renders an input's headline figures, one line each:
+// "IDP individuals: in file 426,600 · written 426,600 · dropped 0", then
+// where a difference went (rows dropped, cells emptied, by reject code) and
+// the file's own total when it has one. Figures the file has no column for
+// and that nothing wrote are left out.
+func reconciliationLines(recs []transform.Reconciliation) []string {
+	var out []string
+	for _, r := range recs {
+		if r.Column == "" && r.Written == 0 && r.FileTotal == nil {
+			continue
+		}
+		l := fmt.Sprintf("%s: in file %s · written %s · dropped %s", r.Label, groupDigits(r.InFile), groupDigits(r.Written), groupDigits(r.Dropped))
+		if r.Dropped != 0 || len(r.ByCode) > 0 {
+			var codes []string
+			for c, n := range r.ByCode {
+				if n != 0 {
+					codes = append(codes, fmt.Sprintf("%s %s", c, groupDigits(n)))
+				}
+			}
+			sort.Strings(codes)
+			l += fmt.Sprintf(" (rows dropped %s, cells emptied %s; by code: %s)", groupDigits(r.RowsDropped), groupDigits(r.CellsEmptied), strings.Join(codes, ", "))
+		}
+		if r.UnusableCells > 0 {
+			l += fmt.Sprintf(" · %d unusable cells not counted", r.UnusableCells)
+		}
+		if r.FileTotal != nil {
+			l += fmt.Sprintf(" · file's own total %s (row %d)", groupDigits(*r.FileTotal), r.FileTotalRow)
+			if *r.FileTotal != r.InFile {
+				l += fmt.Sprintf(", differs by %s", groupDigits(*r.FileTotal-r.InFile))
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// groupDigits writes n with a comma every three digits (426,600).
+func groupDigits(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/iom-dtm/dtm/internal/gazetteer"
 	"github.com/iom-dtm/dtm/internal/pipeline"
 	"github.com/iom-dtm/dtm/schemas"
+	"github.com/iom-dtm/dtm/transform"
 	"github.com/spf13/cobra"
 )
 
@@ -89,6 +90,9 @@ type FileReport struct {
 	// column and value; a whole-file problem has row 0.
 	Errors []schemas.Reject `json:"errors"`
 	Notes  []string         `json:"notes,omitempty"`
+	// Reconciliation accounts for the headline figures: in the file,
+	// would be written, and where the difference goes.
+	Reconciliation []transform.Reconciliation `json:"reconciliation,omitempty"`
 }
 
 // FileStats counts the rows of a file.
@@ -105,7 +109,7 @@ func validationReport(res *pipeline.RunResult) Report {
 		fr := FileReport{File: s.File, Sheet: s.Sheet, Kind: s.Kind, Status: s.Status,
 			Valid: s.Status != pipeline.StatusFailed && s.RowsRejected == 0,
 			Stats: FileStats{Rows: s.RowsIn, Written: s.RowsIn - s.RowsRejected, Rejected: s.RowsRejected, Warnings: s.Warnings},
-			Codes: map[string]int{}, Errors: []schemas.Reject{}, Notes: s.Notes}
+			Codes: map[string]int{}, Errors: []schemas.Reject{}, Notes: s.Notes, Reconciliation: s.Reconciliation}
 		if s.Status == pipeline.StatusFailed {
 			fr.Stats.Written = 0
 		}
@@ -149,6 +153,9 @@ func printValidation(w io.Writer, r Report) {
 			name, verdict, f.Stats.Rows, f.Stats.Written, f.Stats.Rejected, f.Stats.Warnings)
 		for _, n := range f.Notes {
 			fmt.Fprintf(w, "  note: %s\n", n)
+		}
+		for _, l := range reconciliationLines(f.Reconciliation) {
+			fmt.Fprintf(w, "  %s\n", l)
 		}
 		var codes []string
 		for c := range f.Codes {

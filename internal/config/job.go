@@ -68,6 +68,11 @@ type Source struct {
 	Columns   map[string]string `yaml:"columns"`
 	// MaxRejectRatio overrides quality.max_reject_ratio for this source.
 	MaxRejectRatio float64 `yaml:"max_reject_ratio"`
+	// Duplicates is what to do with a row identical in every column to an
+	// earlier row of the same input: "keep" (the default: kept and counted,
+	// with a duplicate-row warning, as published DTM totals count such
+	// aggregated rows) or "drop".
+	Duplicates string `yaml:"duplicates"`
 	// Prune removes rows of inputs that disappeared from Paths.
 	Prune bool `yaml:"prune"`
 	// API fetches DTM API figures instead of reading files.
@@ -284,6 +289,11 @@ func (j *Job) validate(root *yaml.Node, reg Registries) error {
 		j.Sources[i].Country = country
 		if s.MaxRejectRatio < 0 || s.MaxRejectRatio > 1 {
 			return fmt.Errorf("%ssource %q: max_reject_ratio must be between 0 and 1", lineOf(node, "max_reject_ratio"), s.Name)
+		}
+		switch s.Duplicates {
+		case "", "keep", "drop":
+		default:
+			return fmt.Errorf("%ssource %q: duplicates must be keep or drop, not %q", lineOf(node, "duplicates"), s.Name, s.Duplicates)
 		}
 	}
 	if j.Quality.MaxRejectRatio < 0 || j.Quality.MaxRejectRatio > 1 {

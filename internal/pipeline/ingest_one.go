@@ -75,9 +75,10 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 	if limit <= 0 {
 		limit = cfg.MaxRejectRatio
 	}
-	// Blank rows (the trailing ",,,," lines of spreadsheet exports) are
-	// rejected but carry no data: they do not count against the threshold.
-	blank := int64(st.rejects.codes[schemas.CodeBlankRow])
+	// Blank rows (the trailing ",,,," lines of spreadsheet exports) and the
+	// file's own totals rows are rejected but are not data rows: they do not
+	// count against the threshold.
+	blank := int64(st.rejects.codes[schemas.CodeBlankRow] + st.rejects.codes[schemas.CodeTotalsRow])
 	if data := sr.RowsIn - blank; data > 0 && float64(sr.RowsRejected-blank)/float64(data) > limit {
 		rej := sr.RowsRejected - blank
 		fail(st.keepFailedRejects(cfg, in, &sr, sr.Hash, fmt.Errorf("%d of %d non-blank rows rejected (%.0f%%), over the %.0f%% threshold: nothing of %q committed",
@@ -85,6 +86,7 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 		sr.RowsRejected = rej
 		sr.RowsWritten = 0
 		sr.RowsRejected = sr.RowsIn
+		sr.Reconciliation = nothingWritten(sr.Reconciliation)
 		return sr
 	}
 	if cfg.DryRun {

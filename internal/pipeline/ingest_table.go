@@ -41,7 +41,7 @@ func (tc *tableContext) ingestTable(ctx context.Context, rd ingest.Reader, rowsB
 	}
 	conv := transform.NewConverter(m, transform.Provenance{File: tc.in.Path, FileID: tc.sr.Hash, Sheet: h.Sheet, RunID: tc.cfg.RunID},
 		transform.Options{Country: tc.in.Country, Operation: tc.in.Operation, Direction: h.DirectionHint,
-			Pcodes: tc.pcodes, Pseudonymizer: tc.pseudo,
+			Pcodes: tc.pcodes, Pseudonymizer: tc.pseudo, Duplicates: tc.in.Duplicates,
 			BatchRows: tc.cfg.recordRows(), MaxBufferedRows: tc.cfg.MaxBufferedRows, Allocator: tc.cfg.allocator()})
 	defer conv.Release()
 	tc.sr.Notes = appendNew(tc.sr.Notes, m.Notes()...)
@@ -64,7 +64,7 @@ func (tc *tableContext) ingestTable(ctx context.Context, rd ingest.Reader, rowsB
 			report(tc.cfg, *tc.sr, tc.read.Load(), int64(rowsBefore+conv.Stats().RowsIn), false)
 			return it
 		},
-		final: func() stageItem { return stageItem{recs: conv.Drain(true)} },
+		final: func() stageItem { return stageItem{rejects: conv.Finish(), recs: conv.Drain(true)} },
 		write: func(it stageItem) error {
 			if err := tc.st.rejects.addAll(it.rejects); err != nil {
 				it.release()
@@ -75,6 +75,10 @@ func (tc *tableContext) ingestTable(ctx context.Context, rd ingest.Reader, rowsB
 	})
 	if se := (*errStage)(nil); errors.As(err, &se) && se.stage == "read" {
 		err = se.err
+	}
+	if err == nil {
+		tc.sr.Notes = appendNew(tc.sr.Notes, conv.Notes()...)
+		tc.sr.Reconciliation = addReconciliation(tc.sr.Reconciliation, conv.Reconciliation())
 	}
 	return conv.Stats(), err
 }

@@ -42,6 +42,10 @@ type Input struct {
 	// input is reported as failed, never read, and its job source is not
 	// pruned.
 	Unavailable string
+	// Duplicates is the policy for rows identical in every column to an
+	// earlier row of the input: transform.DuplicatesKeep ("" too: kept with
+	// a warning) or transform.DuplicatesDrop.
+	Duplicates string
 }
 
 // Key identifies the input in the ledger: its absolute path (or embedded

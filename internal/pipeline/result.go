@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/iom-dtm/dtm/schemas"
+	"github.com/iom-dtm/dtm/transform"
 )
 
 // Source statuses in the run results.
@@ -30,25 +31,27 @@ const (
 // SourceResult is what happened to one input. The `desc` tags document the
 // run-results document (`dtm schema runs` prints them).
 type SourceResult struct {
-	Source        string           `json:"source,omitempty" desc:"job source the input belongs to (empty for dtm ingest)"`
-	Kind          string           `json:"kind" desc:"dataset the input is read as"`
-	File          string           `json:"file" desc:"input file as given (embedded sample files: sample/...)"`
-	Sheet         string           `json:"sheet,omitempty" desc:"worksheet read (spreadsheets)"`
-	Hash          string           `json:"hash,omitempty" desc:"SHA-256 of the input's bytes: the ledger key of incremental runs"`
-	Bytes         int64            `json:"bytes" desc:"size of the input in bytes"`
-	Status        string           `json:"status" desc:"committed, unchanged (same hash already committed: skipped), duplicate (same content committed under another path: skipped), failed (nothing of it committed), interrupted, dry-run (would be committed)"`
-	RowsIn        int64            `json:"rows_in" desc:"data rows read; rows_in = rows_written + rows_rejected"`
-	RowsWritten   int64            `json:"rows_written" desc:"rows written to the warehouse (0 when failed)"`
-	RowsRejected  int64            `json:"rows_rejected" desc:"rows dropped by an error-severity reject (all rows when failed)"`
-	RowsSkipped   int64            `json:"rows_skipped" desc:"rows not read again because the input is unchanged (its committed rows_in)"`
-	Warnings      int64            `json:"warnings" desc:"warning-severity rejects (rows kept)"`
-	RejectCodes   map[string]int   `json:"reject_codes,omitempty" desc:"rejects by stable error code"`
-	RejectSamples []schemas.Reject `json:"reject_samples,omitempty" desc:"the first rejects of each code (file, sheet, row, column, value, code, severity, message)"`
-	Errors        []string         `json:"errors,omitempty" desc:"why the input failed"`
-	Notes         []string         `json:"notes,omitempty" desc:"what dtm decided about the input (mapping, swapped columns, duplicates)"`
-	Replaced      bool             `json:"replaced,omitempty" desc:"true when the input changed and its new rows replace those committed before"`
-	Reason        string           `json:"reason,omitempty" desc:"why the input was read: new, content changed, settings changed: <names> (country, columns, sheets, operation, kind, format, mapping_rules), full refresh, source refresh"`
-	DurationMS    int64            `json:"duration_ms" desc:"time spent on the input, in milliseconds"`
+	Source       string `json:"source,omitempty" desc:"job source the input belongs to (empty for dtm ingest)"`
+	Kind         string `json:"kind" desc:"dataset the input is read as"`
+	File         string `json:"file" desc:"input file as given (embedded sample files: sample/...)"`
+	Sheet        string `json:"sheet,omitempty" desc:"worksheet read (spreadsheets)"`
+	Hash         string `json:"hash,omitempty" desc:"SHA-256 of the input's bytes: the ledger key of incremental runs"`
+	Bytes        int64  `json:"bytes" desc:"size of the input in bytes"`
+	Status       string `json:"status" desc:"committed, unchanged (same hash already committed: skipped), duplicate (same content committed under another path: skipped), failed (nothing of it committed), interrupted, dry-run (would be committed)"`
+	RowsIn       int64  `json:"rows_in" desc:"data rows read; rows_in = rows_written + rows_rejected"`
+	RowsWritten  int64  `json:"rows_written" desc:"rows written to the warehouse (0 when failed)"`
+	RowsRejected int64  `json:"rows_rejected" desc:"rows dropped by an error-severity reject (all rows when failed)"`
+	RowsSkipped  int64  `json:"rows_skipped" desc:"rows not read again because the input is unchanged (its committed rows_in)"`
+	Warnings     int64  `json:"warnings" desc:"warning-severity rejects (rows kept; counted apart from rows_rejected)"`
+	// Reconciliation accounts for the input's headline figures.
+	Reconciliation []transform.Reconciliation `json:"reconciliation,omitempty" desc:"per headline figure (IDP individuals and households, returnees, flow individuals): the sum of the usable cells as read from the file, the sum written, and the difference by reject code and by rows dropped vs cells emptied; with the file's own total when it has a totals row"`
+	RejectCodes    map[string]int             `json:"reject_codes,omitempty" desc:"rejects by stable error code"`
+	RejectSamples  []schemas.Reject           `json:"reject_samples,omitempty" desc:"the first rejects of each code (file, sheet, row, column, value, code, severity, message)"`
+	Errors         []string                   `json:"errors,omitempty" desc:"why the input failed"`
+	Notes          []string                   `json:"notes,omitempty" desc:"what dtm decided about the input (mapping, swapped columns, duplicates)"`
+	Replaced       bool                       `json:"replaced,omitempty" desc:"true when the input changed and its new rows replace those committed before"`
+	Reason         string                     `json:"reason,omitempty" desc:"why the input was read: new, content changed, settings changed: <names> (country, columns, sheets, operation, kind, format, mapping_rules), full refresh, source refresh"`
+	DurationMS     int64                      `json:"duration_ms" desc:"time spent on the input, in milliseconds"`
 }
 
 // JobSourceResult sums up the inputs of one job source.
@@ -198,6 +201,9 @@ func jsonType(t reflect.Type) string {
 	if t == timeType {
 		return "timestamp"
 	}
+	if t.Kind() == reflect.Pointer {
+		return jsonType(t.Elem())
+	}
 	switch t.Kind() {
 	case reflect.String:
 		return "string"
@@ -215,4 +221,69 @@ func jsonType(t reflect.Type) string {
 		return "object"
 	}
 	return t.Kind().String()
+}
+
+// CodeInputFailed labels, in a reconciliation's by_code, what a failed
+// input would have written: nothing of it is committed.
+const CodeInputFailed = "input-failed"
+
+// nothingWritten moves the written part of each figure of a failed input
+// to its rows dropped, under CodeInputFailed.
+func nothingWritten(recs []transform.Reconciliation) []transform.Reconciliation {
+	for i := range recs {
+		r := &recs[i]
+		if r.Written == 0 {
+			continue
+		}
+		if r.ByCode == nil {
+			r.ByCode = map[string]int64{}
+		}
+		r.ByCode[CodeInputFailed] += r.Written
+		r.RowsDropped += r.Written
+		r.Dropped += r.Written
+		r.Written = 0
+	}
+	return recs
+}
+
+// addReconciliation sums the figures of another table of the same input
+// (a workbook's sheets of one layout) into recs, figure by figure.
+func addReconciliation(recs, more []transform.Reconciliation) []transform.Reconciliation {
+	if recs == nil {
+		return more
+	}
+	for _, m := range more {
+		i := 0
+		for i < len(recs) && recs[i].Field != m.Field {
+			i++
+		}
+		if i == len(recs) {
+			recs = append(recs, m)
+			continue
+		}
+		r := &recs[i]
+		if r.Column == "" {
+			r.Column = m.Column
+		}
+		r.InFile += m.InFile
+		r.Written += m.Written
+		r.Dropped += m.Dropped
+		r.RowsDropped += m.RowsDropped
+		r.CellsEmptied += m.CellsEmptied
+		r.UnusableCells += m.UnusableCells
+		for c, n := range m.ByCode {
+			if r.ByCode == nil {
+				r.ByCode = map[string]int64{}
+			}
+			r.ByCode[c] += n
+		}
+		switch {
+		case r.FileTotal == nil:
+			r.FileTotal, r.FileTotalRow = m.FileTotal, m.FileTotalRow
+		case m.FileTotal != nil:
+			t := *r.FileTotal + *m.FileTotal
+			r.FileTotal = &t
+		}
+	}
+	return recs
 }
