@@ -43,6 +43,22 @@ func GazetteerKey(level int, code string) string {
 	return strconv.Itoa(level) + ":" + strings.ToUpper(strings.TrimSpace(code))
 }
 
+// GazetteerParentKey is the key, in a gazetteer map, of the parent p-code
+// of a code ("parent:2:TD0701" -> "TD07"), for gazetteers that give it.
+func GazetteerParentKey(level int, code string) string {
+	return "parent:" + GazetteerKey(level, code)
+}
+
+// Parent returns the parent p-code the gazetteer gives a code (ok false
+// when there is no gazetteer or it does not say).
+func (b *PcodeBook) Parent(level int, code string) (string, bool) {
+	if b == nil || b.gazetteer == nil {
+		return "", false
+	}
+	p, ok := b.gazetteer[GazetteerParentKey(level, code)]
+	return p, ok && p != ""
+}
+
 // Official reports whether a gazetteer is loaded and lists the code at the
 // level. A nil book has no gazetteer.
 func (b *PcodeBook) Official(level int, code string) bool {

@@ -11,7 +11,9 @@ import (
 // name is the one most rows give it, and the prefix hierarchy (TD0704
 // under TD07) is checked only where the file's codes mostly nest that way.
 // Rows are collected while converting and judged in Finish, as warnings
-// (the rows were written; these checks never drop a row).
+// (the rows were written; these checks never drop a row). A code whose
+// parent the gazetteer gives is checked against it instead, row by row
+// (rules_site.go), never by prefix.
 
 const (
 	// pcodeFileMaxCodes bounds the codes whose names are collected.
@@ -55,7 +57,6 @@ type pcodeFileChecks struct {
 	nested   [8]int // rows whose child code nests, by child level
 	notNest  [8]int
 	odd      []pcodeNotNested
-	gazSkips int
 }
 
 // noteName records the name a row gives a code.
@@ -154,7 +155,7 @@ func (p *pcodeFileChecks) finish(file, sheet string) (out []schemas.Reject, note
 			continue
 		}
 		if float64(yes)/float64(yes+no) < pcodeNestShare {
-			notes = append(notes, fmt.Sprintf("admin%d p-codes were not checked against their admin%d p-codes by prefix: only %d of the %d rows' codes nest that way in this file (official codes need not nest by prefix); pass a gazetteer to check them",
+			notes = append(notes, fmt.Sprintf("admin%d p-codes were not checked against their admin%d p-codes by prefix: only %d of the %d rows' codes nest that way in this file (official codes need not nest by prefix); a gazetteer with a parent_pcode column checks them",
 				lvl, lvl-1, yes, yes+no))
 			p.notNest[lvl] = -1 // skipped
 			continue
@@ -174,9 +175,6 @@ func (p *pcodeFileChecks) finish(file, sheet string) (out []schemas.Reject, note
 			warn(0, "", "", schemas.CodePcodeHierarchy, fmt.Sprintf("and %d more rows whose admin%d p-code does not start with its admin%d p-code (not listed one by one)",
 				p.notNest[lvl]-listed[lvl], lvl, lvl-1))
 		}
-	}
-	if p.gazSkips > 0 {
-		notes = append(notes, fmt.Sprintf("%d rows' p-codes do not nest by prefix but both codes are in the gazetteer: not flagged (the gazetteer is the authority)", p.gazSkips))
 	}
 	return out, notes
 }

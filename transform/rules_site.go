@@ -1,6 +1,8 @@
 package transform
 
 import (
+	"strings"
+
 	"github.com/iom-dtm/dtm/ingest"
 	"github.com/iom-dtm/dtm/schemas"
 )
@@ -67,9 +69,12 @@ func (c *Converter) checkPcodes(r ingest.Row, rc *rowContext, levels []string) {
 				rc.warnf(header, code, schemas.CodePcodeShape, "%s %q does not look like a p-code of %s (its ISO letters, then at least %d letters or digits)", field, code, iso, li+1)
 			}
 		case parentOK:
-			if c.opts.Pcodes.Official(li, parent) && c.opts.Pcodes.Official(li+1, code) {
-				if !PcodeUnder(code, parent) {
-					c.pcodeFile.gazSkips++
+			// The gazetteer's word on a code's parent is final; the prefix
+			// rule is a heuristic judged on the whole file.
+			if gp, ok := c.opts.Pcodes.Parent(li+1, code); ok {
+				if !strings.EqualFold(strings.TrimSpace(gp), strings.TrimSpace(parent)) {
+					flag(field + ":hierarchy")
+					rc.warnf(header, code, schemas.CodePcodeHierarchy, "%s %q is under admin%d p-code %q in the gazetteer, not %q as on this row", field, code, li, gp, parent)
 				}
 			} else {
 				c.pcodeFile.noteNesting(li+1, code, parent, header, r.Line)

@@ -112,15 +112,16 @@ func TestSitePcodeChecks(t *testing.T) {
 		{"TCD", "Lac", "TD07", "Nouveau", "Temp03", "10"},   // pseudo
 		{"TCD", "Lac", "TD07", "Site", "DTM12", "10"},       // pseudo
 		{"TCD", "Lac", "TD07", "Mamdi Sud", "TD0701", "10"}, // another name for a code
-		{"TCD", "Kanem", "TD05", "Mani", "TD0799", "10"},    // not under its admin1 by prefix, but both in the gazetteer
+		{"TCD", "Kanem", "TD05", "Mani", "TD0799", "10"},    // not under its admin1 by prefix, as 4 of 5 rows are
 		{"TCD", "Lac", "TD07", "Bol", "TD0702", "10"},       // not in the gazetteer
 		{"TCD", "Lac", "TD07", "Ghost", "X1", "10"},         // bad shape, unknown
 		{"TCD", "Lac", "TD07", "Mamdi", "TD0701", "10"},     // fine (same as row 2)
 	}
 	rejects, out := convertSite(t, cols, rows, Options{Pcodes: NewPcodeBook(gaz)})
-	// The name check runs at the end of the file (Finish): row 5 is the odd
-	// one out of three rows naming TD0701.
-	want := "3:pseudo-pcode 4:pseudo-pcode 7:unknown-pcode 8:pcode-shape 8:unknown-pcode 9:duplicate-row 5:pcode-name"
+	// The name and nesting checks run at the end of the file (Finish): row 5
+	// is the odd one out of three rows naming TD0701, row 6 the one row of
+	// five whose codes do not nest.
+	want := "3:pseudo-pcode 4:pseudo-pcode 7:unknown-pcode 8:pcode-shape 8:unknown-pcode 9:duplicate-row 5:pcode-name 6:pcode-hierarchy"
 	if got := codesOf(rejects); got != want {
 		t.Errorf("rejects\n got %s\nwant %s", got, want)
 	}

@@ -18,7 +18,9 @@ import (
 // Load reads a CSV of official p-codes with the columns admin_level (0-4),
 // pcode and name (header names matched case-insensitively, a UTF-8 BOM
 // tolerated, other columns ignored) and returns the names keyed by
-// transform.GazetteerKey(level, pcode).
+// transform.GazetteerKey(level, pcode). An optional parent_pcode column
+// gives each code's parent (keyed by transform.GazetteerParentKey): it then
+// decides the p-code hierarchy check instead of the prefix rule.
 //
 // Errors: the file cannot be opened or parsed, a required column is
 // missing, or any row is malformed (too few cells, an admin level that is
@@ -48,6 +50,7 @@ func Read(in io.Reader, name string) (map[string]string, error) {
 	li, ok1 := col["admin_level"]
 	pi, ok2 := col["pcode"]
 	ni, ok3 := col["name"]
+	pp, hasParent := col["parent_pcode"]
 	if !ok1 || !ok2 || !ok3 {
 		return nil, fmt.Errorf("gazetteer %s: needs columns admin_level, pcode, name (has %s)", name, strings.Join(head, ", "))
 	}
@@ -72,5 +75,8 @@ func Read(in io.Reader, name string) (map[string]string, error) {
 			return nil, fmt.Errorf("gazetteer %s row %d: empty pcode", name, row)
 		}
 		out[transform.GazetteerKey(lvl, pcode)] = strings.TrimSpace(rec[ni])
+		if hasParent && len(rec) > pp && strings.TrimSpace(rec[pp]) != "" {
+			out[transform.GazetteerParentKey(lvl, pcode)] = strings.TrimSpace(rec[pp])
+		}
 	}
 }

@@ -39,3 +39,16 @@ func TestReadMalformedRowFails(t *testing.T) {
 		})
 	}
 }
+
+func TestReadParents(t *testing.T) {
+	gz, err := Read(strings.NewReader("admin_level,pcode,name,parent_pcode\n1,AA9,North,\n2,AA21,Ward,AA9\n"), "gz.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gz[transform.GazetteerParentKey(2, "AA21")] != "AA9" || gz[transform.GazetteerKey(2, "AA21")] != "Ward" {
+		t.Errorf("%v", gz)
+	}
+	if _, ok := gz[transform.GazetteerParentKey(1, "AA9")]; ok {
+		t.Errorf("an empty parent is no parent: %v", gz)
+	}
+}
