@@ -52,11 +52,11 @@ type pcodeNotNested struct {
 }
 
 type pcodeFileChecks struct {
-	names    map[pcodeFileKey]*pcodeNames
-	order    []*pcodeNames
-	nested   [8]int // rows whose child code nests, by child level
-	notNest  [8]int
-	odd      []pcodeNotNested
+	names   map[pcodeFileKey]*pcodeNames
+	order   []*pcodeNames
+	nested  [8]int // rows whose child code nests, by child level
+	notNest [8]int
+	odd     []pcodeNotNested
 }
 
 // noteName records the name a row gives a code.
