@@ -37,6 +37,9 @@ func (o DateOrder) String() string {
 func NumericDayMonth(s string) (a, b int, ok bool) {
 	s = castTrim(s)
 	if i := strings.IndexAny(s, " T"); i > 0 {
+		if rest := s[i+1:]; !strings.Contains(rest, ":") || strings.Contains(rest, "/") {
+			return 0, 0, false // not a time of day after the date (a range...)
+		}
 		s = s[:i]
 	}
 	var nums [3]string

@@ -110,11 +110,12 @@ func siteCSV(t *testing.T, path string, country string, rounds []int, perRound, 
 	for _, r := range rounds {
 		for i := 0; i < perRound; i++ {
 			ind := 100 + 7*i + salt
+			cc := country
 			if n < bad {
-				ind = -5
+				cc = "C0UNTRY?" // an unusable required field: the row is dropped (a bad count cell would only be emptied)
 			}
 			fmt.Fprintf(&b, "%s,State %d,%s0%d,County %d,%s0%d0%d,%s-%04d,Site %d,Camp,%d.5,%d.25,R%d,2025-0%d-1%d,%d,%d,Conflict\n",
-				country, i%2+1, p, i%2+1, i%3, p, i%2+1, i%3+1, country, i, i, 5+i%3, 30+i%2, r, r%9+1, i%9, 10+i+salt, ind)
+				cc, i%2+1, p, i%2+1, i%3, p, i%2+1, i%3+1, country, i, i, 5+i%3, 30+i%2, r, r%9+1, i%9, 10+i+salt, ind)
 			n++
 		}
 	}

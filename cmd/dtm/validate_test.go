@@ -115,14 +115,19 @@ func TestValidateWorkbookNamesTheSheet(t *testing.T) {
 			{"SSD", "Unity", "SS08", "lots"},
 		}},
 	})
-	rep := validateJSON(t, 3, path)
+	// "lots" is a fault of one cell: a warning, the row kept with that cell
+	// empty, the file valid (exit 0).
+	rep := validateJSON(t, 0, path)
 	f := rep.Files[0]
-	if f.Sheet != "Data" || f.Codes["type-error"] != 1 || f.Stats.Written != 1 {
+	if f.Sheet != "Data" || f.Codes["type-error"] != 1 || f.Stats.Written != 2 || !f.Valid {
 		t.Fatalf("report %+v", f)
 	}
 	e := f.Errors[0]
-	if e.Sheet != "Data" || e.Row != 3 || e.Column != "Total IDP (Individuals)" || e.Value != "lots" || e.Code != "type-error" {
+	if e.Sheet != "Data" || e.Row != 3 || e.Column != "Total IDP (Individuals)" || e.Value != "lots" || e.Code != "type-error" || e.Severity != "warning" {
 		t.Errorf("sample %+v", e)
+	}
+	if r := f.Reconciliation; len(r) == 0 || r[0].InFile != 1050 || r[0].Written != 1050 || r[0].UnusableCells != 1 {
+		t.Errorf("reconciliation %+v", r)
 	}
 	out, _ := dtmCLI(t, "validate", "--kind", "site_assessment", "--sheet", "Summary", path)
 	if !strings.Contains(out, `[sheet "Summary"]`) || !strings.Contains(out, `sheet "Summary", row 2, column "Total IDP (Individuals)", value "many"`) {
