@@ -22,7 +22,7 @@ type totalsRow struct {
 }
 
 // isTotalsRow reports a row of the file's own totals: its first text cell
-// (numbers, and the country cell, skipped) is a totals label ("Total",
+// (numbers, and a country cell holding a country, skipped) is a totals label ("Total",
 // "TOTAL", "Grand total", "Total général", "Totaux"...) and no place code
 // or site id cell holds anything else. Such a row repeats the sum of the
 // rows above it: it is never ingested as a site.
@@ -34,7 +34,9 @@ func (c *Converter) isTotalsRow(cells []string) bool {
 			continue
 		}
 		if _, field := c.columnAt(i); field == "country_iso3" || field == "country_name" {
-			continue
+			if _, known := ISO3FromCountry(s); known || len(s) == 3 && isUpperAlpha(s) {
+				continue // the country of a national total
+			}
 		}
 		if _, missing, err := ParseFloat(s); err == nil || missing {
 			continue
