@@ -63,14 +63,13 @@ func TestCellFaultsKeepTheRow(t *testing.T) {
 		{Line: 5, Cells: []string{"TCD", "TD02", "250", "1,250", "ok"}},                    // thousands separator
 		{Line: 6, Cells: []string{"TCD", "TD02", "-4", "410", "#REF!"}},                    // negative count; error in an unmapped column
 		{Line: 7, Cells: []string{"TCD", "TD02", "many", "20", "ok"}},                      // not a number
-		{Line: 8, Cells: []string{"#VALUE!", "TD03", "1", "5", "ok"}, Errors: []int{0}},    // required field unusable: dropped
 		{Line: 9, Cells: []string{"TCD", "TD03", "1", "5", "#NAME?"}, Errors: []int{4, 4}}, // marked twice: one warning
 	}
 	rejects, out, c := convertRows(t, cols, rows, Options{})
 	if len(out) != 6 {
 		t.Fatalf("%d rows kept, want 6: %v", len(out), out)
 	}
-	want := map[int]string{3: "error-cell", 4: "error-cell", 6: "error-cell constraint-error", 7: "type-error", 8: "error-cell missing-cell", 9: "error-cell"}
+	want := map[int]string{3: "error-cell", 4: "error-cell", 6: "error-cell constraint-error", 7: "type-error", 9: "error-cell"}
 	got := map[int][]string{}
 	for _, rj := range rejects {
 		got[rj.Row] = append(got[rj.Row], rj.Code)
@@ -102,14 +101,26 @@ func TestCellFaultsKeepTheRow(t *testing.T) {
 	if _, ok := out[3]["idp_households"]; ok || out[3]["idp_individuals"] != "410" {
 		t.Errorf("row 6: negative count emptied, row kept: %v", out[3])
 	}
-	if s := c.Stats(); s.RowsIn != 7 || s.RowsWritten != 6 || s.RowsRejected != 1 {
+	if s := c.Stats(); s.RowsIn != 6 || s.RowsWritten != 6 || s.RowsRejected != 0 {
 		t.Errorf("stats %+v", s)
 	}
 	ind := c.Reconciliation()[0]
-	// usable IDP individuals: 300 + 1250 + 410 + 20 + 5 (dropped) + 5
-	if ind.InFile != 1990 || ind.Written != 1985 || ind.Dropped != 5 || ind.RowsDropped != 5 ||
-		ind.ByCode[schemas.CodeMissingCell] != 5 || ind.UnusableCells != 1 {
+	// usable IDP individuals: 300 + 1250 + 410 + 20 + 5
+	if ind.InFile != 1985 || ind.Written != 1985 || ind.Dropped != 0 || ind.UnusableCells != 1 {
 		t.Errorf("reconciliation %+v", ind)
+	}
+
+	// A required field that is unusable drops the row, and says which.
+	rejects, out, c = convertRows(t, []string{"Country Code", "IDP Individuals"},
+		[]ingest.Row{{Line: 2, Cells: []string{"#VALUE!", "5"}, Errors: []int{0}}, {Line: 3, Cells: []string{"TCD", "7"}}}, Options{})
+	if len(out) != 1 || codesOf(rejects) != "2:error-cell 2:missing-cell" {
+		t.Fatalf("rows %v, rejects %s", out, codesOf(rejects))
+	}
+	if rj := rejects[1]; rj.Severity != schemas.SeverityError || !strings.Contains(rj.Message, "country_iso3") || !strings.Contains(rj.Message, "dropped") {
+		t.Errorf("the drop must say which field: %+v", rj)
+	}
+	if r := c.Reconciliation()[0]; r.InFile != 12 || r.Written != 7 || r.RowsDropped != 5 || r.ByCode[schemas.CodeMissingCell] != 5 {
+		t.Errorf("reconciliation %+v", r)
 	}
 }
 
