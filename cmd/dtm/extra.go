@@ -9,5 +9,6 @@ func (a *app) extraCommands() []*cobra.Command {
 		a.exportCmd(),
 		a.reportCmd(),
 		a.serveCmd(),
+		a.warehouseCmd(),
 	}
 }

@@ -91,3 +91,38 @@ func TestSharedFileModes(t *testing.T) {
 		}
 	}
 }
+
+// TestWarehouseLsCheck: ls lists the committed sources and the failed
+// ones; check is clean after a run and names a missing and an orphan file.
+func TestWarehouseLsCheck(t *testing.T) {
+	dir := t.TempDir()
+	job := opsJob(t, dir, "")
+	opsV1(t, dir)
+	siteCSV(t, filepath.Join(dir, "in", "tcd_c.csv"), "TCD", []int{5}, 6, 4, 2)
+	wh := filepath.Join(dir, "wh")
+	if r := opsRun(t, nil, "run", "--config", job, "--quiet"); r.code != 3 {
+		t.Fatalf("run: exit %d\n%s", r.code, r.stderr)
+	}
+	ls := opsRun(t, nil, "--warehouse", wh, "warehouse", "ls")
+	if ls.code != 0 || strings.Count(ls.stdout, "  committed\n") != 2 || !strings.Contains(ls.stdout, "failed (rejects only)") ||
+		!strings.Contains(ls.stdout, "ssd_a.csv") || !strings.Contains(ls.stdout, "generation 1") {
+		t.Errorf("warehouse ls: exit %d\n%s%s", ls.code, ls.stdout, ls.stderr)
+	}
+	if r := opsRun(t, nil, "--warehouse", wh, "warehouse", "check"); r.code != 0 || !strings.Contains(r.stdout, "consistent") {
+		t.Errorf("check after a run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	parts, _ := filepath.Glob(filepath.Join(wh, "site_assessment", "*", "*", "*.parquet"))
+	if len(parts) == 0 {
+		t.Fatal("no part files")
+	}
+	if err := os.Rename(parts[0], filepath.Join(filepath.Dir(parts[0]), "part-orphan-x.parquet")); err != nil {
+		t.Fatal(err)
+	}
+	r := opsRun(t, nil, "--warehouse", wh, "warehouse", "check")
+	if r.code != 1 || !strings.Contains(r.stdout, "missing-file") || !strings.Contains(r.stdout, "orphan-file") {
+		t.Errorf("check after damage: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := opsRun(t, nil, "--warehouse", filepath.Join(dir, "nope"), "warehouse", "ls"); r.code != 1 || !strings.Contains(r.stderr, "no dtm warehouse at") {
+		t.Errorf("ls of no warehouse: exit %d %s", r.code, r.stderr)
+	}
+}

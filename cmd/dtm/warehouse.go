@@ -2,6 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"sort"
+
+	"github.com/spf13/cobra"
 
 	"github.com/iom-dtm/dtm/query"
 	"github.com/iom-dtm/dtm/sinks"
@@ -15,4 +19,67 @@ func (a *app) openWarehouse(ctx context.Context) (*query.DB, error) {
 		return nil, err
 	}
 	return query.Open(ctx, a.warehouse, a.registry)
+}
+
+// warehouseCmd is `dtm warehouse ls | check`: the committed sources and a
+// consistency check, read-only.
+func (a *app) warehouseCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "warehouse ls|check", Short: "Look at the warehouse: its sources (ls), its consistency (check)"}
+	cmd.AddCommand(&cobra.Command{
+		Use: "ls", Short: "List the committed sources: dataset, job source, file, hash, rows, run, generation", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := sinks.Exists(a.warehouse); err != nil {
+				return err
+			}
+			m, err := sinks.ReadManifest(a.warehouse)
+			if err != nil {
+				return err
+			}
+			t := &sinks.Table{Columns: []string{"dataset", "source", "file", "sheet", "hash", "rows_in", "rows_written", "rows_rejected", "files", "run_id", "status"}}
+			add := func(s *sinks.Source, status string) {
+				h := s.Hash
+				if len(h) > 12 {
+					h = h[:12]
+				}
+				t.Rows = append(t.Rows, []any{s.Dataset, s.JobSource, s.File, s.Sheet, h, s.RowsIn, s.RowsWritten, s.RowsRejected, int64(len(s.Files)), s.RunID, status})
+			}
+			for _, k := range sortedKeys(m.Sources) {
+				add(m.Sources[k], "committed")
+			}
+			for _, k := range sortedKeys(m.Failed) {
+				add(m.Failed[k], "failed (rejects only)")
+			}
+			fmt.Fprintf(a.stdout, "warehouse %s: generation %d, committed %s by run %s\n", a.warehouse, m.Generation, m.CommittedAt.Format("2006-01-02T15:04:05Z"), m.RunID)
+			return printAligned(a.stdout, t)
+		},
+	})
+	cmd.AddCommand(&cobra.Command{
+		Use: "check", Short: "Check the manifest against the files: missing and orphaned files, staging left over, ledger consistency (exit 1 on a problem)", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			probs, err := sinks.Check(a.warehouse)
+			if err != nil {
+				return err
+			}
+			for _, p := range probs {
+				fmt.Fprintf(a.stdout, "%s\t%s\t%s\n", p.Kind, p.Path, p.Detail)
+			}
+			if len(probs) > 0 {
+				return exitError{code: 1, err: fmt.Errorf("%d problems in warehouse %s", len(probs), a.warehouse)}
+			}
+			if !a.quiet {
+				fmt.Fprintf(a.stdout, "warehouse %s: consistent\n", a.warehouse)
+			}
+			return nil
+		},
+	})
+	return cmd
+}
+
+func sortedKeys(m map[string]*sinks.Source) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
