@@ -125,9 +125,7 @@ func (t *Txn) PutSource(s *Source) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.next.Sources[s.Key] = s
-	if _, ok := t.next.Failed[s.Key]; ok {
-		delete(t.next.Failed, s.Key)
-	}
+	delete(t.next.Failed, s.Key) // a committed input is no longer a failed one
 	t.changed = true
 }
 
