@@ -74,6 +74,9 @@ type Converter struct {
 	partKind              schemas.Kind
 	vocab                 vocabCache
 	memo                  convMemo // per-code and per-label caches (memo.go)
+	// trace, when not nil (tests only), records every field name the
+	// rules ask for (get, raw), so a test can check each is in the schema.
+	trace map[string]bool
 	// colAt maps a source column index to its m.Columns entry (-1: none).
 	colAt []int
 	// cellBuf holds a row's cells with its error cells emptied, and
@@ -299,6 +302,20 @@ func (c *Converter) buildPlan() {
 
 // get returns the value slot of a stored field (nil if not stored).
 func (c *Converter) get(field string) *value {
+	if c.trace != nil {
+		c.trace[field] = true
+	}
+	if i, ok := c.slot[field]; ok {
+		return &c.vals[i]
+	}
+	return nil
+}
+
+// optional returns the value slot of a field that only some kinds have
+// (nil when this kind lacks it), for the generic steps that apply to every
+// kind: the run's defaults, SADD bands, p-code flags. Unlike get it is not
+// traced: a rule of one kind must use get, and name only its own fields.
+func (c *Converter) optional(field string) *value {
 	if i, ok := c.slot[field]; ok {
 		return &c.vals[i]
 	}
@@ -307,6 +324,9 @@ func (c *Converter) get(field string) *value {
 
 // raw returns the raw cell and header feeding a field ("" if unmapped).
 func (c *Converter) raw(r ingest.Row, field string) (rawValue, header string, ok bool) {
+	if c.trace != nil {
+		c.trace[field] = true
+	}
 	ci, ok := c.m.ColumnFor(field)
 	if !ok {
 		return "", "", false

@@ -17,10 +17,10 @@ const (
 // (a country cell, a p-code prefix): a value already set is never
 // overwritten. A kind that declares neither field is left alone.
 func (c *Converter) applyRunDefaults() {
-	if v := c.get(FieldCountry); v != nil && !v.set && c.opts.Country != "" {
+	if v := c.optional(FieldCountry); v != nil && !v.set && c.opts.Country != "" {
 		*v = strValue(strings.ToUpper(c.opts.Country))
 	}
-	if v := c.get(FieldOperation); v != nil && !v.set && c.opts.Operation != "" {
+	if v := c.optional(FieldOperation); v != nil && !v.set && c.opts.Operation != "" {
 		*v = strValue(c.opts.Operation)
 	}
 }

@@ -12,15 +12,19 @@ import (
 // raison_conflit, reason/economic) feeding the reasons list.
 const RuleReasonFlag = "reason-flag"
 
-// flowCountryFields are the country fields cast by ISO3FromCountry.
-var flowCountryFields = []string{"fmp_country", "origin_country", "previous_country", "next_country",
-	"final_destination_country", "destination_country", "nationality", "birth_country"}
+// flowCountryFields are the country fields of both flow kinds cast by
+// ISO3FromCountry; flowSurveyCountryFields are the survey's own.
+var (
+	flowCountryFields = []string{"fmp_country", "origin_country", "previous_country", "next_country",
+		"final_destination_country", "destination_country", "nationality"}
+	flowSurveyCountryFields = []string{"birth_country"}
+)
 
 var (
 	flowRegistryCustom = fieldSet(append([]string{"country_iso3", "direction", "sex", "period_start", "period_end",
 		"period_type", "transport_mode", "reasons", "age_group"}, flowCountryFields...)...)
 	flowSurveyCustom = fieldSet(append([]string{"country_iso3", "direction", "sex", "period_start", "period_end",
-		"period_type", "transport_mode", "reasons", "age", "respondent_id"}, flowCountryFields...)...)
+		"period_type", "transport_mode", "reasons", "age", "respondent_id"}, append(flowCountryFields, flowSurveyCountryFields...)...)...)
 )
 
 // reasonColumn is one reason flag column.
@@ -68,6 +72,9 @@ func flowRegistryRules(c *Converter, r ingest.Row, rc *rowContext) {
 // flowSurveyRules: flow monitoring survey respondents.
 func flowSurveyRules(c *Converter, r ingest.Row, rc *rowContext) {
 	c.flowCommon(r, rc, false)
+	for _, f := range flowSurveyCountryFields {
+		c.flowCountry(r, rc, f)
+	}
 	c.flowSurveyAge(r, rc)
 	if raw, _, ok := c.raw(r, "respondent_id"); ok && !IsMissing(raw) && c.opts.Pseudonymizer != nil {
 		if v := c.get("respondent_key"); v != nil {

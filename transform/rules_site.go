@@ -39,7 +39,7 @@ func (c *Converter) checkPcodes(r ingest.Row, rc *rowContext, levels []string) {
 	if v := c.get("country_iso3"); v != nil && v.set {
 		iso = v.s
 	}
-	flags := c.get("pcode_flags")
+	flags := c.optional("pcode_flags") // site records keep them; admin records only warn
 	flag := func(f string) {
 		if flags != nil {
 			flags.set = true

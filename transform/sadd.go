@@ -13,7 +13,7 @@ import (
 // breakdown, the row kept (its IDP total is still good); the sum check then
 // says nothing for the row, whose breakdown is incomplete.
 func (c *Converter) castSADD(r ingest.Row, rc *rowContext) {
-	v := c.get("sadd")
+	v := c.optional("sadd") // kinds without SADD bands lack it
 	if v == nil {
 		return
 	}
