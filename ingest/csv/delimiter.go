@@ -240,9 +240,10 @@ func isCandidate(r rune) bool {
 	return false
 }
 
-// countOutsideQuotes counts c in one logical line outside quoted fields.
-func countOutsideQuotes(line string, c rune) int {
-	n := 0
+// eachDelimiter calls at with the byte offset of every c in one logical
+// line that lies outside quoted fields (a quote opens a field only at its
+// start; "" inside a quoted field is an escaped quote).
+func eachDelimiter(line string, c rune, at func(i int)) {
 	inQuote, atFieldStart := false, true
 	for i := 0; i < len(line); i++ {
 		ch := line[i]
@@ -261,9 +262,15 @@ func countOutsideQuotes(line string, c rune) int {
 		}
 		atFieldStart = isCandidate(rune(ch))
 		if rune(ch) == c {
-			n++
+			at(i)
 		}
 	}
+}
+
+// countOutsideQuotes counts c in one logical line outside quoted fields.
+func countOutsideQuotes(line string, c rune) int {
+	n := 0
+	eachDelimiter(line, c, func(int) { n++ })
 	return n
 }
 
@@ -272,27 +279,9 @@ func countOutsideQuotes(line string, c rune) int {
 func splitLine(line string, c rune) []string {
 	var cells []string
 	start := 0
-	inQuote, atFieldStart := false, true
-	for i := 0; i < len(line); i++ {
-		ch := line[i]
-		if inQuote {
-			if ch == '"' {
-				if i+1 < len(line) && line[i+1] == '"' {
-					i++
-				} else {
-					inQuote = false
-				}
-			}
-			continue
-		}
-		if ch == '"' && atFieldStart {
-			inQuote = true
-		}
-		atFieldStart = isCandidate(rune(ch))
-		if rune(ch) == c {
-			cells = append(cells, strings.Trim(line[start:i], "\""))
-			start = i + 1
-		}
-	}
+	eachDelimiter(line, c, func(i int) {
+		cells = append(cells, strings.Trim(line[start:i], "\""))
+		start = i + 1
+	})
 	return append(cells, strings.Trim(line[start:], "\""))
 }
