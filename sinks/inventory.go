@@ -3,11 +3,9 @@ package sinks
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 )
 
 // Problem is one inconsistency found by Check.
@@ -56,25 +54,12 @@ func Check(root string) ([]Problem, error) {
 			out = append(out, Problem{Kind: "staging", Path: filepath.ToSlash(filepath.Join(metaDir, "staging", e.Name())), Detail: "left by an interrupted run; the next run removes it"})
 		}
 	}
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if rel == metaDir+"/staging" || rel == metaDir+"/runs" || rel == metaDir+"/raw" {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if n := d.Name(); strings.HasPrefix(n, "part-") && strings.HasSuffix(n, ".parquet") && !ref[rel] {
-			out = append(out, Problem{Kind: "orphan-file", Path: rel, Detail: "not referenced by the manifest; the next run removes it"})
-		}
-		return nil
-	})
+	orphans, err := unreferencedParts(root, ref)
 	if err != nil {
-		return out, fmt.Errorf("scanning %s: %w", root, err)
+		return out, err
+	}
+	for _, rel := range orphans {
+		out = append(out, Problem{Kind: "orphan-file", Path: rel, Detail: "not referenced by the manifest; the next run removes it"})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Kind != out[j].Kind {

@@ -63,30 +63,10 @@ func RecoverHook(root string, hook func(string)) ([]string, error) {
 // removeUnreferenced deletes part files (part-*.parquet) that m does not
 // reference, and then empty partition directories. Other files are left alone.
 func removeUnreferenced(root string, m *Manifest, hook func(string)) ([]string, error) {
-	ref := m.referenced()
-	var victims []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			if rel == metaDir+"/staging" || rel == metaDir+"/runs" || rel == metaDir+"/raw" {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		name := d.Name()
-		if strings.HasPrefix(name, "part-") && strings.HasSuffix(name, ".parquet") && !ref[rel] {
-			victims = append(victims, rel)
-		}
-		return nil
-	})
+	victims, err := unreferencedParts(root, m.referenced())
 	if err != nil {
-		return nil, fmt.Errorf("scanning %s: %w", root, err)
+		return nil, err
 	}
-	sort.Strings(victims)
 	dirs := map[string]bool{}
 	for i, rel := range victims {
 		p := filepath.Join(root, filepath.FromSlash(rel))
@@ -107,4 +87,33 @@ func removeUnreferenced(root string, m *Manifest, hook func(string)) ([]string, 
 		}
 	}
 	return victims, nil
+}
+
+// unreferencedParts lists, sorted and relative to root (slash-separated),
+// the part files (part-*.parquet) of the warehouse that ref does not name;
+// the staging, runs and raw directories of _dtm are not searched.
+func unreferencedParts(root string, ref map[string]bool) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel == metaDir+"/staging" || rel == metaDir+"/runs" || rel == metaDir+"/raw" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if n := d.Name(); strings.HasPrefix(n, "part-") && strings.HasSuffix(n, ".parquet") && !ref[rel] {
+			out = append(out, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("scanning %s: %w", root, err)
+	}
+	sort.Strings(out)
+	return out, nil
 }
