@@ -21,6 +21,7 @@ var fieldCasesDir = filepath.Join("..", "..", "testdata", "field_cases")
 //	exit: N                the expected ingest exit code (default 0)
 //	query: SQL             a query over the warehouse, one value (last row, last column)
 //	want: VALUE            its right value; query/want pairs repeat, in order
+//	inspect: TEXT          text `dtm inspect --kind KIND FLAGS FILE` must print (repeatable)
 //	pending: WHY           the case is known wrong: skipped, with WHY
 //
 // Lines starting with '#' are comments.
@@ -29,6 +30,7 @@ type fieldCase struct {
 	flags               []string
 	exit                string
 	queries, wants      []string
+	inspects            []string
 }
 
 func readFieldCase(t *testing.T, path string) fieldCase {
@@ -63,6 +65,8 @@ func readFieldCase(t *testing.T, path string) fieldCase {
 			c.queries = append(c.queries, val)
 		case "want":
 			c.wants = append(c.wants, val)
+		case "inspect":
+			c.inspects = append(c.inspects, val)
 		case "pending":
 			c.pending = val
 		default:
@@ -95,6 +99,18 @@ func TestFieldCases(t *testing.T) {
 			out, errOut, code := runCLI(t, args...)
 			if got := strconv.Itoa(code); got != c.exit {
 				t.Fatalf("ingest exit %s, want %s\nstdout:\n%s\nstderr:\n%s", got, c.exit, out, errOut)
+			}
+			if len(c.inspects) > 0 {
+				iargs := append([]string{"--warehouse", wh, "inspect", "--kind", c.kind}, c.flags...)
+				iout, ierr, icode := runCLI(t, append(iargs, filepath.Join(dir, c.file))...)
+				if icode != 0 {
+					t.Fatalf("inspect exit %d\n%s%s", icode, iout, ierr)
+				}
+				for _, want := range c.inspects {
+					if !strings.Contains(iout, want) {
+						t.Errorf("dtm inspect does not say %q:\n%s", want, iout)
+					}
+				}
 			}
 			for i, q := range c.queries {
 				qout, qerr, qcode := runCLI(t, "--warehouse", wh, "--quiet", "query", "--format", "csv", q)
