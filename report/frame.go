@@ -54,35 +54,14 @@ func (f *frame) int(r int, c string) (int64, bool) { return toInt(f.value(r, c))
 // float is the value as a float; ok is false for NULL or a non-number.
 func (f *frame) float(r int, c string) (float64, bool) { return toFloat(f.value(r, c)) }
 
-// toInt converts a driver value to int64 (HUGEINT sums come as *big.Int).
+// toInt converts a driver value to int64: any integer type (HUGEINT sums
+// come as *big.Int, see sinks.Int64Of), a float that is a whole number, or
+// a decimal string.
 func toInt(v any) (int64, bool) {
+	if n, ok := sinks.Int64Of(v); ok {
+		return n, true
+	}
 	switch x := v.(type) {
-	case int64:
-		return x, true
-	case int32:
-		return int64(x), true
-	case int16:
-		return int64(x), true
-	case int8:
-		return int64(x), true
-	case int:
-		return int64(x), true
-	case uint64:
-		if x > math.MaxInt64 {
-			return 0, false
-		}
-		return int64(x), true
-	case uint32:
-		return int64(x), true
-	case uint16:
-		return int64(x), true
-	case uint8:
-		return int64(x), true
-	case *big.Int:
-		if x == nil || !x.IsInt64() {
-			return 0, false
-		}
-		return x.Int64(), true
 	case float64:
 		if x != math.Trunc(x) || math.IsInf(x, 0) || math.Abs(x) > 1<<53 {
 			return 0, false

@@ -88,7 +88,7 @@ func columnArrowType(t *Table, i int) arrow.DataType {
 		return arrow.PrimitiveTypes.Int64
 	case typ == "HUGEINT" || typ == "UBIGINT" || typ == "UHUGEINT":
 		for _, r := range t.Rows {
-			if _, ok := toInt64(cell(r, i)); !ok && cell(r, i) != nil {
+			if _, ok := Int64Of(cell(r, i)); !ok && cell(r, i) != nil {
 				return arrow.BinaryTypes.String
 			}
 		}
@@ -103,7 +103,10 @@ func columnArrowType(t *Table, i int) arrow.DataType {
 	return arrow.BinaryTypes.String
 }
 
-func toInt64(v any) (int64, bool) {
+// Int64Of converts a database driver value of an integer type (signed,
+// unsigned, or a HUGEINT's *big.Int) to int64; ok is false for NULL, any
+// other type, or a value out of int64's range.
+func Int64Of(v any) (int64, bool) {
 	switch x := v.(type) {
 	case int64:
 		return x, true
@@ -141,7 +144,7 @@ func appendValue(b array.Builder, v any) error {
 	}
 	switch bb := b.(type) {
 	case *array.Int64Builder:
-		n, ok := toInt64(v)
+		n, ok := Int64Of(v)
 		if !ok {
 			return fmt.Errorf("%T is not a whole number", v)
 		}
@@ -155,7 +158,7 @@ func appendValue(b array.Builder, v any) error {
 		case decimalValue:
 			bb.Append(x.Float64())
 		default:
-			n, ok := toInt64(v)
+			n, ok := Int64Of(v)
 			if !ok {
 				return fmt.Errorf("%T is not a number", v)
 			}
