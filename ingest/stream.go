@@ -48,6 +48,23 @@ func (p progressReader) Read(b []byte) (int, error) {
 
 func (p progressReader) Close() error { return p.r.Close() }
 
+// OpenStreamReader opens src with OpenStream and starts a reader on it
+// with newReader (a format's NewReader: name, content, options); the
+// returned reader closes the stream when closed, and the stream is closed
+// at once when newReader fails.
+func OpenStreamReader(src Source, opts Options, newReader func(string, io.Reader, Options) (Reader, error)) (Reader, error) {
+	stream, err := OpenStream(src, opts.Limits)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := newReader(src.Path, stream, opts)
+	if err != nil {
+		stream.Close()
+		return nil, err
+	}
+	return CloseWith(rd, stream), nil
+}
+
 // CloseWith returns rd whose Close also closes c (after rd), for a format
 // whose reader does not own the stream it reads.
 func CloseWith(rd Reader, c io.Closer) Reader { return closeBoth{Reader: rd, c: c} }

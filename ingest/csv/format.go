@@ -40,14 +40,5 @@ func (Format) Open(src ingest.Source, opts ingest.Options) (ingest.Reader, error
 	if src.Data == nil && src.Progress == nil {
 		return Open(src.Path, opts)
 	}
-	stream, err := ingest.OpenStream(src, opts.Limits)
-	if err != nil {
-		return nil, err
-	}
-	rd, err := NewReader(src.Path, stream, opts)
-	if err != nil {
-		stream.Close()
-		return nil, err
-	}
-	return ingest.CloseWith(rd, stream), nil
+	return ingest.OpenStreamReader(src, opts, NewReader)
 }

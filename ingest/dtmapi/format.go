@@ -35,14 +35,5 @@ func (Format) Sniff(path string, head []byte) ingest.Confidence {
 
 // Open reads one response from src (a file, or bytes fetched by a job).
 func (Format) Open(src ingest.Source, opts ingest.Options) (ingest.Reader, error) {
-	stream, err := ingest.OpenStream(src, opts.Limits)
-	if err != nil {
-		return nil, err
-	}
-	rd, err := NewReader(src.Path, stream, opts)
-	if err != nil {
-		stream.Close()
-		return nil, err
-	}
-	return ingest.CloseWith(rd, stream), nil
+	return ingest.OpenStreamReader(src, opts, NewReader)
 }
