@@ -21,10 +21,11 @@ func (a *app) openWarehouse(ctx context.Context) (*query.DB, error) {
 	return query.Open(ctx, a.warehouse, a.registry)
 }
 
-// warehouseCmd is `dtm warehouse ls | check`: the committed sources and a
-// consistency check, read-only.
+// warehouseCmd is `dtm warehouse ls | check | rm`: the committed sources
+// and a consistency check (read-only), and the removal of sources.
 func (a *app) warehouseCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "warehouse ls|check", Short: "Look at the warehouse: its sources (ls), its consistency (check)"}
+	cmd := &cobra.Command{Use: "warehouse ls|check|rm", Short: "Look at the warehouse and repair it: its sources (ls), its consistency (check), removing a source (rm)"}
+	cmd.AddCommand(a.warehouseRmCmd())
 	cmd.AddCommand(&cobra.Command{
 		Use: "ls", Short: "List the committed sources: dataset, job source, file, hash, rows, run, generation", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

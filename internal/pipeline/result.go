@@ -92,6 +92,7 @@ type RunResult struct {
 	BySource     []JobSourceResult `json:"by_source" desc:"one summary per job source"`
 	Sources      []SourceResult    `json:"sources" desc:"one entry per input (file, sheet or API response), in job order"`
 	Pruned       []string          `json:"pruned,omitempty" desc:"ledger keys of inputs no longer listed whose rows were removed (sources with prune: true)"`
+	Removed      []RemovedSource   `json:"removed,omitempty" desc:"inputs taken out of the warehouse by dtm warehouse rm, with their rows"`
 	Error        string            `json:"error,omitempty" desc:"why the run failed or stopped"`
 }
 
