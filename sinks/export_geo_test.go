@@ -208,7 +208,7 @@ func checkGeoMeta(t *testing.T, meta map[string]string, wantBBox []float64) {
 
 func TestWriteParquetTableGeo(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sites.parquet")
-	if err := WriteParquetTable(path, siteTable(), &DefaultGeoColumns); err != nil {
+	if err := WriteParquetTable(path, siteTable(), &DefaultGeoColumns, nil); err != nil {
 		t.Fatal(err)
 	}
 	got := readGeoParquet(t, path)
@@ -232,11 +232,11 @@ func TestWriteParquetTableGeo(t *testing.T) {
 func TestAddGeoPoints(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "plain.parquet")
-	if err := WriteParquetTable(src, siteTable(), nil); err != nil {
+	if err := WriteParquetTable(src, siteTable(), nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	dst := filepath.Join(dir, "geo.parquet")
-	if err := AddGeoPoints(context.Background(), src, dst, DefaultGeoColumns); err != nil {
+	if err := AddGeoPoints(context.Background(), src, dst, DefaultGeoColumns, nil); err != nil {
 		t.Fatal(err)
 	}
 	got := readGeoParquet(t, dst)
@@ -249,10 +249,10 @@ func TestAddGeoPoints(t *testing.T) {
 	}
 	// A file without coordinates is refused and nothing is left behind.
 	noGeo := filepath.Join(dir, "nogeo.parquet")
-	if err := WriteParquetTable(noGeo, &Table{Columns: []string{"a"}, Types: []string{"BIGINT"}, Rows: [][]any{{int64(1)}}}, nil); err != nil {
+	if err := WriteParquetTable(noGeo, &Table{Columns: []string{"a"}, Types: []string{"BIGINT"}, Rows: [][]any{{int64(1)}}}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := AddGeoPoints(context.Background(), noGeo, filepath.Join(dir, "x.parquet"), DefaultGeoColumns); err == nil {
+	if err := AddGeoPoints(context.Background(), noGeo, filepath.Join(dir, "x.parquet"), DefaultGeoColumns, nil); err == nil {
 		t.Error("want an error without coordinate columns")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "x.parquet")); err == nil {
@@ -271,7 +271,7 @@ func TestWriteParquetTableTypes(t *testing.T) {
 		},
 	}
 	path := filepath.Join(t.TempDir(), "t.parquet")
-	if err := WriteParquetTable(path, tbl, nil); err != nil {
+	if err := WriteParquetTable(path, tbl, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	pr, err := file.OpenParquetFile(path, false)

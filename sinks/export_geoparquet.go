@@ -82,18 +82,25 @@ func geoMetadata(box bbox) (string, error) {
 // GeoPandas, DuckDB spatial) read the rows as points. Every other column
 // and its type is kept; rows without valid coordinates get a null geometry.
 // Records are streamed, one batch at a time.
-func AddGeoPoints(ctx context.Context, src, dst string, g GeoColumns) (err error) {
+//
+// mem allocates every Arrow buffer of the rewrite (the reader's batches, the
+// point columns and the Parquet decoders and encoders; nil:
+// memory.DefaultAllocator); all of them are released when AddGeoPoints
+// returns, on success or error.
+func AddGeoPoints(ctx context.Context, src, dst string, g GeoColumns, mem memory.Allocator) (err error) {
+	if mem == nil {
+		mem = memory.DefaultAllocator
+	}
 	in, err := os.Open(src)
 	if err != nil {
 		return fmt.Errorf("opening %s: %w", src, err)
 	}
 	defer in.Close()
-	pr, err := file.NewParquetReader(in)
+	pr, err := file.NewParquetReader(in, file.WithReadProps(parquet.NewReaderProperties(mem)))
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", src, err)
 	}
 	defer pr.Close()
-	mem := memory.DefaultAllocator
 	fr, err := pqarrow.NewFileReader(pr, pqarrow.ArrowReadProperties{BatchSize: 64 * 1024}, mem)
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", src, err)
@@ -117,7 +124,7 @@ func AddGeoPoints(ctx context.Context, src, dst string, g GeoColumns) (err error
 	md := schema.Metadata()
 	out := arrow.NewSchema(fields, &md)
 
-	w, err := newExportWriter(dst, out)
+	w, err := newExportWriter(dst, out, mem)
 	if err != nil {
 		return err
 	}
@@ -191,7 +198,9 @@ type exportWriter struct {
 	fw       *pqarrow.FileWriter
 }
 
-func newExportWriter(dst string, schema *arrow.Schema) (*exportWriter, error) {
+// newExportWriter starts the Parquet file of dst in a temporary file
+// beside it; mem allocates the encoders' buffers.
+func newExportWriter(dst string, schema *arrow.Schema, mem memory.Allocator) (*exportWriter, error) {
 	f, err := CreateTemp(filepath.Dir(dst), ".dtm-export-*.parquet")
 	if err != nil {
 		return nil, fmt.Errorf("creating %s: %w", dst, err)
@@ -201,8 +210,9 @@ func newExportWriter(dst string, schema *arrow.Schema) (*exportWriter, error) {
 		parquet.WithDictionaryDefault(true),
 		parquet.WithMaxRowGroupLength(1<<20),
 		parquet.WithCreatedBy("dtm"),
+		parquet.WithAllocator(mem),
 	)
-	fw, err := pqarrow.NewFileWriter(schema, syncOnClose{f}, props, pqarrow.DefaultWriterProps())
+	fw, err := pqarrow.NewFileWriter(schema, syncOnClose{f}, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(mem)))
 	if err != nil {
 		f.Close()
 		os.Remove(f.Name())

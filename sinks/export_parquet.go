@@ -20,8 +20,14 @@ import (
 // and other values as their JSON text. With geo set, a WKB point column
 // `geometry` and the GeoParquet `geo` metadata are added (the table must
 // have the geo columns).
-func WriteParquetTable(path string, t *Table, geo *GeoColumns) (err error) {
-	mem := memory.DefaultAllocator
+//
+// mem allocates every Arrow buffer of the write (the record builder, the
+// record and the Parquet encoders; nil: memory.DefaultAllocator); all of
+// them are released when WriteParquetTable returns, on success or error.
+func WriteParquetTable(path string, t *Table, geo *GeoColumns, mem memory.Allocator) (err error) {
+	if mem == nil {
+		mem = memory.DefaultAllocator
+	}
 	fields := make([]arrow.Field, len(t.Columns))
 	for i, c := range t.Columns {
 		fields[i] = arrow.Field{Name: c, Type: columnArrowType(t, i), Nullable: true}
@@ -58,7 +64,7 @@ func WriteParquetTable(path string, t *Table, geo *GeoColumns) (err error) {
 	}
 	rec := b.NewRecordBatch()
 	defer rec.Release()
-	w, err := newExportWriter(path, schema)
+	w, err := newExportWriter(path, schema, mem)
 	if err != nil {
 		return err
 	}

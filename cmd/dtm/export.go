@@ -162,7 +162,7 @@ func (a *app) exportDataset(ctx context.Context, db *query.DB, ds *schemas.Datas
 		if err := db.CopyToParquet(ctx, stmt, tmp); err != nil {
 			return err
 		}
-		if err := sinks.AddGeoPoints(ctx, tmp, r.out, sinks.DefaultGeoColumns); err != nil {
+		if err := sinks.AddGeoPoints(ctx, tmp, r.out, sinks.DefaultGeoColumns, nil); err != nil {
 			return err
 		}
 		a.log.Info("export written", zap.String("stage", "export"), zap.String("file", r.out))
@@ -178,7 +178,7 @@ func (a *app) writeExport(t *sinks.Table, r *exportRequest) error {
 		if _, _, ok := sinks.DefaultGeoColumns.Find(t); ok {
 			geo = &sinks.DefaultGeoColumns
 		}
-		if err := sinks.WriteParquetTable(r.out, t, geo); err != nil {
+		if err := sinks.WriteParquetTable(r.out, t, geo, nil); err != nil {
 			return err
 		}
 	} else {
