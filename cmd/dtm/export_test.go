@@ -292,7 +292,7 @@ func TestExportRefusalsAndUsage(t *testing.T) {
 		{"unknown format", []string{"export", "idps", "--format", "xls"}, 2, "unknown --format"},
 		{"parquet to stdout", []string{"export", "idps", "--format", "parquet"}, 2, "needs --out"},
 		{"bad min-cell", []string{"export", "idps", "--min-cell", "0"}, 2, "--min-cell"},
-		{"figure flag on a dataset", []string{"export", "site_assessment", "--country", "SSD"}, 2, "applies to figures"},
+		{"figure parameter on a dataset", []string{"export", "site_assessment", "--admin-level", "2"}, 2, "applies to figures"},
 		{"parameter a figure lacks", []string{"export", "sites", "--admin-level", "2"}, 2, "no parameter"},
 		{"bad typed parameter", []string{"export", "idps", "--round", "1; DROP VIEW site_assessment"}, 2, "whole number"},
 		{"path-like parameter", []string{"export", "idps", "--country", "../../etc/passwd", "--out", filepath.Join(dir, "p.csv")}, 2, "unknown country"},

@@ -31,6 +31,26 @@ func (f *figureFlags) register(cmd *cobra.Command) {
 // params returns the values given for the figure's declared parameters;
 // a flag the figure does not take is a usage error.
 func (f *figureFlags) params(cmd *cobra.Command, fig query.Figure) (map[string]string, error) {
+	given, err := f.given(cmd)
+	if err != nil {
+		return nil, err
+	}
+	declared := map[string]bool{}
+	for _, p := range fig.Params {
+		declared[p.Name] = true
+	}
+	for k := range given {
+		if !declared[k] {
+			return nil, usagef("figure %s has no parameter %q (see `dtm figures list`)", fig.Name, k)
+		}
+	}
+	return given, nil
+}
+
+// given returns the parameter values set on the command line, by
+// parameter name (admin-level -> admin_level), the country resolved to
+// its ISO 3166 alpha-3 code.
+func (f *figureFlags) given(cmd *cobra.Command) (map[string]string, error) {
 	given := map[string]string{}
 	set := func(flag, name, v string) {
 		if cmd.Flags().Changed(flag) {
@@ -54,15 +74,6 @@ func (f *figureFlags) params(cmd *cobra.Command, fig query.Figure) (map[string]s
 			return nil, usagef("--param %q: want NAME=VALUE", p)
 		}
 		given[k] = v
-	}
-	declared := map[string]bool{}
-	for _, p := range fig.Params {
-		declared[p.Name] = true
-	}
-	for k := range given {
-		if !declared[k] {
-			return nil, usagef("figure %s has no parameter %q (see `dtm figures list`)", fig.Name, k)
-		}
 	}
 	return given, nil
 }

@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -57,25 +55,8 @@ func printAligned(w io.Writer, t *sinks.Table) error {
 	return nil
 }
 
-// openOut opens --out (atomically replaced on success) or returns stdout.
+// openOut opens --out (atomically replaced on success) or returns stdout;
+// see sinks.OpenOut.
 func openOut(path string, stdout io.Writer) (io.Writer, func(ok bool) error, error) {
-	if path == "" || path == "-" {
-		return stdout, func(bool) error { return nil }, nil
-	}
-	f, err := sinks.CreateTemp(filepath.Dir(path), ".dtm-out-*")
-	if err != nil {
-		return nil, nil, fmt.Errorf("creating %s: %w", path, err)
-	}
-	return f, func(ok bool) error {
-		cerr := f.Close()
-		if !ok || cerr != nil {
-			os.Remove(f.Name())
-			return cerr
-		}
-		if err := os.Rename(f.Name(), path); err != nil {
-			os.Remove(f.Name())
-			return fmt.Errorf("writing %s: %w", path, err)
-		}
-		return nil
-	}, nil
+	return sinks.OpenOut(path, stdout)
 }
