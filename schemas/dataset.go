@@ -37,7 +37,7 @@ var ProvenanceFields = []Field{
 	{Name: ColSourceFile, Kind: String, Description: "Source file name as ingested.", Sensitivity: Public},
 	{Name: ColSourceFileID, Kind: String, Description: "SHA-256 of the source file's bytes (hex).", Sensitivity: Public},
 	{Name: ColSourceSheet, Kind: String, Description: "Worksheet of the source (empty for CSV and JSON).", Sensitivity: Public},
-	{Name: ColSourceRow, Kind: Int, Description: "1-based row of the source record (as a spreadsheet shows it).", Sensitivity: Public},
+	{Name: ColSourceRow, Kind: Int, Encoding: Plain, Description: "1-based row of the source record (as a spreadsheet shows it).", Sensitivity: Public},
 	{Name: ColRunID, Kind: String, Description: "Id of the dtm run that ingested the record.", Sensitivity: Public},
 }
 
@@ -67,6 +67,16 @@ func (d *Dataset) Field(name string) (Field, bool) {
 		}
 	}
 	return Field{}, false
+}
+
+// PlainEncoded reports a stored column whose Encoding is Plain (false for
+// a nil dataset and for unknown columns): the sinks' Parquet hint.
+func (d *Dataset) PlainEncoded(column string) bool {
+	if d == nil {
+		return false
+	}
+	f, ok := d.Field(column)
+	return ok && f.Encoding == Plain
 }
 
 // ArrowSchema is the schema of the records written to Parquet, with the

@@ -91,7 +91,7 @@ func TestDisplacementAdminFields(t *testing.T) {
 			t.Errorf("missing field %q", tc.name)
 			continue
 		}
-		if f.Kind != tc.kind || f.Required != tc.required || f.HXL != tc.hxl || f.Unit != tc.unit {
+		if f.Kind != tc.kind || f.Required != tc.required || f.HXL != tc.hxl || string(f.Unit) != tc.unit {
 			t.Errorf("%s: kind/required/hxl/unit = %s/%v/%q/%q, want %s/%v/%q/%q",
 				tc.name, f.Kind, f.Required, f.HXL, f.Unit, tc.kind, tc.required, tc.hxl, tc.unit)
 		}

@@ -25,16 +25,72 @@ const (
 	Personal  Sensitivity = "personal"  // direct identifier: never written
 )
 
-// Field describes one canonical column.
+// Unit is the unit of a number field, as documented in `dtm schema`.
+// Persons and Households make the field a count of people: a negative
+// value is emptied with a warning, and the field may carry a headline
+// figure. Other units ("degrees (WGS84)", "years") are documentation.
+type Unit string
+
+const (
+	Persons    Unit = "persons"    // individuals (HXL +ind)
+	Households Unit = "households" // households (HXL +hh)
+)
+
+// Counts reports a unit of people or households.
+func (u Unit) Counts() bool { return u == Persons || u == Households }
+
+// Normaliser names the rule that reads a published label into a field's
+// Vocabulary. The empty Normaliser matches the label case-, accent- and
+// spacing-insensitively against the vocabulary; the others are DTM's own
+// label sets (DTM_FORMATS.md), implemented in package transform, which
+// must know every Normaliser declared here (a test there checks it).
+type Normaliser string
+
+const (
+	// MatchVocabulary is the default: the vocabulary's words, compared
+	// after NormalizeLabel.
+	MatchVocabulary Normaliser = ""
+	// SiteTypeLabels reads DTM site-type labels in English, French,
+	// Spanish and Kobo codes ("CCCM site", "Site de déplacement",
+	// "collective_center") into the site_type vocabulary.
+	SiteTypeLabels Normaliser = "site_type"
+	// AssessmentTypeLabels reads "Baseline", "MSLA", "Évaluation de site",
+	// "Emergency Tracking" into BA / SA / ETT.
+	AssessmentTypeLabels Normaliser = "assessment_type"
+)
+
+// Encoding is a Parquet encoding hint for a column.
+type Encoding string
+
+const (
+	// Dictionary (the default) suits columns with few distinct values per
+	// file: codes, admin names, provenance, dates, counts.
+	Dictionary Encoding = ""
+	// Plain suits nearly unique values (a row number, a site's id, name
+	// and coordinates), where a dictionary costs CPU and grows the file
+	// (sinks.BenchmarkParquetEncoding has the figures).
+	Plain Encoding = "plain"
+)
+
+// Field describes one canonical column. Its attributes are the whole
+// declaration of how dtm treats it: Kind fixes the cast, Unit marks
+// counts, Vocabulary and Normaliser the labels, Encoding the Parquet
+// hint, Sensitivity the privacy class, PlaceCode the codes of places.
 type Field struct {
 	Name        string      `json:"name"`
 	Kind        Kind        `json:"kind"`
 	Description string      `json:"description"`
-	Unit        string      `json:"unit,omitempty"`
+	Unit        Unit        `json:"unit,omitempty"`
 	HXL         string      `json:"hxl,omitempty"`
 	Vocabulary  []string    `json:"vocabulary,omitempty"`
+	Normaliser  Normaliser  `json:"normaliser,omitempty"`
+	Encoding    Encoding    `json:"encoding,omitempty"`
 	Required    bool        `json:"required,omitempty"`
 	Sensitivity Sensitivity `json:"sensitivity"`
+	// PlaceCode marks a code naming a place, site or point (a p-code, an
+	// SSID, an FMP id): such a cell never holds a totals label on a site
+	// row, and it is compared as a code, not as a name.
+	PlaceCode bool `json:"place_code,omitempty"`
 	// Aliases are header texts seen in real files (English, French, m-codes,
 	// Kobo names), compared after normalisation (case, accents, punctuation).
 	Aliases []string `json:"aliases,omitempty"`

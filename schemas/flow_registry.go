@@ -30,7 +30,7 @@ func flowFMPFields(sens Sensitivity) []Field {
 		{Name: "country_iso3", Kind: String, Required: true, Sensitivity: Public, HXL: "#country+code",
 			Description: "ISO3 code of the country of the flow monitoring point (from country_iso3, else fmp_country, else the job or --country); partitions the warehouse.",
 			Aliases:     []string{"Country ISO3", "ISO3", "Country Code", "Code pays", "admin0Pcode", "adm0_pcode"}},
-		{Name: "fmp_id", Kind: String, Sensitivity: sens, HXL: "#loc+code+fmp",
+		{Name: "fmp_id", Kind: String, PlaceCode: true, Sensitivity: sens, HXL: "#loc+code+fmp",
 			Description: "Id of the flow monitoring point (FMP) as published.",
 			Aliases:     []string{"fmp", "FMP ID", "FMP Code", "fmp_code", "Code PSF", "Code du PSF", "PSF", "Code FMP", "id_fmp", "Punto de monitoreo", "PMF", "Flow monitoring point"}},
 		{Name: "fmp_name", Kind: String, Sensitivity: sens, HXL: "#loc+name+fmp",

@@ -6,6 +6,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/iom-dtm/dtm/internal/bench/synth"
+	"github.com/iom-dtm/dtm/schemas"
 	"github.com/iom-dtm/dtm/sinks"
 )
 
@@ -32,7 +33,7 @@ func BenchmarkParquetWrite(b *testing.B) {
 	dir := b.TempDir()
 	b.ReportAllocs()
 	for b.Loop() {
-		pf, err := sinks.CreateParquet(filepath.Join(dir, "part.parquet"), recs[0].Schema())
+		pf, err := sinks.CreateParquet(filepath.Join(dir, "part.parquet"), recs[0].Schema(), schemas.SiteAssessment())
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/iom-dtm/dtm/internal/bench/synth"
+	"github.com/iom-dtm/dtm/schemas"
 )
 
 // encodingRecords converts n synth site rows into canonical records.
@@ -55,7 +56,7 @@ func TestParquetPlainColumns(t *testing.T) {
 		}
 	}()
 	path := filepath.Join(t.TempDir(), "p.parquet")
-	writeWith(t, path, recs, parquetPlainColumn)
+	writeWith(t, path, recs, schemas.SiteAssessment().PlainEncoded)
 	rd, err := file.OpenParquetFile(path, false)
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +72,7 @@ func TestParquetPlainColumns(t *testing.T) {
 		}
 		name := md.Schema.Column(i).Path()
 		seen[name] = true
-		if got, want := cc.HasDictionaryPage(), !parquetPlainColumn(name); got != want {
+		if got, want := cc.HasDictionaryPage(), !schemas.SiteAssessment().PlainEncoded(name); got != want {
 			t.Errorf("column %s: dictionary page %v, want %v", name, got, want)
 		}
 	}
@@ -97,7 +98,7 @@ func BenchmarkParquetEncoding(b *testing.B) {
 		plain func(string) bool
 	}{
 		{"dict_all", nil},
-		{"chosen", parquetPlainColumn},
+		{"chosen", schemas.SiteAssessment().PlainEncoded},
 	}
 	if os.Getenv("DTM_BENCH_PER_COLUMN") != "" {
 		for _, f := range recs[0].Schema().Fields() {

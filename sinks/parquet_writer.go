@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/iom-dtm/dtm/schemas"
 )
 
 // ParquetFile streams Arrow records of one schema into one zstd Parquet
@@ -23,14 +24,16 @@ type ParquetFile struct {
 }
 
 // CreateParquet creates path (and its directory) for writing on the local
-// disk.
-func CreateParquet(path string, schema *arrow.Schema) (*ParquetFile, error) {
-	return createParquet(OSFileSystem{}, nil, path, schema)
+// disk. ds gives the columns' encoding hints (schemas.Field.Encoding); nil
+// dictionary-encodes every column.
+func CreateParquet(path string, schema *arrow.Schema, ds *schemas.Dataset) (*ParquetFile, error) {
+	return createParquet(OSFileSystem{}, nil, path, schema, ds.PlainEncoded)
 }
 
 // createParquet creates path through fs (the transaction's seam), encoding
-// with mem (nil: memory.DefaultAllocator).
-func createParquet(fs FileSystem, mem memory.Allocator, path string, schema *arrow.Schema) (*ParquetFile, error) {
+// with mem (nil: memory.DefaultAllocator) and writing plain the columns
+// plain reports (nil: none).
+func createParquet(fs FileSystem, mem memory.Allocator, path string, schema *arrow.Schema, plain func(string) bool) (*ParquetFile, error) {
 	if mem == nil {
 		mem = memory.DefaultAllocator
 	}
@@ -38,7 +41,7 @@ func createParquet(fs FileSystem, mem memory.Allocator, path string, schema *arr
 	if err != nil {
 		return nil, fmt.Errorf("creating %s: %w", path, err)
 	}
-	props := parquetWriterProperties(schema, parquetPlainColumn, parquet.WithAllocator(mem))
+	props := parquetWriterProperties(schema, plain, parquet.WithAllocator(mem))
 	w, err := newParquetWriter(syncOnClose{f}, schema, props, pqarrow.WithAllocator(mem))
 	if err != nil {
 		f.Close()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/iom-dtm/dtm/schemas"
 )
 
 const metaDir = "_dtm"
@@ -61,20 +62,21 @@ func SourceTag(key string) string {
 }
 
 // CreatePart opens a staged Parquet file for one source in one partition
-// and returns it with the relative path it will have once committed.
-func (t *Txn) CreatePart(dataset string, schema *arrow.Schema, country, key, value, sourceKey string) (*ParquetFile, string, error) {
-	rel := filepath.ToSlash(filepath.Join(PartitionDir(dataset, country, key, value),
+// of dataset ds (whose fields give the encoding hints) and returns it with
+// the relative path it will have once committed.
+func (t *Txn) CreatePart(ds *schemas.Dataset, schema *arrow.Schema, country, key, value, sourceKey string) (*ParquetFile, string, error) {
+	rel := filepath.ToSlash(filepath.Join(PartitionDir(ds.Name, country, key, value),
 		fmt.Sprintf("part-%s-%s.parquet", SourceTag(sourceKey), t.runID)))
-	return t.create(rel, schema)
+	return t.create(rel, schema, ds.PlainEncoded)
 }
 
 // CreateRejects opens the staged rejects file of a source.
 func (t *Txn) CreateRejects(schema *arrow.Schema, sourceKey string) (*ParquetFile, string, error) {
 	rel := fmt.Sprintf("%s/rejects/part-%s-%s.parquet", metaDir, SourceTag(sourceKey), t.runID)
-	return t.create(rel, schema)
+	return t.create(rel, schema, nil)
 }
 
-func (t *Txn) create(rel string, schema *arrow.Schema) (*ParquetFile, string, error) {
+func (t *Txn) create(rel string, schema *arrow.Schema, plain func(string) bool) (*ParquetFile, string, error) {
 	t.mu.Lock()
 	if _, dup := t.open[rel]; dup {
 		t.mu.Unlock()
@@ -86,7 +88,7 @@ func (t *Txn) create(rel string, schema *arrow.Schema) (*ParquetFile, string, er
 	if fs == nil {
 		fs = OSFileSystem{}
 	}
-	pf, err := createParquet(fs, t.Allocator, t.stagingPath(rel), schema)
+	pf, err := createParquet(fs, t.Allocator, t.stagingPath(rel), schema, plain)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if err != nil {

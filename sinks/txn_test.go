@@ -12,13 +12,14 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/iom-dtm/dtm/schemas"
 )
 
 var testSchema = arrow.NewSchema([]arrow.Field{{Name: "v", Type: arrow.PrimitiveTypes.Int64}}, nil)
 
 func writePart(t *testing.T, txn *Txn, key, value string) string {
 	t.Helper()
-	pf, rel, err := txn.CreatePart("ds", testSchema, "SSD", "round", value, key)
+	pf, rel, err := txn.CreatePart(&schemas.Dataset{Name: "ds"}, testSchema, "SSD", "round", value, key)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -124,14 +124,11 @@ func (c *Converter) vocabulary(f *schemas.Field, slot int, header, s string, rc 
 	return fallback
 }
 
-// normalizeVocabulary applies the field's normaliser, or a case-, accent-
-// and spacing-insensitive match against the vocabulary.
+// normalizeVocabulary applies the field's Normaliser (normalisers.go), or a
+// case-, accent- and spacing-insensitive match against the vocabulary.
 func normalizeVocabulary(f schemas.Field, s string) (string, bool) {
-	switch f.Name {
-	case "site_type":
-		return NormalizeSiteType(s)
-	case "assessment_type":
-		return NormalizeAssessmentType(s)
+	if norm, ok := labelNormaliser(f.Normaliser); ok && norm != nil {
+		return norm(s)
 	}
 	k := NormalizeLabel(s)
 	for _, w := range f.Vocabulary {
@@ -142,9 +139,9 @@ func normalizeVocabulary(f schemas.Field, s string) (string, bool) {
 	return "", false
 }
 
-// isCount reports a field that counts people or households.
+// isCount reports a field that counts people or households (its Unit).
 func isCount(f schemas.Field) bool {
-	return f.Kind == schemas.Int && (f.Unit == "persons" || f.Unit == "households")
+	return f.Kind == schemas.Int && f.Unit.Counts()
 }
 
 // collapseSpace trims s and collapses its runs of white space into one

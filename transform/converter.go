@@ -46,6 +46,8 @@ type Options struct {
 	// largest partitions' records early, so that memory does not grow with
 	// the number of partitions a file spans.
 	MaxBufferedRows int
+	// Rules are the dataset kinds' own rules (nil: DefaultRules()).
+	Rules *RuleRegistry
 }
 
 // Converter casts and validates the rows of one table into partitioned
@@ -56,7 +58,7 @@ type Converter struct {
 	opts   Options
 	fields []schemas.Field // stored fields, in schema order
 	slot   map[string]int  // field name -> index in fields
-	rules  datasetRules
+	rules  Rules
 	parts  *partitionSet
 	vals   []value
 	seen   map[uint64]int
@@ -123,14 +125,14 @@ func NewConverter(m *Mapping, prov Provenance, opts Options) *Converter {
 	c := &Converter{
 		m: m, prov: prov, opts: opts, fields: fields,
 		slot:  make(map[string]int, len(fields)),
-		rules: rulesFor(ds.Name),
+		rules: rulesOf(opts.Rules, ds.Name),
 		vals:  make([]value, len(fields)),
 		parts: newPartitionSet(ds, opts.Allocator),
 	}
 	for i, f := range fields {
 		c.slot[f.Name] = i
 	}
-	if c.rules.dedupe {
+	if c.rules.Dedupe {
 		c.seen = map[uint64]int{}
 	}
 	c.precomputeSlots()

@@ -42,7 +42,6 @@ type Reconciliation struct {
 const CodeChanged = "changed"
 
 // headline is one figure a dataset reconciles.
-type headline struct{ field, label string }
 
 // reconMeasure is the running reconciliation of one figure.
 type reconMeasure struct {
@@ -55,12 +54,12 @@ type reconMeasure struct {
 // headline figures.
 func (c *Converter) prepareReconciliation() {
 	c.recon = c.recon[:0]
-	for _, h := range c.rules.headline {
-		m := reconMeasure{col: -1, slot: -1, out: Reconciliation{Field: h.field, Label: h.label}}
-		if i, ok := c.slot[h.field]; ok {
+	for _, h := range c.rules.Headline {
+		m := reconMeasure{col: -1, slot: -1, out: Reconciliation{Field: h.Field, Label: h.Label}}
+		if i, ok := c.slot[h.Field]; ok {
 			m.slot = i
 		}
-		if ci, ok := c.m.ColumnFor(h.field); ok {
+		if ci, ok := c.m.ColumnFor(h.Field); ok {
 			m.col, m.header = c.m.Columns[ci].Index, c.m.Columns[ci].Header
 			m.out.Column = m.header
 		}

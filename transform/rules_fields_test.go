@@ -40,15 +40,15 @@ func sampleCell(f schemas.Field, row int) string {
 func TestRulesNameOnlyTheirSchemasFields(t *testing.T) {
 	for _, ds := range schemas.Default().All() {
 		t.Run(ds.Name, func(t *testing.T) {
-			rules := rulesFor(ds.Name)
+			rules := DefaultRules().For(ds.Name)
 			for f := range rules.custom {
 				if _, ok := ds.Field(f); !ok {
 					t.Errorf("custom field %q is not in %s", f, ds.Name)
 				}
 			}
-			for _, h := range rules.headline {
-				if _, ok := ds.Field(h.field); !ok {
-					t.Errorf("headline field %q is not in %s", h.field, ds.Name)
+			for _, h := range rules.Headline {
+				if _, ok := ds.Field(h.Field); !ok {
+					t.Errorf("headline field %q is not in %s", h.Field, ds.Name)
 				}
 			}
 			var cols []string

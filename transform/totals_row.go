@@ -2,7 +2,6 @@ package transform
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/iom-dtm/dtm/schemas"
 )
@@ -52,7 +51,7 @@ func (c *Converter) isTotalsRow(cells []string) bool {
 	}
 	for i, s := range cells {
 		_, field := c.columnAt(i)
-		if field != "site_id" && field != "fmp_id" && !strings.HasSuffix(field, "_pcode") {
+		if f, ok := c.m.Dataset.Field(field); !ok || !f.PlaceCode {
 			continue
 		}
 		if s = castTrim(s); s != "" && !IsMissing(s) && !totalsLabels[NormalizeLabel(s)] {

@@ -72,7 +72,7 @@ func writeSchemaMarkdown(w io.Writer, ds *schemas.Dataset) {
 			req = "yes"
 		}
 		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s | %s | %s | %s |\n", f.Name, f.Kind, req, f.Sensitivity,
-			mdEscape(f.HXL), mdEscape(f.Unit), mdEscape(strings.Join(f.Vocabulary, ", ")), mdEscape(f.Description))
+			mdEscape(f.HXL), mdEscape(string(f.Unit)), mdEscape(strings.Join(f.Vocabulary, ", ")), mdEscape(f.Description))
 	}
 	fmt.Fprintln(w)
 }

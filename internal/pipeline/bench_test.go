@@ -84,7 +84,7 @@ func stageRun(b *testing.B, path, dir string, overlap bool) int {
 		for _, r := range recs {
 			pf, ok := files[r.Partition]
 			if !ok {
-				pf, err = sinks.CreateParquet(filepath.Join(dir, r.Partition.Country+"-"+r.Partition.Value+".parquet"), r.Record.Schema())
+				pf, err = sinks.CreateParquet(filepath.Join(dir, r.Partition.Country+"-"+r.Partition.Value+".parquet"), r.Record.Schema(), ds)
 				if err != nil {
 					b.Fatal(err)
 				}

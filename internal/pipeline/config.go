@@ -5,6 +5,7 @@ import (
 	"github.com/iom-dtm/dtm/ingest"
 	"github.com/iom-dtm/dtm/ingest/formats"
 	"github.com/iom-dtm/dtm/schemas"
+	"github.com/iom-dtm/dtm/transform"
 	"go.uber.org/zap"
 )
 
@@ -59,6 +60,10 @@ type Config struct {
 	Allocator memory.Allocator
 	// Formats is the registry of input formats (nil: formats.Default()).
 	Formats *ingest.Formats
+	// Rules are the dataset kinds' own rules, by kind name (nil:
+	// transform.DefaultRules()); a kind with none gets the generic
+	// converter.
+	Rules *transform.RuleRegistry
 }
 
 // formats is cfg.Formats or the default registry.

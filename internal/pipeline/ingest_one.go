@@ -135,7 +135,7 @@ func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord) e
 		if !ok {
 			var rel string
 			var err error
-			pf, rel, err = s.txn.CreatePart(ds.Name, r.Record.Schema(), r.Partition.Country, r.Partition.Key, r.Partition.Value, s.key)
+			pf, rel, err = s.txn.CreatePart(ds, r.Record.Schema(), r.Partition.Country, r.Partition.Key, r.Partition.Value, s.key)
 			if err != nil {
 				return err
 			}

@@ -42,7 +42,7 @@ func (tc *tableContext) ingestTable(ctx context.Context, rd ingest.Reader, rowsB
 	conv := transform.NewConverter(m, transform.Provenance{File: tc.in.Path, FileID: tc.sr.Hash, Sheet: h.Sheet, RunID: tc.cfg.RunID},
 		transform.Options{Country: tc.in.Country, Operation: tc.in.Operation, Direction: h.DirectionHint,
 			Pcodes: tc.pcodes, Pseudonymizer: tc.pseudo, Duplicates: tc.in.Duplicates,
-			BatchRows: tc.cfg.recordRows(), MaxBufferedRows: tc.cfg.MaxBufferedRows, Allocator: tc.cfg.allocator()})
+			BatchRows: tc.cfg.recordRows(), MaxBufferedRows: tc.cfg.MaxBufferedRows, Allocator: tc.cfg.allocator(), Rules: tc.cfg.Rules})
 	defer conv.Release()
 	tc.sr.Notes = appendNew(tc.sr.Notes, m.Notes()...)
 	if err := tc.st.rejects.addAll(append(transform.MappingRejects(m, h), transform.UnusedOverrideRejects(m, h, tc.in.Overrides)...)); err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/iom-dtm/dtm/internal/pipeline"
 	"github.com/iom-dtm/dtm/query"
 	"github.com/iom-dtm/dtm/schemas"
+	"github.com/iom-dtm/dtm/transform"
 )
 
 // pipeFormat is a toy input format declared in test code: text whose first
@@ -87,20 +88,30 @@ func returnsToy() *schemas.Dataset {
 func TestToyKindAndFormatThroughTheRegistries(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "returns.data") // an extension no format knows
-	body := "#pipes\nProvince code|Reporting date|Returnees\nAA01|2024-03-01|120\nAA02|2024-03-01|80\nAA02|2024-04-01|1,040\n"
+	body := "#pipes\nProvince code|Reporting date|Returnees\nAA01|2024-03-01|120\nAA02|2024-03-01|80\nAA02|2024-04-01|1,040\nAA02|2024-04-01|1,040\n"
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	kinds := schemas.NewRegistry(append(schemas.Default().All(), returnsToy())...)
 	fmts := ingest.NewFormats(append([]ingest.Format{pipeFormat{}}, defaultFormats()...)...)
+	rules := transform.DefaultRules()
+	rules.Register("returns_toy", transform.Rules{Dedupe: true, Headline: []transform.Headline{{Field: "returnee_individuals", Label: "returnees"}}})
 	wh := t.TempDir()
-	res, err := pipeline.Run(context.Background(), pipeline.Config{Warehouse: wh, Registry: kinds, Formats: fmts, RunID: "toy", MaxRejectRatio: 1},
-		[]pipeline.Input{{Path: path, Kind: "returns_toy", Country: "AAA"}})
+	res, err := pipeline.Run(context.Background(), pipeline.Config{Warehouse: wh, Registry: kinds, Formats: fmts, Rules: rules,
+		RunID: "toy", MaxRejectRatio: 1},
+		[]pipeline.Input{{Path: path, Kind: "returns_toy", Country: "AAA", Duplicates: transform.DuplicatesDrop}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := res.Sources[0]; s.Status != pipeline.StatusCommitted || s.RowsIn != 3 {
+	s := res.Sources[0]
+	if s.Status != pipeline.StatusCommitted || s.RowsIn != 4 || s.RowsWritten != 3 {
 		t.Fatalf("source %+v", s)
+	}
+	// The toy kind's rules came through the rules registry: its repeated
+	// row was found (and dropped, as the run asked) and its headline
+	// figure reconciled.
+	if len(s.Reconciliation) != 1 || s.Reconciliation[0].InFile != 2280 || s.Reconciliation[0].Written != 1240 {
+		t.Errorf("reconciliation of the toy kind's headline: %+v", s.Reconciliation)
 	}
 	db, err := query.Open(context.Background(), wh, kinds)
 	if err != nil {
