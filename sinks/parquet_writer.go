@@ -21,6 +21,9 @@ type ParquetFile struct {
 	f    StagedFile
 	w    *pqarrow.FileWriter
 	rows int64
+	// groupRows is the number of rows in the open buffered row group
+	// (WriteBuffered).
+	groupRows int64
 }
 
 // CreateParquet creates path (and its directory) for writing on the local
@@ -64,6 +67,30 @@ func (p *ParquetFile) Write(rec arrow.RecordBatch) error {
 		return fmt.Errorf("writing %s: %w", p.path, err)
 	}
 	p.rows += rec.NumRows()
+	return nil
+}
+
+// WriteBuffered appends a record to the open row group, which is kept
+// (encoded and compressed, column by column) in memory until it holds at
+// least groupRows rows; the next record then starts a new row group. It
+// lets many small records (the chunks of a parallel ingest) make row groups
+// of the size one large record would. A file is written either with Write
+// or with WriteBuffered, not both. The caller keeps ownership of rec.
+func (p *ParquetFile) WriteBuffered(rec arrow.RecordBatch, groupRows int64) error {
+	if rec.NumRows() == 0 {
+		return nil
+	}
+	if p.groupRows >= groupRows {
+		if err := p.w.NewBufferedRowGroupChecked(); err != nil {
+			return fmt.Errorf("writing %s: %w", p.path, err)
+		}
+		p.groupRows = 0
+	}
+	if err := p.w.WriteBuffered(rec); err != nil {
+		return fmt.Errorf("writing %s: %w", p.path, err)
+	}
+	p.rows += rec.NumRows()
+	p.groupRows += rec.NumRows()
 	return nil
 }
 

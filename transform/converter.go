@@ -98,6 +98,12 @@ type Converter struct {
 	// dateCols is the order of each date column's numeric dates, by value
 	// slot, decided on the first batch (cast_date_order.go).
 	dateCols map[int]*dateColumn
+	// deferDups is set on a worker (Fork): the duplicate-row check is left
+	// to the parent's Absorb, dups collecting the candidate rows; outLen is
+	// the length of Convert's rejects before the current row (parallel.go).
+	deferDups bool
+	dups      []dupCandidate
+	outLen    int
 }
 
 // castStep is one column to cast: the index in Mapping.Columns and the
@@ -157,6 +163,7 @@ func (c *Converter) Convert(rows []ingest.Row) []schemas.Reject {
 	for _, r := range rows {
 		rc := rowContext{file: c.prov.File, sheet: c.prov.Sheet, line: r.Line}
 		c.stats.RowsIn++
+		c.outLen = len(out)
 		c.convertRow(r, &rc)
 		for _, rj := range rc.rejects {
 			if rj.Severity == schemas.SeverityWarning {
@@ -208,7 +215,11 @@ func (c *Converter) convertRow(r ingest.Row, rc *rowContext) {
 	asRead := r.Cells
 	r.Cells = c.blankErrorCells(r, rc)
 	c.convertCells(r, rc)
-	if !rc.dropped && c.seen != nil {
+	switch {
+	case rc.dropped:
+	case c.deferDups:
+		c.dups = append(c.dups, dupCandidate{line: r.Line, at: c.outLen + len(rc.rejects), hash: rowHash(asRead)})
+	case c.seen != nil:
 		c.checkDuplicate(ingest.Row{Line: r.Line, Cells: asRead}, rc)
 	}
 	c.reconcileRow(r, asRead, rc)

@@ -44,10 +44,18 @@ func (c *Converter) checkDuplicate(r ingest.Row, rc *rowContext) {
 	if len(c.seen) >= maxDuplicateKeys {
 		return
 	}
-	k := rowHash(r.Cells)
+	c.checkDuplicateHash(rowHash(r.Cells), r.Line, rc)
+}
+
+// checkDuplicateHash is checkDuplicate of a row of the given hash (a
+// worker's candidate, checked in row order by Absorb).
+func (c *Converter) checkDuplicateHash(k uint64, line int, rc *rowContext) {
+	if len(c.seen) >= maxDuplicateKeys {
+		return
+	}
 	first, dup := c.seen[k]
 	if !dup {
-		c.seen[k] = r.Line
+		c.seen[k] = line
 		return
 	}
 	if c.opts.Duplicates == DuplicatesDrop {

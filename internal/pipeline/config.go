@@ -37,6 +37,10 @@ type Config struct {
 	// Concurrency is how many inputs are read and converted at once (0 or
 	// 1: one after the other). Results keep the order of the inputs.
 	Concurrency int
+	// ChunkWorkers is the number of converters of one table, converting
+	// its chunks of BatchRows rows at once (0: one per CPU; 1: the serial
+	// shape of stages.go). The output is the same either way (chunks.go).
+	ChunkWorkers int
 	// Hook is called at named points (crash tests); with Concurrency > 1
 	// it may be called from several goroutines.
 	Hook func(point string)

@@ -116,6 +116,10 @@ type staging struct {
 	files   []string
 	rejects *rejectWriter
 	dryRun  bool
+	// groupRows, when > 0, makes the parts' row groups of that many rows
+	// from records of any size (sinks.ParquetFile.WriteBuffered), for the
+	// small records of the chunks of a parallel ingest.
+	groupRows int64
 }
 
 func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord) error {
@@ -142,7 +146,13 @@ func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord) e
 			s.parts[r.Partition] = pf
 			s.files = append(s.files, rel)
 		}
-		if err := pf.Write(r.Record); err != nil {
+		var err error
+		if s.groupRows > 0 {
+			err = pf.WriteBuffered(r.Record, s.groupRows)
+		} else {
+			err = pf.Write(r.Record)
+		}
+		if err != nil {
 			return err
 		}
 	}

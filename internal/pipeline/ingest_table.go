@@ -48,31 +48,11 @@ func (tc *tableContext) ingestTable(ctx context.Context, rd ingest.Reader, rowsB
 	if err := tc.st.rejects.addAll(append(transform.MappingRejects(m, h), transform.UnusedOverrideRejects(m, h, tc.in.Overrides)...)); err != nil {
 		return transform.Stats{}, err
 	}
-	batch := tc.cfg.BatchRows
-	if batch <= 0 {
-		batch = 16 * 1024
+	if w := tc.cfg.chunkWorkers(); w > 1 && conv.Parallel() {
+		err = tc.convertChunks(ctx, rd, m, conv, w, rowsBefore)
+	} else {
+		err = tc.convertSerial(ctx, rd, m, conv, rowsBefore)
 	}
-	first := true
-	err = runStages(ctx, stageFuncs{
-		read: func() ([]ingest.Row, error) { return rd.Next(batch) },
-		convert: func(rows []ingest.Row) stageItem {
-			if first {
-				tc.sr.Notes = appendNew(tc.sr.Notes, m.Refine(rows)...)
-				first = false
-			}
-			it := stageItem{rejects: conv.Convert(rows), recs: conv.Drain(false)}
-			report(tc.cfg, *tc.sr, tc.read.Load(), int64(rowsBefore+conv.Stats().RowsIn), false)
-			return it
-		},
-		final: func() stageItem { return stageItem{rejects: conv.Finish(), recs: conv.Drain(true)} },
-		write: func(it stageItem) error {
-			if err := tc.st.rejects.addAll(it.rejects); err != nil {
-				it.release()
-				return err
-			}
-			return tc.st.writeParts(tc.ds, it.recs)
-		},
-	})
 	if se := (*errStage)(nil); errors.As(err, &se) && se.stage == "read" {
 		err = se.err
 	}
@@ -110,4 +90,74 @@ func appendNew(notes []string, more ...string) []string {
 		}
 	}
 	return notes
+}
+
+// convertSerial converts the table's rows with one converter, the reader,
+// converter and writer overlapped (stages.go).
+func (tc *tableContext) convertSerial(ctx context.Context, rd ingest.Reader, m *transform.Mapping, conv *transform.Converter, rowsBefore int) error {
+	batch := tc.cfg.BatchRows
+	if batch <= 0 {
+		batch = 16 * 1024
+	}
+	first := true
+	return runStages(ctx, stageFuncs{
+		read: func() ([]ingest.Row, error) { return rd.Next(batch) },
+		convert: func(rows []ingest.Row) stageItem {
+			if first {
+				tc.sr.Notes = appendNew(tc.sr.Notes, m.Refine(rows)...)
+				first = false
+			}
+			it := stageItem{rejects: conv.Convert(rows), recs: conv.Drain(false)}
+			report(tc.cfg, *tc.sr, tc.read.Load(), int64(rowsBefore+conv.Stats().RowsIn), false)
+			return it
+		},
+		final: func() stageItem { return stageItem{rejects: conv.Finish(), recs: conv.Drain(true)} },
+		write: func(it stageItem) error {
+			if err := tc.st.rejects.addAll(it.rejects); err != nil {
+				it.release()
+				return err
+			}
+			return tc.st.writeParts(tc.ds, it.recs)
+		},
+	})
+}
+
+// convertChunks converts the table's rows in chunks with workers converters
+// at once (chunks.go); the table's converter does the first chunk and takes
+// the others back in order.
+func (tc *tableContext) convertChunks(ctx context.Context, rd ingest.Reader, m *transform.Mapping, conv *transform.Converter, workers, rowsBefore int) error {
+	n := tc.cfg.chunkRows()
+	tc.st.groupRows = int64(tc.cfg.recordRows())
+	var forks []*transform.Converter
+	defer func() { // after every goroutine has stopped (runChunks)
+		for _, f := range forks {
+			f.Release()
+		}
+	}()
+	return runChunks(ctx, workers, chunkFuncs{
+		read: func() ([]ingest.Row, error) { return rd.Next(n) },
+		first: func(rows []ingest.Row) (stageItem, []*transform.Converter) {
+			tc.sr.Notes = appendNew(tc.sr.Notes, m.Refine(rows)...)
+			it := stageItem{rejects: conv.Convert(rows), recs: conv.Drain(true)}
+			report(tc.cfg, *tc.sr, tc.read.Load(), int64(rowsBefore+conv.Stats().RowsIn), false)
+			forks = make([]*transform.Converter, workers)
+			for i := range forks {
+				forks[i] = conv.Fork()
+			}
+			return it, forks
+		},
+		absorb: func(ch *transform.Chunk) stageItem {
+			it := stageItem{rejects: conv.Absorb(ch), recs: ch.Records}
+			report(tc.cfg, *tc.sr, tc.read.Load(), int64(rowsBefore+conv.Stats().RowsIn), false)
+			return it
+		},
+		final: func() stageItem { return stageItem{rejects: conv.Finish(), recs: conv.Drain(true)} },
+		write: func(it stageItem) error {
+			if err := tc.st.rejects.addAll(it.rejects); err != nil {
+				it.release()
+				return err
+			}
+			return tc.st.writeParts(tc.ds, it.recs)
+		},
+	})
 }
