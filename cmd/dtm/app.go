@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
+	"github.com/iom-dtm/dtm/internal/config"
 	"github.com/iom-dtm/dtm/internal/pipeline"
 	"github.com/iom-dtm/dtm/schemas"
 	"github.com/spf13/cobra"
@@ -46,10 +46,17 @@ type app struct {
 	quiet          bool
 	log            *zap.Logger
 	registry       *schemas.Registry
+	// env is the environment, read once when the app is made: every
+	// setting that comes from it goes through config.Resolve (a.resolve).
+	env config.Env
+	// settings are the command's settings without a job file (flags,
+	// environment, defaults), resolved before it runs; commands with a
+	// job file resolve again with it.
+	settings config.Settings
 }
 
 func newApp(stdout, stderr io.Writer) *app {
-	return &app{stdout: stdout, stderr: stderr, registry: schemas.Default()}
+	return &app{stdout: stdout, stderr: stderr, registry: schemas.Default(), env: config.OSEnv()}
 }
 
 func (a *app) root() *cobra.Command {
@@ -65,15 +72,16 @@ func (a *app) root() *cobra.Command {
 				return usageError{err}
 			}
 			a.log = log
+			s, err := a.resolve(cmd, nil)
+			if err != nil {
+				return err
+			}
+			a.settings, a.warehouse = s, s.Warehouse
 			return nil
 		},
 	}
-	def := os.Getenv("DTM_WAREHOUSE")
-	if def == "" {
-		def = "./warehouse"
-	}
 	pf := root.PersistentFlags()
-	pf.StringVar(&a.warehouse, "warehouse", def, "warehouse directory (env DTM_WAREHOUSE)")
+	pf.StringVar(&a.warehouse, "warehouse", config.DefaultWarehouse, "warehouse directory (else env "+config.EnvWarehouse+", else a job file's warehouse)")
 	pf.StringVar(&a.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	pf.StringVar(&a.logFormat, "log-format", "auto", "log format: auto (console on a terminal, JSON otherwise), console, json")
 	pf.BoolVar(&a.quiet, "quiet", false, "no progress and no logs below warn")

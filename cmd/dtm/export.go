@@ -15,6 +15,7 @@ import (
 type exportRequest struct {
 	name, format, out string
 	minCell           int
+	config            string
 	ff                figureFlags
 }
 
@@ -47,7 +48,8 @@ A dataset is exported whole, or filtered with --country, --round and
 --from/--to (its date field, both days included) where it has those
 fields (another figure parameter is a usage error).
 
-Figures derived from flow_survey are small-cell suppressed (--min-cell);
+Figures derived from flow_survey are small-cell suppressed (--min-cell,
+else the privacy.min_cell of the job file given with --config, else 5);
 the raw flow_survey dataset is not exported.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -58,20 +60,22 @@ the raw flow_survey dataset is not exported.`,
 	r.ff.register(cmd)
 	cmd.Flags().StringVar(&r.format, "format", "csv", "output: "+strings.Join(export.Formats, ", "))
 	cmd.Flags().StringVar(&r.out, "out", "", "file to write (replaced atomically); stdout when empty or - (not for parquet)")
-	cmd.Flags().IntVar(&r.minCell, "min-cell", 0, fmt.Sprintf("small-cell threshold for suppressed figures: counts below it are suppressed (default %d)", query.DefaultMinCell))
+	cmd.Flags().IntVar(&r.minCell, "min-cell", 0, fmt.Sprintf("small-cell threshold for suppressed figures: counts below it are suppressed (default: the job's privacy.min_cell, else %d)", query.DefaultMinCell))
+	configFlag(cmd, &r.config)
 	return cmd
 }
 
 func (a *app) export(cmd *cobra.Command, r *exportRequest) error {
-	if cmd.Flags().Changed("min-cell") && r.minCell < 1 {
-		return usagef("--min-cell must be at least 1, got %d", r.minCell)
+	set, err := a.readSettings(cmd, r.config)
+	if err != nil {
+		return err
 	}
 	params, err := r.ff.given(cmd)
 	if err != nil {
 		return err
 	}
 	// Everything the user gave is checked before the warehouse is opened.
-	plan, err := export.NewPlan(a.registry, export.Request{Name: r.name, Format: r.format, Out: r.out, Params: params, MinCell: r.minCell})
+	plan, err := export.NewPlan(a.registry, export.Request{Name: r.name, Format: r.format, Out: r.out, Params: params, MinCell: set.MinCell})
 	if err != nil {
 		return exportError(err)
 	}

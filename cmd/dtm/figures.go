@@ -17,6 +17,7 @@ type figureFlags struct {
 	format, out              string
 	extra                    []string
 	minCell                  int
+	config                   string
 }
 
 func (f *figureFlags) register(cmd *cobra.Command) {
@@ -96,15 +97,16 @@ func (a *app) figuresCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			set, err := a.readSettings(cmd, ff.config)
+			if err != nil {
+				return err
+			}
 			db, err := a.openWarehouse(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			if ff.minCell < 0 {
-				return usagef("--min-cell must be 1 or more")
-			}
-			res, err := db.Run(cmd.Context(), fig, params, query.RunOptions{MinCell: ff.minCell})
+			res, err := db.Run(cmd.Context(), fig, params, query.RunOptions{MinCell: set.MinCell})
 			if err != nil {
 				if isBadParam(err) {
 					return usageError{err}
@@ -125,7 +127,8 @@ func (a *app) figuresCmd() *cobra.Command {
 	ff.register(cmd)
 	cmd.Flags().StringVar(&ff.format, "format", "table", "output: table, csv, hxl, json, jsonl")
 	cmd.Flags().StringVar(&ff.out, "out", "", "write to FILE instead of stdout")
-	cmd.Flags().IntVar(&ff.minCell, "min-cell", query.DefaultMinCell, "small-cell threshold of figures from sensitive data (flow_survey): counts below it are suppressed")
+	cmd.Flags().IntVar(&ff.minCell, "min-cell", query.DefaultMinCell, "small-cell threshold of figures from sensitive data (flow_survey): counts below it are suppressed (default: the job's privacy.min_cell, else this)")
+	configFlag(cmd, &ff.config)
 	return cmd
 }
 

@@ -27,7 +27,7 @@ func main() {
 	root := app.root()
 	// A soft memory limit by default (memory.go); tests that build the
 	// commands in-process leave the runtime's setting alone.
-	addMemoryLimit(root, os.Getenv)
+	addMemoryLimit(root, app.env)
 	err := root.ExecuteContext(ctx)
 	code := app.exitCode(err)
 	if err != nil && !errors.Is(err, errReported) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dustin/go-humanize"
+	"github.com/iom-dtm/dtm/internal/config"
 	"github.com/spf13/cobra"
 )
 
@@ -20,35 +21,36 @@ import (
 // more than about half the CPU), it does not fail.
 const defaultMemoryLimit = 192 << 20
 
-// memoryLimitEnv names the environment variable that sets the default of
-// --memory-limit.
-const memoryLimitEnv = "DTM_MEMORY_LIMIT"
-
 // addMemoryLimit adds the persistent --memory-limit flag to root and
-// applies it before any command runs. getenv reads the environment.
+// applies it before any command runs, with the environment env.
 //
-// Precedence: the flag, then DTM_MEMORY_LIMIT, then GOMEMLIMIT (which the
-// Go runtime has already applied: dtm leaves it alone), then
-// defaultMemoryLimit.
-func addMemoryLimit(root *cobra.Command, getenv func(string) string) {
-	def := getenv(memoryLimitEnv)
-	if def == "" && getenv("GOMEMLIMIT") != "" {
-		def = "runtime" // GOMEMLIMIT, as already applied by the Go runtime
-	}
-	if def == "" {
-		def = formatBytes(defaultMemoryLimit)
-	}
+// Precedence (config.Resolve): the flag, then DTM_MEMORY_LIMIT, then
+// GOMEMLIMIT (which the Go runtime has already applied: dtm leaves it
+// alone), then defaultMemoryLimit.
+func addMemoryLimit(root *cobra.Command, env config.Env) {
 	var flag string
-	root.PersistentFlags().StringVar(&flag, "memory-limit", def,
-		"soft limit of the Go memory, e.g. 192MiB, 1GiB, 500MB, or off (env "+memoryLimitEnv+"; GOMEMLIMIT is kept when set)")
+	root.PersistentFlags().StringVar(&flag, "memory-limit", formatBytes(defaultMemoryLimit),
+		"soft limit of the Go memory, e.g. 192MiB, 1GiB, 500MB, or off (else env "+config.EnvMemoryLimit+"; GOMEMLIMIT is kept when set)")
 	pre := root.PersistentPreRunE
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
-		if flag != "runtime" {
-			limit, err := parseMemoryLimit(flag)
+		var fl config.Flags
+		if cmd.Flags().Changed("memory-limit") {
+			fl.MemoryLimit = &flag
+		}
+		s, err := config.Resolve(nil, fl, env)
+		if err != nil {
+			return usageError{err}
+		}
+		limit := s.MemoryLimit
+		if limit == "" {
+			limit = flag
+		}
+		if limit != "runtime" {
+			n, err := parseMemoryLimit(limit)
 			if err != nil {
 				return usageError{fmt.Errorf("--memory-limit: %w", err)}
 			}
-			debug.SetMemoryLimit(limit)
+			debug.SetMemoryLimit(n)
 		}
 		if pre != nil {
 			return pre(cmd, args)

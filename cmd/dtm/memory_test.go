@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"testing"
 
+	"github.com/iom-dtm/dtm/internal/config"
 	"github.com/spf13/cobra"
 )
 
@@ -67,10 +68,10 @@ func TestMemoryLimitFlag(t *testing.T) {
 		bad  bool
 	}{
 		{name: "default", want: defaultMemoryLimit},
-		{name: "env", env: map[string]string{memoryLimitEnv: "300MiB"}, want: 300 << 20},
-		{name: "flag wins over env", env: map[string]string{memoryLimitEnv: "300MiB"}, args: []string{"--memory-limit", "1GiB"}, want: 1 << 30},
+		{name: "env", env: map[string]string{config.EnvMemoryLimit: "300MiB"}, want: 300 << 20},
+		{name: "flag wins over env", env: map[string]string{config.EnvMemoryLimit: "300MiB"}, args: []string{"--memory-limit", "1GiB"}, want: 1 << 30},
 		{name: "GOMEMLIMIT kept", env: map[string]string{"GOMEMLIMIT": "100MiB"}, want: marker},
-		{name: "DTM_MEMORY_LIMIT over GOMEMLIMIT", env: map[string]string{"GOMEMLIMIT": "100MiB", memoryLimitEnv: "off"}, want: math.MaxInt64},
+		{name: "DTM_MEMORY_LIMIT over GOMEMLIMIT", env: map[string]string{"GOMEMLIMIT": "100MiB", config.EnvMemoryLimit: "off"}, want: math.MaxInt64},
 		{name: "off", args: []string{"--memory-limit=off"}, want: math.MaxInt64},
 		{name: "bad", args: []string{"--memory-limit=lots"}, bad: true, want: marker},
 	}
@@ -82,7 +83,7 @@ func TestMemoryLimitFlag(t *testing.T) {
 				PersistentPreRunE: func(*cobra.Command, []string) error { ran = true; return nil }}
 			root.AddCommand(&cobra.Command{Use: "noop", RunE: func(*cobra.Command, []string) error { return nil }})
 			root.SetOut(&bytes.Buffer{})
-			addMemoryLimit(root, func(k string) string { return tc.env[k] })
+			addMemoryLimit(root, config.Env(tc.env))
 			root.SetArgs(append([]string{"noop"}, tc.args...))
 			err := root.Execute()
 			if (err != nil) != tc.bad {

@@ -28,8 +28,6 @@ type runOptions struct {
 	refresh     []string
 	json        bool
 	showFigures bool
-	// threads is the concurrency (job setting or DTM_THREADS; 0: env or 1).
-	threads int
 }
 
 // newRunID returns a sortable, path-safe run id: UTC time and 4 random bytes.
@@ -41,10 +39,21 @@ func newRunID() string {
 
 // runPipeline runs inputs into the warehouse and reports the result.
 func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline.Input, opts runOptions) error {
+	// The threads and the pseudonym key: the job's, unless the
+	// environment says otherwise (config.Resolve).
+	set := a.settings
+	if job != nil {
+		s, err := a.resolve(cmd, job)
+		if err != nil {
+			return err
+		}
+		set = s
+	}
 	cfg := pipeline.Config{
 		Warehouse: a.warehouse, Registry: a.registry, Logger: a.log, RunID: newRunID(),
 		Command: cmd.CommandPath(), Version: version, DryRun: opts.dryRun,
-		Hook: crashHook(), Concurrency: opts.threads, FullRefresh: opts.fullRefresh,
+		Hook: crashHook(a.env), Concurrency: set.Threads, FullRefresh: opts.fullRefresh,
+		PseudonymKey: set.PseudonymKey,
 	}
 	if len(opts.refresh) > 0 {
 		cfg.RefreshSources = map[string]bool{}
@@ -52,21 +61,9 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 			cfg.RefreshSources[n] = true
 		}
 	}
-	if cfg.Concurrency == 0 {
-		n, err := (&config.Job{}).Deployment(os.Getenv)
-		if err != nil {
-			return usageError{err}
-		}
-		cfg.Concurrency = n.Threads
-	}
 	if job != nil {
 		cfg.MaxRejectRatio = job.Quality.MaxRejectRatio
 		cfg.Limits = job.Limits.Ingest()
-		dep, err := job.Deployment(os.Getenv)
-		if err != nil {
-			return usageError{err}
-		}
-		cfg.PseudonymKey = dep.PseudonymKey
 		prune := map[string]bool{}
 		for _, s := range job.Sources {
 			if s.Prune {
@@ -81,13 +78,11 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 			}
 			cfg.Gazetteer = gz
 		}
-	} else {
-		cfg.PseudonymKey = os.Getenv(config.EnvPseudonymKey)
 	}
 	if cfg.PseudonymKey == "" {
 		for _, in := range inputs {
 			if in.Kind == "flow_survey" {
-				a.log.Warn("DTM_PSEUDONYM_KEY is not set: respondent ids are dropped instead of pseudonymised")
+				a.log.Warn(set.PseudonymKeyEnv + " is not set: respondent ids are dropped instead of pseudonymised")
 				break
 			}
 		}
@@ -134,18 +129,19 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 }
 
 // crashHook sends the process a signal at the point named by DTM_CRASH_AT
+// in env
 // (used by the crash-safety tests; unset in normal use): SIGKILL, or the
 // signal named by DTM_CRASH_SIGNAL (TERM or INT, after which the run goes
 // on and must notice the signal by itself; STOP, which pauses it). The points are listed by
 // `crashPoints` in ops_test.go; DTM_CRASH_LOG, when set, names a file to
 // which every point passed is appended (tests use it to enumerate them).
-func crashHook() func(string) {
-	at, logPath := os.Getenv("DTM_CRASH_AT"), os.Getenv("DTM_CRASH_LOG")
+func crashHook(env config.Env) func(string) {
+	at, logPath := env.Get(config.EnvCrashAt), env.Get(config.EnvCrashLog)
 	if at == "" && logPath == "" {
 		return nil
 	}
 	sig := os.Signal(os.Kill)
-	switch os.Getenv("DTM_CRASH_SIGNAL") {
+	switch env.Get(config.EnvCrashSignal) {
 	case "TERM":
 		sig = syscall.SIGTERM
 	case "INT":

@@ -19,6 +19,7 @@ type reportFlags struct {
 	round   int64
 	minCell int
 	out     string
+	config  string
 }
 
 // reportCmd is `dtm report [--country ISO3] [--round N] [--min-cell K] --out FILE`.
@@ -37,11 +38,19 @@ CSV download of the same numbers.
 
 Exit codes: 0 written; 1 failure (nothing written); 2 bad usage.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return a.runReport(cmd.Context(), f) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			set, err := a.readSettings(cmd, f.config)
+			if err != nil {
+				return err
+			}
+			f.minCell = set.MinCell // --min-cell, else the job's, else 0: report's default
+			return a.runReport(cmd.Context(), f)
+		},
 	}
 	cmd.Flags().StringVar(&f.country, "country", "", "ISO3 code of one country (default: every country)")
 	cmd.Flags().Int64Var(&f.round, "round", 0, "one round number (default: each country's latest round)")
-	cmd.Flags().IntVar(&f.minCell, "min-cell", query.DefaultMinCell, "small-cell threshold of survey-derived charts: counts below it are suppressed")
+	cmd.Flags().IntVar(&f.minCell, "min-cell", query.DefaultMinCell, "small-cell threshold of survey-derived charts: counts below it are suppressed (default: the job's privacy.min_cell, else this)")
+	configFlag(cmd, &f.config)
 	cmd.Flags().StringVar(&f.out, "out", "report.html", "file to write (replaced atomically); - for stdout")
 	return cmd
 }
@@ -50,9 +59,6 @@ Exit codes: 0 written; 1 failure (nothing written); 2 bad usage.`,
 func (a *app) runReport(ctx context.Context, f reportFlags) error {
 	if f.round < 0 {
 		return usagef("--round must be a round number (1 or more), got %d", f.round)
-	}
-	if f.minCell < 1 {
-		return usagef("--min-cell must be at least 1, got %d", f.minCell)
 	}
 	start := time.Now()
 	db, err := query.Open(ctx, a.warehouse, a.registry)

@@ -29,6 +29,9 @@ func (a *app) runCmd() *cobra.Command {
 			embedded := cfgPath == ""
 			if embedded {
 				job, err = config.Parse(sample.Job(), "")
+				if job != nil {
+					job.Warehouse = "" // the bundled job runs into --warehouse or ./warehouse
+				}
 			} else {
 				job, err = config.LoadWith(cfgPath, config.Registries{Kinds: a.registry, Formats: formats.Default()})
 			}
@@ -38,16 +41,13 @@ func (a *app) runCmd() *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			dep, err := job.Deployment(os.Getenv)
-			if err != nil {
-				return usageError{err}
-			}
 			// --warehouse, else DTM_WAREHOUSE, else the job's warehouse
 			// (relative to the job file), else ./warehouse.
-			if !cmd.Flags().Changed("warehouse") && !embedded && dep.Warehouse != "" {
-				a.warehouse = dep.Warehouse
+			set, err := a.resolve(cmd, job)
+			if err != nil {
+				return err
 			}
-			opts.threads = dep.Threads
+			a.warehouse = set.Warehouse
 			if err := checkSourceNames(job, opts.refresh); err != nil {
 				return err
 			}
@@ -55,7 +55,7 @@ func (a *app) runCmd() *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			apiInputs, cleanup := a.fetchAPIInputs(cmd, job, opts.dryRun)
+			apiInputs, cleanup := a.fetchAPIInputs(cmd, job, set, opts.dryRun)
 			defer cleanup()
 			inputs = append(inputs, apiInputs...)
 			opts.showFigures = embedded
@@ -74,7 +74,7 @@ func (a *app) runCmd() *cobra.Command {
 // the warehouse, or in a temporary directory for a dry run) and returns
 // inputs over the saved files; a failed request is logged and is an input
 // marked Unavailable (a failed source in the run results).
-func (a *app) fetchAPIInputs(cmd *cobra.Command, job *config.Job, dryRun bool) ([]pipeline.Input, func()) {
+func (a *app) fetchAPIInputs(cmd *cobra.Command, job *config.Job, set config.Settings, dryRun bool) ([]pipeline.Input, func()) {
 	saveRoot, cleanup := a.warehouse, func() {}
 	var inputs []pipeline.Input
 	for _, s := range job.Sources {
@@ -89,7 +89,8 @@ func (a *app) fetchAPIInputs(cmd *cobra.Command, job *config.Job, dryRun bool) (
 			}
 			saveRoot, cleanup = tmp, func() { os.RemoveAll(tmp) }
 		}
-		in, errs := fetchAPISource(cmd.Context(), job, s, saveRoot, a.log)
+		in, errs := pipeline.FetchAPI(cmd.Context(), s, pipeline.FetchOptions{BaseURL: set.APIBaseURL(s), Key: set.APIKey,
+			SaveDir: job.APISaveDir(s, saveRoot), Logger: a.log})
 		for _, err := range errs {
 			a.log.Error("DTM API request failed", zap.String("source", s.Name), zap.String("stage", "fetch"), zap.Error(err))
 		}

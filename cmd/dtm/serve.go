@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"io"
-	"os"
 	"time"
 
 	"github.com/iom-dtm/dtm/query"
@@ -20,6 +19,7 @@ type serveFlags struct {
 	maxInFlight int
 	minCell     int
 	maxAge      time.Duration
+	config      string
 }
 
 func (a *app) serveCmd() *cobra.Command {
@@ -40,7 +40,12 @@ for /healthz and /readyz). SIGTERM or SIGINT stop accepting requests and
 let those in flight finish; the exit code is then 0.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runServe(cmd, f)
+			set, err := a.readSettings(cmd, f.config)
+			if err != nil {
+				return err
+			}
+			f.minCell = set.MinCell // --min-cell, else the job's, else 0: serve's default
+			return a.runServe(cmd, f, set.ServeToken)
 		},
 	}
 	fl := cmd.Flags()
@@ -48,15 +53,16 @@ let those in flight finish; the exit code is then 0.`,
 	fl.DurationVar(&f.timeout, "timeout", 30*time.Second, "longest time one request may take (503 past it)")
 	fl.IntVar(&f.maxRows, "max-rows", 100_000, "most rows in one response")
 	fl.IntVar(&f.maxInFlight, "max-in-flight", 64, "data requests answered at once (429 beyond)")
-	fl.IntVar(&f.minCell, "min-cell", query.DefaultMinCell, "small-cell threshold of suppressed figures (flow_survey)")
+	fl.IntVar(&f.minCell, "min-cell", query.DefaultMinCell, "small-cell threshold of suppressed figures (flow_survey; default: the job's privacy.min_cell, else this)")
+	configFlag(cmd, &f.config)
 	fl.DurationVar(&f.maxAge, "max-age", time.Minute, "Cache-Control max-age of data responses")
 	return cmd
 }
 
 // runServe starts the server and blocks until the command's context ends
 // (SIGTERM/SIGINT), then shuts down gracefully.
-func (a *app) runServe(cmd *cobra.Command, f serveFlags) error {
-	if f.maxRows < 1 || f.maxInFlight < 1 || f.minCell < 1 || f.timeout <= 0 {
+func (a *app) runServe(cmd *cobra.Command, f serveFlags, token string) error {
+	if f.maxRows < 1 || f.maxInFlight < 1 || f.minCell < 0 || f.timeout <= 0 {
 		return usagef("--max-rows, --max-in-flight, --min-cell and --timeout must be positive")
 	}
 	ctx := cmd.Context()
@@ -64,7 +70,7 @@ func (a *app) runServe(cmd *cobra.Command, f serveFlags) error {
 		Warehouse:   a.warehouse,
 		Registry:    a.registry,
 		Logger:      a.log,
-		Token:       os.Getenv("DTM_SERVE_TOKEN"),
+		Token:       token,
 		Timeout:     f.timeout,
 		MaxRows:     f.maxRows,
 		MaxInFlight: f.maxInFlight,

@@ -25,7 +25,7 @@ func (a *app) warehouseRmCmd() *cobra.Command {
 				return err
 			}
 			cfg := pipeline.Config{Warehouse: a.warehouse, Registry: a.registry, Logger: a.log, RunID: newRunID(),
-				Command: cmd.CommandPath(), Version: version, DryRun: dryRun, Hook: crashHook()}
+				Command: cmd.CommandPath(), Version: version, DryRun: dryRun, Hook: crashHook(a.env)}
 			res, err := pipeline.Remove(cmd.Context(), cfg, targets)
 			switch {
 			case asJSON:

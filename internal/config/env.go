@@ -1,53 +1,49 @@
 package config
 
 import (
-	"fmt"
-	"strconv"
+	"os"
 	"strings"
 )
 
-// Environment variables that override a job's deployment settings. Only
-// deployment settings (where, with which key, how many threads) may be
-// overridden: what is ingested and how stays in the job file.
+// The environment variables dtm reads. Only deployment settings (where,
+// with which keys, how many threads, how much memory) come from the
+// environment: what is ingested and how stays in the job file.
 const (
 	EnvWarehouse    = "DTM_WAREHOUSE"
 	EnvThreads      = "DTM_THREADS"
-	EnvPseudonymKey = "DTM_PSEUDONYM_KEY"
+	EnvPseudonymKey = "DTM_PSEUDONYM_KEY" // default name; privacy.pseudonym_key_env names another
+	EnvAPIURL       = "DTM_API_URL"
+	EnvAPIKey       = "DTM_API_KEY"
+	EnvServeToken   = "DTM_SERVE_TOKEN"
+	EnvMemoryLimit  = "DTM_MEMORY_LIMIT"
+	EnvGoMemLimit   = "GOMEMLIMIT" // the Go runtime's own; dtm leaves it applied
+	// The crash-safety tests' seams (unset in normal use): see the
+	// command's crash hook.
+	EnvCrashAt     = "DTM_CRASH_AT"
+	EnvCrashLog    = "DTM_CRASH_LOG"
+	EnvCrashSignal = "DTM_CRASH_SIGNAL"
 )
 
-// Deployment is a job's deployment settings after environment overrides.
-type Deployment struct {
-	// Warehouse is DTM_WAREHOUSE, else the job's warehouse resolved from
-	// the job file's directory, else "" (the caller's default).
-	Warehouse string
-	// Threads is DTM_THREADS, else the job's concurrency, else 1.
-	Threads int
-	// PseudonymKey is the value of privacy.pseudonym_key_env (default
-	// DTM_PSEUDONYM_KEY); "" when unset.
-	PseudonymKey string
+// Env is a snapshot of the process environment, by variable name. dtm
+// reads the environment in one place (OSEnv, when the command starts) and
+// hands this snapshot to Resolve and to the few seams that need it; tests
+// build one from a map.
+type Env map[string]string
+
+// OSEnv is the process environment now: the only read of it in dtm.
+func OSEnv() Env { return EnvFrom(os.Environ()) }
+
+// EnvFrom builds an Env from KEY=VALUE entries (os.Environ's shape); a
+// later entry of the same key wins, as for the process.
+func EnvFrom(environ []string) Env {
+	e := Env{}
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
+			e[k] = v
+		}
+	}
+	return e
 }
 
-// Deployment applies the environment (getenv, usually os.Getenv) to the
-// job's deployment settings. A malformed DTM_THREADS is an error.
-func (j *Job) Deployment(getenv func(string) string) (Deployment, error) {
-	d := Deployment{Warehouse: j.Resolve(j.Warehouse), Threads: j.Concurrency}
-	if w := getenv(EnvWarehouse); w != "" {
-		d.Warehouse = w
-	}
-	if t := strings.TrimSpace(getenv(EnvThreads)); t != "" {
-		n, err := strconv.Atoi(t)
-		if err != nil || n < 1 {
-			return d, fmt.Errorf("%s=%q: want a whole number of threads, 1 or more", EnvThreads, t)
-		}
-		d.Threads = n
-	}
-	if d.Threads < 1 {
-		d.Threads = 1
-	}
-	keyEnv := j.Privacy.PseudonymKeyEnv
-	if keyEnv == "" {
-		keyEnv = EnvPseudonymKey
-	}
-	d.PseudonymKey = getenv(keyEnv)
-	return d, nil
-}
+// Get returns the value of a variable ("" when unset; a nil Env has none).
+func (e Env) Get(name string) string { return e[name] }

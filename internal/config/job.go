@@ -97,7 +97,9 @@ type Privacy struct {
 	// PseudonymKeyEnv names the environment variable holding the HMAC key
 	// (default DTM_PSEUDONYM_KEY); the key itself never sits in a job file.
 	PseudonymKeyEnv string `yaml:"pseudonym_key_env"`
-	// MinCell is the small-cell threshold of survey exports (default 5).
+	// MinCell is the small-cell threshold of survey-derived figures,
+	// exports and report charts (0: query.DefaultMinCell, 5); --min-cell
+	// wins over it (see Resolve).
 	MinCell int `yaml:"min_cell"`
 }
 
@@ -305,6 +307,9 @@ func (j *Job) validate(root *yaml.Node, reg Registries) error {
 	if j.Concurrency < 0 {
 		return fmt.Errorf("%sconcurrency must be positive", lineOf(root, "concurrency"))
 	}
+	if j.Privacy.MinCell < 0 {
+		return fmt.Errorf("%sprivacy.min_cell must be 1 or more (counts below it are suppressed), got %d", lineOf(child(root, "privacy"), "min_cell"), j.Privacy.MinCell)
+	}
 	return nil
 }
 
@@ -314,6 +319,15 @@ func (j *Job) Resolve(p string) string {
 		return p
 	}
 	return filepath.Join(j.dir, p)
+}
+
+// APISaveDir is where a DTM API source's responses are saved: its
+// api.save_dir (relative to the job file), else <warehouse>/_dtm/raw.
+func (j *Job) APISaveDir(s Source, warehouse string) string {
+	if s.API != nil && s.API.SaveDir != "" {
+		return j.Resolve(s.API.SaveDir)
+	}
+	return filepath.Join(warehouse, "_dtm", "raw")
 }
 
 // Files expands a source's paths (globs) into sorted file paths; a pattern

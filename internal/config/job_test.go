@@ -39,34 +39,6 @@ func TestParseValid(t *testing.T) {
 	}
 }
 
-func TestDeployment(t *testing.T) {
-	j, err := Parse([]byte("warehouse: wh\nconcurrency: 2\nprivacy:\n  pseudonym_key_env: MY_KEY\nsources:\n  - name: a\n    kind: flow_survey\n    paths: [x]\n"), "/jobs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	cases := []struct {
-		env     map[string]string
-		want    Deployment
-		wantErr bool
-	}{
-		{map[string]string{}, Deployment{Warehouse: "/jobs/wh", Threads: 2}, false},
-		{map[string]string{"DTM_WAREHOUSE": "/elsewhere", "DTM_THREADS": "8", "MY_KEY": "k", "DTM_PSEUDONYM_KEY": "other"},
-			Deployment{Warehouse: "/elsewhere", Threads: 8, PseudonymKey: "k"}, false},
-		{map[string]string{"DTM_THREADS": "0"}, Deployment{}, true},
-		{map[string]string{"DTM_THREADS": "x"}, Deployment{}, true},
-	}
-	for i, c := range cases {
-		got, err := j.Deployment(env(c.env))
-		if (err != nil) != c.wantErr {
-			t.Fatalf("case %d: error %v", i, err)
-		}
-		if !c.wantErr && got != c.want {
-			t.Errorf("case %d: %+v, want %+v", i, got, c.want)
-		}
-	}
-}
-
 func FuzzParse(f *testing.F) {
 	f.Add([]byte("sources:\n  - name: a\n    kind: site_assessment\n    paths: [x]\n"))
 	f.Add([]byte("warehouse: [\n"))
