@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iom-dtm/dtm/internal/inspect"
 	"github.com/iom-dtm/dtm/internal/testutil"
 )
 
@@ -31,13 +32,13 @@ func dtmCLI(t *testing.T, args ...string) (string, int) {
 	return out.String(), a.exitCode(err)
 }
 
-func inspectJSON(t *testing.T, args ...string) InspectReport {
+func inspectJSON(t *testing.T, args ...string) inspect.Report {
 	t.Helper()
 	out, code := dtmCLI(t, append([]string{"inspect", "--format", "json"}, args...)...)
 	if code != 0 {
 		t.Fatalf("inspect %v: exit %d\n%s", args, code, out)
 	}
-	var rep InspectReport
+	var rep inspect.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("inspect %v: %v\n%s", args, err, out)
 	}
@@ -46,7 +47,7 @@ func inspectJSON(t *testing.T, args ...string) InspectReport {
 
 // fieldRules renders the mapping as "header=field/rule" for mapped columns
 // and "header/rule" for others.
-func columnOf(rep InspectReport, header string) (field, rule string) {
+func columnOf(rep inspect.Report, header string) (field, rule string) {
 	for _, c := range rep.Columns {
 		if c.Header == header {
 			return c.Field, c.Rule

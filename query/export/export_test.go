@@ -243,3 +243,40 @@ func TestRunWritesFilteredRows(t *testing.T) {
 		t.Errorf("the refused export touched the existing file: %q", b)
 	}
 }
+
+// TestRunErrorPathsReleaseArrowMemory: exports that fail after the plan
+// (a destination directory that does not exist, a cancelled context) leave
+// no Arrow buffer outstanding and no file behind.
+func TestRunErrorPathsReleaseArrowMemory(t *testing.T) {
+	db := openFixture(t)
+	reg := schemas.Default()
+	dir := t.TempDir()
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	cases := []struct {
+		name string
+		req  export.Request
+		ctx  context.Context
+	}{
+		{"dataset geoparquet, no such directory", export.Request{Name: "site_assessment", Format: "parquet", Out: filepath.Join(dir, "no", "s.parquet")}, context.Background()},
+		{"figure parquet, no such directory", export.Request{Name: "idps", Format: "parquet", Out: filepath.Join(dir, "no", "f.parquet")}, context.Background()},
+		{"dataset geoparquet, cancelled", export.Request{Name: "site_assessment", Format: "parquet", Out: filepath.Join(dir, "s.parquet")}, cancelled},
+		{"dataset csv, no such directory", export.Request{Name: "site_assessment", Format: "csv", Out: filepath.Join(dir, "no", "s.csv")}, context.Background()},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			p, err := export.NewPlan(reg, tc.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.Run(tc.ctx, db, nil, export.Options{Allocator: mem}); err == nil {
+				t.Fatal("want an error")
+			}
+		})
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("left behind: %v", ents)
+	}
+}
