@@ -22,9 +22,9 @@ type Report struct {
 	// Candidates gives, per dataset tried, the number of mapped columns.
 	Candidates []Candidate `json:"candidates,omitempty"`
 	Sheets     []Sheet     `json:"sheets,omitempty"`
-	Sheet      string             `json:"sheet,omitempty"`
-	HeaderRow  int                `json:"header_row"`
-	HXLRow     int                `json:"hxl_row,omitempty"`
+	Sheet      string      `json:"sheet,omitempty"`
+	HeaderRow  int         `json:"header_row"`
+	HXLRow     int         `json:"hxl_row,omitempty"`
 	// SubHeaderRow is the second row of a two-row header, UnitsRow a units
 	// row under the header (0: none).
 	SubHeaderRow int                `json:"sub_header_row,omitempty"`
