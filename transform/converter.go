@@ -61,7 +61,7 @@ type Converter struct {
 	rules  Rules
 	parts  *partitionSet
 	vals   []value
-	seen   map[uint64]int
+	seen   *rowSet // the duplicate-row check's rows (nil: no check)
 	stats  Stats
 	ext    converterExt // dataset rules' state (personal.go)
 	// plan lists, per mapped column, the slot its cast goes to; rebuilt at
@@ -139,7 +139,7 @@ func NewConverter(m *Mapping, prov Provenance, opts Options) *Converter {
 		c.slot[f.Name] = i
 	}
 	if c.rules.Dedupe {
-		c.seen = map[uint64]int{}
+		c.seen = &rowSet{}
 	}
 	c.precomputeSlots()
 	c.buildColumnIndex()

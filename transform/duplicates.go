@@ -30,8 +30,8 @@ func ParseDuplicates(s string) (string, error) {
 	return "", fmt.Errorf("duplicates: %q is not keep or drop", s)
 }
 
-// maxDuplicateKeys bounds the memory of the duplicate-row check (16 bytes
-// a row); past it, later rows are not checked.
+// maxDuplicateKeys bounds the memory of the duplicate-row check (a rowSet:
+// 48 MB at most); past it, later rows are not checked.
 const maxDuplicateKeys = 2_000_000
 
 // checkDuplicate flags a row identical to an earlier row of the table in
@@ -41,7 +41,7 @@ const maxDuplicateKeys = 2_000_000
 // under DuplicatesDrop. Re-ingesting the same file is not a duplicate: the
 // ledger replaces the input's rows.
 func (c *Converter) checkDuplicate(r ingest.Row, rc *rowContext) {
-	if len(c.seen) >= maxDuplicateKeys {
+	if c.seen.len() >= maxDuplicateKeys {
 		return
 	}
 	c.checkDuplicateHash(rowHash(r.Cells), r.Line, rc)
@@ -50,12 +50,11 @@ func (c *Converter) checkDuplicate(r ingest.Row, rc *rowContext) {
 // checkDuplicateHash is checkDuplicate of a row of the given hash (a
 // worker's candidate, checked in row order by Absorb).
 func (c *Converter) checkDuplicateHash(k uint64, line int, rc *rowContext) {
-	if len(c.seen) >= maxDuplicateKeys {
+	if c.seen.len() >= maxDuplicateKeys {
 		return
 	}
-	first, dup := c.seen[k]
-	if !dup {
-		c.seen[k] = line
+	first := c.seen.firstOrAdd(k, line)
+	if first == 0 {
 		return
 	}
 	if c.opts.Duplicates == DuplicatesDrop {
