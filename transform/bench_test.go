@@ -7,6 +7,7 @@ import (
 	"github.com/iom-dtm/dtm/internal/bench/synth"
 	"github.com/iom-dtm/dtm/schemas"
 	"github.com/iom-dtm/dtm/transform"
+	"github.com/iom-dtm/dtm/transform/cast"
 )
 
 // benchHeader is the header a CSV reader reports for a synth site file.
@@ -73,14 +74,14 @@ func BenchmarkCast(b *testing.B) {
 		name string
 		fn   func()
 	}{
-		{"int", func() { transform.ParseInt("545") }},
-		{"int_thousands", func() { transform.ParseInt("2,180") }},
-		{"float", func() { transform.ParseFloat("9.68719") }},
-		{"date_iso", func() { transform.ParseDate("2025-03-15") }},
-		{"date_dmy", func() { transform.ParseDate("15/03/2025") }},
-		{"multi", func() { transform.SplitMulti("Conflict; Flood") }},
+		{"int", func() { cast.ParseInt("545") }},
+		{"int_thousands", func() { cast.ParseInt("2,180") }},
+		{"float", func() { cast.ParseFloat("9.68719") }},
+		{"date_iso", func() { cast.ParseDate("2025-03-15") }},
+		{"date_dmy", func() { cast.ParseDate("15/03/2025") }},
+		{"multi", func() { cast.SplitMulti("Conflict; Flood") }},
 		{"site_type", func() { transform.NormalizeSiteType("Collective Centre") }},
-		{"missing", func() { transform.IsMissing("N/A") }},
+		{"missing", func() { cast.IsMissing("N/A") }},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

@@ -2,78 +2,16 @@ package transform
 
 import (
 	"fmt"
+	"github.com/iom-dtm/dtm/transform/cast"
 	"strings"
 
 	"github.com/iom-dtm/dtm/ingest"
 	"github.com/iom-dtm/dtm/schemas"
 )
 
-// DateOrder is the order of day and month in numeric dates ("04/03/2024").
-type DateOrder int
-
-const (
-	// DateOrderAuto reads day-first, unless only month-first makes a date.
-	DateOrderAuto DateOrder = iota
-	// DateOrderDMY reads day-first (4 March 2024).
-	DateOrderDMY
-	// DateOrderMDY reads month-first (3 April 2024).
-	DateOrderMDY
-)
-
-func (o DateOrder) String() string {
-	switch o {
-	case DateOrderDMY:
-		return "day-first"
-	case DateOrderMDY:
-		return "month-first"
-	}
-	return "auto"
-}
-
-// NumericDayMonth splits a numeric date "a/b/yyyy" (also "-" or "." as
-// separator, a two-digit year, a time after it) into its first two numbers;
-// ok is false for any other form (ISO "2024-03-04", serials, month names,
-// ranges), whose order is not in doubt.
-func NumericDayMonth(s string) (a, b int, ok bool) {
-	s = castTrim(s)
-	if i := strings.IndexAny(s, " T"); i > 0 {
-		if rest := s[i+1:]; !strings.Contains(rest, ":") || strings.Contains(rest, "/") {
-			return 0, 0, false // not a time of day after the date (a range...)
-		}
-		s = s[:i]
-	}
-	var nums [3]string
-	var sep byte
-	k, start := 0, 0
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			continue
-		}
-		if k == 3 {
-			return 0, 0, false
-		}
-		nums[k], k = s[start:i], k+1
-		if i < len(s) {
-			c := s[i]
-			if c != '/' && c != '-' && c != '.' || sep != 0 && c != sep {
-				return 0, 0, false
-			}
-			sep = c
-		}
-		start = i + 1
-	}
-	if k != 3 || len(nums[0]) < 1 || len(nums[0]) > 2 || len(nums[1]) < 1 || len(nums[1]) > 2 ||
-		(len(nums[2]) != 2 && len(nums[2]) != 4) {
-		return 0, 0, false
-	}
-	a, _ = castDigits(nums[0])
-	b, _ = castDigits(nums[1])
-	return a, b, true
-}
-
 // dateColumn is the decided order of one date column.
 type dateColumn struct {
-	order DateOrder
+	order cast.DateOrder
 	// why says how the order was decided, for messages and notes.
 	why string
 	// proved is true when a value of the column proves the order.
@@ -101,28 +39,28 @@ func (c *Converter) decideDateOrders(rows []ingest.Row) {
 		dmyAt, mdyAt := -1, -1
 		var dmyVal, mdyVal string
 		for _, r := range rows {
-			a, b, ok := NumericDayMonth(cell(r.Cells, col.Index))
+			a, b, ok := cast.NumericDayMonth(cell(r.Cells, col.Index))
 			if !ok {
 				continue
 			}
 			switch {
 			case a > 12 && b >= 1 && b <= 12 && dmyAt < 0:
-				dmyAt, dmyVal = r.Line, strings.Clone(castTrim(cell(r.Cells, col.Index)))
+				dmyAt, dmyVal = r.Line, strings.Clone(cast.Trim(cell(r.Cells, col.Index)))
 			case b > 12 && a >= 1 && a <= 12 && mdyAt < 0:
-				mdyAt, mdyVal = r.Line, strings.Clone(castTrim(cell(r.Cells, col.Index)))
+				mdyAt, mdyVal = r.Line, strings.Clone(cast.Trim(cell(r.Cells, col.Index)))
 			}
 		}
 		dc := &dateColumn{proved: true}
 		switch {
 		case dmyAt >= 0 && mdyAt >= 0:
 			dc.proved = false
-			dc.order, dc.why = DateOrderAuto, fmt.Sprintf("the column mixes day-first (row %d: %s) and month-first (row %d: %s) dates", dmyAt, dmyVal, mdyAt, mdyVal)
+			dc.order, dc.why = cast.DateOrderAuto, fmt.Sprintf("the column mixes day-first (row %d: %s) and month-first (row %d: %s) dates", dmyAt, dmyVal, mdyAt, mdyVal)
 			c.notes = append(c.notes, fmt.Sprintf("column %q: %s; each date is read the only way it can be, day-first when both can", col.Header, dc.why))
 		case mdyAt >= 0:
-			dc.order, dc.why = DateOrderMDY, fmt.Sprintf("row %d of the column has %s, which only month-first makes a date", mdyAt, mdyVal)
+			dc.order, dc.why = cast.DateOrderMDY, fmt.Sprintf("row %d of the column has %s, which only month-first makes a date", mdyAt, mdyVal)
 			c.notes = append(c.notes, fmt.Sprintf("column %q: dates read month-first (%s)", col.Header, dc.why))
 		case dmyAt >= 0:
-			dc.order, dc.why = DateOrderDMY, fmt.Sprintf("row %d of the column has %s, which only day-first makes a date", dmyAt, dmyVal)
+			dc.order, dc.why = cast.DateOrderDMY, fmt.Sprintf("row %d of the column has %s, which only day-first makes a date", dmyAt, dmyVal)
 		default:
 			dc.order, dc.why, dc.proved = hint, "no date of the column proves the order and "+hintWhy, false
 		}
@@ -133,16 +71,16 @@ func (c *Converter) decideDateOrders(rows []ingest.Row) {
 // dateOrderHint is the order of a column without proof: the file's
 // language (French, Spanish or Portuguese headers write day-first), else
 // DTM's convention, day-first.
-func (c *Converter) dateOrderHint() (DateOrder, string) {
+func (c *Converter) dateOrderHint() (cast.DateOrder, string) {
 	for _, col := range c.m.Columns {
 		h := " " + strings.ToLower(col.Header) + " "
 		for _, w := range []string{" date de ", "évaluation", "ménages", " nombre ", " fecha ", " data de ", "déplacé", " pdi", "personnes"} {
 			if strings.Contains(h, w) {
-				return DateOrderDMY, "the file's headers are French, Spanish or Portuguese, which write the day first"
+				return cast.DateOrderDMY, "the file's headers are French, Spanish or Portuguese, which write the day first"
 			}
 		}
 	}
-	return DateOrderDMY, "DTM files write the day first"
+	return cast.DateOrderDMY, "DTM files write the day first"
 }
 
 // dateOrderFor returns the order of a date column cast by kind and checks
@@ -150,33 +88,33 @@ func (c *Converter) dateOrderHint() (DateOrder, string) {
 // without proof, is an ambiguous-date warning (the date is kept as read in
 // the column's order); so is a value that only the other order makes a
 // date (it is read that way).
-func (c *Converter) dateOrderFor(slot int, header, raw string, rc *rowContext) DateOrder {
+func (c *Converter) dateOrderFor(slot int, header, raw string, rc *rowContext) cast.DateOrder {
 	dc := c.dateCols[slot]
 	if dc == nil {
-		return DateOrderAuto
+		return cast.DateOrderAuto
 	}
-	a, b, ok := NumericDayMonth(raw)
+	a, b, ok := cast.NumericDayMonth(raw)
 	if !ok || a == b || a < 1 || b < 1 || a > 12 && b > 12 {
 		return dc.order
 	}
-	shown := castTrim(raw)
+	shown := cast.Trim(raw)
 	switch {
 	case a <= 12 && b <= 12:
 		if !dc.proved {
 			rc.warnf(header, raw, schemas.CodeAmbiguousDate, "%s could be day-first or month-first; read %s because %s; check the column",
 				shown, orderOrDayFirst(dc.order), dc.why)
 		}
-	case a > 12 && dc.order == DateOrderMDY:
+	case a > 12 && dc.order == cast.DateOrderMDY:
 		rc.warnf(header, raw, schemas.CodeAmbiguousDate, "%s can only be day-first, but the column is read month-first because %s; read day-first; check the column", shown, dc.why)
-	case b > 12 && dc.order == DateOrderDMY:
+	case b > 12 && dc.order == cast.DateOrderDMY:
 		rc.warnf(header, raw, schemas.CodeAmbiguousDate, "%s can only be month-first, but the column is read day-first because %s; read month-first; check the column", shown, dc.why)
 	}
 	return dc.order
 }
 
-func orderOrDayFirst(o DateOrder) string {
-	if o == DateOrderMDY {
+func orderOrDayFirst(o cast.DateOrder) string {
+	if o == cast.DateOrderMDY {
 		return o.String()
 	}
-	return DateOrderDMY.String()
+	return cast.DateOrderDMY.String()
 }

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"github.com/iom-dtm/dtm/transform/cast"
 	"strings"
 
 	"github.com/iom-dtm/dtm/schemas"
@@ -36,7 +37,7 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 	}
 	switch f.Kind {
 	case schemas.String:
-		if IsMissing(raw) {
+		if cast.IsMissing(raw) {
 			return
 		}
 		s := collapseSpace(raw)
@@ -48,7 +49,7 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 		}
 		*v = strValue(s)
 	case schemas.Int:
-		n, missing, err := ParseInt(raw)
+		n, missing, err := cast.ParseInt(raw)
 		if err != nil {
 			fail(err)
 			return
@@ -62,7 +63,7 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 		}
 		*v = intValue(n)
 	case schemas.Float:
-		x, missing, err := ParseFloat(raw)
+		x, missing, err := cast.ParseFloat(raw)
 		if err != nil {
 			fail(err)
 			return
@@ -72,7 +73,7 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 		}
 		v.set, v.f = true, x
 	case schemas.Date:
-		start, _, missing, err := ParseDateOrder(raw, c.dateOrderFor(slot, header, raw, rc))
+		start, _, missing, err := cast.ParseDateOrder(raw, c.dateOrderFor(slot, header, raw, rc))
 		if err != nil {
 			fail(err)
 			return
@@ -82,7 +83,7 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 		}
 		v.set, v.d = true, start
 	case schemas.Bool:
-		b, missing, err := ParseBool(raw)
+		b, missing, err := cast.ParseBool(raw)
 		if err != nil {
 			fail(err)
 			return
@@ -92,10 +93,10 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 		}
 		v.set, v.b = true, b
 	case schemas.StringList:
-		if IsMissing(raw) {
+		if cast.IsMissing(raw) {
 			return
 		}
-		items := SplitMulti(raw)
+		items := cast.SplitMulti(raw)
 		if len(items) == 0 {
 			return
 		}

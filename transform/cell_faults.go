@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"github.com/iom-dtm/dtm/transform/cast"
 	"strings"
 
 	"github.com/iom-dtm/dtm/ingest"
@@ -21,7 +22,7 @@ var spreadsheetErrors = [...]string{"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#N
 // trimming. CSV exports of workbooks carry them as literal text; the XLSX
 // reader also marks them (ingest.Row.Errors). It does not allocate.
 func IsErrorCell(s string) bool {
-	s = castTrim(s)
+	s = cast.Trim(s)
 	if len(s) < 3 || s[0] != '#' {
 		return false
 	}

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"github.com/iom-dtm/dtm/transform/cast"
 	"regexp"
 	"strconv"
 	"strings"
@@ -17,10 +18,10 @@ type FlowPeriod struct {
 
 var flowISOWeek = regexp.MustCompile(`^(?i)(\d{4})\s*-?\s*(?:w|s|sem|semaine|semana|week)\s*(\d{1,2})$|^(?i)(?:w|s|sem|semaine|semana|week)\s*(\d{1,2})\s*[-/ ,]\s*(\d{4})$`)
 
-// ParseFlowPeriod reads a date or period cell: everything ParseDate reads
+// ParseFlowPeriod reads a date or period cell: everything cast.ParseDate reads
 // (a date gives a day, a month a month, a range a range) plus ISO weeks
 // ("2023-W03", "W03 2023", "S03-2023", "semaine 3 2023"). missing is true for
-// missing-value tokens; err has the codes of ParseDate.
+// missing-value tokens; err has the codes of cast.ParseDate.
 func ParseFlowPeriod(raw string) (p FlowPeriod, missing bool, err error) {
 	s := strings.TrimSpace(raw)
 	if m := flowISOWeek.FindStringSubmatch(s); m != nil {
@@ -32,11 +33,11 @@ func ParseFlowPeriod(raw string) (p FlowPeriod, missing bool, err error) {
 		wi, _ := strconv.Atoi(w)
 		start, ok := isoWeekStart(yi, wi)
 		if !ok {
-			return p, false, castTypeErrorf("%q: week %d does not exist in %d", raw, wi, yi)
+			return p, false, cast.TypeErrorf("%q: week %d does not exist in %d", raw, wi, yi)
 		}
 		return FlowPeriod{Start: start, End: start.AddDate(0, 0, 6), Type: "week"}, false, nil
 	}
-	start, end, missing, err := ParseDate(s)
+	start, end, missing, err := cast.ParseDate(s)
 	if err != nil || missing {
 		return p, missing, err
 	}
@@ -45,7 +46,7 @@ func ParseFlowPeriod(raw string) (p FlowPeriod, missing bool, err error) {
 
 // isoWeekStart returns the Monday of ISO week w of year y.
 func isoWeekStart(y, w int) (time.Time, bool) {
-	if y < castMinYear || y > castMaxYear || w < 1 || w > 53 {
+	if y < cast.MinYear || y > cast.MaxYear || w < 1 || w > 53 {
 		return time.Time{}, false
 	}
 	jan4 := time.Date(y, 1, 4, 0, 0, 0, 0, time.UTC)

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"github.com/iom-dtm/dtm/transform/cast"
 	"regexp"
 	"sort"
 	"strings"
@@ -129,7 +130,7 @@ func (m *Mapping) groupCodeLength(g *placeGroup, sample []ingest.Row) (length, d
 		var ls, ds []int
 		for _, r := range sample {
 			v := strings.TrimSpace(cell(r.Cells, col.Index))
-			if v == "" || IsMissing(v) || !pcodeLike.MatchString(v) {
+			if v == "" || cast.IsMissing(v) || !pcodeLike.MatchString(v) {
 				continue
 			}
 			ls = append(ls, len(v))

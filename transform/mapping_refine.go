@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"github.com/iom-dtm/dtm/transform/cast"
 	"strings"
 
 	"github.com/iom-dtm/dtm/ingest"
@@ -82,7 +83,7 @@ func typeStatsOf(sample []ingest.Row, col int) typeStats {
 	var st typeStats
 	for _, r := range sample {
 		v := strings.TrimSpace(cell(r.Cells, col))
-		if v == "" || IsMissing(v) || IsDontKnow(v) {
+		if v == "" || cast.IsMissing(v) || IsDontKnow(v) {
 			continue
 		}
 		st.n++

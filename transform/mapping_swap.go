@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"github.com/iom-dtm/dtm/transform/cast"
 	"regexp"
 	"strings"
 
@@ -41,7 +42,7 @@ func codeShare(rows []ingest.Row, col int) float64 {
 	n, codes := 0, 0
 	for _, r := range rows {
 		v := strings.TrimSpace(cell(r.Cells, col))
-		if v == "" || IsMissing(v) {
+		if v == "" || cast.IsMissing(v) {
 			continue
 		}
 		n++

@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"github.com/iom-dtm/dtm/transform/cast"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -17,8 +18,8 @@ func PcodeIsPseudo(code string) bool {
 	if ok, done := pcodeIsPseudoASCII(code); done {
 		return ok
 	}
-	c := strings.ToUpper(castTrim(code))
-	if IsMissing(c) {
+	c := strings.ToUpper(cast.Trim(code))
+	if cast.IsMissing(c) {
 		return true
 	}
 	// Drop separators: "TEMP-1", "tmp_4", "DTM 12".
@@ -60,10 +61,10 @@ func pcodeIsPseudoASCII(code string) (pseudo, done bool) {
 			return false, false
 		}
 	}
-	if IsMissing(code) { // case-insensitive, trims
+	if cast.IsMissing(code) { // case-insensitive, trims
 		return true, true
 	}
-	// castTrim on ASCII trims exactly the ASCII white space.
+	// cast.Trim on ASCII trims exactly the ASCII white space.
 	code = strings.Trim(code, " \t\n\v\f\r")
 	buf := arr[:0]
 	for i := 0; i < len(code); i++ {
@@ -87,11 +88,11 @@ func pcodeIsPseudoASCII(code string) (pseudo, done bool) {
 // surrounding spaces are ignored. When iso3 is empty or not in the table,
 // any ^[A-Z]{2,3}[0-9A-Z]+$ is accepted (^[A-Z]{2,3}$ at level 0).
 func PcodeShapeOK(code, iso3 string, level int) bool {
-	c := strings.ToUpper(castTrim(code))
+	c := strings.ToUpper(cast.Trim(code))
 	if !pcodeGenericShape(c, level == 0) {
 		return false
 	}
-	country, known := countries().ByISO3(castTrim(iso3))
+	country, known := countries().ByISO3(cast.Trim(iso3))
 	if !known {
 		return true
 	}
@@ -118,8 +119,8 @@ func PcodeShapeOK(code, iso3 string, level int) bool {
 // rule (TD0704 is under TD07): child is longer and starts with parent.
 // Case and surrounding spaces are ignored; an empty code is under nothing.
 func PcodeUnder(child, parent string) bool {
-	c := strings.ToUpper(castTrim(child))
-	p := strings.ToUpper(castTrim(parent))
+	c := strings.ToUpper(cast.Trim(child))
+	p := strings.ToUpper(cast.Trim(parent))
 	return p != "" && len(c) > len(p) && strings.HasPrefix(c, p)
 }
 
@@ -132,8 +133,8 @@ func PcodeUnder(child, parent string) bool {
 // Missing-value tokens give ok=false; "NA" is therefore missing, not
 // Namibia.
 func ISO3FromCountry(s string) (string, bool) {
-	s = castTrim(s)
-	if IsMissing(s) {
+	s = cast.Trim(s)
+	if cast.IsMissing(s) {
 		return "", false
 	}
 	return countries().Lookup(s)

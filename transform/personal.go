@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"github.com/iom-dtm/dtm/transform/cast"
 	"strings"
 
 	"github.com/iom-dtm/dtm/ingest"
@@ -104,7 +105,7 @@ func columnLooksPersonal(rows []ingest.Row, idx int) bool {
 	n, hits := 0, 0
 	for _, r := range rows {
 		v := cell(r.Cells, idx)
-		if IsMissing(v) {
+		if cast.IsMissing(v) {
 			continue
 		}
 		n++
@@ -238,7 +239,7 @@ func looksLikePhone(s string) bool {
 	if digits < 8 || digits > 15 {
 		return false
 	}
-	if _, _, missing, err := ParseDate(s); err == nil && !missing {
+	if _, _, missing, err := cast.ParseDate(s); err == nil && !missing {
 		return false
 	}
 	if strings.Count(s, ".") == 1 && seps == 1 { // a decimal number

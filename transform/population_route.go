@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"github.com/iom-dtm/dtm/transform/cast"
 	"strings"
 
 	"github.com/iom-dtm/dtm/ingest"
@@ -136,7 +137,7 @@ func (c *Converter) routePopulation(r ingest.Row, rc *rowContext) {
 	}
 	col := c.m.Columns[pc]
 	raw := cell(r.Cells, col.Index)
-	if IsMissing(raw) {
+	if cast.IsMissing(raw) {
 		return
 	}
 	pop, sub := c.m.routing.population(raw)

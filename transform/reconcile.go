@@ -3,6 +3,7 @@ package transform
 import (
 	"github.com/iom-dtm/dtm/ingest"
 	"github.com/iom-dtm/dtm/schemas"
+	"github.com/iom-dtm/dtm/transform/cast"
 )
 
 // Reconciliation accounts for one headline figure of one input: what the
@@ -80,7 +81,7 @@ func usableCount(cells []string, errs []int, col int) (int64, bool) {
 	if IsErrorCell(s) {
 		return 0, false
 	}
-	n, missing, err := ParseInt(s)
+	n, missing, err := cast.ParseInt(s)
 	if err != nil || missing || n < 0 {
 		return 0, false
 	}
@@ -93,7 +94,7 @@ func (c *Converter) reconcileRow(r ingest.Row, cells []string, rc *rowContext) {
 	for i := range c.recon {
 		m := &c.recon[i]
 		u, ok := usableCount(cells, r.Errors, m.col)
-		if !ok && m.col >= 0 && m.col < len(cells) && (!IsMissing(cells[m.col]) || isMarkedError(r.Errors, m.col) || IsErrorCell(cells[m.col])) {
+		if !ok && m.col >= 0 && m.col < len(cells) && (!cast.IsMissing(cells[m.col]) || isMarkedError(r.Errors, m.col) || IsErrorCell(cells[m.col])) {
 			m.out.UnusableCells++
 		}
 		m.out.InFile += u

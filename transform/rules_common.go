@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"github.com/iom-dtm/dtm/transform/cast"
 	"strings"
 
 	"github.com/iom-dtm/dtm/ingest"
@@ -14,7 +15,7 @@ func (c *Converter) applyCountry(r ingest.Row, rc *rowContext) {
 	if v == nil {
 		return
 	}
-	if raw, header, ok := c.raw(r, "country_iso3"); ok && !IsMissing(raw) {
+	if raw, header, ok := c.raw(r, "country_iso3"); ok && !cast.IsMissing(raw) {
 		if iso, ok := ISO3FromCountry(raw); ok {
 			*v = strValue(iso)
 			return
@@ -26,7 +27,7 @@ func (c *Converter) applyCountry(r ingest.Row, rc *rowContext) {
 		rc.errorf(header, raw, schemas.CodeConstraintError, "country_iso3: %q is not an ISO 3166 alpha-3 code or a known country; the row is dropped: country_iso3 is required", raw)
 		return
 	}
-	if raw, _, ok := c.raw(r, "country_name"); ok && !IsMissing(raw) {
+	if raw, _, ok := c.raw(r, "country_name"); ok && !cast.IsMissing(raw) {
 		if iso, ok := ISO3FromCountry(raw); ok {
 			*v = strValue(iso)
 			return
@@ -52,7 +53,7 @@ func (c *Converter) applyRound(r ingest.Row, rc *rowContext) {
 	}
 	v, label := c.get("round"), c.get("round_label")
 	v.reset()
-	if IsMissing(raw) {
+	if cast.IsMissing(raw) {
 		return
 	}
 	if label != nil {

@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"github.com/iom-dtm/dtm/transform/cast"
 	"regexp"
 	"strings"
 
@@ -76,7 +77,7 @@ func flowSurveyRules(c *Converter, r ingest.Row, rc *rowContext) {
 		c.flowCountry(r, rc, f)
 	}
 	c.flowSurveyAge(r, rc)
-	if raw, _, ok := c.raw(r, "respondent_id"); ok && !IsMissing(raw) && c.opts.Pseudonymizer != nil {
+	if raw, _, ok := c.raw(r, "respondent_id"); ok && !cast.IsMissing(raw) && c.opts.Pseudonymizer != nil {
 		if v := c.get("respondent_key"); v != nil {
 			*v = strValue(c.opts.Pseudonymizer.Pseudonym(raw))
 		}
@@ -97,7 +98,7 @@ func (c *Converter) flowCommon(r ingest.Row, rc *rowContext, periodRequired bool
 	c.flowCountryISO3(r, rc)
 	c.flowPeriod(r, rc, periodRequired)
 	c.flowVocab(r, rc, "direction", NormalizeDirection, "")
-	if raw, _, ok := c.raw(r, "direction"); (!ok || IsMissing(raw)) && c.opts.Direction != "" {
+	if raw, _, ok := c.raw(r, "direction"); (!ok || cast.IsMissing(raw)) && c.opts.Direction != "" {
 		if v := c.get("direction"); v != nil {
 			*v = strValue(c.opts.Direction) // from the sheet's name (Options.Direction)
 		}
@@ -111,7 +112,7 @@ func (c *Converter) flowCommon(r ingest.Row, rc *rowContext, periodRequired bool
 func (c *Converter) flowCountry(r ingest.Row, rc *rowContext, field string) {
 	v := c.get(field)
 	raw, header, ok := c.raw(r, field)
-	if v == nil || !ok || IsMissing(raw) {
+	if v == nil || !ok || cast.IsMissing(raw) {
 		return
 	}
 	if iso, ok := ISO3FromCountry(raw); ok {
@@ -130,7 +131,7 @@ func (c *Converter) flowCountry(r ingest.Row, rc *rowContext, field string) {
 // country_iso3 when the file has none.
 func (c *Converter) flowCountryISO3(r ingest.Row, rc *rowContext) {
 	v, fmp := c.get("country_iso3"), c.get("fmp_country")
-	if raw, _, ok := c.raw(r, "country_iso3"); ok && !IsMissing(raw) {
+	if raw, _, ok := c.raw(r, "country_iso3"); ok && !cast.IsMissing(raw) {
 		c.applyCountry(r, rc)
 	} else if fmp.set && fmp.s != pcodeUnknownCountry {
 		*v = strValue(fmp.s)
@@ -146,7 +147,7 @@ func (c *Converter) flowCountryISO3(r ingest.Row, rc *rowContext) {
 func (c *Converter) flowPeriod(r ingest.Row, rc *rowContext, required bool) {
 	start, end, typ := c.get("period_start"), c.get("period_end"), c.get("period_type")
 	raw, header, ok := c.raw(r, "period_start")
-	if !ok || IsMissing(raw) {
+	if !ok || cast.IsMissing(raw) {
 		if !required {
 			rc.warnf(header, "", schemas.CodeMissingCell, "no interview date: the row is kept with an empty period")
 		}
@@ -165,7 +166,7 @@ func (c *Converter) flowPeriod(r ingest.Row, rc *rowContext, required bool) {
 		}
 		return
 	}
-	if fraw, fheader, ok := c.raw(r, "period_type"); ok && !IsMissing(fraw) {
+	if fraw, fheader, ok := c.raw(r, "period_type"); ok && !cast.IsMissing(fraw) {
 		if freq, ok := NormalizePeriodType(fraw); ok {
 			if q, err := p.WithFrequency(freq); err != nil {
 				rc.warnf(fheader, fraw, schemas.CodeConstraintError, "period_type: %v; the period is kept as the date says", err)
@@ -176,8 +177,8 @@ func (c *Converter) flowPeriod(r ingest.Row, rc *rowContext, required bool) {
 			rc.warnf(fheader, fraw, schemas.CodeVocabulary, "period_type: %q is not daily, weekly or monthly; ignored", fraw)
 		}
 	}
-	if eraw, eheader, ok := c.raw(r, "period_end"); ok && !IsMissing(eraw) {
-		_, e, _, err := ParseDate(eraw)
+	if eraw, eheader, ok := c.raw(r, "period_end"); ok && !cast.IsMissing(eraw) {
+		_, e, _, err := cast.ParseDate(eraw)
 		switch {
 		case err != nil:
 			rc.warnf(eheader, eraw, schemas.CodeTypeError, "period_end: %v; the end of period_start is used", err)
@@ -197,7 +198,7 @@ func (c *Converter) flowPeriod(r ingest.Row, rc *rowContext, required bool) {
 func (c *Converter) flowVocab(r ingest.Row, rc *rowContext, field string, norm func(string) (string, bool), fallback string) {
 	v := c.get(field)
 	raw, header, ok := c.raw(r, field)
-	if v == nil || !ok || IsMissing(raw) {
+	if v == nil || !ok || cast.IsMissing(raw) {
 		return
 	}
 	if s, ok := norm(raw); ok {
@@ -214,7 +215,7 @@ func (c *Converter) flowVocab(r ingest.Row, rc *rowContext, field string, norm f
 // flowSex normalises sex and keeps the label as published.
 func (c *Converter) flowSex(r ingest.Row, rc *rowContext) {
 	raw, header, ok := c.raw(r, "sex")
-	if !ok || IsMissing(raw) {
+	if !ok || cast.IsMissing(raw) {
 		return
 	}
 	label := strings.Join(strings.Fields(raw), " ")
@@ -239,9 +240,9 @@ func (c *Converter) flowReasons(r ingest.Row, rc *rowContext) {
 			v.list = append(v.list, s)
 		}
 	}
-	if raw, _, ok := c.raw(r, "reasons"); ok && !IsMissing(raw) {
+	if raw, _, ok := c.raw(r, "reasons"); ok && !cast.IsMissing(raw) {
 		v.set = true
-		for _, it := range SplitMulti(raw) {
+		for _, it := range cast.SplitMulti(raw) {
 			if s, ok := NormalizeReason(it); ok {
 				add(s)
 			} else {
@@ -251,12 +252,12 @@ func (c *Converter) flowReasons(r ingest.Row, rc *rowContext) {
 	}
 	for _, rcol := range c.ext.reasonCols {
 		raw := cell(r.Cells, rcol.index)
-		b, missing, err := ParseBool(raw)
+		b, missing, err := cast.ParseBool(raw)
 		if missing {
 			continue
 		}
 		if err != nil {
-			if n, _, nerr := ParseInt(raw); nerr == nil && n > 0 {
+			if n, _, nerr := cast.ParseInt(raw); nerr == nil && n > 0 {
 				b = true
 			} else {
 				continue // a free-text "other, specify" column: not a flag
@@ -272,7 +273,7 @@ func (c *Converter) flowReasons(r ingest.Row, rc *rowContext) {
 // flowAgeGroup fills the registry's age_group and age_label.
 func (c *Converter) flowAgeGroup(r ingest.Row, rc *rowContext) {
 	raw, header, ok := c.raw(r, "age_group")
-	if !ok || IsMissing(raw) {
+	if !ok || cast.IsMissing(raw) {
 		return
 	}
 	label := strings.Join(strings.Fields(raw), " ")
@@ -295,7 +296,7 @@ func (c *Converter) flowAgeGroup(r ingest.Row, rc *rowContext) {
 // flowSurveyAge fills age (exact years), age_label, age_band and age_group.
 func (c *Converter) flowSurveyAge(r ingest.Row, rc *rowContext) {
 	raw, header, ok := c.raw(r, "age")
-	if !ok || IsMissing(raw) {
+	if !ok || cast.IsMissing(raw) {
 		return
 	}
 	label := strings.Join(strings.Fields(raw), " ")

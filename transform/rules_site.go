@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"github.com/iom-dtm/dtm/transform/cast"
 	"strings"
 
 	"github.com/iom-dtm/dtm/ingest"
@@ -124,11 +125,11 @@ func (c *Converter) applyDateEnd(r ingest.Row, field, endField string) {
 	if !ok {
 		return
 	}
-	ord := DateOrderAuto
+	ord := cast.DateOrderAuto
 	if dc := c.dateCols[c.slot[field]]; dc != nil {
 		ord = dc.order
 	}
-	s, e, missing, err := ParseDateOrder(raw, ord)
+	s, e, missing, err := cast.ParseDateOrder(raw, ord)
 	if err != nil || missing || !s.Equal(start.d) {
 		return
 	}

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"github.com/iom-dtm/dtm/transform/cast"
 
 	"github.com/iom-dtm/dtm/ingest"
 	"github.com/iom-dtm/dtm/schemas"
@@ -22,7 +23,7 @@ func (c *Converter) castSADD(r ingest.Row, rc *rowContext) {
 			continue
 		}
 		raw := cell(r.Cells, col.Index)
-		n, missing, err := ParseInt(raw)
+		n, missing, err := cast.ParseInt(raw)
 		switch {
 		case err != nil:
 			rc.warnf(col.Header, raw, schemas.CodeTypeError, "sex-and-age count: %s; the cell is left empty, the row is kept", err)

@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"github.com/iom-dtm/dtm/transform/cast"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -41,7 +42,7 @@ type SADDBand struct {
 // "Round", "Households" and "Latitude" are not bands. Bands counted in
 // months are refused (their bounds would not be years).
 func ParseSADDHeader(header string) (SADDBand, bool) {
-	h := castTrim(header)
+	h := cast.Trim(header)
 	if h == "" || len(h) > 200 {
 		return SADDBand{}, false
 	}
@@ -107,7 +108,7 @@ var saddWords = map[string]string{
 
 // saddParse reads one header (no path handling).
 func saddParse(h string) (SADDBand, bool) {
-	s := vocabFold(h)
+	s := cast.Fold(h)
 	var (
 		band    SADDBand
 		sexes   int
@@ -131,7 +132,7 @@ func saddParse(h string) (SADDBand, bool) {
 			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
 				j++
 			}
-			n, ok := castDigits(s[i:j])
+			n, ok := cast.Digits(s[i:j])
 			if !ok || j-i > 3 || !addAtom(saddAtom{kind: saddNum, n: n}) {
 				return SADDBand{}, false
 			}

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"github.com/iom-dtm/dtm/transform/cast"
 
 	"github.com/iom-dtm/dtm/schemas"
 )
@@ -28,7 +29,7 @@ type totalsRow struct {
 func (c *Converter) isTotalsRow(cells []string) bool {
 	label := ""
 	for i, s := range cells {
-		s = castTrim(s)
+		s = cast.Trim(s)
 		if s == "" {
 			continue
 		}
@@ -37,7 +38,7 @@ func (c *Converter) isTotalsRow(cells []string) bool {
 				continue // the country of a national total
 			}
 		}
-		if _, missing, err := ParseFloat(s); err == nil || missing {
+		if _, missing, err := cast.ParseFloat(s); err == nil || missing {
 			continue
 		}
 		label = s
@@ -54,7 +55,7 @@ func (c *Converter) isTotalsRow(cells []string) bool {
 		if f, ok := c.m.Dataset.Field(field); !ok || !f.PlaceCode {
 			continue
 		}
-		if s = castTrim(s); s != "" && !IsMissing(s) && !totalsLabels[NormalizeLabel(s)] {
+		if s = cast.Trim(s); s != "" && !cast.IsMissing(s) && !totalsLabels[NormalizeLabel(s)] {
 			return false
 		}
 	}

@@ -1,13 +1,9 @@
 package transform
 
 import (
+	"github.com/iom-dtm/dtm/transform/cast"
 	"strings"
 	"unicode"
-	"unicode/utf8"
-
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 )
 
 // NormalizeLabel returns the comparison key of a label or header: lower
@@ -17,7 +13,7 @@ import (
 // "Date de l'évaluation" -> "date_de_l_evaluation". Letters and digits of
 // any script are kept.
 func NormalizeLabel(s string) string {
-	s = vocabFold(s)
+	s = cast.Fold(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	pending := false
@@ -33,31 +29,6 @@ func NormalizeLabel(s string) string {
 		pending = true
 	}
 	return b.String()
-}
-
-// vocabFold lower-cases s and strips its accents (NFD, drop combining
-// marks, NFC), spelling out the ligatures œ, æ and ß.
-func vocabFold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return strings.ToLower(s)
-	}
-	s = strings.ToLower(s)
-	// A transformer holds state, so each call builds its own.
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	if out, _, err := transform.String(t, s); err == nil {
-		s = out
-	}
-	if strings.ContainsAny(s, "œæß") {
-		s = strings.NewReplacer("œ", "oe", "æ", "ae", "ß", "ss").Replace(s)
-	}
-	return s
 }
 
 // vocabSiteTypes maps normalised site-type labels (English, French, Kobo
@@ -209,8 +180,8 @@ var vocabRoundWords = map[string]bool{
 // it is negative, fractional or too large, or the text is a missing-value
 // token.
 func ParseRound(raw string) (n int64, ok bool) {
-	s := castTrim(raw)
-	if v, missing, err := ParseInt(s); err == nil {
+	s := cast.Trim(raw)
+	if v, missing, err := cast.ParseInt(s); err == nil {
 		if missing || v < 0 {
 			return 0, false
 		}
@@ -267,7 +238,7 @@ func vocabRoundNumber(d string) (int64, bool) {
 	if len(d) == 0 || len(d) > 6 {
 		return 0, false
 	}
-	v, ok := castDigits(d)
+	v, ok := cast.Digits(d)
 	return int64(v), ok
 }
 

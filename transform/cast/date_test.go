@@ -1,4 +1,4 @@
-package transform
+package cast
 
 import (
 	"errors"
@@ -186,7 +186,7 @@ func TestExcelSerialAgreesWithExcel(t *testing.T) {
 	// Spot values from Excel's 1900 date system.
 	for serial, want := range map[int]string{1: "1900-01-01", 31: "1900-01-31", 59: "1900-02-28",
 		61: "1900-03-01", 25569: "1970-01-01", 43831: "2020-01-01", 44592: "2022-01-31", 73415: "2100-12-31"} {
-		if got := castExcelSerial(serial).Format(time.DateOnly); got != want {
+		if got := excelSerial(serial).Format(time.DateOnly); got != want {
 			t.Errorf("serial %d = %s, want %s", serial, got, want)
 		}
 	}
@@ -194,13 +194,13 @@ func TestExcelSerialAgreesWithExcel(t *testing.T) {
 
 func TestCastCivilMatchesTimeDate(t *testing.T) {
 	for d := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() <= 2100; d = d.AddDate(0, 0, 1) {
-		got := castCivil(d.Year(), int(d.Month()), d.Day())
+		got := civil(d.Year(), int(d.Month()), d.Day())
 		if !got.Equal(d) || got.Location() != time.UTC {
-			t.Fatalf("castCivil(%s) = %v", d.Format(time.DateOnly), got)
+			t.Fatalf("civil(%s) = %v", d.Format(time.DateOnly), got)
 		}
 	}
-	if got := castExcelSerial(castExcelLastSerial).Format(time.DateOnly); got != "2100-12-31" {
-		t.Fatalf("castExcelLastSerial is %s", got)
+	if got := excelSerial(excelLastSerial).Format(time.DateOnly); got != "2100-12-31" {
+		t.Fatalf("excelLastSerial is %s", got)
 	}
 }
 
@@ -238,7 +238,7 @@ func FuzzParseDate(f *testing.F) {
 			if d.Location() != time.UTC || d.Hour() != 0 || d.Minute() != 0 || d.Second() != 0 || d.Nanosecond() != 0 {
 				t.Fatalf("ParseDate(%q): %v is not UTC midnight", s, d)
 			}
-			if d.Year() < castMinYear || d.Year() > castMaxYear {
+			if d.Year() < MinYear || d.Year() > MaxYear {
 				t.Fatalf("ParseDate(%q): year %d out of range", s, d.Year())
 			}
 		}

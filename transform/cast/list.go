@@ -1,4 +1,4 @@
-package transform
+package cast
 
 import "strings"
 
@@ -17,7 +17,7 @@ import "strings"
 // ("n/a", "Not available") are dropped, and duplicates are dropped keeping
 // the first occurrence. The result is nil when nothing is left.
 func SplitMulti(s string) []string {
-	s = castTrim(s)
+	s = Trim(s)
 	if s == "" {
 		return nil
 	}
@@ -26,17 +26,17 @@ func SplitMulti(s string) []string {
 		parts = strings.FieldsFunc(s, func(r rune) bool {
 			return r == ';' || r == '|' || r == '\n' || r == '\r'
 		})
-	} else if castKoboTokens(s) {
+	} else if koboTokens(s) {
 		parts = strings.Fields(s)
 	} else {
 		if IsMissing(s) {
 			return nil
 		}
-		return []string{castCollapseSpaces(s)}
+		return []string{collapseSpaces(s)}
 	}
 	out := make([]string, 0, len(parts))
 	for _, p := range parts {
-		p = castCollapseSpaces(castTrim(p))
+		p = collapseSpaces(Trim(p))
 		if p == "" || IsMissing(p) {
 			continue
 		}
@@ -57,8 +57,8 @@ func SplitMulti(s string) []string {
 	return out
 }
 
-// castKoboTokens reports >= 2 space-separated tokens of [a-z0-9_].
-func castKoboTokens(s string) bool {
+// koboTokens reports >= 2 space-separated tokens of [a-z0-9_].
+func koboTokens(s string) bool {
 	tokens, inToken := 0, false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -77,14 +77,14 @@ func castKoboTokens(s string) bool {
 	return tokens >= 2
 }
 
-// castCollapseSpaces turns runs of white space into one space (no
+// collapseSpaces turns runs of white space into one space (no
 // allocation when there are none).
-func castCollapseSpaces(s string) string {
+func collapseSpaces(s string) string {
 	prevSpace := false
 	for _, r := range s {
-		sp := castIsBlank(r)
+		sp := isBlank(r)
 		if sp && (prevSpace || r != ' ') {
-			return strings.Join(strings.FieldsFunc(s, castIsBlank), " ")
+			return strings.Join(strings.FieldsFunc(s, isBlank), " ")
 		}
 		prevSpace = sp
 	}

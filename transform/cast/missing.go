@@ -1,4 +1,4 @@
-package transform
+package cast
 
 import (
 	"fmt"
@@ -17,7 +17,7 @@ import (
 //
 // It never allocates.
 func IsMissing(s string) bool {
-	s = castTrim(s)
+	s = Trim(s)
 	switch len(s) {
 	case 0:
 		return true
@@ -37,11 +37,11 @@ func IsMissing(s string) bool {
 	return false
 }
 
-// castTrim trims Unicode white space (which includes the non-breaking space
+// Trim trims Unicode white space (which includes the non-breaking space
 // U+00A0 and the narrow no-break space U+202F) and the invisible characters
 // spreadsheets leave behind (byte-order mark, zero-width space). It returns
 // a substring of s and never allocates.
-func castTrim(s string) string {
+func Trim(s string) string {
 	if len(s) == 0 {
 		return s
 	}
@@ -49,11 +49,11 @@ func castTrim(s string) string {
 	if f, l := s[0], s[len(s)-1]; f > ' ' && f < utf8.RuneSelf && l > ' ' && l < utf8.RuneSelf {
 		return s
 	}
-	return strings.TrimFunc(s, castIsBlank)
+	return strings.TrimFunc(s, isBlank)
 }
 
-// castIsBlank reports white space and invisible format characters.
-func castIsBlank(r rune) bool {
+// isBlank reports white space and invisible format characters.
+func isBlank(r rune) bool {
 	switch r {
 	case '\uFEFF', '\u200B', '\u200C', '\u200D', '\u2060':
 		return true
@@ -61,10 +61,10 @@ func castIsBlank(r rune) bool {
 	return unicode.IsSpace(r)
 }
 
-// castIsGroupSpace reports the characters used as a thousands separator that
+// isGroupSpace reports the characters used as a thousands separator that
 // look like a space: space, no-break space, narrow no-break space, thin
 // space, figure space.
-func castIsGroupSpace(r rune) bool {
+func isGroupSpace(r rune) bool {
 	switch r {
 	case ' ', '\u00A0', '\u202F', '\u2009', '\u2007':
 		return true
@@ -72,7 +72,7 @@ func castIsGroupSpace(r rune) bool {
 	return false
 }
 
-// castError is the error of every cast in this package. Its Code method
+// codedError is the error of every cast in this package. Its Code method
 // gives the reject code the caller should record: schemas.CodeTypeError when
 // the text is not a value of the type, schemas.CodeConstraintError when it is
 // one but breaks a rule (a year outside 1900-2100, a range that ends before
@@ -80,47 +80,47 @@ func castIsGroupSpace(r rune) bool {
 //
 //	var c interface{ Code() string }
 //	if errors.As(err, &c) { code = c.Code() }
-type castError struct {
+type codedError struct {
 	code string
 	msg  string
-	// raw, when set, is the value quoted (castQuote) before msg: the
+	// raw, when set, is the value quoted (Quote) before msg: the
 	// message is built only when read, since most cast errors of a hot
 	// path (a parse tried first and abandoned) are never printed.
 	raw     string
 	quoteIt bool
 }
 
-func (e *castError) Error() string {
+func (e *codedError) Error() string {
 	if e.quoteIt {
-		return castQuote(e.raw) + e.msg
+		return Quote(e.raw) + e.msg
 	}
 	return e.msg
 }
 
 // Code returns the stable reject code of the error.
-func (e *castError) Code() string { return e.code }
+func (e *codedError) Code() string { return e.code }
 
-func castTypeErrorf(format string, args ...any) error {
-	return &castError{code: schemas.CodeTypeError, msg: fmt.Sprintf(format, args...)}
+func TypeErrorf(format string, args ...any) error {
+	return &codedError{code: schemas.CodeTypeError, msg: fmt.Sprintf(format, args...)}
 }
 
-// castTypeError is castTypeErrorf of a constant message.
-func castTypeError(msg string) error {
-	return &castError{code: schemas.CodeTypeError, msg: msg}
+// typeError is TypeErrorf of a constant message.
+func typeError(msg string) error {
+	return &codedError{code: schemas.CodeTypeError, msg: msg}
 }
 
-// castQuotedTypeError is castTypeErrorf("%s"+suffix, castQuote(raw)),
+// quotedTypeError is TypeErrorf("%s"+suffix, Quote(raw)),
 // formatted only when read.
-func castQuotedTypeError(raw, suffix string) error {
-	return &castError{code: schemas.CodeTypeError, msg: suffix, raw: raw, quoteIt: true}
+func quotedTypeError(raw, suffix string) error {
+	return &codedError{code: schemas.CodeTypeError, msg: suffix, raw: raw, quoteIt: true}
 }
 
-func castConstraintErrorf(format string, args ...any) error {
-	return &castError{code: schemas.CodeConstraintError, msg: fmt.Sprintf(format, args...)}
+func constraintErrorf(format string, args ...any) error {
+	return &codedError{code: schemas.CodeConstraintError, msg: fmt.Sprintf(format, args...)}
 }
 
-// castQuote quotes a raw value for an error message, shortened to 40 runes.
-func castQuote(s string) string {
+// Quote quotes a raw value for an error message, shortened to 40 runes.
+func Quote(s string) string {
 	const limit = 40
 	if utf8.RuneCountInString(s) > limit {
 		n := 0

@@ -1,4 +1,4 @@
-package transform
+package cast
 
 import (
 	"reflect"
@@ -53,7 +53,7 @@ func FuzzSplitMulti(f *testing.F) {
 		}
 		seen := map[string]bool{}
 		for _, it := range items {
-			if it == "" || it != castTrim(it) || IsMissing(it) {
+			if it == "" || it != Trim(it) || IsMissing(it) {
 				t.Fatalf("SplitMulti(%q): bad item %q", s, it)
 			}
 			if strings.ContainsAny(it, ";|\n\r") {

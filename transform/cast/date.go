@@ -1,4 +1,4 @@
-package transform
+package cast
 
 import (
 	"math"
@@ -12,18 +12,18 @@ import (
 // Years outside this range are errors of code constraint-error: DTM data
 // has none, and Excel or typing slips produce them (9999, 0202, 2202).
 const (
-	castMinYear = 1900
-	castMaxYear = 2100
+	MinYear = 1900
+	MaxYear = 2100
 )
 
 // Excel 1900 date system: serial 1 is 1900-01-01, 60 is the 1900-02-29
 // that never was (Lotus's leap-year bug), 2958465 is 9999-12-31.
 const (
-	castExcelMinSerial = 1
-	castExcelMaxSerial = 2958465
-	castExcelBugSerial = 60
-	// castExcelLastSerial is 2100-12-31, the last day of castMaxYear.
-	castExcelLastSerial = 73415
+	excelMinSerial = 1
+	excelMaxSerial = 2958465
+	excelBugSerial = 60
+	// excelLastSerial is 2100-12-31, the last day of MaxYear.
+	excelLastSerial = 73415
 )
 
 // ParseDate casts a cell to a date or a period. It returns UTC midnight
@@ -49,7 +49,7 @@ const (
 //     2023" (the start falls in the previous year), "2023-01-16 to
 //     2023-01-23", "16/01/2023 - 23/01/2023", "du 16 au 23 janvier 2023".
 //
-// Errors (*castError): text that is not a date and impossible dates
+// Errors (*codedError): text that is not a date and impossible dates
 // ("31/02/2021") have code type-error; a year outside 1900-2100 ("year 9999
 // is out of range 1900-2100") and a range that ends before it starts have
 // code constraint-error. Missing-value tokens give missing=true and zero
@@ -67,57 +67,57 @@ func ParseDate(s string) (start, end time.Time, missing bool, err error) {
 // that only one reading makes a date ("13/03/2024", "03/13/2024") is read
 // that way (cast_date_order.go reports the contradiction).
 func ParseDateOrder(s string, ord DateOrder) (start, end time.Time, missing bool, err error) {
-	s = castTrim(s)
-	if d, ok := castFastDate(s, ord); ok {
+	s = Trim(s)
+	if d, ok := fastDate(s, ord); ok {
 		return d, d, false, nil
 	}
 	if IsMissing(s) {
 		return time.Time{}, time.Time{}, true, nil
 	}
-	start, end, err = castParseDateSlow(s, ord)
+	start, end, err = parseDateSlow(s, ord)
 	if err != nil {
 		return time.Time{}, time.Time{}, false, err
 	}
 	return start, end, false, nil
 }
 
-// castFastDate handles the common valid forms without allocating; anything
+// fastDate handles the common valid forms without allocating; anything
 // else, and every error, goes to the slow path.
-func castFastDate(s string, ord DateOrder) (time.Time, bool) {
+func fastDate(s string, ord DateOrder) (time.Time, bool) {
 	switch {
 	case len(s) >= 10 && s[4] == '-' && s[7] == '-':
-		y, ok1 := castDigits(s[0:4])
-		m, ok2 := castDigits(s[5:7])
-		d, ok3 := castDigits(s[8:10])
-		if !ok1 || !ok2 || !ok3 || (len(s) > 10 && !castISOTime(s[10:])) {
+		y, ok1 := Digits(s[0:4])
+		m, ok2 := Digits(s[5:7])
+		d, ok3 := Digits(s[8:10])
+		if !ok1 || !ok2 || !ok3 || (len(s) > 10 && !isoTime(s[10:])) {
 			return time.Time{}, false
 		}
-		return castDateOK(y, m, d)
+		return dateOK(y, m, d)
 	case len(s) == 10 && (s[2] == '/' || s[2] == '-' || s[2] == '.') && s[5] == s[2]:
-		a, ok1 := castDigits(s[0:2])
-		b, ok2 := castDigits(s[3:5])
-		y, ok3 := castDigits(s[6:10])
+		a, ok1 := Digits(s[0:2])
+		b, ok2 := Digits(s[3:5])
+		y, ok3 := Digits(s[6:10])
 		if !ok1 || !ok2 || !ok3 {
 			return time.Time{}, false
 		}
-		d, m := castDayFirst(a, b, ord)
-		return castDateOK(y, m, d)
+		d, m := dayFirst(a, b, ord)
+		return dateOK(y, m, d)
 	case len(s) >= 1 && len(s) <= 7 && s[0] >= '1' && s[0] <= '9':
-		n, ok := castDigits(s)
-		if !ok || n < castExcelMinSerial || n == castExcelBugSerial || n > castExcelMaxSerial {
+		n, ok := Digits(s)
+		if !ok || n < excelMinSerial || n == excelBugSerial || n > excelMaxSerial {
 			return time.Time{}, false
 		}
-		if n > castExcelLastSerial {
+		if n > excelLastSerial {
 			return time.Time{}, false // after 2100: the slow path says why
 		}
-		return castExcelSerial(n), true
+		return excelSerial(n), true
 	}
 	return time.Time{}, false
 }
 
-// castISOTime checks the time part after an ISO date: "T10:42",
+// isoTime checks the time part after an ISO date: "T10:42",
 // "T10:42:54.685+02:00", " 00:00:00", "Z".
-func castISOTime(t string) bool {
+func isoTime(t string) bool {
 	if t[0] != 'T' && t[0] != ' ' {
 		return false
 	}
@@ -125,10 +125,10 @@ func castISOTime(t string) bool {
 	if len(t) < 5 || t[2] != ':' {
 		return false
 	}
-	if _, ok := castDigits(t[0:2]); !ok {
+	if _, ok := Digits(t[0:2]); !ok {
 		return false
 	}
-	if _, ok := castDigits(t[3:5]); !ok {
+	if _, ok := Digits(t[3:5]); !ok {
 		return false
 	}
 	for i := 5; i < len(t); i++ {
@@ -141,8 +141,8 @@ func castISOTime(t string) bool {
 	return true
 }
 
-// castDigits parses 1-9 ASCII digits.
-func castDigits(s string) (int, bool) {
+// Digits parses 1-9 ASCII digits.
+func Digits(s string) (int, bool) {
 	if len(s) == 0 || len(s) > 9 {
 		return 0, false
 	}
@@ -157,10 +157,10 @@ func castDigits(s string) (int, bool) {
 	return n, true
 }
 
-// castDayFirst reads "a/b" in the column's order (day-first for
+// dayFirst reads "a/b" in the column's order (day-first for
 // DateOrderAuto and DateOrderDMY), unless only the other order makes a
 // date (a month above 12).
-func castDayFirst(a, b int, ord DateOrder) (day, month int) {
+func dayFirst(a, b int, ord DateOrder) (day, month int) {
 	if ord == DateOrderMDY {
 		if a > 12 && b >= 1 && b <= 12 {
 			return a, b
@@ -173,17 +173,17 @@ func castDayFirst(a, b int, ord DateOrder) (day, month int) {
 	return a, b
 }
 
-// castDateOK builds a valid date in range, without allocating.
-func castDateOK(y, m, d int) (time.Time, bool) {
-	if y < castMinYear || y > castMaxYear || m < 1 || m > 12 || d < 1 || d > castDaysIn(y, m) {
+// dateOK builds a valid date in range, without allocating.
+func dateOK(y, m, d int) (time.Time, bool) {
+	if y < MinYear || y > MaxYear || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
 		return time.Time{}, false
 	}
-	return castCivil(y, m, d), true
+	return civil(y, m, d), true
 }
 
-// castCivil returns UTC midnight of a valid proleptic Gregorian date (year
+// civil returns UTC midnight of a valid proleptic Gregorian date (year
 // >= 1), faster than time.Date (H. Hinnant's days-from-civil).
-func castCivil(y, m, d int) time.Time {
+func civil(y, m, d int) time.Time {
 	if m <= 2 {
 		y--
 	}
@@ -195,21 +195,21 @@ func castCivil(y, m, d int) time.Time {
 	return time.Unix(int64(days)*86400, 0).UTC()
 }
 
-// castMakeDate builds a date or says why it cannot.
-func castMakeDate(y, m, d int) (time.Time, error) {
-	if y < castMinYear || y > castMaxYear {
-		return time.Time{}, castConstraintErrorf("year %d is out of range %d-%d", y, castMinYear, castMaxYear)
+// makeDate builds a date or says why it cannot.
+func makeDate(y, m, d int) (time.Time, error) {
+	if y < MinYear || y > MaxYear {
+		return time.Time{}, constraintErrorf("year %d is out of range %d-%d", y, MinYear, MaxYear)
 	}
 	if m < 1 || m > 12 {
-		return time.Time{}, castTypeErrorf("month %d does not exist", m)
+		return time.Time{}, TypeErrorf("month %d does not exist", m)
 	}
-	if n := castDaysIn(y, m); d < 1 || d > n {
-		return time.Time{}, castTypeErrorf("day %d does not exist in %s %d (it has %d days)", d, time.Month(m), y, n)
+	if n := daysIn(y, m); d < 1 || d > n {
+		return time.Time{}, TypeErrorf("day %d does not exist in %s %d (it has %d days)", d, time.Month(m), y, n)
 	}
 	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), nil
 }
 
-func castDaysIn(y, m int) int {
+func daysIn(y, m int) int {
 	switch m {
 	case 2:
 		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
@@ -222,44 +222,44 @@ func castDaysIn(y, m int) int {
 	return 31
 }
 
-// castExcelSerial converts a serial of the 1900 date system (not 60).
-func castExcelSerial(n int) time.Time {
+// excelSerial converts a serial of the 1900 date system (not 60).
+func excelSerial(n int) time.Time {
 	const unixEpoch = 25569 // serial of 1970-01-01
-	if n < castExcelBugSerial {
+	if n < excelBugSerial {
 		n++ // before the phantom 1900-02-29
 	}
 	return time.Unix(int64(n-unixEpoch)*86400, 0).UTC()
 }
 
-// castDateParts is a date as written, possibly partial (a range's start
+// dateParts is a date as written, possibly partial (a range's start
 // "16" or "16 Jan" borrows the rest from its end).
-type castDateParts struct {
+type dateParts struct {
 	y, m, d          int
 	hasY, hasM, hasD bool
 }
 
-// castParseDateSlow handles every form and produces the errors.
-func castParseDateSlow(s string, ord DateOrder) (time.Time, time.Time, error) {
-	if start, end, ok, err := castSerialText(s); ok {
+// parseDateSlow handles every form and produces the errors.
+func parseDateSlow(s string, ord DateOrder) (time.Time, time.Time, error) {
+	if start, end, ok, err := serialText(s); ok {
 		return start, end, err
 	}
 	low := strings.ToLower(s)
-	p, perr := castParseParts(low, ord)
+	p, perr := parseParts(low, ord)
 	if perr == nil {
 		if !p.hasY || !p.hasM {
-			return time.Time{}, time.Time{}, castQuotedTypeError(s, " is not a complete date (day, month and year)")
+			return time.Time{}, time.Time{}, quotedTypeError(s, " is not a complete date (day, month and year)")
 		}
-		return castPeriod(p)
+		return period(p)
 	}
-	if start, end, ok, err := castParseRange(low, ord); ok {
+	if start, end, ok, err := parseRange(low, ord); ok {
 		return start, end, err
 	}
-	return time.Time{}, time.Time{}, castQuotedTypeError(s, " is not a date")
+	return time.Time{}, time.Time{}, quotedTypeError(s, " is not a date")
 }
 
-// castSerialText reads an Excel serial written as an integer or a float.
+// serialText reads an Excel serial written as an integer or a float.
 // ok is false when s is not a number at all.
-func castSerialText(s string) (start, end time.Time, ok bool, err error) {
+func serialText(s string) (start, end time.Time, ok bool, err error) {
 	intPart, frac, _ := strings.Cut(s, ".")
 	for i := 0; i < len(frac); i++ {
 		if frac[i] < '0' || frac[i] > '9' {
@@ -272,38 +272,38 @@ func castSerialText(s string) (start, end time.Time, ok bool, err error) {
 				return start, end, false, nil
 			}
 		}
-		return start, end, true, castTypeErrorf("%s is not a date (Excel serials end at %d)", castQuote(s), castExcelMaxSerial)
+		return start, end, true, TypeErrorf("%s is not a date (Excel serials end at %d)", Quote(s), excelMaxSerial)
 	}
-	n, isNum := castDigits(intPart)
+	n, isNum := Digits(intPart)
 	if !isNum {
 		return start, end, false, nil
 	}
-	if castSerialRoundsUp(frac) {
+	if serialRoundsUp(frac) {
 		n++ // 45365.9999999998 is 45366, as Excel shows it
 	}
-	if len(intPart) == 8 && frac == "" && n > castExcelMaxSerial {
+	if len(intPart) == 8 && frac == "" && n > excelMaxSerial {
 		// Compact ISO 8601 "20210330".
-		d, err := castMakeDate(n/10000, n/100%100, n%100)
+		d, err := makeDate(n/10000, n/100%100, n%100)
 		return d, d, true, err
 	}
 	switch {
-	case n < castExcelMinSerial || n > castExcelMaxSerial:
-		return start, end, true, castTypeErrorf("%s is not a date (Excel serials run from %d to %d)", castQuote(s), castExcelMinSerial, castExcelMaxSerial)
-	case n == castExcelBugSerial:
-		return start, end, true, castTypeError("Excel serial 60 is 1900-02-29, a day that does not exist")
+	case n < excelMinSerial || n > excelMaxSerial:
+		return start, end, true, TypeErrorf("%s is not a date (Excel serials run from %d to %d)", Quote(s), excelMinSerial, excelMaxSerial)
+	case n == excelBugSerial:
+		return start, end, true, typeError("Excel serial 60 is 1900-02-29, a day that does not exist")
 	}
-	d := castExcelSerial(n)
-	if d.Year() < castMinYear || d.Year() > castMaxYear {
-		return start, end, true, castConstraintErrorf("year %d is out of range %d-%d", d.Year(), castMinYear, castMaxYear)
+	d := excelSerial(n)
+	if d.Year() < MinYear || d.Year() > MaxYear {
+		return start, end, true, constraintErrorf("year %d is out of range %d-%d", d.Year(), MinYear, MaxYear)
 	}
 	return d, d, true, nil
 }
 
-// castSerialRoundsUp reports whether the fraction of a serial (its digits
+// serialRoundsUp reports whether the fraction of a serial (its digits
 // after the point) reaches the next day once rounded to the millisecond,
 // as Excel rounds before showing a date: floating-point noise such as
 // .9999999998 is the next midnight.
-func castSerialRoundsUp(frac string) bool {
+func serialRoundsUp(frac string) bool {
 	if frac == "" {
 		return false
 	}
@@ -311,45 +311,45 @@ func castSerialRoundsUp(frac string) bool {
 	return err == nil && math.Round(f*86_400_000) >= 86_400_000
 }
 
-// castPeriod turns complete parts (year and month; day optional) into the
+// period turns complete parts (year and month; day optional) into the
 // first and last day they denote.
-func castPeriod(p castDateParts) (time.Time, time.Time, error) {
+func period(p dateParts) (time.Time, time.Time, error) {
 	if !p.hasD {
-		start, err := castMakeDate(p.y, p.m, 1)
+		start, err := makeDate(p.y, p.m, 1)
 		if err != nil {
 			return start, start, err
 		}
-		return start, time.Date(p.y, time.Month(p.m), castDaysIn(p.y, p.m), 0, 0, 0, 0, time.UTC), nil
+		return start, time.Date(p.y, time.Month(p.m), daysIn(p.y, p.m), 0, 0, 0, 0, time.UTC), nil
 	}
-	d, err := castMakeDate(p.y, p.m, p.d)
+	d, err := makeDate(p.y, p.m, p.d)
 	return d, d, err
 }
 
 // Range separators, tried in order (on lower-cased text).
-var castRangeSeps = []string{" to ", " au ", " till ", " until ", " through ", " al ", " à ", " a ", " - ", " – ", " — ", "–", "—", " / "}
+var rangeSeps = []string{" to ", " au ", " till ", " until ", " through ", " al ", " à ", " a ", " - ", " – ", " — ", "–", "—", " / "}
 
 // Words that may open a range ("du 16 au 23 janvier 2023").
-var castRangeOpeners = []string{"from ", "du ", "del ", "de ", "between ", "entre "}
+var rangeOpeners = []string{"from ", "du ", "del ", "de ", "between ", "entre "}
 
-// castParseRange reads "A sep B". ok is false when no split gives two date
+// parseRange reads "A sep B". ok is false when no split gives two date
 // shapes; otherwise err says what is wrong with the range.
-func castParseRange(low string, ord DateOrder) (start, end time.Time, ok bool, err error) {
-	for _, o := range castRangeOpeners {
+func parseRange(low string, ord DateOrder) (start, end time.Time, ok bool, err error) {
+	for _, o := range rangeOpeners {
 		if strings.HasPrefix(low, o) {
 			low = strings.TrimSpace(low[len(o):])
 			break
 		}
 	}
 	try := func(left, right string) bool {
-		lp, lerr := castParseParts(strings.TrimSpace(left), ord)
-		rp, rerr := castParseParts(strings.TrimSpace(right), ord)
+		lp, lerr := parseParts(strings.TrimSpace(left), ord)
+		rp, rerr := parseParts(strings.TrimSpace(right), ord)
 		if lerr != nil || rerr != nil || !rp.hasY || !rp.hasM {
 			return false
 		}
-		start, end, err = castCombineRange(lp, rp)
+		start, end, err = combineRange(lp, rp)
 		return true
 	}
-	for _, sep := range castRangeSeps {
+	for _, sep := range rangeSeps {
 		if i := strings.Index(low, sep); i > 0 && try(low[:i], low[i+len(sep):]) {
 			return start, end, true, err
 		}
@@ -366,9 +366,9 @@ func castParseRange(low string, ord DateOrder) (start, end time.Time, ok bool, e
 	return start, end, false, nil
 }
 
-// castCombineRange completes the start from the end and checks the order.
-func castCombineRange(lp, rp castDateParts) (time.Time, time.Time, error) {
-	_, end, err := castPeriod(rp)
+// combineRange completes the start from the end and checks the order.
+func combineRange(lp, rp dateParts) (time.Time, time.Time, error) {
+	_, end, err := period(rp)
 	if err != nil {
 		return end, end, err
 	}
@@ -379,42 +379,42 @@ func castCombineRange(lp, rp castDateParts) (time.Time, time.Time, error) {
 	}
 	if !lp.hasM {
 		if !lp.hasD {
-			return end, end, castTypeError("the start of the range has no day or month")
+			return end, end, typeError("the start of the range has no day or month")
 		}
 		lp.m, lp.hasM = rp.m, true
 	}
-	start, _, err := castPeriod(lp)
+	start, _, err := period(lp)
 	if err == nil && start.After(end) && mayRollBack {
 		// "28 Dec - 3 Jan 2023": the start is in the previous year.
 		lp.y--
-		start, _, err = castPeriod(lp)
+		start, _, err = period(lp)
 	}
 	if err != nil {
 		return end, end, err
 	}
 	if start.After(end) {
-		return start, end, castConstraintErrorf("the range ends (%s) before it starts (%s)",
+		return start, end, constraintErrorf("the range ends (%s) before it starts (%s)",
 			end.Format(time.DateOnly), start.Format(time.DateOnly))
 	}
 	return start, end, nil
 }
 
-// castDateToken is a number (with its digit count) or a month.
-type castDateToken struct {
+// dateToken is a number (with its digit count) or a month.
+type dateToken struct {
 	n      int
 	digits int
 	month  int // 1-12 for a month name, 0 for a number
 }
 
-// castParseParts reads one date, complete or partial, from lower-cased
-// text. It checks the shape only; castPeriod checks the calendar.
-func castParseParts(s string, ord DateOrder) (castDateParts, error) {
-	var p castDateParts
-	fail := func() (castDateParts, error) {
-		return p, castTypeError("not a date")
+// parseParts reads one date, complete or partial, from lower-cased
+// text. It checks the shape only; period checks the calendar.
+func parseParts(s string, ord DateOrder) (dateParts, error) {
+	var p dateParts
+	fail := func() (dateParts, error) {
+		return p, typeError("not a date")
 	}
-	s = castCutTime(s)
-	var toks [6]castDateToken
+	s = cutTime(s)
+	var toks [6]dateToken
 	var seps [6]byte // separator before each token (' ' for runs of spaces)
 	n := 0
 	prevDigit := false
@@ -427,11 +427,11 @@ func castParseParts(s string, ord DateOrder) (castDateParts, error) {
 			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
 				j++
 			}
-			v, ok := castDigits(s[i:j])
+			v, ok := Digits(s[i:j])
 			if !ok || j-i > 4 || n == len(toks) {
 				return fail()
 			}
-			toks[n], seps[n] = castDateToken{n: v, digits: j - i}, sep
+			toks[n], seps[n] = dateToken{n: v, digits: j - i}, sep
 			n++
 			i, prevDigit, sep = j, true, 0
 			continue
@@ -449,14 +449,14 @@ func castParseParts(s string, ord DateOrder) (castDateParts, error) {
 				j++ // "févr.", "sept."
 			}
 			switch {
-			case prevDigit && castOrdinalSuffix(w):
-			case castIgnoredDateWord(w):
+			case prevDigit && ordinalSuffix(w):
+			case ignoredDateWord(w):
 			default:
-				m := castMonthNumber(w)
+				m := monthNumber(w)
 				if m == 0 || n == len(toks) {
 					return fail()
 				}
-				toks[n], seps[n] = castDateToken{month: m}, sep
+				toks[n], seps[n] = dateToken{month: m}, sep
 				n++
 			}
 			i, prevDigit, sep = j, false, 0
@@ -471,12 +471,12 @@ func castParseParts(s string, ord DateOrder) (castDateParts, error) {
 		i += size
 		prevDigit = false
 	}
-	return castInterpret(toks[:n], seps[:n], ord)
+	return interpret(toks[:n], seps[:n], ord)
 }
 
-// castInterpret assigns day, month and year to the tokens of one date.
-func castInterpret(toks []castDateToken, seps []byte, ord DateOrder) (castDateParts, error) {
-	fail := func() (castDateParts, error) { return castDateParts{}, castTypeError("not a date") }
+// interpret assigns day, month and year to the tokens of one date.
+func interpret(toks []dateToken, seps []byte, ord DateOrder) (dateParts, error) {
+	fail := func() (dateParts, error) { return dateParts{}, typeError("not a date") }
 	monthAt := -1
 	for i, t := range toks {
 		if t.month != 0 {
@@ -486,7 +486,7 @@ func castInterpret(toks []castDateToken, seps []byte, ord DateOrder) (castDatePa
 			monthAt = i
 		}
 	}
-	year := func(t castDateToken) (int, bool) {
+	year := func(t dateToken) (int, bool) {
 		switch t.digits {
 		case 4:
 			return t.n, true
@@ -498,9 +498,9 @@ func castInterpret(toks []castDateToken, seps []byte, ord DateOrder) (castDatePa
 		}
 		return 0, false
 	}
-	day := func(t castDateToken) (int, bool) { return t.n, t.digits <= 2 }
-	set := func(y, m, d int, hy, hm, hd bool) (castDateParts, error) {
-		return castDateParts{y: y, m: m, d: d, hasY: hy, hasM: hm, hasD: hd}, nil
+	day := func(t dateToken) (int, bool) { return t.n, t.digits <= 2 }
+	set := func(y, m, d int, hy, hm, hd bool) (dateParts, error) {
+		return dateParts{y: y, m: m, d: d, hasY: hy, hasM: hm, hasD: hd}, nil
 	}
 	if monthAt < 0 {
 		switch len(toks) {
@@ -519,7 +519,7 @@ func castInterpret(toks []castDateToken, seps []byte, ord DateOrder) (castDatePa
 			if !ok || a.digits > 2 || b.digits > 2 {
 				return fail()
 			}
-			d, m := castDayFirst(a.n, b.n, ord)
+			d, m := dayFirst(a.n, b.n, ord)
 			return set(y, m, d, true, true, true)
 		case 2:
 			a, b := toks[0], toks[1]
@@ -529,7 +529,7 @@ func castInterpret(toks []castDateToken, seps []byte, ord DateOrder) (castDatePa
 			case b.digits == 4 && a.digits <= 2:
 				return set(b.n, a.n, 0, true, true, false) // 03/2021
 			case a.digits <= 2 && b.digits <= 2:
-				d, m := castDayFirst(a.n, b.n, ord)
+				d, m := dayFirst(a.n, b.n, ord)
 				return set(0, m, d, false, true, true) // 16/01 (range start)
 			}
 		case 1:
@@ -540,7 +540,7 @@ func castInterpret(toks []castDateToken, seps []byte, ord DateOrder) (castDatePa
 		return fail()
 	}
 	m := toks[monthAt].month
-	nums := make([]castDateToken, 0, 2)
+	nums := make([]dateToken, 0, 2)
 	for i, t := range toks {
 		if i != monthAt {
 			nums = append(nums, t)
@@ -570,9 +570,9 @@ func castInterpret(toks []castDateToken, seps []byte, ord DateOrder) (castDatePa
 	return fail()
 }
 
-// castCutTime drops a time of day ("10:42", "T10:42:54.685+02:00",
+// cutTime drops a time of day ("10:42", "T10:42:54.685+02:00",
 // " 3:04 PM") from the end of a date.
-func castCutTime(s string) string {
+func cutTime(s string) string {
 	i := strings.IndexByte(s, ':')
 	if i < 0 {
 		return s
@@ -590,7 +590,7 @@ func castCutTime(s string) string {
 	return strings.TrimRight(s[:j-1], " ,")
 }
 
-func castOrdinalSuffix(w string) bool {
+func ordinalSuffix(w string) bool {
 	switch w {
 	case "st", "nd", "rd", "th", "er", "re", "e", "eme", "ème", "o", "º":
 		return true
@@ -598,8 +598,8 @@ func castOrdinalSuffix(w string) bool {
 	return false
 }
 
-// castIgnoredDateWord reports weekday names and small words around dates.
-func castIgnoredDateWord(w string) bool {
+// ignoredDateWord reports weekday names and small words around dates.
+func ignoredDateWord(w string) bool {
 	switch w {
 	case "le", "the", "of", "de", "del", "on",
 		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -610,9 +610,9 @@ func castIgnoredDateWord(w string) bool {
 	return false
 }
 
-// castMonthNames maps folded month names and abbreviations (English,
+// monthNames maps folded month names and abbreviations (English,
 // French, Spanish, Portuguese) to month numbers. Read-only.
-var castMonthNames = map[string]int{
+var monthNames = map[string]int{
 	"january": 1, "jan": 1, "janvier": 1, "janv": 1, "enero": 1, "ene": 1, "janeiro": 1,
 	"february": 2, "feb": 2, "fevrier": 2, "fevr": 2, "fev": 2, "febrero": 2, "fevereiro": 2,
 	"march": 3, "mar": 3, "mars": 3, "marzo": 3, "marco": 3,
@@ -627,10 +627,10 @@ var castMonthNames = map[string]int{
 	"december": 12, "dec": 12, "decembre": 12, "diciembre": 12, "dic": 12, "dezembro": 12, "dez": 12,
 }
 
-// castMonthNumber returns 1-12 for a month name (any case or accents), or 0.
-func castMonthNumber(w string) int {
-	if m, ok := castMonthNames[w]; ok {
+// monthNumber returns 1-12 for a month name (any case or accents), or 0.
+func monthNumber(w string) int {
+	if m, ok := monthNames[w]; ok {
 		return m
 	}
-	return castMonthNames[vocabFold(w)]
+	return monthNames[Fold(w)]
 }

@@ -1,4 +1,4 @@
-package transform
+package cast
 
 import (
 	"errors"
@@ -19,22 +19,22 @@ import (
 // ("12.5", "1,5") is an error. Negative numbers parse: ranges are checked by
 // validation, not here.
 //
-// Rejected with a short message (a *castError, code type-error): fractions,
+// Rejected with a short message (a *codedError, code type-error): fractions,
 // values beyond int64, infinities, scientific notation ("1e5", "1e308") and
 // anything else that is not a number. Missing-value tokens (see IsMissing,
 // which includes "NaN") give missing=true, v=0, err=nil.
 //
 // Plain digits take an allocation-free fast path.
 func ParseInt(s string) (v int64, missing bool, err error) {
-	s = castTrim(s)
-	if v, ok := castFastInt(s); ok {
+	s = Trim(s)
+	if v, ok := fastInt(s); ok {
 		return v, false, nil
 	}
 	if IsMissing(s) {
 		return 0, true, nil
 	}
 	var arr [64]byte
-	num, err := castNormalizeNumber(s, arr[:0], true)
+	num, err := normalizeNumber(s, arr[:0], true)
 	if err != nil {
 		return 0, false, err
 	}
@@ -51,31 +51,31 @@ func ParseInt(s string) (v int64, missing bool, err error) {
 	}
 	for _, c := range frac {
 		if c != '0' {
-			return 0, false, castQuotedTypeError(s, " is not a whole number")
+			return 0, false, quotedTypeError(s, " is not a whole number")
 		}
 	}
 	var u uint64
 	for _, c := range intPart {
 		d := uint64(c - '0')
 		if u > (math.MaxUint64-d)/10 {
-			return 0, false, castQuotedTypeError(s, " is too large")
+			return 0, false, quotedTypeError(s, " is too large")
 		}
 		u = u*10 + d
 	}
 	if neg {
 		if u > 1<<63 {
-			return 0, false, castQuotedTypeError(s, " is too large")
+			return 0, false, quotedTypeError(s, " is too large")
 		}
 		return -int64(u), false, nil // -(1<<63) wraps to itself: MinInt64
 	}
 	if u > math.MaxInt64 {
-		return 0, false, castQuotedTypeError(s, " is too large")
+		return 0, false, quotedTypeError(s, " is too large")
 	}
 	return int64(u), false, nil
 }
 
-// castFastInt parses an optional '-' and up to 18 ASCII digits.
-func castFastInt(s string) (int64, bool) {
+// fastInt parses an optional '-' and up to 18 ASCII digits.
+func fastInt(s string) (int64, bool) {
 	if len(s) == 0 || len(s) > 19 {
 		return 0, false
 	}
@@ -115,8 +115,8 @@ func castFastInt(s string) (int64, bool) {
 // IsMissing, which includes "NaN") give missing=true. Underflow rounds to
 // zero.
 func ParseFloat(s string) (v float64, missing bool, err error) {
-	s = castTrim(s)
-	if castPlainFloat(s) {
+	s = Trim(s)
+	if plainFloat(s) {
 		if v, err := strconv.ParseFloat(s, 64); err == nil {
 			return v, false, nil
 		}
@@ -125,7 +125,7 @@ func ParseFloat(s string) (v float64, missing bool, err error) {
 		return 0, true, nil
 	}
 	var arr [64]byte
-	num, err := castNormalizeNumber(s, arr[:0], false)
+	num, err := normalizeNumber(s, arr[:0], false)
 	if err != nil {
 		return 0, false, err
 	}
@@ -135,17 +135,17 @@ func ParseFloat(s string) (v float64, missing bool, err error) {
 			return v, false, nil // underflow: rounds to zero
 		}
 		if errors.Is(err, strconv.ErrRange) {
-			return 0, false, castQuotedTypeError(s, " is too large")
+			return 0, false, quotedTypeError(s, " is too large")
 		}
-		return 0, false, castQuotedTypeError(s, " is not a number")
+		return 0, false, quotedTypeError(s, " is not a number")
 	}
 	return v, false, nil
 }
 
-// castPlainFloat reports text strconv.ParseFloat reads exactly as meant:
+// plainFloat reports text strconv.ParseFloat reads exactly as meant:
 // digits, at most one '.', signs and exponent letters, no words (so no NaN,
 // Inf or hex).
-func castPlainFloat(s string) bool {
+func plainFloat(s string) bool {
 	if s == "" {
 		return false
 	}
@@ -164,20 +164,20 @@ func castPlainFloat(s string) bool {
 
 // Separator kinds in a written number.
 const (
-	castSepSpace = 's' // space, no-break space, thin space
-	castSepQuote = 'q' // apostrophe (Swiss)
-	castSepDot   = '.'
-	castSepComma = ','
+	sepSpace = 's' // space, no-break space, thin space
+	sepQuote = 'q' // apostrophe (Swiss)
+	sepDot   = '.'
+	sepComma = ','
 )
 
-// castNormalizeNumber rewrites a written number as ASCII
+// normalizeNumber rewrites a written number as ASCII
 // "[-]digits[.digits][e[+-]digits]" appended to buf. intMode selects the
 // reading of a lone '.' or ',' (see ParseInt and ParseFloat) and forbids an
 // exponent.
-func castNormalizeNumber(s string, buf []byte, intMode bool) ([]byte, error) {
+func normalizeNumber(s string, buf []byte, intMode bool) ([]byte, error) {
 	raw := s
 	notNumber := func() ([]byte, error) {
-		return nil, castQuotedTypeError(raw, " is not a number")
+		return nil, quotedTypeError(raw, " is not a number")
 	}
 	if s == "" {
 		return notNumber()
@@ -196,11 +196,11 @@ func castNormalizeNumber(s string, buf []byte, intMode bool) ([]byte, error) {
 	exp := ""
 	for i := len(s) - 1; i >= 0; i-- {
 		if s[i] == 'e' || s[i] == 'E' {
-			if i == 0 || !castExponentOK(s[i+1:]) || s[i-1] < '0' || s[i-1] > '9' {
+			if i == 0 || !exponentOK(s[i+1:]) || s[i-1] < '0' || s[i-1] > '9' {
 				return notNumber()
 			}
 			if intMode {
-				return nil, castQuotedTypeError(raw, " is not a whole number")
+				return nil, quotedTypeError(raw, " is not a whole number")
 			}
 			exp, s = s[i+1:], s[:i]
 			break
@@ -238,13 +238,13 @@ func castNormalizeNumber(s string, buf []byte, intMode bool) ([]byte, error) {
 		var k byte
 		switch {
 		case r == '.':
-			k, dots = castSepDot, dots+1
+			k, dots = sepDot, dots+1
 		case r == ',':
-			k, commas = castSepComma, commas+1
+			k, commas = sepComma, commas+1
 		case r == '\'' || r == '\u2019':
-			k, others = castSepQuote, others+1
-		case castIsGroupSpace(r):
-			k, others = castSepSpace, others+1
+			k, others = sepQuote, others+1
+		case isGroupSpace(r):
+			k, others = sepSpace, others+1
 		default:
 			return notNumber()
 		}
@@ -258,15 +258,15 @@ func castNormalizeNumber(s string, buf []byte, intMode bool) ([]byte, error) {
 	switch {
 	case n == 1:
 	case dots > 0 && commas > 0:
-		if last != castSepDot && last != castSepComma {
+		if last != sepDot && last != sepComma {
 			return notNumber()
 		}
-		if (last == castSepDot && dots > 1) || (last == castSepComma && commas > 1) {
+		if (last == sepDot && dots > 1) || (last == sepComma && commas > 1) {
 			return notNumber()
 		}
 		fracAt = n - 1
 	case dots == 1 || commas == 1:
-		if last != castSepDot && last != castSepComma {
+		if last != sepDot && last != sepComma {
 			break // "1.234 567": a group separator; mixed kinds fail below
 		}
 		fracAt = n - 1
@@ -290,7 +290,7 @@ func castNormalizeNumber(s string, buf []byte, intMode bool) ([]byte, error) {
 				return notNumber()
 			}
 		}
-		if !castGroupsOK(segs[:intSegs], kind) {
+		if !groupsOK(segs[:intSegs], kind) {
 			return notNumber()
 		}
 	}
@@ -317,17 +317,17 @@ func castNormalizeNumber(s string, buf []byte, intMode bool) ([]byte, error) {
 	return buf, nil
 }
 
-// castGroupsOK checks thousands grouping: a first group of 1-3 digits, then
+// groupsOK checks thousands grouping: a first group of 1-3 digits, then
 // groups of exactly 3, or (Indian grouping, with commas) groups of 2 ending
 // with a group of 3.
-func castGroupsOK(segs []string, kind byte) bool {
+func groupsOK(segs []string, kind byte) bool {
 	if len(segs[0]) < 1 || len(segs[0]) > 3 {
 		return false
 	}
 	if len(segs[len(segs)-1]) != 3 {
 		return false
 	}
-	threes, twos := true, kind == castSepComma && len(segs[0]) <= 2
+	threes, twos := true, kind == sepComma && len(segs[0]) <= 2
 	for _, g := range segs[1 : len(segs)-1] {
 		threes = threes && len(g) == 3
 		twos = twos && len(g) == 2
@@ -335,8 +335,8 @@ func castGroupsOK(segs []string, kind byte) bool {
 	return threes || twos
 }
 
-// castExponentOK checks "[+-]digits" (at most 4 digits).
-func castExponentOK(e string) bool {
+// exponentOK checks "[+-]digits" (at most 4 digits).
+func exponentOK(e string) bool {
 	if e != "" && (e[0] == '+' || e[0] == '-') {
 		e = e[1:]
 	}

@@ -1,4 +1,4 @@
-package transform
+package cast
 
 import "strings"
 
@@ -7,7 +7,7 @@ import "strings"
 // 0.0. Case and surrounding spaces are ignored. Missing-value tokens (see
 // IsMissing) give missing=true; anything else is an error (code type-error).
 func ParseBool(s string) (v bool, missing bool, err error) {
-	s = castTrim(s)
+	s = Trim(s)
 	switch len(s) {
 	case 1:
 		switch s[0] {
@@ -41,5 +41,5 @@ func ParseBool(s string) (v bool, missing bool, err error) {
 	if IsMissing(s) {
 		return false, true, nil
 	}
-	return false, false, castTypeErrorf("%s is not yes or no", castQuote(s))
+	return false, false, TypeErrorf("%s is not yes or no", Quote(s))
 }

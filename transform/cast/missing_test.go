@@ -1,4 +1,4 @@
-package transform
+package cast
 
 import (
 	"errors"
@@ -51,8 +51,8 @@ func TestCastTrim(t *testing.T) {
 		" Communal clashes ": "Communal clashes",
 	}
 	for in, want := range cases {
-		if got := castTrim(in); got != want {
-			t.Errorf("castTrim(%q) = %q, want %q", in, got, want)
+		if got := Trim(in); got != want {
+			t.Errorf("Trim(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -71,11 +71,11 @@ func TestCastErrorCode(t *testing.T) {
 
 func TestCastQuoteShortens(t *testing.T) {
 	long := strings.Repeat("é", 100)
-	q := castQuote(long)
+	q := Quote(long)
 	if n := len([]rune(q)); n > 45 {
-		t.Fatalf("castQuote gave %d runes: %s", n, q)
+		t.Fatalf("Quote gave %d runes: %s", n, q)
 	}
-	if castQuote("12.5") != `"12.5"` {
-		t.Fatalf("castQuote(12.5) = %s", castQuote("12.5"))
+	if Quote("12.5") != `"12.5"` {
+		t.Fatalf("Quote(12.5) = %s", Quote("12.5"))
 	}
 }
