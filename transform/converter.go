@@ -64,9 +64,9 @@ type Converter struct {
 	seen   *rowSet // the duplicate-row check's rows (nil: no check)
 	stats  Stats
 	ext    converterExt // dataset rules' state (personal.go)
-	// plan lists, per mapped column, the slot its cast goes to; rebuilt at
-	// each Convert since the mapping may be corrected (FixSwappedAdmin)
-	// after NewConverter. It spares map lookups per cell.
+	// plan lists, per mapped column, the slot its cast goes to, built at
+	// the first Convert (after protectFirstBatch has dropped the columns
+	// whose values are personal data). It spares map lookups per cell.
 	plan []castStep
 	// provSlot holds the slots of the provenance fields (setProvenance).
 	provSlot [5]int
@@ -118,7 +118,9 @@ type Stats struct {
 	Warnings     int `json:"warnings"`
 }
 
-// NewConverter prepares the conversion of one table mapped by m.
+// NewConverter prepares the conversion of one table mapped by m. The
+// mapping must be final: Refine, when used, runs before (the converter
+// keeps slots, column indexes and reconciled columns from m).
 func NewConverter(m *Mapping, prov Provenance, opts Options) *Converter {
 	if opts.BatchRows <= 0 {
 		opts.BatchRows = 64 * 1024
@@ -156,7 +158,9 @@ func (c *Converter) Stats() Stats { return c.stats }
 // error-severity reject is dropped (not written); warnings keep it.
 func (c *Converter) Convert(rows []ingest.Row) []schemas.Reject {
 	out := c.protectFirstBatch(rows)
-	c.buildPlan()
+	if c.plan == nil {
+		c.buildPlan() // once, after the first batch's personal-data check
+	}
 	if len(rows) > 0 {
 		c.decideDateOrders(rows)
 	}
@@ -301,7 +305,7 @@ func (c *Converter) precomputeSlots() {
 // stored field and not handled by SADD or by the dataset's custom rules
 // (a personal field is not stored: pseudonymised by the rules or dropped).
 func (c *Converter) buildPlan() {
-	c.plan = c.plan[:0]
+	c.plan = make([]castStep, 0, len(c.m.Columns))
 	for i := range c.m.Columns {
 		col := &c.m.Columns[i]
 		if col.Field == "" || col.Rule == RuleSADD || c.rules.custom[col.Field] {

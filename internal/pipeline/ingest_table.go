@@ -39,19 +39,36 @@ func (tc *tableContext) ingestTable(ctx context.Context, rd ingest.Reader, rowsB
 	if err := m.CheckHeadline(); err != nil {
 		return transform.Stats{}, fmt.Errorf("%s: %w", tableName(tc.in.Path, h.Sheet), err)
 	}
+	tc.sr.Notes = appendNew(tc.sr.Notes, m.Notes()...)
+	if err := tc.st.rejects.addAll(append(transform.MappingRejects(m, h), transform.UnusedOverrideRejects(m, h, tc.in.Overrides)...)); err != nil {
+		return transform.Stats{}, err
+	}
+	// The first rows settle the mapping (Refine: site-type and population
+	// columns by their values, admin levels, swapped name and code
+	// columns, the country) before the converter is built on it: the
+	// mapping is final from then on.
+	workers := tc.cfg.chunkWorkers()
+	firstSize := tc.batchRows()
+	if workers > 1 {
+		firstSize = tc.cfg.chunkRows()
+	}
+	rd = &firstRead{Reader: rd}
+	firstRows, err := rd.(*firstRead).prime(firstSize)
+	if err != nil {
+		return transform.Stats{}, err
+	}
+	if len(firstRows) > 0 {
+		tc.sr.Notes = appendNew(tc.sr.Notes, m.Refine(firstRows)...)
+	}
 	conv := transform.NewConverter(m, transform.Provenance{File: tc.in.Path, FileID: tc.sr.Hash, Sheet: h.Sheet, RunID: tc.cfg.RunID},
 		transform.Options{Country: tc.in.Country, Operation: tc.in.Operation, Direction: h.DirectionHint,
 			Pcodes: tc.pcodes, Pseudonymizer: tc.pseudo, Duplicates: tc.in.Duplicates,
 			BatchRows: tc.cfg.recordRows(), MaxBufferedRows: tc.cfg.MaxBufferedRows, Allocator: tc.cfg.allocator(), Rules: tc.cfg.Rules})
 	defer conv.Release()
-	tc.sr.Notes = appendNew(tc.sr.Notes, m.Notes()...)
-	if err := tc.st.rejects.addAll(append(transform.MappingRejects(m, h), transform.UnusedOverrideRejects(m, h, tc.in.Overrides)...)); err != nil {
-		return transform.Stats{}, err
-	}
-	if w := tc.cfg.chunkWorkers(); w > 1 && conv.Parallel() {
-		err = tc.convertChunks(ctx, rd, m, conv, w, rowsBefore)
+	if workers > 1 && conv.Parallel() {
+		err = tc.convertChunks(ctx, rd, conv, workers, rowsBefore)
 	} else {
-		err = tc.convertSerial(ctx, rd, m, conv, rowsBefore)
+		err = tc.convertSerial(ctx, rd, conv, rowsBefore)
 	}
 	if se := (*errStage)(nil); errors.As(err, &se) && se.stage == "read" {
 		err = se.err
@@ -94,19 +111,11 @@ func appendNew(notes []string, more ...string) []string {
 
 // convertSerial converts the table's rows with one converter, the reader,
 // converter and writer overlapped (stages.go).
-func (tc *tableContext) convertSerial(ctx context.Context, rd ingest.Reader, m *transform.Mapping, conv *transform.Converter, rowsBefore int) error {
-	batch := tc.cfg.BatchRows
-	if batch <= 0 {
-		batch = 16 * 1024
-	}
-	first := true
+func (tc *tableContext) convertSerial(ctx context.Context, rd ingest.Reader, conv *transform.Converter, rowsBefore int) error {
+	batch := tc.batchRows()
 	return runStages(ctx, stageFuncs{
 		read: func() ([]ingest.Row, error) { return rd.Next(batch) },
 		convert: func(rows []ingest.Row) stageItem {
-			if first {
-				tc.sr.Notes = appendNew(tc.sr.Notes, m.Refine(rows)...)
-				first = false
-			}
 			it := stageItem{rejects: conv.Convert(rows), recs: conv.Drain(false)}
 			report(tc.cfg, *tc.sr, tc.read.Load(), int64(rowsBefore+conv.Stats().RowsIn), false)
 			return it
@@ -125,7 +134,7 @@ func (tc *tableContext) convertSerial(ctx context.Context, rd ingest.Reader, m *
 // convertChunks converts the table's rows in chunks with workers converters
 // at once (chunks.go); the table's converter does the first chunk and takes
 // the others back in order.
-func (tc *tableContext) convertChunks(ctx context.Context, rd ingest.Reader, m *transform.Mapping, conv *transform.Converter, workers, rowsBefore int) error {
+func (tc *tableContext) convertChunks(ctx context.Context, rd ingest.Reader, conv *transform.Converter, workers, rowsBefore int) error {
 	n := tc.cfg.chunkRows()
 	tc.st.groupRows = int64(tc.cfg.recordRows())
 	var forks []*transform.Converter
@@ -137,7 +146,6 @@ func (tc *tableContext) convertChunks(ctx context.Context, rd ingest.Reader, m *
 	return runChunks(ctx, workers, chunkFuncs{
 		read: func() ([]ingest.Row, error) { return rd.Next(n) },
 		first: func(rows []ingest.Row) (stageItem, []*transform.Converter) {
-			tc.sr.Notes = appendNew(tc.sr.Notes, m.Refine(rows)...)
 			it := stageItem{rejects: conv.Convert(rows), recs: conv.Drain(true)}
 			report(tc.cfg, *tc.sr, tc.read.Load(), int64(rowsBefore+conv.Stats().RowsIn), false)
 			forks = make([]*transform.Converter, workers)
@@ -160,4 +168,45 @@ func (tc *tableContext) convertChunks(ctx context.Context, rd ingest.Reader, m *
 			return tc.st.writeParts(tc.ds, it.recs)
 		},
 	})
+}
+
+// batchRows is the number of rows read at a time by the serial path.
+func (tc *tableContext) batchRows() int {
+	if tc.cfg.BatchRows > 0 {
+		return tc.cfg.BatchRows
+	}
+	return 16 * 1024
+}
+
+// firstRead is a reader whose first batch was read ahead (prime), to
+// settle the mapping; its first Next returns that batch and the error that
+// came with it, then reads on.
+type firstRead struct {
+	ingest.Reader
+	rows    []ingest.Row
+	err     error
+	pending bool
+}
+
+// prime reads the first batch of up to n rows. A reader's panic becomes an
+// error, as in the read stage; io.EOF and read errors are kept for Next
+// (the rows read before an error are still converted) and not returned.
+func (f *firstRead) prime(n int) (rows []ingest.Row, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			rows, err = nil, fmt.Errorf("internal error while reading: %v", p)
+		}
+	}()
+	f.rows, f.err = f.Reader.Next(n)
+	f.pending = true
+	return f.rows, nil
+}
+
+// Next returns the primed batch first.
+func (f *firstRead) Next(n int) ([]ingest.Row, error) {
+	if f.pending {
+		f.pending = false
+		return f.rows, f.err
+	}
+	return f.Reader.Next(n)
 }
