@@ -1,7 +1,9 @@
 // Package schemas declares dtm's canonical datasets: for every field its
-// Arrow type, description, unit, HXL tag, vocabulary, required flag,
-// sensitivity class and the header aliases seen in real DTM files; and the
-// provenance columns every record carries. It is a leaf package: it imports
+// typed attributes (Kind, Unit: counts of persons or households,
+// Vocabulary and Normaliser, Encoding hint, Sensitivity, PlaceCode,
+// Required), description, HXL tag and the header aliases seen in real DTM
+// files; and the provenance columns every record carries. Registry is the
+// one list of kinds. It is a leaf package: it imports
 // nothing of dtm, and everything else may import it.
 //
 // Contracts:

@@ -9,10 +9,15 @@
 //     number prefixes), then as a SADD band. Kobo system columns and
 //     identifier columns are never mapped; admin name and code columns whose
 //     values show they were swapped are swapped back.
-//  2. Casting: numbers, dates, booleans, lists and vocabularies, with the
-//     missing-value tokens of real files.
+//     The mapping is final (Mapping.Refine on the first rows) before a
+//     Converter is built on it.
+//  2. Casting: each field by its attributes (schemas.Field: Kind, Unit,
+//     Vocabulary and Normaliser, Sensitivity), one cell at a time through
+//     package cast (numbers, dates, yes/no, lists, missing-value tokens).
 //  3. Validation: required fields, ranges, households <= individuals, SADD
-//     sums, p-codes, duplicate rows.
+//     sums, p-codes, duplicate rows. The checks a dataset kind adds are its
+//     Rules in a RuleRegistry (DefaultRules for the built-in kinds); a kind
+//     with none gets the generic converter.
 //
 // Contracts:
 //   - Every input row ends either in exactly one output record or in at least
