@@ -51,8 +51,8 @@ func TestStrictJobColumnsAndCountry(t *testing.T) {
 	for _, s := range res.Sources {
 		if s.Source == "extra" {
 			found = true
-			if s.RejectCodes["unused-override"] != 1 {
-				t.Errorf("extra: reject codes %v, want one unused-override warning", s.RejectCodes)
+			if s.WarningCodes["unused-override"] != 1 || s.RejectCodes["unused-override"] != 0 || s.Warnings < 1 {
+				t.Errorf("extra: warning codes %v, reject codes %v, %d warnings; want one unused-override warning, counted", s.WarningCodes, s.RejectCodes, s.Warnings)
 			}
 		}
 	}

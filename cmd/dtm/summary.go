@@ -35,19 +35,23 @@ func printRunSummary(w io.Writer, res *pipeline.RunResult) {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t %s\t\n", s.Status, humanBytes(s.Bytes), s.RowsIn, s.RowsWritten, s.RowsRejected, s.RowsSkipped, s.Warnings, name)
 	}
-	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t%d\t\t\t\n", res.RowsIn, res.RowsWritten, res.RowsRejected, res.RowsSkipped)
+	var warnings int64
+	for _, s := range res.Sources {
+		warnings += s.Warnings
+	}
+	fmt.Fprintf(tw, "total\t\t%d\t%d\t%d\t%d\t%d\t\t\n", res.RowsIn, res.RowsWritten, res.RowsRejected, res.RowsSkipped, warnings)
 	tw.Flush()
 	for _, s := range res.Sources {
 		for _, e := range s.Errors {
 			fmt.Fprintf(w, "  error: %s: %s\n", s.File, e)
 		}
+		// Rejects (rows dropped, whole-file errors) and warnings (rows
+		// kept) are listed apart: a warning is not a reject.
 		if len(s.RejectCodes) > 0 {
-			var codes []string
-			for c, n := range s.RejectCodes {
-				codes = append(codes, fmt.Sprintf("%s %d", c, n))
-			}
-			sort.Strings(codes)
-			fmt.Fprintf(w, "  rejects in %s: %s\n", s.File, strings.Join(codes, ", "))
+			fmt.Fprintf(w, "  rejects in %s: %s\n", s.File, codeCounts(s.RejectCodes))
+		}
+		if len(s.WarningCodes) > 0 {
+			fmt.Fprintf(w, "  warnings in %s (rows kept): %s\n", s.File, codeCounts(s.WarningCodes))
 		}
 		if lines := reconciliationLines(s.Reconciliation); len(lines) > 0 {
 			fmt.Fprintf(w, "  figures of %s:\n", s.File)
@@ -62,6 +66,16 @@ func printRunSummary(w io.Writer, res *pipeline.RunResult) {
 	if len(res.Pruned) > 0 {
 		fmt.Fprintf(w, "  pruned %d inputs no longer listed\n", len(res.Pruned))
 	}
+}
+
+// codeCounts renders counts by code, sorted by code: "blank-row 1, type-error 3".
+func codeCounts(m map[string]int) string {
+	codes := make([]string, 0, len(m))
+	for c, n := range m {
+		codes = append(codes, fmt.Sprintf("%s %d", c, n))
+	}
+	sort.Strings(codes)
+	return strings.Join(codes, ", ")
 }
 
 // reconciliationLines renders an input's headline figures, one line each:

@@ -114,7 +114,10 @@ func validationReport(res *pipeline.RunResult) Report {
 			fr.Stats.Written = 0
 		}
 		for c, n := range s.RejectCodes {
-			fr.Codes[c] = n
+			fr.Codes[c] += n
+		}
+		for c, n := range s.WarningCodes {
+			fr.Codes[c] += n
 		}
 		fr.Errors = append(fr.Errors, s.RejectSamples...)
 		// A file that could not be read (or failed as a whole) is a
@@ -141,10 +144,7 @@ func validationReport(res *pipeline.RunResult) Report {
 
 func printValidation(w io.Writer, r Report) {
 	for _, f := range r.Files {
-		verdict := "valid"
-		if !f.Valid {
-			verdict = "NOT valid"
-		}
+		verdict := validVerdict(f)
 		name := f.File
 		if f.Sheet != "" {
 			name += fmt.Sprintf(" [sheet %q]", f.Sheet)
@@ -186,6 +186,31 @@ func printValidation(w io.Writer, r Report) {
 		}
 	}
 	if len(r.Files) > 1 {
-		fmt.Fprintf(w, "%d of %d files valid\n", len(r.Files)-r.Invalid, len(r.Files))
+		withWarnings := 0
+		for _, f := range r.Files {
+			if f.Valid && f.Stats.Warnings > 0 {
+				withWarnings++
+			}
+		}
+		fmt.Fprintf(w, "%d of %d files valid", len(r.Files)-r.Invalid, len(r.Files))
+		if withWarnings > 0 {
+			fmt.Fprintf(w, " (%d with warnings)", withWarnings)
+		}
+		fmt.Fprintln(w)
 	}
+}
+
+// validVerdict is a file's verdict: "valid" only when it has no warning,
+// else "valid with N warnings" (a warning keeps its row but must be read);
+// "NOT valid" when rows would be dropped or the file cannot be read.
+func validVerdict(f FileReport) string {
+	switch {
+	case !f.Valid:
+		return "NOT valid"
+	case f.Stats.Warnings == 1:
+		return "valid with 1 warning"
+	case f.Stats.Warnings > 1:
+		return fmt.Sprintf("valid with %d warnings", f.Stats.Warnings)
+	}
+	return "valid"
 }

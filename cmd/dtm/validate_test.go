@@ -59,7 +59,7 @@ func TestValidateSADDText(t *testing.T) {
 		if code != 0 {
 			t.Errorf("%s: exit %d\n%s", f, code, out)
 		}
-		for _, want := range []string{": valid — 2 rows, 2 would be written, 0 rejected", "sadd-sum-mismatch: 1", "row 3, column"} {
+		for _, want := range []string{": valid with 1 warning — 2 rows, 2 would be written, 0 rejected, 1 warnings", "sadd-sum-mismatch: 1", "row 3, column"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("%s: output lacks %q:\n%s", f, want, out)
 			}

@@ -100,7 +100,7 @@ func TestBatchSizesKeepRows(t *testing.T) {
 			}
 			sr := res.Sources[0]
 			if sr.Status != StatusCommitted || sr.RowsIn != 3002 || sr.RowsWritten+sr.RowsRejected != sr.RowsIn ||
-				sr.RejectCodes[schemas.CodeDuplicateRow] != 1 || sr.RejectCodes[schemas.CodeBlankRow] != 1 {
+				sr.WarningCodes[schemas.CodeDuplicateRow] != 1 || sr.RejectCodes[schemas.CodeBlankRow] != 1 {
 				t.Fatalf("%+v", sr)
 			}
 			got, maxGroup := partRows(t, wh)
@@ -124,7 +124,7 @@ func TestBatchSizesKeepRows(t *testing.T) {
 			if !reflect.DeepEqual(got, first) {
 				t.Error("partition files differ from the default batching")
 			}
-			if sr.RowsWritten != firstRes.RowsWritten || !reflect.DeepEqual(sr.RejectCodes, firstRes.RejectCodes) {
+			if sr.RowsWritten != firstRes.RowsWritten || !reflect.DeepEqual(sr.RejectCodes, firstRes.RejectCodes) || !reflect.DeepEqual(sr.WarningCodes, firstRes.WarningCodes) {
 				t.Errorf("counts differ: %+v vs %+v", sr, firstRes)
 			}
 		})

@@ -67,8 +67,10 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 			return fail(err)
 		}
 	}
-	sr.RowsIn, sr.RowsWritten, sr.RowsRejected, sr.Warnings = int64(stats.RowsIn), int64(stats.RowsWritten), int64(stats.RowsRejected), int64(stats.Warnings)
-	sr.RejectCodes = st.rejects.codes
+	// Warnings counts every warning-severity reject of the input, the
+	// file-level ones (mapping, unused overrides) included.
+	sr.RowsIn, sr.RowsWritten, sr.RowsRejected, sr.Warnings = int64(stats.RowsIn), int64(stats.RowsWritten), int64(stats.RowsRejected), st.rejects.warnings
+	sr.RejectCodes, sr.WarningCodes = st.rejects.codes, st.rejects.warnCodes
 	sr.RejectSamples = st.rejects.samples
 	report(cfg, sr, sr.Bytes, sr.RowsIn, true)
 	limit := in.MaxRejectRatio
@@ -78,7 +80,8 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 	// Blank rows (the trailing ",,,," lines of spreadsheet exports) and the
 	// file's own totals rows are rejected but are not data rows: they do not
 	// count against the threshold.
-	blank := int64(st.rejects.codes[schemas.CodeBlankRow] + st.rejects.codes[schemas.CodeTotalsRow])
+	blank := int64(st.rejects.codes[schemas.CodeBlankRow] + st.rejects.codes[schemas.CodeTotalsRow] +
+		st.rejects.warnCodes[schemas.CodeBlankRow] + st.rejects.warnCodes[schemas.CodeTotalsRow])
 	if data := sr.RowsIn - blank; data > 0 && float64(sr.RowsRejected-blank)/float64(data) > limit {
 		rej := sr.RowsRejected - blank
 		fail(st.keepFailedRejects(cfg, in, &sr, sr.Hash, fmt.Errorf("%d of %d non-blank rows rejected (%.0f%%), over the %.0f%% threshold: nothing of %q committed",

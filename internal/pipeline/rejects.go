@@ -20,7 +20,12 @@ type rejectWriter struct {
 	pf    *sinks.ParquetFile
 	rel   string
 	buf   []schemas.Reject
-	codes map[string]int
+	// codes counts the error-severity rejects by code, warnCodes the
+	// warning-severity ones (cells emptied, file-level remarks: the row is
+	// kept), warnings all of the latter.
+	codes, warnCodes map[string]int
+	warnings         int64
+	sampled          map[string]int
 	// samples keeps the first rejects of each code for reports.
 	samples []schemas.Reject
 	// dryRun keeps counts and samples only.
@@ -42,9 +47,21 @@ func RejectsSchema() *arrow.Schema {
 }
 
 func (w *rejectWriter) addAll(rs []schemas.Reject) error {
+	if w.sampled == nil {
+		w.sampled = map[string]int{}
+	}
 	for _, r := range rs {
-		w.codes[r.Code]++
-		if w.codes[r.Code] <= samplesPerCode {
+		if r.Severity == schemas.SeverityWarning {
+			if w.warnCodes == nil {
+				w.warnCodes = map[string]int{}
+			}
+			w.warnCodes[r.Code]++
+			w.warnings++
+		} else {
+			w.codes[r.Code]++
+		}
+		w.sampled[r.Code]++
+		if w.sampled[r.Code] <= samplesPerCode {
 			w.samples = append(w.samples, r)
 		}
 	}

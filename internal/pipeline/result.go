@@ -42,10 +42,11 @@ type SourceResult struct {
 	RowsWritten  int64  `json:"rows_written" desc:"rows written to the warehouse (0 when failed)"`
 	RowsRejected int64  `json:"rows_rejected" desc:"rows dropped by an error-severity reject (all rows when failed)"`
 	RowsSkipped  int64  `json:"rows_skipped" desc:"rows not read again because the input is unchanged (its committed rows_in)"`
-	Warnings     int64  `json:"warnings" desc:"warning-severity rejects (rows kept; counted apart from rows_rejected)"`
+	Warnings     int64  `json:"warnings" desc:"warning-severity rejects, file-level ones (mapping, unused overrides) included; rows kept, counted apart from rows_rejected"`
 	// Reconciliation accounts for the input's headline figures.
 	Reconciliation []transform.Reconciliation `json:"reconciliation,omitempty" desc:"per headline figure (IDP individuals and households, returnees, flow individuals): the sum of the usable cells as read from the file, the sum written, and the difference by reject code and by rows dropped vs cells emptied; with the file's own total when it has a totals row"`
-	RejectCodes    map[string]int             `json:"reject_codes,omitempty" desc:"rejects by stable error code"`
+	RejectCodes    map[string]int             `json:"reject_codes,omitempty" desc:"error-severity rejects (rows dropped, whole-file errors) by stable error code"`
+	WarningCodes   map[string]int             `json:"warning_codes,omitempty" desc:"warning-severity rejects (rows kept) by stable code; they sum to warnings"`
 	RejectSamples  []schemas.Reject           `json:"reject_samples,omitempty" desc:"the first rejects of each code (file, sheet, row, column, value, code, severity, message)"`
 	Errors         []string                   `json:"errors,omitempty" desc:"why the input failed"`
 	Notes          []string                   `json:"notes,omitempty" desc:"what dtm decided about the input (mapping, swapped columns, duplicates)"`

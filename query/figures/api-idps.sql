@@ -39,4 +39,4 @@ WHERE (p.country IS NULL OR d.country_iso3 = upper(p.country))
   AND (p.d_from IS NULL OR d.reporting_date >= p.d_from)
   AND (p.d_to IS NULL OR d.reporting_date <= p.d_to)
 ORDER BY admin0Pcode, adminLevel, admin1Pcode NULLS FIRST, admin2Pcode NULLS FIRST, reportingDate, roundNumber,
-         assessmentType, displacementReason NULLS FIRST, idpOriginAdmin1Pcode NULLS FIRST, d.source_file, d.source_row
+         assessmentType, displacementReason NULLS FIRST, idpOriginAdmin1Pcode NULLS FIRST, d.source_file, d.source_sheet NULLS FIRST, d.source_row

@@ -47,5 +47,5 @@ SELECT * FROM (
     FROM b
     GROUP BY country_iso3, fmp_id, fmp_name, direction, p_start, p_end, p_type, breakdown, category
 ) t
-ORDER BY country_iso3, fmp_id, direction NULLS LAST, period_start, period_end,
-         CASE breakdown WHEN 'total' THEN 0 WHEN 'nationality' THEN 1 WHEN 'sex' THEN 2 ELSE 3 END, category
+ORDER BY country_iso3, fmp_id, fmp_name NULLS LAST, direction NULLS LAST, period_start, period_end, period_type NULLS LAST,
+         CASE breakdown WHEN 'total' THEN 0 WHEN 'nationality' THEN 1 WHEN 'sex' THEN 2 ELSE 3 END, breakdown, category

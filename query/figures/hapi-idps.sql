@@ -60,4 +60,4 @@ SELECT location_code, admin1_code, admin1_name, admin2_code, admin2_name, admin_
        ), '') AS error
 FROM keyed
 ORDER BY location_code, admin_level, admin1_code NULLS FIRST, admin2_code NULLS FIRST, reference_period_start,
-         reporting_round, assessment_type, operation, key_seq
+         reporting_round, assessment_type, operation, admin1_name NULLS FIRST, admin2_name NULLS FIRST, key_seq
