@@ -14,12 +14,12 @@ const rejectFlushRows = 32 * 1024
 // rejectWriter streams the rejects of one input to its staged rejects file
 // and counts them by code.
 type rejectWriter struct {
-	txn   *sinks.Txn
-	mem   memory.Allocator
-	key   string
-	pf    *sinks.ParquetFile
-	rel   string
-	buf   []schemas.Reject
+	txn *sinks.Txn
+	mem memory.Allocator
+	key string
+	pf  *sinks.ParquetFile
+	rel string
+	buf []schemas.Reject
 	// codes counts the error-severity rejects by code, warnCodes the
 	// warning-severity ones (cells emptied, file-level remarks: the row is
 	// kept), warnings all of the latter.
