@@ -875,22 +875,6 @@ func TestSchemaRuns(t *testing.T) {
 	}
 }
 
-// TestProgressLine: bytes and rows with their rates; a final newline.
-func TestProgressLine(t *testing.T) {
-	line := progressLine(pipeline.Progress{File: "a.csv", Bytes: 2048, TotalBytes: 4096, Rows: 100}, 2*time.Second)
-	for _, want := range []string{"a.csv", "2.0 KiB/4.0 KiB", "1.0 KiB/s", "100 rows", "50 rows/s"} {
-		if !strings.Contains(line, want) {
-			t.Errorf("progress %q lacks %q", line, want)
-		}
-	}
-	if strings.HasSuffix(line, "\n") {
-		t.Error("unfinished progress ends the line")
-	}
-	if done := progressLine(pipeline.Progress{File: "a.csv", Bytes: 4096, TotalBytes: 4096, Rows: 200, Done: true}, time.Second); !strings.HasSuffix(done, "\n") {
-		t.Error("finished progress does not end the line")
-	}
-}
-
 // skipShort skips a slow test under `go test -short` (make test-short, the
 // quick loop); the full suite (make test, CI) runs it.
 func skipShort(t *testing.T, what string) {

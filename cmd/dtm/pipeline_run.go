@@ -87,8 +87,20 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 			}
 		}
 	}
-	if !a.quiet && isTerminal(a.stderr) {
-		cfg.Progress = newProgress(a.stderr)
+	// On a terminal (and without --quiet): one live line per input, and
+	// the run's logs below warn hidden while the lines are shown (warnings
+	// and errors are written above them).
+	var bars *progressBars
+	if width := terminalWidth(a.stderr); !a.quiet && width > 0 {
+		bars = newProgressBars(a.stderr, width, false)
+		cfg.Progress = bars.Func()
+		format := a.logFormat
+		if format == "auto" || format == "" {
+			format = "console"
+		}
+		if l, err := newLogger("warn", format, true, bars.Writer()); err == nil {
+			cfg.Logger = l
+		}
 	}
 	if !opts.dryRun { // a dry run writes nothing, not even the directory
 		if err := os.MkdirAll(a.warehouse, 0o755); err != nil {
@@ -96,6 +108,9 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 		}
 	}
 	res, err := pipeline.Run(cmd.Context(), cfg, inputs)
+	if bars != nil {
+		bars.Wait()
+	}
 	if opts.json {
 		enc := json.NewEncoder(a.stdout)
 		enc.SetIndent("", "  ")
