@@ -99,51 +99,35 @@ func (a *app) fetchAPIInputs(cmd *cobra.Command, job *config.Job, set config.Set
 	return inputs, cleanup
 }
 
-// jobInputs expands a job's sources into inputs; embedded jobs read the
-// bundled sample files. A path pattern that matches no file becomes an
-// Unavailable input: a failed source in the run results (exit 3 when other
-// inputs commit), not a log line.
+// jobInputs expands a job's file sources into inputs (pipeline.JobFileInputs);
+// the embedded job reads the bundled sample files instead.
 func jobInputs(job *config.Job, embedded bool) ([]pipeline.Input, error) {
+	if !embedded {
+		return pipeline.JobFileInputs(job)
+	}
 	var inputs []pipeline.Input
 	for _, s := range job.Sources {
 		var files []string
-		var data map[string][]byte
-		if embedded {
-			data = map[string][]byte{}
-			for _, p := range s.Paths {
-				matches, err := fs.Glob(sample.FS(), p)
-				if err != nil {
-					return nil, fmt.Errorf("source %q: %w", s.Name, err)
-				}
-				for _, m := range matches {
-					b, err := fs.ReadFile(sample.FS(), m)
-					if err != nil {
-						return nil, err
-					}
-					name := path.Join("sample", m)
-					data[name] = b
-					files = append(files, name)
-				}
-			}
-			sort.Strings(files)
-		} else if s.API == nil {
-			var empty []string
-			var err error
-			files, empty, err = job.Files(s)
+		data := map[string][]byte{}
+		for _, p := range s.Paths {
+			matches, err := fs.Glob(sample.FS(), p)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("source %q: %w", s.Name, err)
 			}
-			for _, e := range empty {
-				inputs = append(inputs, pipeline.Input{Path: job.Resolve(e), Source: s.Name, Kind: s.Kind,
-					Unavailable: fmt.Sprintf("source %q: no file matches %q", s.Name, e)})
+			for _, m := range matches {
+				b, err := fs.ReadFile(sample.FS(), m)
+				if err != nil {
+					return nil, err
+				}
+				name := path.Join("sample", m)
+				data[name] = b
+				files = append(files, name)
 			}
 		}
+		sort.Strings(files)
 		for _, f := range files {
-			in := pipeline.Input{Path: f, Source: s.Name, Kind: s.Kind, Country: s.Country, Sheets: s.Sheet, FormatName: s.Format,
-				Operation: s.Operation, Overrides: s.Columns, MaxRejectRatio: s.MaxRejectRatio, Duplicates: s.Duplicates}
-			if data != nil {
-				in.Data = data[f]
-			}
+			in := pipeline.SourceInput(s, f)
+			in.Data = data[f]
 			inputs = append(inputs, in)
 		}
 	}

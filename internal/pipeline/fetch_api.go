@@ -78,8 +78,9 @@ func FetchAPI(ctx context.Context, src config.Source, opt FetchOptions) ([]Input
 				inputs, errs = append(inputs, failed(RequestURL(opt.BaseURL, q), err)), append(errs, err)
 				continue
 			}
-			inputs = append(inputs, Input{Path: path, Source: src.Name, Kind: src.Kind, Country: c.ISO3, FormatName: "dtmapi",
-				Operation: src.Operation, Overrides: src.Columns, MaxRejectRatio: src.MaxRejectRatio, Duplicates: src.Duplicates})
+			in := SourceInput(src, path)
+			in.Country, in.FormatName, in.Sheets = c.ISO3, "dtmapi", nil
+			inputs = append(inputs, in)
 		}
 	}
 	return inputs, errs
