@@ -143,6 +143,12 @@ const DefaultMinCell = 5
 // Figures that declare `-- suppress:` are protected by small-cell
 // suppression before they are returned.
 func (d *DB) Run(ctx context.Context, f Figure, params map[string]string, opt RunOptions) (*Result, error) {
+	return runFigure(ctx, d.Query, f, params, opt)
+}
+
+// runFigure binds a figure's parameters, runs it with query and applies
+// its suppression (DB.Run, Conn.Run).
+func runFigure(ctx context.Context, query func(context.Context, string, ...any) (*Result, error), f Figure, params map[string]string, opt RunOptions) (*Result, error) {
 	known := map[string]Param{}
 	for _, p := range f.Params {
 		known[p.Name] = p
@@ -168,7 +174,7 @@ func (d *DB) Run(ctx context.Context, f Figure, params map[string]string, opt Ru
 		}
 		args = append(args, sql.Named(p.Name, v))
 	}
-	res, err := d.Query(ctx, f.SQL, args...)
+	res, err := query(ctx, f.SQL, args...)
 	if err != nil {
 		return nil, fmt.Errorf("figure %s: %w", f.Name, err)
 	}

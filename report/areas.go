@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"sort"
-	"strconv"
 )
 
 // areaRow is one admin area's row of figure idps.
@@ -33,7 +32,7 @@ func (b *builder) areasSection() (Section, error) {
 
 // areaChart is the bar chart of one admin level; nil when there are no rows.
 func (b *builder) areaChart(level int) (*Chart, error) {
-	res, err := b.runFigure("idps", map[string]string{"admin_level": strconv.Itoa(level)})
+	res, err := b.areaRows(level)
 	if err != nil {
 		return nil, err
 	}

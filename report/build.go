@@ -13,14 +13,21 @@ import (
 // builder computes one report. It lives for one Build call; its caches
 // are not shared between reports.
 type builder struct {
-	ctx     context.Context
-	db      *query.DB
+	ctx context.Context
+	db  *query.DB
+	// q is the report's own connection: every statement runs on it, so
+	// that the temporary tables of sitedata.go are seen by every chart.
+	q       *query.Conn
 	opt     Options
 	sources map[string][]string      // by sourcesIn key
 	figures map[string]*query.Result // by figure name and parameters
 	// siteFileList is site_assessment's (country, round, file) list, read
 	// once (sources.go).
 	siteFileList *[]siteFile
+	// site is the site assessment aggregates (sitedata.go), built on first
+	// use; temps the temporary tables to drop when the report is built.
+	site  *siteData
+	temps []string
 }
 
 // sectionBuilders are the report's sections, in page order.
@@ -45,7 +52,13 @@ func Build(ctx context.Context, db *query.DB, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, db: db, opt: opt, sources: map[string][]string{}, figures: map[string]*query.Result{}}
+	q, err := db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	defer q.Close()
+	b := &builder{ctx: ctx, db: db, q: q, opt: opt, sources: map[string][]string{}, figures: map[string]*query.Result{}}
+	defer b.dropTemps()
 	m := db.Manifest()
 	r := &Report{
 		Scope:       Scope{Country: opt.Country, Round: opt.Round},
@@ -96,28 +109,12 @@ func (b *builder) runFigure(name string, extra map[string]string) (*query.Result
 	if res, ok := b.figures[key]; ok {
 		return res, nil
 	}
-	res, err := b.db.Run(b.ctx, fig, params, query.RunOptions{MinCell: b.opt.MinCell})
+	res, err := b.q.Run(b.ctx, fig, params, query.RunOptions{MinCell: b.opt.MinCell})
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	b.figures[key] = res
 	return res, nil
-}
-
-// countryArg and roundArg are the report's scope as SQL arguments (NULL:
-// every country, each country's latest round).
-func (b *builder) countryArg() any {
-	if b.opt.Country == "" {
-		return nil
-	}
-	return b.opt.Country
-}
-
-func (b *builder) roundArg() any {
-	if b.opt.Round == 0 {
-		return nil
-	}
-	return b.opt.Round
 }
 
 // multiCountry reports whether the report covers every country (labels

@@ -26,7 +26,7 @@ type headlineRow struct {
 // latest).
 func (b *builder) headlineSection() (Section, error) {
 	sec := Section{ID: "headline", Title: "Headline figures"}
-	res, err := b.runFigure("idp-trend", map[string]string{"admin_level": "0"})
+	res, err := b.trendRows(0)
 	if err != nil {
 		return sec, err
 	}

@@ -62,7 +62,7 @@ func (b *builder) qualitySection() (Section, error) {
 		sec.Notes = append(sec.Notes, "No committed inputs in this scope.")
 		return sec, nil
 	}
-	res, err := b.db.Query(b.ctx, rejectsSQL)
+	res, err := b.q.Query(b.ctx, rejectsSQL)
 	if err != nil {
 		return sec, fmt.Errorf("report: rejects: %w", err)
 	}
@@ -216,6 +216,7 @@ func (b *builder) inputsInScope() (map[string]bool, error) {
 	if b.opt.Country == "" {
 		return nil, nil
 	}
+	out := map[string]bool{}
 	seen := map[string]bool{}
 	var parts []string
 	for _, s := range b.db.Manifest().Sources {
@@ -223,14 +224,25 @@ func (b *builder) inputsInScope() (map[string]bool, error) {
 			continue
 		}
 		seen[s.Dataset] = true
+		if s.Dataset == "site_assessment" {
+			// The report's aggregate has the country's site files (every
+			// round): no further scan of the largest dataset.
+			files, err := b.siteFiles()
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range files {
+				out[f.file] = true
+			}
+			continue
+		}
 		parts = append(parts, fmt.Sprintf(`SELECT DISTINCT source_file FROM "%s" WHERE country_iso3 = CAST($1 AS VARCHAR)`, s.Dataset))
 	}
-	out := map[string]bool{}
 	if len(parts) == 0 {
 		return out, nil
 	}
 	sort.Strings(parts)
-	res, err := b.db.Query(b.ctx, strings.Join(parts, " UNION "), b.opt.Country)
+	res, err := b.q.Query(b.ctx, strings.Join(parts, " UNION "), b.opt.Country)
 	if err != nil {
 		return nil, fmt.Errorf("report: inputs of %s: %w", b.opt.Country, err)
 	}

@@ -33,7 +33,7 @@ type pyramid struct {
 func (b *builder) saddSection() (Section, error) {
 	sec := Section{ID: "sadd", Title: "Who the IDPs are: sex and age",
 		Intro: "Sex and age disaggregated data (SADD) as published: each band is the one in the source files; bands are never merged or split."}
-	res, err := b.runFigure("sadd", nil)
+	res, err := b.roundFigure("sadd")
 	if err != nil {
 		return sec, err
 	}

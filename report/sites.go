@@ -5,26 +5,24 @@ import (
 	"math"
 )
 
-// sitesSQL is the sites of the report's round with usable coordinates,
-// most IDPs first, capped at $3 rows; $1 country, $2 round (NULL: each
-// country's latest), as the site figures choose rows (site_rounds).
+// sitesSQL is the sites of the report's round (%s: the round filter,
+// sitedata.go) with usable coordinates, most IDPs first, capped at the
+// last argument's rows.
 const sitesSQL = `SELECT country_iso3, site_id, site_name, admin1_name, latitude, longitude, idp_individuals
-FROM site_rounds(CAST($1 AS VARCHAR), CAST($2 AS BIGINT), NULL, NULL)
-WHERE latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180
+FROM site_assessment
+WHERE %s AND latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180
 ORDER BY idp_individuals DESC NULLS LAST, country_iso3, site_id, site_name
-LIMIT $3`
-
-// siteCountSQL counts the rows of the same scope, and those with usable
-// coordinates.
-const siteCountSQL = `SELECT count(*) AS rows_in_round,
-       count(*) FILTER (WHERE latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180) AS located
-FROM site_rounds(CAST($1 AS VARCHAR), CAST($2 AS BIGINT), NULL, NULL)`
+LIMIT ?`
 
 // sitesSection plots sites as points on longitude/latitude axes (no map
 // tiles: nothing is fetched), area proportional to IDPs.
 func (b *builder) sitesSection() (Section, error) {
 	sec := Section{ID: "sites", Title: "Sites"}
-	cres, err := b.db.Query(b.ctx, siteCountSQL, b.countryArg(), b.roundArg())
+	sd, err := b.sites()
+	if err != nil {
+		return sec, err
+	}
+	cres, err := b.q.Query(b.ctx, siteCountSQL)
 	if err != nil {
 		return sec, fmt.Errorf("report: counting sites: %w", err)
 	}
@@ -42,7 +40,7 @@ func (b *builder) sitesSection() (Section, error) {
 		sec.Notes = append(sec.Notes, fmt.Sprintf("None of the %s site rows of this scope has coordinates.", groupInt(total)))
 		return sec, nil
 	}
-	res, err := b.db.Query(b.ctx, sitesSQL, b.countryArg(), b.roundArg(), int64(b.opt.MaxSites))
+	res, err := b.q.Query(b.ctx, fmt.Sprintf(sitesSQL, sd.filter), append(append([]any(nil), sd.args...), int64(b.opt.MaxSites))...)
 	if err != nil {
 		return sec, fmt.Errorf("report: sites: %w", err)
 	}

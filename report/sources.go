@@ -25,10 +25,11 @@ const (
 	flowSurvey   rowScope = "flow_survey"
 )
 
-// siteFilesSQL lists the site assessment files by country and round in one
-// pass over three columns; both site scopes are derived from it.
-const siteFilesSQL = `SELECT country_iso3, round, source_file FROM site_assessment
-WHERE source_file IS NOT NULL AND (CAST($1 AS VARCHAR) IS NULL OR country_iso3 = upper(CAST($1 AS VARCHAR)))
+// siteFilesSQL lists the site assessment files of the report's country by
+// country and round, from the report's aggregate (sitedata.go); both site
+// scopes are derived from it.
+const siteFilesSQL = `SELECT country_iso3, round, source_file FROM ` + siteRoundsTable + `
+WHERE source_file IS NOT NULL
 GROUP BY ALL`
 
 // flowFilesSQL lists the distinct source files of a flow dataset in one
@@ -70,7 +71,7 @@ func (b *builder) sourcesIn(s rowScope, country string) ([]string, error) {
 		if country != "" {
 			c = country
 		}
-		res, err := b.db.Query(b.ctx, flowFilesSQL[s], c)
+		res, err := b.q.Query(b.ctx, flowFilesSQL[s], c)
 		if err != nil {
 			return nil, fmt.Errorf("report: source files of %s: %w", s, err)
 		}
@@ -89,7 +90,10 @@ func (b *builder) siteFiles() ([]siteFile, error) {
 	if b.siteFileList != nil {
 		return *b.siteFileList, nil
 	}
-	res, err := b.db.Query(b.ctx, siteFilesSQL, b.countryArg())
+	if _, err := b.sites(); err != nil {
+		return nil, err
+	}
+	res, err := b.q.Query(b.ctx, siteFilesSQL)
 	if err != nil {
 		return nil, fmt.Errorf("report: site assessment source files: %w", err)
 	}

@@ -21,11 +21,11 @@ type trendPoint struct {
 // the report's round.
 func (b *builder) trendSection() (Section, error) {
 	sec := Section{ID: "trend", Title: "IDPs over rounds"}
-	level := "0"
+	level := 0
 	if !b.multiCountry() {
-		level = "1"
+		level = 1
 	}
-	res, err := b.runFigure("idp-trend", map[string]string{"admin_level": level})
+	res, err := b.trendRows(level)
 	if err != nil {
 		return sec, err
 	}
@@ -43,7 +43,7 @@ func (b *builder) trendSection() (Section, error) {
 		}
 		idp, _ := f.int(i, "idp_individuals")
 		p := trendPoint{round: rnd, idp: idp}
-		if level == "0" {
+		if level == 0 {
 			p.key = f.str(i, "country_iso3")
 			p.label = p.key
 		} else {
@@ -97,7 +97,7 @@ func (b *builder) trendSection() (Section, error) {
 	ss := make([]series, len(kept))
 	labels := make([]trendPoint, len(kept))
 	otherLabel := fmt.Sprintf("other admin 1 areas (%d)", other)
-	if level == "0" {
+	if level == 0 {
 		otherLabel = fmt.Sprintf("other countries (%d)", other)
 	}
 	var otherVals []*float64
@@ -125,7 +125,7 @@ func (b *builder) trendSection() (Section, error) {
 	}
 
 	var t Table
-	if level == "0" {
+	if level == 0 {
 		t.Columns = []Column{col("country_iso3", "Country"), ncol("round", "Round"), ncol("idp_individuals", "IDP individuals")}
 	} else {
 		t.Columns = []Column{col("admin1_pcode", "Admin 1 p-code"), col("admin1_name", "Admin 1"), ncol("round", "Round"), ncol("idp_individuals", "IDP individuals")}
@@ -137,7 +137,7 @@ func (b *builder) trendSection() (Section, error) {
 			}
 			n := num(int64(*v))
 			switch {
-			case level == "0":
+			case level == 0:
 				t.add(text(s.name), num(rounds[i]), n)
 			case si < len(labels):
 				t.add(text(labels[si].pcode), text(labels[si].name), num(rounds[i]), n)
@@ -154,7 +154,7 @@ func (b *builder) trendSection() (Section, error) {
 		ID: "trend", Units: "IDP individuals", Dataset: "site_assessment", Sources: src, Table: t,
 		Option: lineOption(x, ss, "round", "IDP individuals"), Height: 360,
 	}
-	if level == "0" {
+	if level == 0 {
 		ch.Title = "IDPs over rounds by country"
 		ch.From = "figure idp-trend (admin level 0)"
 		ch.Notes = append(ch.Notes, "Round numbers are each country's own; the axis lists every round number seen.")
