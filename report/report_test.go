@@ -122,7 +122,7 @@ func TestReportTablesMatchFigures(t *testing.T) {
 	}
 	same(t, "chart tables", sorted(ids), sorted([]string{"headline-table", "trend", "idps-admin1", "idps-admin2", "sadd-1",
 		"reasons", "sites", "flow-direction", "flow-routes", "survey-sex", "survey-age-band", "survey-nationality",
-		"survey-reason", "quality-inputs", "quality-codes"}))
+		"survey-reason", "quality-inputs", "quality-reconciliation", "quality-codes"}))
 	for id, tb := range tabs {
 		checkCSVIsTable(t, id, tb)
 	}
@@ -411,4 +411,63 @@ func atoi(s string) int64 {
 	var n int64
 	fmt.Sscan(s, &n)
 	return n
+}
+
+// TestReportReconciliation: the data-quality panel shows, per input, the
+// reconciliation of its headline figures exactly as the run results record
+// it (read back here with DuckDB's JSON functions, not the report's
+// decoder), next to the input's top reject codes; what was written agrees
+// with the warehouse (the sum of the figure over the input's rows); and
+// numbers known from the fixtures.
+func TestReportReconciliation(t *testing.T) {
+	db := openFixture(t)
+	_, tabs := render(t, db, report.Options{})
+	tb := table(t, tabs, "quality-reconciliation")
+	checkCSVIsTable(t, "quality-reconciliation", tb)
+	got := tb.records()
+	runs := sqlRows(t, db, `WITH s AS (
+			SELECT unnest(from_json(sources, '[{"file":"VARCHAR","status":"VARCHAR","reconciliation":[{"field":"VARCHAR","label":"VARCHAR","in_file":"BIGINT","written":"BIGINT","dropped":"BIGINT","rows_dropped":"BIGINT","cells_emptied":"BIGINT","column":"VARCHAR"}]}]')) AS s FROM runs),
+		r AS (SELECT s.file AS file, s.status AS status, unnest(s.reconciliation) AS r FROM s)
+		SELECT file, r.field AS field, r.label AS figure, r.in_file AS in_file, r.written AS written, r.dropped AS dropped,
+		       r.rows_dropped AS rows_dropped, r.cells_emptied AS cells_emptied
+		FROM r WHERE status = 'committed'
+		  AND NOT (coalesce(r."column", '') = '' AND r.in_file = 0 AND r.written = 0 AND r.dropped = 0)`)
+	cols := []string{"file", "field", "figure", "in_file", "written", "dropped", "rows_dropped", "cells_emptied"}
+	same(t, "reconciliation = run results", sorted(project(got, cols...)), sorted(project(runs, cols...)))
+	if len(got) == 0 {
+		t.Fatal("no reconciliation rows")
+	}
+	// Written agrees with the warehouse, figure by figure.
+	for _, r := range got {
+		ds := r["dataset"]
+		if !strings.Contains("site_assessment flow_registry", ds) || ds == "" {
+			continue
+		}
+		w := sqlRows(t, db, fmt.Sprintf(`SELECT coalesce(sum(%q), 0) AS n FROM %q WHERE source_file = $1`, r["field"], ds), r["file"])[0]["n"]
+		if w != r["written"] {
+			t.Errorf("%s %s: written %s in the report, %s in the warehouse", r["file"], r["field"], r["written"], w)
+		}
+	}
+	// The top reject codes beside each input's figures are the input's.
+	codes := map[string]string{}
+	for _, r := range table(t, tabs, "quality-inputs").records() {
+		codes[r["file"]] = r["top_codes"]
+	}
+	for _, r := range got {
+		if r["top_codes"] != codes[r["file"]] {
+			t.Errorf("%s: top codes %q beside the reconciliation, %q in the inputs table", r["file"], r["top_codes"], codes[r["file"]])
+		}
+	}
+	// Known from the files: South Sudan round 38 has 47,466 IDPs, all
+	// written.
+	var r38 []string
+	for _, r := range got {
+		if strings.HasSuffix(r["file"], "ssd_site_assessment_r38.csv") && r["field"] == "idp_individuals" {
+			r38 = append(r38, r["in_file"]+"|"+r["written"]+"|"+r["dropped"])
+		}
+	}
+	same(t, "ssd r38 IDP individuals", r38, []string{"47466|47466|0"})
+	for _, r := range got {
+		t.Logf("%s | %s | %s | %s | %s | %s | %s", filepath.Base(r["file"]), r["figure"], r["in_file"], r["written"], r["dropped"], r["by_code"], r["top_codes"])
+	}
 }
