@@ -12,13 +12,16 @@
 // It prints one table: MB/s and rows/s of each side, the median of the
 // pairwise dtm/DuckDB ratios, dtm's peak RSS, the XLSX ingest rows/s, and
 // the warm time of every standard figure on the warehouse of the largest
-// size.
+// size, and the time of `dtm report` on that warehouse and on one of
+// -report-rows rows (default 10 M).
 //
 // Contracts: inputs are written under -out (default bench-out/) and reused
 // when a file of the same parameters is already complete there (a ".ok"
 // marker is written after generation); the same parameters always give the
 // same bytes. Warehouses are created under -out and removed after use,
-// except the one of the largest size, kept for the figure timings.
+// except the one of the largest size, kept for the figure timings, and the
+// -report-rows warehouse (warehouse-report-N, complete when its ".ok"
+// marker exists), ingested once and reused by later runs.
 //
 // The binary re-executes itself with -duckdb-child to run DuckDB in a child
 // process; that mode is internal.

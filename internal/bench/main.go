@@ -21,6 +21,9 @@ type config struct {
 	dtm      string
 	figures  bool
 	report   bool
+	// reportRows is the size of the kept warehouse the report is also
+	// timed on (0: only the figures warehouse).
+	reportRows int
 }
 
 func main() {
@@ -35,7 +38,8 @@ func main() {
 	flag.StringVar(&cfg.out, "out", "bench-out", "directory of generated inputs and scratch warehouses")
 	flag.StringVar(&cfg.dtm, "dtm", "bin/dtm", "the dtm binary to measure (make bench builds it)")
 	flag.BoolVar(&cfg.figures, "figures", true, "time the standard figures on the warehouse of the largest size")
-	flag.BoolVar(&cfg.report, "report", true, "time `dtm report` (the HTML report) on the warehouse of the largest size (needs -figures)")
+	flag.BoolVar(&cfg.report, "report", true, "time `dtm report` (the HTML report) on the warehouse of the largest size (with -figures) and on the -report-rows warehouse")
+	flag.IntVar(&cfg.reportRows, "report-rows", 10_000_000, "also time `dtm report` on a warehouse of this many site assessment rows, ingested once and kept under -out (0 skips it)")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

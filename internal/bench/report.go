@@ -46,9 +46,9 @@ func (r *report) print(w io.Writer) {
 			fmt.Fprintf(w, "| %s | %.1f | %d |\n", f.name, float64(f.warm)/float64(time.Millisecond), f.rows)
 		}
 	}
-	if r.report != nil {
+	if len(r.reports) > 0 {
 		fmt.Fprintln(w)
-		r.report.print(w, r.figRows)
+		printReports(w, r.reports)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "CPU s is user + system time of the child (getrusage): on a shared machine it shows the work done when wall time is inflated by other load.")

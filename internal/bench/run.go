@@ -31,7 +31,7 @@ type report struct {
 	flowErr   string
 	figRows   int
 	figures   []figureTime
-	report    *reportTime
+	reports   []reportTime
 }
 
 func run(ctx context.Context, cfg config) (*report, error) {
@@ -123,8 +123,16 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		}
 		if cfg.report {
 			logf("timing dtm report on the %d-row warehouse", rep.figRows)
-			rt := timeReport(ctx, cfg, figWH)
-			rep.report = &rt
+			rep.reports = append(rep.reports, timeReport(ctx, cfg, figWH, rep.figRows))
+		}
+	}
+	if cfg.report && cfg.reportRows > 0 && cfg.reportRows != rep.figRows {
+		wh, err := reportWarehouse(ctx, cfg, cfg.reportRows)
+		if err != nil {
+			rep.reports = append(rep.reports, reportTime{rows: cfg.reportRows, err: firstLine(err.Error()), load: loadAvg()})
+		} else {
+			logf("timing dtm report on the %d-row warehouse", cfg.reportRows)
+			rep.reports = append(rep.reports, timeReport(ctx, cfg, wh, cfg.reportRows))
 		}
 	}
 	return rep, nil
