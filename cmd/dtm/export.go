@@ -65,6 +65,9 @@ the raw flow_survey dataset is not exported.`,
 	return cmd
 }
 
+// export runs `dtm export`: the settings (config.Resolve, with --config),
+// the flags as an export.Request, the plan checked before the warehouse is
+// opened, then the export and its log line.
 func (a *app) export(cmd *cobra.Command, r *exportRequest) error {
 	set, err := a.readSettings(cmd, r.config)
 	if err != nil {
