@@ -6,7 +6,8 @@ import "github.com/iom-dtm/dtm/schemas"
 type fieldIndex struct {
 	tags    []fieldTag
 	alias   map[string]string
-	has     map[string]bool // the dataset's field names
+	has     map[string]bool         // the dataset's field names
+	unit    map[string]schemas.Unit // the unit of each counting field
 	hasSADD bool
 }
 
@@ -16,9 +17,12 @@ type fieldTag struct {
 }
 
 func newFieldIndex(ds *schemas.Dataset) *fieldIndex {
-	ix := &fieldIndex{alias: map[string]string{}, has: map[string]bool{}}
+	ix := &fieldIndex{alias: map[string]string{}, has: map[string]bool{}, unit: map[string]schemas.Unit{}}
 	for _, f := range ds.Fields {
 		ix.has[f.Name] = true
+		if f.Unit.Counts() {
+			ix.unit[f.Name] = f.Unit
+		}
 		if f.Kind == schemas.SADD {
 			ix.hasSADD = true
 		}

@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"github.com/iom-dtm/dtm/schemas"
 	"regexp"
 	"strings"
 )
@@ -82,4 +83,23 @@ func LooseHeaderKeys(raw string) []string {
 		}
 	}
 	return out
+}
+
+// noteContradicts reports whether the bracketed notes of a header name a
+// unit (households, individuals) or a population other than the one of
+// field, the field its header matches once the notes are dropped: DTM
+// templates write the unit in brackets ("Total Returnees (HH)", "Total
+// Returnees (Ind)"), so the note must not be dropped there.
+func noteContradicts(header, field string, ix *fieldIndex) bool {
+	notes := headerParenNote.FindAllString(CleanHeader(header), -1)
+	if len(notes) == 0 {
+		return false
+	}
+	hm := readHeader(strings.Join(notes, " "))
+	switch unit := ix.unit[field]; {
+	case hm.Unit == "hh" && unit != "" && unit != schemas.Households,
+		hm.Unit == "ind" && unit != "" && unit != schemas.Persons:
+		return true
+	}
+	return hm.Pop != "" && bareFields[field] && hm.Pop != "idp"
 }

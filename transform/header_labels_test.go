@@ -34,6 +34,14 @@ func TestRealWorldHeaderLabels(t *testing.T) {
 		{site, "Total No. of IDPs Ind.", "idp_individuals", false},
 		{site, "Total No. of IDPs HH", "idp_households", false},
 		{site, "Total No# of IDPs Ind#", "idp_individuals", false},
+		// the unit or population in brackets is part of the meaning (DTM
+		// templates): never dropped to match the words before it
+		{site, "Total Returnees (HH)", "returnee_households", false},
+		{site, "Total Returnees (Ind)", "returnee_individuals", false},
+		{site, "Total IDPs (HH)", "idp_households", false},
+		{site, "Total IDPs [Ind.]", "idp_individuals", false},
+		{site, "Individuals (returnees)", "returnee_individuals", false},
+		{site, "Retournés (ménages)", "returnee_households", false},
 		{site, "Number of IDP Individuals", "idp_individuals", false},
 		{site, "Number of IDPs", "idp_individuals", false},
 		{site, "Ind_IDPs", "idp_individuals", false},

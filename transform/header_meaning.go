@@ -37,17 +37,21 @@ type headerMeaning struct {
 // Words of header labels, by meaning (normalised: lower case, no accents).
 var (
 	hmIDP = wordSet("idp", "idps", "pdi", "pdis", "displaced", "deplace", "deplaces", "deplacee", "deplacees",
-		"desplazado", "desplazados", "desplazada", "desplazadas", "idpind", "idpsind")
+		"desplazado", "desplazados", "desplazada", "desplazadas", "deslocado", "deslocados", "deslocada",
+		"deslocadas", "idpind", "idpsind")
 	hmReturnee = wordSet("returnee", "returnees", "returned", "return", "returns", "retourne", "retournes",
 		"retournee", "retournees", "retour", "retornado", "retornados", "retornada", "retornadas", "ret", "rapatries",
 		"rapatrie")
-	hmHost   = wordSet("host", "hosts", "hote", "hotes", "hosting", "accueil", "receptora", "acogida")
+	hmHost = wordSet("host", "hosts", "hote", "hotes", "hosting", "accueil", "receptora", "acogida", "acolhimento",
+		"hospedeira", "anfitria")
 	hmFormer = wordSet("former", "anciens", "ancien", "anciennes", "ex")
 	hmAbroad = wordSet("abroad", "etranger", "exterieur", "extranjero", "international")
 	hmInd    = wordSet("individuals", "individual", "ind", "inds", "indiv", "indivs", "individus", "individu",
-		"persons", "person", "people", "personnes", "personne", "personas", "persona", "pers", "population", "pop",
+		"persons", "person", "people", "personnes", "personne", "personas", "persona", "individuos", "individuo",
+		"pessoas", "pessoa", "pers", "population", "pop",
 		"ppl", "pax", "beneficiaries")
 	hmHH = wordSet("households", "household", "hh", "hhs", "hhold", "menages", "menage", "hogares", "hogar",
+		"agregados", "agregado",
 		"families", "family", "familles", "famille", "familias", "familia", "foyers", "foyer")
 	hmSize  = wordSet("size", "taille", "tamano")
 	hmCount = wordSet("total", "totals", "no", "nb", "nbr", "nbre", "num", "number", "numbers", "count", "counts",
@@ -56,6 +60,7 @@ var (
 	hmFemale = wordSet("female", "females", "women", "woman", "femmes", "femme", "feminin", "feminins", "mujeres", "mujer")
 	// hmNeutral are words that add nothing to the meaning of a column.
 	hmNeutral = wordSet("of", "the", "de", "du", "des", "d", "l", "la", "le", "les", "in", "en", "del", "y", "and",
+		"do", "da", "dos", "das", "e",
 		"et", "par", "per", "a", "au", "aux", "at", "for", "pour", "on", "by", "all", "tous", "toutes", "present",
 		"presents", "presentes", "current", "currently", "actual", "actuel", "actuels", "actuelle", "actuelles",
 		"actuellement", "estimated", "estimate", "estimation", "estime", "estimes", "estimee", "approx",

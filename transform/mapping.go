@@ -219,6 +219,9 @@ func (m *Mapping) classify(col *Column, ix *fieldIndex, opts MapOptions, headers
 	}
 	for _, k := range LooseHeaderKeys(col.Header) {
 		if f, ok := ix.alias[k]; ok {
+			if noteContradicts(col.Header, f, ix) {
+				break // "Total Returnees (HH)": the note carries the unit; read by meaning
+			}
 			col.Field, col.Rule = f, RuleAlias
 			col.Bare = isBareCount(f, readHeader(col.Header))
 			col.Note = fmt.Sprintf("column %q matched as %q, without its note in brackets", CleanHeader(col.Header), k)

@@ -76,8 +76,17 @@ func (m *Mapping) countryNote() string {
 	return fmt.Sprintf("country %s inferred from the %s (no country column; pass --country to set it)", m.Inferred.Country, m.Inferred.CountrySource)
 }
 
-// typeStats counts how a column's sample values read.
-type typeStats struct{ n, site, pop int }
+// typeStats counts how a column's sample values read: n values, site of
+// them site types, pop populations, both of them both ("Host community" is
+// a site type and a population).
+type typeStats struct{ n, site, pop, both int }
+
+// saysPopulation reports whether the values read as the row's population
+// rather than as a site type: most are populations, and more are only
+// populations than only site types (a host-community value proves neither).
+func (st typeStats) saysPopulation() bool {
+	return st.pop*10 >= st.n*6 && st.pop-st.both > st.site-st.both
+}
 
 func typeStatsOf(sample []ingest.Row, col int) typeStats {
 	var st typeStats
@@ -87,11 +96,17 @@ func typeStatsOf(sample []ingest.Row, col int) typeStats {
 			continue
 		}
 		st.n++
-		if c, ok := NormalizeSiteType(v); ok && c != "other" {
+		c, ok := NormalizeSiteType(v)
+		site := ok && c != "other"
+		p, _ := PopulationOf(v)
+		if site {
 			st.site++
 		}
-		if p, _ := PopulationOf(v); p != "" {
+		if p != "" {
 			st.pop++
+		}
+		if site && p != "" {
+			st.both++
 		}
 	}
 	return st
@@ -123,7 +138,7 @@ func (m *Mapping) chooseTypeColumns(sample []ingest.Row) []string {
 		if st.n == 0 {
 			continue
 		}
-		if st.pop*10 >= st.n*6 && st.pop > st.site {
+		if st.saysPopulation() {
 			if col.wantRule != RulePopulation {
 				col.want, col.wantRule = "", RulePopulation
 				col.wantNote = fmt.Sprintf("its values are populations (%d of %d sampled: IDPs, returnees…): it says which population the row counts, and the row's bare counts go to that population", st.pop, st.n)

@@ -9,7 +9,8 @@ import (
 )
 
 // applyCountry fills country_iso3 from the cell (an ISO3 or ISO2 code or a
-// country name), else from country_name, else from the run's default.
+// country name), else from country_name, admin0_name or admin0_pcode, else
+// from the run's default.
 func (c *Converter) applyCountry(r ingest.Row, rc *rowContext) {
 	v := c.get("country_iso3")
 	if v == nil {
@@ -27,10 +28,17 @@ func (c *Converter) applyCountry(r ingest.Row, rc *rowContext) {
 		rc.errorf(header, raw, schemas.CodeConstraintError, "country_iso3: %q is not an ISO 3166 alpha-3 code or a known country; the row is dropped: country_iso3 is required", raw)
 		return
 	}
-	if raw, _, ok := c.raw(r, "country_name"); ok && !cast.IsMissing(raw) {
-		if iso, ok := ISO3FromCountry(raw); ok {
-			*v = strValue(iso)
-			return
+	// A country name or admin 0 p-code column (DTM API exports and national
+	// series write "Country" or admin0Name, not an ISO3 column).
+	for _, f := range [...]string{"country_name", "admin0_name", "admin0_pcode"} {
+		if c.optional(f) == nil {
+			continue // not a field of this kind
+		}
+		if raw, _, ok := c.raw(r, f); ok && !cast.IsMissing(raw) {
+			if iso, ok := ISO3FromCountry(raw); ok {
+				*v = strValue(iso)
+				return
+			}
 		}
 	}
 	if c.opts.Country != "" {

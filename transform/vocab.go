@@ -31,8 +31,8 @@ func NormalizeLabel(s string) string {
 	return b.String()
 }
 
-// vocabSiteTypes maps normalised site-type labels (English, French, Kobo
-// option names) to the site_type vocabulary. Read-only.
+// vocabSiteTypes maps normalised site-type labels (English, French,
+// Spanish, Portuguese, Kobo option names) to the site_type vocabulary. Read-only.
 var vocabSiteTypes = map[string]string{
 	// camp
 	"camp": "camp", "camps": "camp", "formal_camp": "camp", "idp_camp": "camp",
@@ -71,6 +71,22 @@ var vocabSiteTypes = map[string]string{
 	"famille_d_accueil": "host_community", "familles_d_accueil": "host_community",
 	"en_famille_d_accueil": "host_community", "dans_les_familles_d_accueil": "host_community",
 	"communaute_hote_famille_d_accueil": "host_community",
+	// Spanish and Portuguese (Latin America, Mozambique, Angola)
+	"campamento": "camp", "campo": "camp", "campo_de_deslocados": "camp",
+	"albergue": "collective_centre", "albergues": "collective_centre", "centro_colectivo": "collective_centre",
+	"centro_coletivo": "collective_centre", "centro_de_acogida": "collective_centre",
+	"alojamiento_colectivo": "collective_centre", "alojamento_coletivo": "collective_centre",
+	"centro_de_acomodacao": "displacement_site", "centro_de_reassentamento": "displacement_site",
+	"bairro_de_reassentamento": "displacement_site", "asentamiento_informal": "displacement_site",
+	"asentamientos_informales": "displacement_site", "sitio_de_desplazamiento": "displacement_site",
+	"comunidad_de_acogida": "host_community", "comunidades_de_acogida": "host_community",
+	"comunidad_receptora": "host_community", "familia_de_acogida": "host_community",
+	"familias_de_acogida": "host_community", "comunidade_de_acolhimento": "host_community",
+	"comunidade_hospedeira": "host_community", "familia_de_acolhimento": "host_community",
+	"familias_de_acolhimento": "host_community", "familia_anfitria": "host_community",
+	"aldea": "village", "aldeia": "village", "vereda": "village",
+	"urbano": "urban", "urbana": "urban", "barrio": "urban", "bairro": "urban",
+	"otro": "other", "otros": "other", "outro": "other", "outros": "other",
 	// village
 	"village": "village", "villages": "village", "localite": "village", "hameau": "village",
 	// urban

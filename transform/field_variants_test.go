@@ -1,0 +1,131 @@
+package transform
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/iom-dtm/dtm/ingest"
+	"github.com/iom-dtm/dtm/schemas"
+)
+
+// convertAs maps cols for ds, converts rows (lines from 2) with opts and
+// returns the rejects and the stored rows as field -> text, by source row.
+func convertAs(t *testing.T, ds *schemas.Dataset, file string, cols []string, rows [][]string, opts Options) ([]schemas.Reject, []map[string]string) {
+	t.Helper()
+	h := ingest.Header{File: file, Columns: cols}
+	m, err := Map(h, ds, MapOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := make([]ingest.Row, len(rows))
+	for i, r := range rows {
+		in[i] = ingest.Row{Line: i + 2, Cells: r}
+	}
+	m.Refine(in)
+	c := NewConverter(m, Provenance{File: file, RunID: "t"}, opts)
+	defer c.Release()
+	rejects := c.Convert(in)
+	rejects = append(rejects, c.Finish()...)
+	var out []map[string]string
+	for _, pr := range c.Drain(true) {
+		rec := pr.Record
+		for r := 0; r < int(rec.NumRows()); r++ {
+			row := map[string]string{}
+			for j, f := range rec.Schema().Fields() {
+				if col := rec.Column(j); !col.IsNull(r) {
+					row[f.Name] = cellText(col, r)
+				}
+			}
+			out = append(out, row)
+		}
+		rec.Release()
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return len(out[i]["source_row"]) < len(out[j]["source_row"]) ||
+			len(out[i]["source_row"]) == len(out[j]["source_row"]) && out[i]["source_row"] < out[j]["source_row"]
+	})
+	return rejects, out
+}
+
+// column returns one field of every row, joined with '|' ("-" for null).
+func column(rows []map[string]string, field string) string {
+	var vals []string
+	for _, r := range rows {
+		v, ok := r[field]
+		if !ok {
+			v = "-"
+		}
+		vals = append(vals, v)
+	}
+	return strings.Join(vals, "|")
+}
+
+// TestSiteTypeColumnBesidePopulationColumn: files of the population_type
+// field case in other languages. A site-type column whose values include
+// host communities (a site type and a population at once) stays the site
+// type when a population column says each row's population.
+func TestSiteTypeColumnBesidePopulationColumn(t *testing.T) {
+	cases := []struct {
+		name          string
+		cols          []string
+		rows          [][]string
+		siteType, idp string
+		returnee      string
+	}{
+		{"spanish", []string{"Código país", "Departamento", "Tipo de población", "Tipo de sitio", "Nombre del sitio", "Hogares", "Personas"},
+			[][]string{{"COL", "Nariño", "Desplazados internos", "Albergue", "Sitio A", "20", "100"},
+				{"COL", "Nariño", "Retornados", "Comunidad de acogida", "Sitio B", "10", "50"},
+				{"COL", "Chocó", "Desplazados internos", "Comunidad de acogida", "Sitio C", "6", "30"}},
+			"collective_centre|host_community|host_community", "100|-|30", "-|50|-"},
+		{"portuguese", []string{"Código do país", "Província", "Tipo de local", "Tipo de população", "Indivíduos"},
+			[][]string{{"MOZ", "Cabo Delgado", "Centro de reassentamento", "Deslocados", "100"},
+				{"MOZ", "Cabo Delgado", "Comunidade de acolhimento", "Retornados", "50"},
+				{"MOZ", "Niassa", "Comunidade de acolhimento", "Deslocados internos", "30"}},
+			"displacement_site|host_community|host_community", "100|-|30", "-|50|-"},
+		{"english, host rows in the population column", []string{"Country Code", "Population Type", "Site Type", "Individuals"},
+			[][]string{{"SOM", "IDPs", "Camp", "100"}, {"SOM", "Host community", "Host community", "50"},
+				{"SOM", "Host community", "Host community", "30"}},
+			"camp|host_community|host_community", "100|-|-", "-|-|-"},
+	}
+	for _, c := range cases {
+		rejects, rows := convertAs(t, schemas.SiteAssessment(), "sites.csv", c.cols, c.rows, Options{})
+		if len(rows) != len(c.rows) {
+			t.Fatalf("%s: %d rows written, want %d (rejects %+v)", c.name, len(rows), len(c.rows), rejects)
+		}
+		if got := column(rows, "site_type"); got != c.siteType {
+			t.Errorf("%s: site_type %s, want %s", c.name, got, c.siteType)
+		}
+		if got := column(rows, "idp_individuals"); got != c.idp {
+			t.Errorf("%s: idp_individuals %s, want %s", c.name, got, c.idp)
+		}
+		if got := column(rows, "returnee_individuals"); got != c.returnee {
+			t.Errorf("%s: returnee_individuals %s, want %s", c.name, got, c.returnee)
+		}
+	}
+}
+
+// TestDisplacementCountryFromAdmin0: a national series or an API export
+// whose only country column is a name or an admin 0 p-code gets its ISO3
+// code from it.
+func TestDisplacementCountryFromAdmin0(t *testing.T) {
+	for _, c := range []struct {
+		header, cell, want string
+	}{
+		{"Country", "Afghanistan", "AFG"},
+		{"admin0Name", "Nigeria", "NGA"},
+		{"Admin 0 pcode", "SO", "SOM"},
+		{"Pays", "Tchad", "TCD"},
+	} {
+		rejects, rows := convertAs(t, schemas.DisplacementAdmin(), "series.csv",
+			[]string{c.header, "Reporting Date", "Number of IDPs"},
+			[][]string{{c.cell, "2022-01-31", "500"}, {c.cell, "2022-02-28", "520"}}, Options{})
+		if len(rows) != 2 {
+			t.Errorf("%s %q: %d rows written, want 2 (rejects %+v)", c.header, c.cell, len(rows), rejects)
+			continue
+		}
+		if got := column(rows, "country_iso3"); got != c.want+"|"+c.want {
+			t.Errorf("%s %q: country_iso3 %s, want %s", c.header, c.cell, got, c.want)
+		}
+	}
+}
