@@ -67,6 +67,14 @@ func TestJobMinCellApplies(t *testing.T) {
 			t.Errorf("%s, --min-cell 5 over job min_cell 1: %d/%d, want the default's %d/%d", verb, pub, sup, defPub, defSup)
 		}
 	}
+	// DTM_WAREHOUSE wins over the job's warehouse, --warehouse over both.
+	elsewhere := []string{"DTM_WAREHOUSE=" + filepath.Join(dir, "elsewhere")}
+	if r := opsRun(t, elsewhere, "export", "survey-profile", "--config", one, "--quiet"); r.code != 1 || !strings.Contains(r.stderr, "no dtm warehouse at "+filepath.Join(dir, "elsewhere")) {
+		t.Errorf("DTM_WAREHOUSE over the job: exit %d, %s", r.code, r.stderr)
+	}
+	if r := opsRun(t, elsewhere, "export", "survey-profile", "--config", one, "--warehouse", wh, "--quiet"); r.code != 0 {
+		t.Errorf("--warehouse over DTM_WAREHOUSE: exit %d, %s", r.code, r.stderr)
+	}
 	// The report says the threshold it applied.
 	out := filepath.Join(dir, "report.html")
 	if r := opsRun(t, nil, "report", "--config", thousand, "--quiet", "--out", out); r.code != 0 {
