@@ -41,6 +41,7 @@ func (e exitError) Unwrap() error { return e.err }
 type app struct {
 	stdout, stderr io.Writer
 	warehouse      string
+	catalog        string // Iceberg catalog of an s3:// warehouse (sinks/lake)
 	logLevel       string
 	logFormat      string
 	quiet          bool
@@ -76,12 +77,13 @@ func (a *app) root() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			a.settings, a.warehouse = s, s.Warehouse
+			a.settings, a.warehouse, a.catalog = s, s.Warehouse, s.Catalog
 			return nil
 		},
 	}
 	pf := root.PersistentFlags()
-	pf.StringVar(&a.warehouse, "warehouse", config.DefaultWarehouse, "warehouse directory (else env "+config.EnvWarehouse+", else a job file's warehouse)")
+	pf.StringVar(&a.warehouse, "warehouse", config.DefaultWarehouse, "warehouse directory or s3://BUCKET/PREFIX (else env "+config.EnvWarehouse+", else a job file's warehouse)")
+	pf.StringVar(&a.catalog, "catalog", "", "Iceberg catalog of an s3:// warehouse: sqlite:PATH or a REST http(s):// URL (else env "+config.EnvCatalog+", else a job file's catalog)")
 	pf.StringVar(&a.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	pf.StringVar(&a.logFormat, "log-format", "auto", "log format: auto (console on a terminal, JSON otherwise), console, json")
 	pf.BoolVar(&a.quiet, "quiet", false, "no progress and no logs below warn")

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/iom-dtm/dtm/sinks/lake"
 	"os"
 	"strconv"
 	"sync"
@@ -102,7 +103,7 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 			cfg.Logger = l
 		}
 	}
-	if !opts.dryRun { // a dry run writes nothing, not even the directory
+	if !opts.dryRun && !lake.IsObjectStore(a.warehouse) { // a dry run writes nothing, not even the directory; pipeline.Run refuses s3://
 		if err := os.MkdirAll(a.warehouse, 0o755); err != nil {
 			return fmt.Errorf("creating warehouse %s: %w", a.warehouse, err)
 		}

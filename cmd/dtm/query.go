@@ -55,10 +55,11 @@ lifts it for analysts who need read_csv or COPY elsewhere.`,
 				}
 				lock.ExtraPaths = []string{target}
 			}
-			if err := sinks.Exists(a.warehouse); err != nil {
+			root, err := a.readRoot(cmd.Context())
+			if err != nil {
 				return err
 			}
-			db, err := query.OpenLocked(cmd.Context(), a.warehouse, a.registry, lock)
+			db, err := query.OpenLocked(cmd.Context(), root, a.registry, lock)
 			if err != nil {
 				return err
 			}

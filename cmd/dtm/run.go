@@ -47,7 +47,7 @@ func (a *app) runCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			a.warehouse = set.Warehouse
+			a.warehouse, a.catalog = set.Warehouse, set.Catalog
 			if err := checkSourceNames(job, opts.refresh); err != nil {
 				return err
 			}

@@ -16,6 +16,10 @@ func (a *app) resolve(cmd *cobra.Command, job *config.Job) (config.Settings, err
 		v := flags.Lookup("warehouse").Value.String()
 		fl.Warehouse = &v
 	}
+	if flags.Changed("catalog") {
+		v := flags.Lookup("catalog").Value.String()
+		fl.Catalog = &v
+	}
 	if flags.Changed("min-cell") {
 		n, err := flags.GetInt("min-cell")
 		if err != nil {
@@ -60,7 +64,7 @@ func (a *app) readSettings(cmd *cobra.Command, jobPath string) (config.Settings,
 	if err != nil {
 		return s, err
 	}
-	a.warehouse = s.Warehouse
+	a.warehouse, a.catalog = s.Warehouse, s.Catalog
 	return s, nil
 }
 

@@ -15,10 +15,11 @@ import (
 // command; a path that holds no warehouse is an error (exit 1) naming it,
 // never an empty result.
 func (a *app) openWarehouse(ctx context.Context) (*query.DB, error) {
-	if err := sinks.Exists(a.warehouse); err != nil {
+	root, err := a.readRoot(ctx)
+	if err != nil {
 		return nil, err
 	}
-	return query.Open(ctx, a.warehouse, a.registry)
+	return query.Open(ctx, root, a.registry)
 }
 
 // warehouseCmd is `dtm warehouse ls | check | rm`: the committed sources
@@ -73,6 +74,7 @@ func (a *app) warehouseCmd() *cobra.Command {
 			return nil
 		},
 	})
+	cmd.AddCommand(a.warehousePublishCmd())
 	return cmd
 }
 

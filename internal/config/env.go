@@ -10,6 +10,7 @@ import (
 // environment: what is ingested and how stays in the job file.
 const (
 	EnvWarehouse    = "DTM_WAREHOUSE"
+	EnvCatalog      = "DTM_CATALOG" // the Iceberg catalog of an s3:// warehouse
 	EnvThreads      = "DTM_THREADS"
 	EnvPseudonymKey = "DTM_PSEUDONYM_KEY" // default name; privacy.pseudonym_key_env names another
 	EnvAPIURL       = "DTM_API_URL"

@@ -22,6 +22,9 @@ import (
 type Job struct {
 	// Warehouse is the warehouse directory (env DTM_WAREHOUSE overrides).
 	Warehouse string `yaml:"warehouse"`
+	// Catalog is the Iceberg catalog of an s3:// warehouse (sqlite:PATH or
+	// a REST URL; env DTM_CATALOG and --catalog override).
+	Catalog string `yaml:"catalog"`
 	// Sources are the inputs of the job.
 	Sources []Source `yaml:"sources"`
 	// Gazetteer is a CSV of official p-codes (columns admin_level, pcode, name).
@@ -315,8 +318,8 @@ func (j *Job) validate(root *yaml.Node, reg Registries) error {
 
 // Resolve returns a path relative to the job file's directory.
 func (j *Job) Resolve(p string) string {
-	if p == "" || filepath.IsAbs(p) || j.dir == "" {
-		return p
+	if p == "" || filepath.IsAbs(p) || j.dir == "" || strings.Contains(p, "://") {
+		return p // URLs (s3://…) are not paths
 	}
 	return filepath.Join(j.dir, p)
 }

@@ -16,6 +16,7 @@ const DefaultWarehouse = "./warehouse"
 // not given (its default is then not a choice of the user's).
 type Flags struct {
 	Warehouse   *string // --warehouse
+	Catalog     *string // --catalog
 	MinCell     *int    // --min-cell
 	MemoryLimit *string // --memory-limit
 }
@@ -28,6 +29,9 @@ type Settings struct {
 	// Warehouse: --warehouse > DTM_WAREHOUSE > the job's warehouse
 	// (relative to the job file's directory) > DefaultWarehouse.
 	Warehouse string
+	// Catalog is the Iceberg catalog of an s3:// warehouse (sinks/lake):
+	// --catalog > DTM_CATALOG > the job's catalog > "".
+	Catalog string
 	// Threads is the number of inputs read at once: DTM_THREADS > the
 	// job's concurrency > 1.
 	Threads int
@@ -61,6 +65,7 @@ func Resolve(job *Job, flags Flags, env Env) (Settings, error) {
 	}
 	s := Settings{
 		Warehouse:  firstSet(flags.Warehouse, env.Get(EnvWarehouse), job.Resolve(job.Warehouse), DefaultWarehouse),
+		Catalog:    firstSet(flags.Catalog, env.Get(EnvCatalog), job.Catalog),
 		Threads:    job.Concurrency,
 		MinCell:    job.Privacy.MinCell,
 		APIURL:     env.Get(EnvAPIURL),

@@ -11,10 +11,16 @@ import (
 	"time"
 
 	"github.com/iom-dtm/dtm/sinks"
+	"github.com/iom-dtm/dtm/sinks/lake"
 	"github.com/iom-dtm/dtm/transform"
 	"go.uber.org/zap"
 	"golang.org/x/sync/errgroup"
 )
+
+// ErrObjectStoreIngest is returned by Run for an s3:// warehouse: runs
+// write a local warehouse, which `dtm warehouse publish` (sinks/lake)
+// copies into Iceberg tables.
+var ErrObjectStoreIngest = errors.New("ingesting straight into an object-store warehouse is not built yet")
 
 // Run ingests the inputs into the warehouse as one transaction and returns
 // the run results (also written to <warehouse>/_dtm/runs/<run_id>.json
@@ -57,6 +63,9 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 		return res, err
 	}
 
+	if lake.IsObjectStore(cfg.Warehouse) {
+		return finishLocked(res, fmt.Errorf("%w (%s): ingest into a local warehouse, then `dtm warehouse publish --to %s`", ErrObjectStoreIngest, cfg.Warehouse, cfg.Warehouse))
+	}
 	if !cfg.DryRun {
 		unlock, err := sinks.LockAs(cfg.Warehouse, fmt.Sprintf("run %s (%s)", cfg.RunID, cfg.Command))
 		if err != nil {

@@ -9,11 +9,11 @@ import (
 	"net/http"
 	"os"
 
+	iceio "github.com/apache/iceberg-go/io"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
-	iceio "github.com/apache/iceberg-go/io"
 )
 
 // S3Env is the object-store configuration, as the AWS SDK's standard
