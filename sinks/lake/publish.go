@@ -40,6 +40,10 @@ type PublishOptions struct {
 	Log      *zap.Logger       // nil: no logging
 	// Uploads bounds concurrent uploads (0: 4).
 	Uploads int
+	// Hook, when set, is called at each step ("uploaded", "journal",
+	// "committed:<table>", "head"); an error it returns stops the publish
+	// there, as a crash would (the crash tests' seam).
+	Hook func(point string) error
 }
 
 // TablePublish is what Publish did to one table.
@@ -99,6 +103,12 @@ func Publish(ctx context.Context, opts PublishOptions) (*PublishResult, error) {
 	publishID := fmt.Sprintf("g%d-%s", m.Generation, m.RunID)
 	res := &PublishResult{PublishID: publishID, RunID: m.RunID, Location: loc.String()}
 
+	step := func(point string) error {
+		if opts.Hook == nil {
+			return nil
+		}
+		return opts.Hook(point)
+	}
 	files, uploaded, err := uploadAll(ctx, st, opts, defs, m)
 	if err != nil {
 		return nil, err
@@ -109,6 +119,9 @@ func Publish(ctx context.Context, opts PublishOptions) (*PublishResult, error) {
 	}
 	prev, headETag, _, err := st.readHead(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := step("uploaded"); err != nil {
 		return nil, err
 	}
 
@@ -129,6 +142,9 @@ func Publish(ctx context.Context, opts PublishOptions) (*PublishResult, error) {
 		return nil, err
 	}
 
+	if err := step("journal"); err != nil {
+		return nil, err
+	}
 	if err := ensureNamespace(ctx, cat); err != nil {
 		return nil, err
 	}
@@ -140,6 +156,9 @@ func Publish(ctx context.Context, opts PublishOptions) (*PublishResult, error) {
 		tp.Uploaded = uploaded[d.Name]
 		j.Committed[d.Name] = tp.SnapshotID
 		res.Tables = append(res.Tables, *tp)
+		if err := step("committed:" + d.Name); err != nil {
+			return nil, err
+		}
 		log.Info("table published", zap.String("table", d.Name), zap.Int("files", tp.Files),
 			zap.Int("added", tp.Added), zap.Int("removed", tp.Removed), zap.Int64("snapshot_id", tp.SnapshotID))
 	}
@@ -153,6 +172,9 @@ func Publish(ctx context.Context, opts PublishOptions) (*PublishResult, error) {
 			}
 			return nil, err
 		}
+	}
+	if err := step("head"); err != nil {
+		return nil, err
 	}
 	j.State = "complete"
 	if err := st.writeJSON(ctx, journalPrefix+publishID+".json", j, false, ""); err != nil {
@@ -383,4 +405,3 @@ func hashFile(p string) (int64, string, error) {
 	}
 	return n, hex.EncodeToString(h.Sum(nil)), nil
 }
-
