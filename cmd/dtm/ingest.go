@@ -79,66 +79,48 @@ func (f *fileFlags) jobSource() (*config.Job, *config.Source, error) {
 	return job, s, nil
 }
 
-// settings merges the command line over the job source: kind, country,
-// sheet, operation, overrides (the command line's --column entries are
-// added to the source's columns).
-func (f *fileFlags) settings() (kind, country string, sheets []string, operation string, over map[string]string, job *config.Job, src *config.Source, err error) {
-	job, src, err = f.jobSource()
+// effective is the effective job source of a file command: the source named
+// by --config and --source (an empty one without them) with the command
+// line over it (config.Source.Overlay). named says whether a job source
+// was named; job is its job (nil when none).
+func (f *fileFlags) effective() (src config.Source, job *config.Job, named bool, err error) {
+	job, js, err := f.jobSource()
 	if err != nil {
-		return
-	}
-	kind, country, sheets, operation = f.kind, f.country, f.sheets, f.operation
-	if src != nil {
-		over = map[string]string{}
-		for h, fld := range src.Columns {
-			over[h] = fld
-		}
-		kind = firstNonEmpty(kind, src.Kind)
-		country = firstNonEmpty(country, src.Country)
-		if len(sheets) == 0 {
-			sheets = src.Sheet
-		}
-		operation = firstNonEmpty(operation, src.Operation)
+		return src, nil, false, err
 	}
 	cli, err := f.overrides()
 	if err != nil {
-		return
+		return src, nil, false, err
 	}
-	if len(cli) > 0 && over == nil {
-		over = map[string]string{}
+	if js != nil {
+		src = *js
 	}
-	for h, fld := range cli {
-		over[h] = fld
-	}
-	return
+	src = src.Overlay(config.SourceFlags{Kind: f.kind, Country: f.country, Operation: f.operation, Duplicates: f.duplicates,
+		Sheets: f.sheets, MaxRejectRatio: f.maxRejectRatio, Columns: cli})
+	return src, job, js != nil, nil
 }
 
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
+// inputs are the inputs of files (or, with none, of the named job
+// source's files), each read with the effective source's settings.
 func (f *fileFlags) inputs(files []string) ([]pipeline.Input, error) {
-	kind, country, sheets, operation, over, job, src, err := f.settings()
+	src, job, named, err := f.effective()
 	if err != nil {
 		return nil, err
 	}
-	if kind == "" {
+	if src.Kind == "" {
 		return nil, usagef("--kind is required (one of %s)", strings.Join(f.kinds.Names(), ", "))
 	}
-	if _, err := f.kinds.Lookup(kind); err != nil {
-		return nil, usagef("--kind %q is not one of %s", kind, strings.Join(f.kinds.Names(), ", "))
+	if _, err := f.kinds.Lookup(src.Kind); err != nil {
+		return nil, usagef("--kind %q is not one of %s", src.Kind, strings.Join(f.kinds.Names(), ", "))
 	}
-	if country, err = countries().Resolve(country); err != nil {
+	if src.Country, err = countries().Resolve(src.Country); err != nil {
 		return nil, usagef("--country: %v", err)
 	}
 	if f.maxRejectRatio < 0 || f.maxRejectRatio > 1 {
 		return nil, usagef("--max-reject-ratio must be between 0 and 1 (a share of rows), got %g", f.maxRejectRatio)
 	}
-	if len(files) == 0 && src != nil {
-		files, _, err = job.Files(*src)
+	if len(files) == 0 && named {
+		files, _, err = job.Files(src)
 		if err != nil {
 			return nil, usageError{err}
 		}
@@ -149,26 +131,12 @@ func (f *fileFlags) inputs(files []string) ([]pipeline.Input, error) {
 	if len(files) == 0 {
 		return nil, usagef("no input file (name files, or a job source with --config and --source)")
 	}
-	ratio := f.maxRejectRatio
-	name := ""
-	if src != nil {
-		name = src.Name
-		if ratio == 0 {
-			ratio = src.MaxRejectRatio
-		}
-	}
-	dupPolicy := f.duplicates
-	if dupPolicy == "" && src != nil {
-		dupPolicy = src.Duplicates
-	}
-	dup, err := transform.ParseDuplicates(dupPolicy)
-	if err != nil {
+	if src.Duplicates, err = transform.ParseDuplicates(src.Duplicates); err != nil {
 		return nil, usagef("--%v", err)
 	}
 	var out []pipeline.Input
 	for _, p := range files {
-		out = append(out, pipeline.Input{Path: p, Kind: kind, Country: country, Sheets: sheets,
-			Operation: operation, Overrides: over, MaxRejectRatio: ratio, Source: name, Duplicates: dup})
+		out = append(out, pipeline.SourceInput(src, p))
 	}
 	return out, nil
 }

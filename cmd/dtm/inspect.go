@@ -24,17 +24,17 @@ func (a *app) inspectCmd() *cobra.Command {
 			if format != "text" && format != "json" {
 				return usagef("--format %q is not text or json", format)
 			}
-			kind, country, sheets, _, over, _, _, err := ff.settings()
+			src, _, _, err := ff.effective()
 			if err != nil {
 				return err
 			}
 			sheet := "" // inspect reads one sheet: the first named
-			if len(sheets) > 0 {
-				sheet = sheets[0]
+			if len(src.Sheet) > 0 {
+				sheet = src.Sheet[0]
 			}
 			var cands []*schemas.Dataset
-			if kind != "" {
-				ds, err := a.registry.Lookup(kind)
+			if src.Kind != "" {
+				ds, err := a.registry.Lookup(src.Kind)
 				if err != nil {
 					return usageError{err}
 				}
@@ -42,7 +42,7 @@ func (a *app) inspectCmd() *cobra.Command {
 			} else {
 				cands = a.registry.All()
 			}
-			rep, err := inspect.File(args[0], sheet, cands, transform.MapOptions{Overrides: over, Country: strings.ToUpper(country)})
+			rep, err := inspect.File(args[0], sheet, cands, transform.MapOptions{Overrides: src.Columns, Country: strings.ToUpper(src.Country)})
 			if err != nil {
 				return err
 			}
