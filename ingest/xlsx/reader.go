@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/iom-dtm/dtm/ingest"
@@ -155,7 +156,9 @@ func selectSheets(wb *workbook, names []string, score ingest.HeaderScorer) (sel 
 // sameLayout reports whether sheet b is another data sheet shaped like the
 // chosen sheet a: b would be chosen on its own merits (not hidden, not
 // auxiliary by its name, a header found), and both headers have the same
-// labels in the same order (compared without case and extra spaces).
+// labels, in any order (compared without case and extra spaces): each
+// sheet is read with its own header, so an Exit sheet whose columns were
+// moved is data as much as its Entry sheet.
 func sameLayout(a, b *sheetScan) bool {
 	if a.tier() != 0 || b.tier() != 0 {
 		return false
@@ -164,7 +167,7 @@ func sameLayout(a, b *sheetScan) bool {
 	return ka != "" && ka == kb
 }
 
-// layoutKey is a sheet's header labels, normalised and joined.
+// layoutKey is a sheet's header labels, normalised, sorted and joined.
 func layoutKey(s *sheetScan) string {
 	if !s.find.found {
 		return ""
@@ -174,6 +177,7 @@ func layoutKey(s *sheetScan) string {
 	for i, c := range cells {
 		keys[i] = strings.Join(strings.Fields(strings.ToLower(c)), " ")
 	}
+	sort.Strings(keys)
 	return strings.Join(keys, "\x00")
 }
 

@@ -121,3 +121,24 @@ func TestDirectionOfName(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAllSameColumnsOtherOrder: sheets of the entry_exit_sheets field
+// case whose columns were moved (or differ in case and spacing) are read
+// too, each with its own header; a sheet with a column fewer is not.
+func TestOpenAllSameColumnsOtherOrder(t *testing.T) {
+	path := writeBook(t,
+		testutil.Sheet{Name: "Incoming", Rows: [][]any{strs("Date", "FMP", "Individuals"), {"2016-10-02", "Point A", 5}}},
+		testutil.Sheet{Name: "Outgoing", Rows: [][]any{strs("FMP", "individuals ", "Date"), {"Point A", 4, "2016-10-02"}, {"Point B", 3, "2016-10-05"}}},
+		testutil.Sheet{Name: "Transit", Rows: [][]any{strs("FMP", "Individuals"), {"Point C", 1}}},
+	)
+	hs, rows := openAllSheets(t, path, nil)
+	if len(hs) != 2 || hs[0].Sheet != "Incoming" || hs[1].Sheet != "Outgoing" {
+		t.Fatalf("sheets read: %+v", hs)
+	}
+	if !reflect.DeepEqual(hs[1].Columns, []string{"FMP", "individuals ", "Date"}) || len(rows[1]) != 2 || rows[1][1].Cells[1] != "3" {
+		t.Errorf("Outgoing: columns %q rows %+v", hs[1].Columns, rows[1])
+	}
+	if hs[1].DirectionHint != "outgoing" {
+		t.Errorf("Outgoing direction hint %q", hs[1].DirectionHint)
+	}
+}
