@@ -105,6 +105,11 @@ type Header struct {
 	HXL []string
 	// SkippedAbove counts the title and banner rows above the header.
 	SkippedAbove int
+	// Date1904 is set when the workbook counts dates in the 1904 date
+	// system (workbookPr date1904): a number in a date column that Excel did
+	// not format as a date (the reader then leaves it a number) is a serial
+	// of that system, 1,462 days after the same serial in the 1900 system.
+	Date1904 bool
 	// DirectionHint is the flow direction a worksheet's name gives its rows
 	// ("incoming" for a sheet named Entry, Entrée, Incoming..., "outgoing"
 	// for Exit, Sortie, Outgoing...), "" when the name says none. The

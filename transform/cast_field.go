@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/iom-dtm/dtm/transform/cast"
 	"strings"
+	"time"
 
 	"github.com/iom-dtm/dtm/schemas"
 )
@@ -73,7 +74,7 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 		}
 		v.set, v.f = true, x
 	case schemas.Date:
-		start, _, missing, err := cast.ParseDateOrder(raw, c.dateOrderFor(slot, header, raw, rc))
+		start, _, missing, err := c.parseDate(raw, c.dateOrderFor(slot, header, raw, rc))
 		if err != nil {
 			fail(err)
 			return
@@ -190,4 +191,23 @@ func (vc vocabCache) lookup(slot int, f *schemas.Field, s string) (string, bool)
 		m[strings.Clone(s)] = vocabHit{canon: canon, ok: ok}
 	}
 	return canon, ok
+}
+
+// parseDate is cast.ParseDateOrder for this source: in a workbook of the
+// 1904 date system a bare serial (a number Excel did not format as a date,
+// which the reader leaves a number) is a serial of that system.
+func (c *Converter) parseDate(raw string, ord cast.DateOrder) (start, end time.Time, missing bool, err error) {
+	if d, ok := c.serial1904(raw); ok {
+		return d, d, false, nil
+	}
+	return cast.ParseDateOrder(raw, ord)
+}
+
+// serial1904 reads raw as a serial of the 1904 date system when the source
+// workbook uses it; ok is false otherwise.
+func (c *Converter) serial1904(raw string) (time.Time, bool) {
+	if !c.m.date1904 {
+		return time.Time{}, false
+	}
+	return cast.SerialDate1904(raw)
 }

@@ -129,3 +129,64 @@ func TestDisplacementCountryFromAdmin0(t *testing.T) {
 		}
 	}
 }
+
+// TestDate1904BareSerials: in a workbook of the 1904 date system (the
+// date1904 field case), a date cell Excel did not format as a date reaches
+// the transform as a bare serial; it is read in that system, for site,
+// admin and flow dates alike. Date-formatted cells arrive as ISO text and
+// are unchanged; without the flag a serial is of the 1900 system.
+func TestDate1904BareSerials(t *testing.T) {
+	convert := func(ds *schemas.Dataset, date1904 bool, cols []string, rows [][]string) []map[string]string {
+		t.Helper()
+		h := ingest.Header{File: "book.xlsx", Sheet: "Data", Columns: cols, Date1904: date1904}
+		m, err := Map(h, ds, MapOptions{Country: "TCD"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := make([]ingest.Row, len(rows))
+		for i, r := range rows {
+			in[i] = ingest.Row{Line: i + 2, Cells: r}
+		}
+		m.Refine(in)
+		c := NewConverter(m, Provenance{File: h.File, Sheet: h.Sheet, RunID: "t"}, Options{Country: "TCD"})
+		defer c.Release()
+		rejects := append(c.Convert(in), c.Finish()...)
+		var out []map[string]string
+		for _, pr := range c.Drain(true) {
+			for r := 0; r < int(pr.Record.NumRows()); r++ {
+				row := map[string]string{}
+				for j, f := range pr.Record.Schema().Fields() {
+					if col := pr.Record.Column(j); !col.IsNull(r) {
+						row[f.Name] = cellText(col, r)
+					}
+				}
+				out = append(out, row)
+			}
+			pr.Record.Release()
+		}
+		if len(out) != len(rows) {
+			t.Fatalf("%s: %d rows written, want %d (rejects %+v)", ds.Name, len(out), len(rows), rejects)
+		}
+		return out
+	}
+	site := convert(schemas.SiteAssessment(), true, []string{"Admin 1 Pcode", "Reporting Date", "Survey Date", "IDP Individuals"},
+		[][]string{{"TD01", "43904", "43900.25", "600"}, {"TD01", "2024-03-15", "43901", "410"}})
+	if got := column(site, "reporting_date"); got != "2024-03-15|2024-03-15" {
+		t.Errorf("1904 site reporting_date %s", got)
+	}
+	if got := column(site, "assessment_date") + " " + column(site, "assessment_date_end"); got != "2024-03-11|2024-03-12 2024-03-11|2024-03-12" {
+		t.Errorf("1904 site assessment_date and end %s", got)
+	}
+	admin := convert(schemas.DisplacementAdmin(), true, []string{"Date", "IDPs"}, [][]string{{"43890", "300"}})
+	if got := column(admin, "reporting_date"); got != "2024-03-01" {
+		t.Errorf("1904 admin reporting_date %s", got)
+	}
+	flow := convert(schemas.FlowRegistry(), true, []string{"Date", "FMP", "Direction", "Individuals"}, [][]string{{"43904", "Point A", "incoming", "5"}})
+	if got := column(flow, "period_start") + " " + column(flow, "period_type"); got != "2024-03-15 day" {
+		t.Errorf("1904 flow period %s", got)
+	}
+	plain := convert(schemas.SiteAssessment(), false, []string{"Admin 1 Pcode", "Reporting Date", "IDP Individuals"}, [][]string{{"TD01", "45366", "600"}})
+	if got := column(plain, "reporting_date"); got != "2024-03-15" {
+		t.Errorf("1900 site reporting_date %s", got)
+	}
+}

@@ -68,6 +68,9 @@ type Mapping struct {
 	refined   bool
 	// noInference: the run gives the country, nothing is inferred.
 	noInference bool
+	// date1904: the source workbook counts dates in the 1904 system
+	// (ingest.Header.Date1904): a bare serial in a date column is read so.
+	date1904 bool
 }
 
 // MapOptions tunes header mapping.
@@ -115,7 +118,7 @@ func (m *Mapping) Mapped() int {
 // are duplicates). Map never fails on a header; the error is for callers'
 // symmetry with future checks.
 func Map(h ingest.Header, ds *schemas.Dataset, opts MapOptions) (*Mapping, error) {
-	m := &Mapping{Dataset: ds, fieldCol: map[string]int{}, PopulationCol: -1, file: h.File, sheet: h.Sheet,
+	m := &Mapping{Dataset: ds, fieldCol: map[string]int{}, PopulationCol: -1, file: h.File, sheet: h.Sheet, date1904: h.Date1904,
 		noInference: opts.Country != ""}
 	ix := newFieldIndex(ds)
 	headers := map[string]bool{}

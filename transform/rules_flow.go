@@ -154,6 +154,9 @@ func (c *Converter) flowPeriod(r ingest.Row, rc *rowContext, required bool) {
 		return
 	}
 	p, _, err := ParseFlowPeriod(raw)
+	if d, ok := c.serial1904(raw); ok {
+		p, err = FlowPeriod{Start: d, End: d, Type: periodType(d, d)}, nil
+	}
 	if err != nil {
 		code := schemas.CodeTypeError
 		if ce, ok := err.(interface{ Code() string }); ok {
@@ -178,7 +181,7 @@ func (c *Converter) flowPeriod(r ingest.Row, rc *rowContext, required bool) {
 		}
 	}
 	if eraw, eheader, ok := c.raw(r, "period_end"); ok && !cast.IsMissing(eraw) {
-		_, e, _, err := cast.ParseDate(eraw)
+		_, e, _, err := c.parseDate(eraw, cast.DateOrderAuto)
 		switch {
 		case err != nil:
 			rc.warnf(eheader, eraw, schemas.CodeTypeError, "period_end: %v; the end of period_start is used", err)

@@ -129,7 +129,7 @@ func (c *Converter) applyDateEnd(r ingest.Row, field, endField string) {
 	if dc := c.dateCols[c.slot[field]]; dc != nil {
 		ord = dc.order
 	}
-	s, e, missing, err := cast.ParseDateOrder(raw, ord)
+	s, e, missing, err := c.parseDate(raw, ord)
 	if err != nil || missing || !s.Equal(start.d) {
 		return
 	}

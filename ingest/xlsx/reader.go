@@ -14,7 +14,7 @@ import (
 const rawValuesNote = "cells are stored values: date-formatted numbers become ISO dates, formulas give their cached result"
 
 // date1904Note says that a workbook uses the 1904 date system.
-const date1904Note = "the workbook uses the 1904 date system (workbookPr date1904): date-formatted cells are converted with it; a number in a date column that is not formatted as a date would be read in the 1900 system"
+const date1904Note = "the workbook uses the 1904 date system (workbookPr date1904): date-formatted cells are converted with it, and a number in a date column that is not formatted as a date is read as a serial of that system"
 
 // reader streams the data rows of one sheet.
 type reader struct {
@@ -227,6 +227,7 @@ func buildHeader(wb *workbook, sc *sheetScan) ingest.Header {
 	sc.find.Apply(&h, scanRows(sc.rows))
 	h.Notes = append(h.Notes, rawValuesNote)
 	if wb.date1904 {
+		h.Date1904 = true
 		h.Notes = append(h.Notes, date1904Note)
 	}
 	if h.DirectionHint != "" {

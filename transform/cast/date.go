@@ -634,3 +634,30 @@ func monthNumber(w string) int {
 	}
 	return monthNames[Fold(w)]
 }
+
+// SerialDate1904 reads s as an Excel serial of the 1904 date system (serial
+// 0 is 1904-01-01; a fraction is the time of day, dropped), the system of
+// every date in a workbook saved with workbookPr date1904. ok is false when
+// s is not a plain number or the date falls outside MinYear-MaxYear (the
+// caller then reads s as any other text).
+func SerialDate1904(s string) (d time.Time, ok bool) {
+	s = Trim(s)
+	intPart, frac, _ := strings.Cut(s, ".")
+	for i := 0; i < len(frac); i++ {
+		if frac[i] < '0' || frac[i] > '9' {
+			return d, false
+		}
+	}
+	n, isNum := Digits(intPart)
+	if !isNum || len(intPart) > 7 {
+		return d, false
+	}
+	if serialRoundsUp(frac) {
+		n++
+	}
+	d = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n)
+	if d.Year() > MaxYear {
+		return time.Time{}, false
+	}
+	return d, true
+}
