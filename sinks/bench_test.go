@@ -48,3 +48,39 @@ func BenchmarkParquetWrite(b *testing.B) {
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
 }
+
+// BenchmarkParquetWriteBuffered is BenchmarkParquetWrite with the records
+// cut into 1 Ki-row slices appended to 32 Ki-row buffered row groups, as
+// the chunked ingest writes them.
+func BenchmarkParquetWriteBuffered(b *testing.B) {
+	const n = 100_000
+	recs := siteRecords(b, n)
+	var slices []arrow.RecordBatch
+	for _, r := range recs {
+		for off := int64(0); off < r.NumRows(); off += 1024 {
+			slices = append(slices, r.NewSlice(off, min(r.NumRows(), off+1024)))
+		}
+	}
+	defer func() {
+		for _, r := range append(recs, slices...) {
+			r.Release()
+		}
+	}()
+	dir := b.TempDir()
+	b.ReportAllocs()
+	for b.Loop() {
+		pf, err := sinks.CreateParquet(filepath.Join(dir, "part.parquet"), recs[0].Schema(), schemas.SiteAssessment())
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range slices {
+			if err := pf.WriteBuffered(r, 32*1024); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := pf.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+}

@@ -1,6 +1,8 @@
 package transform_test
 
 import (
+	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/iom-dtm/dtm/ingest"
@@ -89,6 +91,67 @@ func BenchmarkCast(b *testing.B) {
 			for b.Loop() {
 				c.fn()
 			}
+		})
+	}
+}
+
+// BenchmarkConvertChunks measures the data-parallel conversion: the first
+// 8 Ki-row chunk by the table's converter, the others by 1, 2 or 4
+// workers (Fork, ConvertChunk), absorbed in order (Absorb), records
+// released; the stage the pipeline's chunked ingest spends most in.
+func BenchmarkConvertChunks(b *testing.B) {
+	const n, chunk = 50_000, 8 * 1024
+	ds := schemas.SiteAssessment()
+	m, err := transform.Map(benchHeader(), ds, transform.MapOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rows := benchRows(n)
+	for _, workers := range []int{1, 2, 4} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			b.SetBytes(int64(len(synth.SiteCSV(n))))
+			b.ReportAllocs()
+			for b.Loop() {
+				c := transform.NewConverter(m, transform.Provenance{File: "bench.csv", FileID: "0123", RunID: "r"}, transform.Options{})
+				c.Convert(rows[:chunk])
+				for _, r := range c.Drain(true) {
+					r.Record.Release()
+				}
+				chunks := make(chan int)
+				done := make([]chan *transform.Chunk, (n+chunk-1)/chunk)
+				for i := range done {
+					done[i] = make(chan *transform.Chunk, 1)
+				}
+				var wg sync.WaitGroup
+				for range workers {
+					w := c.Fork()
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						defer w.Release()
+						for k := range chunks {
+							done[k] <- w.ConvertChunk(rows[k*chunk : min(n, (k+1)*chunk)])
+						}
+					}()
+				}
+				go func() {
+					for k := 1; k < len(done); k++ {
+						chunks <- k
+					}
+					close(chunks)
+				}()
+				for k := 1; k < len(done); k++ {
+					ch := <-done[k]
+					c.Absorb(ch)
+					for _, r := range ch.Records {
+						r.Record.Release()
+					}
+				}
+				wg.Wait()
+				c.Finish()
+				c.Release()
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
 		})
 	}
 }

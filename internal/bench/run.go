@@ -32,10 +32,11 @@ type report struct {
 	figRows   int
 	figures   []figureTime
 	reports   []reportTime
+	loadStart string // load average when the run started
 }
 
 func run(ctx context.Context, cfg config) (*report, error) {
-	rep := &report{cfg: cfg}
+	rep := &report{cfg: cfg, loadStart: loadAvg()}
 	self, err := os.Executable()
 	if err != nil {
 		return nil, err

@@ -123,6 +123,9 @@ type staging struct {
 	// from records of any size (sinks.ParquetFile.WriteBuffered), for the
 	// small records of the chunks of a parallel ingest.
 	groupRows int64
+	// enc, when set, encodes each part file on its own goroutine
+	// (encoders.go).
+	enc *partEncoders
 }
 
 func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord) error {
@@ -150,9 +153,12 @@ func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord) e
 			s.files = append(s.files, rel)
 		}
 		var err error
-		if s.groupRows > 0 {
+		switch {
+		case s.enc != nil:
+			err = s.enc.write(pf, r.Record)
+		case s.groupRows > 0:
 			err = pf.WriteBuffered(r.Record, s.groupRows)
-		} else {
+		default:
 			err = pf.Write(r.Record)
 		}
 		if err != nil {

@@ -134,14 +134,22 @@ func (tc *tableContext) convertSerial(ctx context.Context, rd ingest.Reader, con
 // convertChunks converts the table's rows in chunks with workers converters
 // at once (chunks.go); the table's converter does the first chunk and takes
 // the others back in order.
-func (tc *tableContext) convertChunks(ctx context.Context, rd ingest.Reader, conv *transform.Converter, workers, rowsBefore int) error {
+func (tc *tableContext) convertChunks(ctx context.Context, rd ingest.Reader, conv *transform.Converter, workers, rowsBefore int) (err error) {
 	n := tc.cfg.chunkRows()
 	tc.st.groupRows = int64(tc.cfg.recordRows())
+	tc.st.enc = newPartEncoders(tc.st.groupRows)
 	var forks []*transform.Converter
 	defer func() { // after every goroutine has stopped (runChunks)
 		for _, f := range forks {
 			f.Release()
 		}
+		// Every record is encoded (or released) before the input's files
+		// are committed or discarded, also after a panic; an encoding error
+		// wins, as a write error does.
+		if encErr := tc.st.enc.close(); encErr != nil {
+			err = encErr
+		}
+		tc.st.enc = nil
 	}()
 	return runChunks(ctx, workers, chunkFuncs{
 		read: func() ([]ingest.Row, error) { return rd.Next(n) },
