@@ -8,7 +8,7 @@ import (
 // bar per reason (one series per country when the report covers several).
 func (b *builder) reasonsSection() (Section, error) {
 	sec := Section{ID: "reasons", Title: "Why people left"}
-	res, err := b.roundFigure("reasons")
+	res, err := b.reasonRows()
 	if err != nil {
 		return sec, err
 	}

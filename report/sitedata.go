@@ -25,10 +25,14 @@ import (
 //     grouped by country, admin 1, admin 2 and round, with the rows that
 //     have usable coordinates counted: the admin 1 and 2 bars and the site
 //     counts come from it.
-//   - the SADD and reasons figures are run over the round's rows as their
-//     own SQL (the figure text, with its site_rounds call replaced by the
-//     round's rows), and the site plot's top sites are read with the same
-//     filter.
+//     Its groups are also split by list of displacement reasons, so the
+//     reasons chart comes from it too, and it keeps each group's largest
+//     IDP counts of located sites, from which the site plot's threshold is
+//     taken.
+//   - the SADD figure is run over the round's rows as its own SQL (the
+//     figure text, with its site_rounds call replaced by the round's
+//     rows), and the site plot's top sites are read with the same filter
+//     and the threshold (only the rows that can be plotted).
 //
 // The round's rows are chosen by a filter of constants (each country's
 // latest round, read from report_site_rounds, or Options.Round), which
@@ -55,16 +59,52 @@ SELECT country_iso3, %s round, source_file,
 FROM site_assessment %s
 GROUP BY ALL`
 
-// siteAreasSQL builds report_site_areas; %s is the round filter.
+// siteAreasSQL builds report_site_areas: %[1]s is the round filter,
+// %[2]d the cap of the site plot. The rows are grouped by area and by
+// their list of displacement reasons (few distinct lists), so that the
+// reasons chart reads the same table; top_idps is each group's largest
+// IDP counts of located sites, from which the site plot's threshold comes.
 const siteAreasSQL = `CREATE OR REPLACE TEMP TABLE ` + siteAreasTable + ` AS
 SELECT country_iso3, admin1_pcode, admin1_name, admin2_pcode, admin2_name, round,
+       displacement_reasons,
        count(*) AS sites,
        sum(idp_households) AS idp_households,
        sum(idp_individuals) AS idp_individuals,
-       count(*) FILTER (WHERE latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180) AS located
+       count(*) FILTER (WHERE latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180) AS located,
+       max(idp_individuals, %[2]d) FILTER (WHERE latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180
+                                           AND idp_individuals IS NOT NULL) AS top_idps
 FROM site_assessment
-WHERE %s
+WHERE %[1]s
 GROUP BY ALL`
+
+// reasonsSQL is figure reasons (no date bounds) over report_site_areas:
+// the figure's per-site rule (each distinct reason of a site counts the
+// site once; a site giving none is under NULL) applied to each group of
+// sites sharing one list of reasons.
+const reasonsSQL = `WITH f AS (
+    SELECT country_iso3, round, sites, idp_households, idp_individuals,
+           list_distinct(displacement_reasons) AS reasons
+    FROM ` + siteAreasTable + `
+),
+per_reason AS (
+    SELECT country_iso3, round, sites, idp_households, idp_individuals,
+           unnest(CASE WHEN len(coalesce(reasons, [])) = 0 THEN [NULL::VARCHAR] ELSE reasons END) AS displacement_reason
+    FROM f
+)
+SELECT country_iso3, round, displacement_reason,
+       CAST(sum(sites) AS BIGINT) AS sites,
+       sum(idp_households) AS idp_households,
+       sum(idp_individuals) AS idp_individuals
+FROM per_reason
+GROUP BY ALL
+ORDER BY country_iso3, round, idp_individuals DESC NULLS LAST, displacement_reason NULLS LAST`
+
+// siteThresholdSQL is how many of the site plot's cap (?) located sites
+// have an IDP count, and the smallest of the largest that many counts:
+// when the cap is reached, every plotted site has at least that many IDPs,
+// and the plot's query reads only those rows.
+const siteThresholdSQL = `SELECT count(*) AS n, min(v) AS threshold FROM (
+    SELECT unnest(top_idps) AS v FROM ` + siteAreasTable + ` ORDER BY v DESC LIMIT ?)`
 
 // latestRoundsSQL is each country's latest round (NULL when its rows have
 // no round number), as the site_rounds macro picks it; rows without a
@@ -106,7 +146,7 @@ LEFT JOIN agg b
       AND b.round = r.previous_round
       AND b.admin1_pcode IS NOT DISTINCT FROM a.admin1_pcode
       AND b.admin1_name IS NOT DISTINCT FROM a.admin1_name
-ORDER BY 1, 2 NULLS LAST, 4`
+ORDER BY 1, 2 NULLS LAST, 3 NULLS LAST, 4`
 
 // areasSQL is figure idps (admin level 1 or 2, no date bounds) over
 // report_site_areas: %d is the level.
@@ -119,7 +159,7 @@ const areasSQL = `SELECT country_iso3, admin1_pcode, admin1_name,
        sum(idp_individuals) AS idp_individuals
 FROM ` + siteAreasTable + `
 GROUP BY ALL
-ORDER BY 1, 2 NULLS LAST, 4 NULLS LAST, 6 NULLS LAST`
+ORDER BY 1, 2 NULLS LAST, 3 NULLS LAST, 4 NULLS LAST, 5 NULLS LAST, 6 NULLS LAST`
 
 // siteCountSQL counts the round's rows, and those with usable coordinates.
 const siteCountSQL = `SELECT CAST(coalesce(sum(sites), 0) AS BIGINT) AS rows_in_round,
@@ -179,7 +219,7 @@ func (b *builder) sites() (*siteData, error) {
 	}
 	sd.filter, sd.args = roundFilter(sd, b.opt)
 	b.temps = append(b.temps, siteAreasTable)
-	if err := b.q.Exec(b.ctx, fmt.Sprintf(siteAreasSQL, sd.filter), sd.args...); err != nil {
+	if err := b.q.Exec(b.ctx, fmt.Sprintf(siteAreasSQL, sd.filter, b.opt.MaxSites), sd.args...); err != nil {
 		return nil, fmt.Errorf("report: aggregating the round's site rows by area: %w", err)
 	}
 	b.site = sd
@@ -242,6 +282,18 @@ func (b *builder) areaRows(level int) (*query.Result, error) {
 	res, err := b.q.Query(b.ctx, fmt.Sprintf(areasSQL, level))
 	if err != nil {
 		return nil, fmt.Errorf("report: IDPs by admin %d: %w", level, err)
+	}
+	return res, nil
+}
+
+// reasonRows is figure reasons in the report's round.
+func (b *builder) reasonRows() (*query.Result, error) {
+	if _, err := b.sites(); err != nil {
+		return nil, err
+	}
+	res, err := b.q.Query(b.ctx, reasonsSQL)
+	if err != nil {
+		return nil, fmt.Errorf("report: IDPs by displacement reason: %w", err)
 	}
 	return res, nil
 }

@@ -40,7 +40,21 @@ func (b *builder) sitesSection() (Section, error) {
 		sec.Notes = append(sec.Notes, fmt.Sprintf("None of the %s site rows of this scope has coordinates.", groupInt(total)))
 		return sec, nil
 	}
-	res, err := b.q.Query(b.ctx, fmt.Sprintf(sitesSQL, sd.filter), append(append([]any(nil), sd.args...), int64(b.opt.MaxSites))...)
+	// When the cap is reached, only rows with at least the cap-th largest
+	// IDP count can be plotted: the filter spares reading the others'
+	// names.
+	filter, args := sd.filter, append([]any(nil), sd.args...)
+	tres, err := b.q.Query(b.ctx, siteThresholdSQL, int64(b.opt.MaxSites))
+	if err != nil {
+		return sec, fmt.Errorf("report: site plot threshold: %w", err)
+	}
+	if n, _ := toInt(tres.Rows[0][0]); n >= int64(b.opt.MaxSites) {
+		if th, ok := toInt(tres.Rows[0][1]); ok {
+			filter += " AND idp_individuals >= ?"
+			args = append(args, th)
+		}
+	}
+	res, err := b.q.Query(b.ctx, fmt.Sprintf(sitesSQL, filter), append(args, int64(b.opt.MaxSites))...)
 	if err != nil {
 		return sec, fmt.Errorf("report: sites: %w", err)
 	}
