@@ -32,7 +32,7 @@ func (a *app) warehousePublishCmd() *cobra.Command {
 				return usagef("--warehouse must be the local warehouse to publish, not %s", a.warehouse)
 			}
 			res, err := lake.Publish(cmd.Context(), lake.PublishOptions{Root: a.warehouse, To: to, Catalog: a.catalog,
-				Env: lake.EnvFromOS(), Registry: a.registry, Log: a.log})
+				Env: lake.EnvFrom(a.env.Get), Registry: a.registry, Log: a.log})
 			if err != nil {
 				return err
 			}
@@ -64,7 +64,7 @@ func (a *app) readRoot(ctx context.Context) (string, error) {
 		}
 		return a.warehouse, nil
 	}
-	v, err := lake.Materialize(ctx, lake.ReadOptions{Location: a.warehouse, Catalog: a.catalog, Env: lake.EnvFromOS(), Registry: a.registry})
+	v, err := lake.Materialize(ctx, lake.ReadOptions{Location: a.warehouse, Catalog: a.catalog, Env: lake.EnvFrom(a.env.Get), Registry: a.registry})
 	if err != nil {
 		return "", err
 	}

@@ -35,7 +35,7 @@ type PublishOptions struct {
 	Root     string            // the local warehouse
 	To       string            // s3://bucket/prefix
 	Catalog  string            // sqlite:PATH, postgres://…, http(s)://… (see OpenCatalog)
-	Env      S3Env             // object-store settings (EnvFromOS)
+	Env      S3Env             // object-store settings (EnvFrom)
 	Registry *schemas.Registry // the datasets (one table each)
 	Log      *zap.Logger       // nil: no logging
 	// Uploads bounds concurrent uploads (0: 4).

@@ -27,10 +27,8 @@ type S3Env struct {
 	Session   string // AWS_SESSION_TOKEN
 }
 
-// EnvFromOS reads S3Env from the process environment.
-func EnvFromOS() S3Env { return EnvFrom(os.Getenv) }
-
-// EnvFrom reads S3Env through getenv.
+// EnvFrom reads S3Env through getenv (dtm passes its environment snapshot,
+// config.Env.Get: the process environment is read in one place).
 func EnvFrom(getenv func(string) string) S3Env {
 	first := func(keys ...string) string {
 		for _, k := range keys {
