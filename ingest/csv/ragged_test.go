@@ -8,9 +8,9 @@ import (
 	"github.com/iom-dtm/dtm/ingest"
 )
 
-// TestRaggedRowsAreData: a row with a cell too many (an unquoted delimiter
-// inside a text cell) is kept with an extra-cell issue naming the cell; a
-// short row is padded.
+// TestRaggedRowsAreData: a row with a cell too many is kept; a text cell
+// split at an unquoted delimiter ("Conflit; Inondation") is joined back,
+// with an extra-cell issue naming it; a short row is padded.
 func TestRaggedRowsAreData(t *testing.T) {
 	data := "Site;Raison;IDPs\nA;Conflit;5\nB;Conflit; Inondation;7\nC\n"
 	r, err := NewReader("r.csv", strings.NewReader(data), ingest.Options{})
@@ -28,11 +28,11 @@ func TestRaggedRowsAreData(t *testing.T) {
 		t.Errorf("rows 2 and 4: %+v %+v", rows[0], rows[2])
 	}
 	is := rows[1].Issues
-	if len(is) != 1 || is[0].Code != ingest.IssueExtraCell || is[0].Column != 3 || is[0].Value != "7" ||
-		!strings.Contains(is[0].Message, "cell(s) 4 beyond the 3 header columns") {
+	if len(is) != 1 || is[0].Code != ingest.IssueExtraCell || is[0].Column != 1 || is[0].Value != "Conflit; Inondation" ||
+		!strings.Contains(is[0].Message, "cell 2 holds an unquoted \";\"") {
 		t.Errorf("row 3 issues %+v", is)
 	}
-	if !reflect.DeepEqual(rows[1].Cells, []string{"B", "Conflit", " Inondation", "7"}) {
+	if !reflect.DeepEqual(rows[1].Cells, []string{"B", "Conflit; Inondation", "7"}) {
 		t.Errorf("row 3 cells %q", rows[1].Cells)
 	}
 	two := ingest.ExtraCellIssues([]string{"D", "x", "y", "8", "", "9"}, 3)
@@ -69,5 +69,58 @@ func TestBlankTailCostsNothing(t *testing.T) {
 	}
 	if rows, err := readAll(t, r, 10); err != nil || len(rows) != 0 {
 		t.Errorf("only blank rows under the header: %+v %v", rows, err)
+	}
+}
+
+// TestSplitCellsJoinedBack: variants of the fr_semicolon field case. The
+// split cell may sit anywhere in the row (a reason column in the middle
+// shifts every count after it), a row may hold several, and a cell may be
+// split twice; rows whose extra cells are not continuations of a text cell
+// (numbers, or as many candidates as cannot be told apart) keep their cells
+// under the header with the cells beyond it reported.
+func TestSplitCellsJoinedBack(t *testing.T) {
+	cases := []struct {
+		name, data string
+		want       []string
+		issueCols  []int
+	}{
+		{"middle", "Fecha;Motivo;Hogares;Personas\n02/04/2024;Conflicto; Inundación;250;1 250\n",
+			[]string{"02/04/2024", "Conflicto; Inundación", "250", "1 250"}, []int{1}},
+		{"two cells", "Raison;Besoin;Site;Ménages;IDPs\nConflit; Inondation;Eau; Abri;12;3;7\n",
+			[]string{"Conflit; Inondation", "Eau; Abri", "12", "3", "7"}, []int{0, 1}},
+		{"three parts", "Site,Reasons,IDPs,HH\n12,Conflict, Flood, Drought,9,2\n",
+			[]string{"12", "Conflict, Flood, Drought", "9", "2"}, []int{1}},
+		{"tab", "Site\tReasons\tIDPs\nA\tConflict\t Flood\t9\n",
+			[]string{"A", "Conflict\t Flood", "9"}, []int{1}},
+		{"numbers, not text", "Site;IDPs;Ret\nA;1; 250;3\n",
+			[]string{"A", "1", " 250", "3"}, nil},
+		{"too many candidates", "Site;Reason;Need;IDPs;HH\n12;Conflit; Inondation;Eau; Abri;7\n",
+			[]string{"12", "Conflit", " Inondation", "Eau", " Abri", "7"}, nil},
+	}
+	for _, c := range cases {
+		r, err := NewReader("r.csv", strings.NewReader(c.data), ingest.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := readAll(t, r, 10)
+		if err != nil || len(rows) == 0 {
+			t.Fatalf("%s: rows %+v err %v", c.name, rows, err)
+		}
+		rows = rows[len(rows)-1:] // the row under test is the last
+		if !reflect.DeepEqual(rows[0].Cells, c.want) {
+			t.Errorf("%s: cells %q, want %q", c.name, rows[0].Cells, c.want)
+		}
+		var cols []int
+		for _, is := range rows[0].Issues {
+			if is.Code != ingest.IssueExtraCell {
+				t.Errorf("%s: issue %+v", c.name, is)
+			}
+			if strings.Contains(is.Message, "joined back") {
+				cols = append(cols, is.Column)
+			}
+		}
+		if !reflect.DeepEqual(cols, c.issueCols) || len(rows[0].Issues) == 0 {
+			t.Errorf("%s: joined issues on columns %v, want %v (issues %+v)", c.name, cols, c.issueCols, rows[0].Issues)
+		}
 	}
 }

@@ -214,8 +214,10 @@ func (r *reader) Next(max int) (rows []ingest.Row, err error) {
 const maxHeldBlanks = 1 << 16
 
 // read returns the next data row: first the records scanned for the
-// header, then the stream. Rows are padded to the header's width and carry
-// an extra-cell issue per non-empty cell beyond it.
+// header, then the stream. Rows are padded to the header's width; a row
+// split by unquoted delimiters inside text cells is joined back
+// (rejoinSplitCells), any other longer row carries an extra-cell issue
+// naming its cells beyond the header.
 func (r *reader) read() (ingest.Row, error) {
 	var row ingest.Row
 	if len(r.pending) > 0 {
@@ -228,7 +230,12 @@ func (r *reader) read() (ingest.Row, error) {
 			return row, err
 		}
 	}
-	row.Issues = append(row.Issues, ingest.ExtraCellIssues(row.Cells, r.ncols)...)
+	if cells, issues, ok := rejoinSplitCells(row.Cells, r.ncols, r.hdr.Delimiter); ok {
+		row.Cells = cells
+		row.Issues = append(row.Issues, issues...)
+	} else {
+		row.Issues = append(row.Issues, ingest.ExtraCellIssues(row.Cells, r.ncols)...)
+	}
 	r.noteSwitch()
 	return row, nil
 }
