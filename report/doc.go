@@ -13,14 +13,19 @@
 // published; displacement reasons; sites as points on longitude/latitude
 // axes sized by IDPs; flow monitoring individuals by direction per month
 // and the top routes; the flow survey profile (small-cell suppressed); and
-// the data-quality panel (per input rows in/written/rejected and reject
-// codes).
+// the data-quality panel (per input rows in/written/rejected, the
+// reconciliation of its headline figures from the run results beside its
+// top reject codes, and the reject codes over all inputs).
 //
 // Contracts:
-//   - Data comes only through package query: named figures (run with the
-//     report's country and round, and query.RunOptions.MinCell for
-//     suppressed figures) and SQL over its views (the site points, source
-//     files, reject counts). The package never opens DuckDB.
+//   - Data comes only through package query, on one connection the report
+//     holds (query.Conn): named figures (run with the report's country and
+//     round, and query.RunOptions.MinCell for suppressed figures) and SQL
+//     over its views and over two temporary aggregates of site_assessment
+//     built once per report and dropped after it (sitedata.go: the site
+//     charts' numbers are the figures' numbers, computed from the
+//     aggregates; TestReportEqualsFigures holds them equal). The package
+//     never opens DuckDB.
 //   - Each chart's drawing and its table are made from the same rows; the
 //     CSV download is the table. Values capped for legibility (top N
 //     bars, sites, routes) are summed into an "other" row or stated in a
