@@ -68,6 +68,9 @@ func (d *DB) Manifest() *sinks.Manifest { return d.manifest }
 func (d *DB) createViews(ctx context.Context, reg *schemas.Registry) error {
 	for _, ds := range reg.All() {
 		stmt := d.datasetView(ds.Name, ds.StoredFields(), d.manifest.DataFiles(ds.Name))
+		if repl := d.manifest.ReplacingFiles(ds.Name); len(repl) > 0 && ds.Name == siteRoundDataset {
+			stmt = d.replacingView(ds.Name, d.manifest.DataFiles(ds.Name), repl)
+		}
 		if _, err := d.sql.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("creating view %s: %w", ds.Name, err)
 		}

@@ -17,7 +17,7 @@ var runsColumns = [][2]string{
 	{"generation", "BIGINT"}, {"warehouse", "VARCHAR"}, {"concurrency", "INTEGER"},
 	{"rows_in", "BIGINT"}, {"rows_written", "BIGINT"}, {"rows_rejected", "BIGINT"},
 	{"rows_skipped", "BIGINT"}, {"by_source", "JSON"}, {"sources", "JSON"},
-	{"pruned", "JSON"}, {"removed", "JSON"}, {"error", "VARCHAR"},
+	{"pruned", "JSON"}, {"notes", "JSON"}, {"removed", "JSON"}, {"error", "VARCHAR"},
 }
 
 func (d *DB) runsView() string {

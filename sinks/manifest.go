@@ -49,6 +49,21 @@ type Source struct {
 	// File and Sheet name the input as given.
 	File  string `json:"file"`
 	Sheet string `json:"sheet,omitempty"`
+	// Replaces is "round" when the input's site-rounds replace those of
+	// older inputs in the views (a job's `replaces: round`), else "".
+	Replaces string `json:"replaces,omitempty"`
+}
+
+// ReplacingFiles maps the File of each source of dataset that declares
+// Replaces "round" to the run that committed it.
+func (m *Manifest) ReplacingFiles(dataset string) map[string]string {
+	out := map[string]string{}
+	for _, s := range m.Sources {
+		if s.Dataset == dataset && s.Replaces == "round" {
+			out[s.File] = s.RunID
+		}
+	}
+	return out
 }
 
 const manifestName = "manifest.json"

@@ -144,6 +144,17 @@ func (t *Txn) PutFailed(s *Source) {
 	t.changed = true
 }
 
+// SetReplaces records a committed source's Replaces (a job's `replaces:`
+// changed while the input did not): no file changes, only the ledger.
+func (t *Txn) SetReplaces(key, replaces string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if s, ok := t.next.Sources[key]; ok && s.Replaces != replaces {
+		s.Replaces = replaces
+		t.changed = true
+	}
+}
+
 // RemoveSource drops a committed source and its rows.
 func (t *Txn) RemoveSource(key string) {
 	t.mu.Lock()

@@ -78,6 +78,16 @@ type Source struct {
 	Duplicates string `yaml:"duplicates"`
 	// Prune removes rows of inputs that disappeared from Paths.
 	Prune bool `yaml:"prune"`
+	// Replaces, when "round": a site-round (country, site id or admin
+	// p-codes + site name, round, assessment type) that an input of this
+	// source holds is counted once, from the newest input holding it (of
+	// any source); the other inputs' rows of it are hidden from the views.
+	// "Newer" is decided per site-round: the input whose rows carry the
+	// later reporting date (else assessment date); on a tie the input
+	// committed later (a replacing one before another); then the later file
+	// name. Empty: every input's rows are kept and counted, with a
+	// cross-source-duplicate warning.
+	Replaces string `yaml:"replaces"`
 	// API fetches DTM API figures instead of reading files.
 	API *API `yaml:"api"`
 }
@@ -299,6 +309,12 @@ func (j *Job) validate(root *yaml.Node, reg Registries) error {
 		case "", "keep", "drop":
 		default:
 			return fmt.Errorf("%ssource %q: duplicates must be keep or drop, not %q", lineOf(node, "duplicates"), s.Name, s.Duplicates)
+		}
+		if s.Replaces != "" && s.Replaces != "round" {
+			return fmt.Errorf("%ssource %q: replaces must be round (or absent), not %q", lineOf(node, "replaces"), s.Name, s.Replaces)
+		}
+		if s.Replaces != "" && s.Kind != "site_assessment" {
+			return fmt.Errorf("%ssource %q: replaces: round is for kind site_assessment, not %s", lineOf(node, "replaces"), s.Name, s.Kind)
 		}
 	}
 	if j.Quality.MaxRejectRatio < 0 || j.Quality.MaxRejectRatio > 1 {

@@ -16,11 +16,11 @@ import (
 // ingestOne reads, converts and stages one input. It never panics: a panic
 // in a reader or converter becomes a failed input.
 // planned carries what the plan decided (hash, size, replaced).
-func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planned SourceResult,
+func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planned SourceResult, keys *siteKeys,
 	pcodes *transform.PcodeBook, pseudo *transform.Pseudonymizer) (sr SourceResult) {
 	start := time.Now()
 	sr = planned
-	st := &staging{txn: txn, key: in.Key()}
+	st := &staging{txn: txn, key: in.Key(), keys: keys}
 	defer func() {
 		if p := recover(); p != nil {
 			sr.Errors = append(sr.Errors, fmt.Sprintf("internal error while reading %q: %v", in.Path, p))
@@ -105,7 +105,7 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 	txn.PutSource(&sinks.Source{Shape: shape, Fingerprint: Fingerprint(shape),
 		Key: in.Key(), Dataset: ds.Name, Hash: sr.Hash, RunID: cfg.RunID, IngestedAt: time.Now().UTC(),
 		RowsIn: sr.RowsIn, RowsWritten: sr.RowsWritten, RowsRejected: sr.RowsRejected,
-		Files: st.files, RejectsFile: rejFile, JobSource: in.Source, File: in.Path, Sheet: sr.Sheet,
+		Files: st.files, RejectsFile: rejFile, JobSource: in.Source, File: in.Path, Sheet: sr.Sheet, Replaces: in.Replaces,
 	})
 	sr.Status = StatusCommitted
 	return sr
@@ -119,6 +119,8 @@ type staging struct {
 	files   []string
 	rejects *rejectWriter
 	dryRun  bool
+	// keys, when set, collects the site-rounds of the rows (dry runs too).
+	keys *siteKeys
 	// groupRows, when > 0, makes the parts' row groups of that many rows
 	// from records of any size (sinks.ParquetFile.WriteBuffered), for the
 	// small records of the chunks of a parallel ingest.
@@ -134,6 +136,11 @@ func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord) e
 			r.Record.Release()
 		}
 	}()
+	if s.keys != nil && ds.Name == siteRoundDataset {
+		for _, r := range recs {
+			s.keys.add(r.Record)
+		}
+	}
 	if s.dryRun {
 		return nil
 	}

@@ -42,6 +42,10 @@ type Input struct {
 	// input is reported as failed, never read, and its job source is not
 	// pruned.
 	Unavailable string
+	// Replaces is the job source's `replaces:` ("round" or ""): recorded in
+	// the ledger, it makes the input's site-rounds replace those of older
+	// inputs in the views (see config.Source.Replaces).
+	Replaces string
 	// Duplicates is the policy for rows identical in every column to an
 	// earlier row of the input: transform.DuplicatesKeep ("" too: kept with
 	// a warning) or transform.DuplicatesDrop.

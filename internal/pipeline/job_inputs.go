@@ -12,7 +12,8 @@ import (
 // attributed to the source.
 func SourceInput(src config.Source, path string) Input {
 	return Input{Path: path, Source: src.Name, Kind: src.Kind, Country: src.Country, Sheets: src.Sheet, FormatName: src.Format,
-		Operation: src.Operation, Overrides: src.Columns, MaxRejectRatio: src.MaxRejectRatio, Duplicates: src.Duplicates}
+		Operation: src.Operation, Overrides: src.Columns, MaxRejectRatio: src.MaxRejectRatio, Duplicates: src.Duplicates,
+		Replaces: src.Replaces}
 }
 
 // JobFileInputs expands the file sources of a job (not its DTM API

@@ -50,6 +50,7 @@ type SourceResult struct {
 	RejectSamples  []schemas.Reject           `json:"reject_samples,omitempty" desc:"the first rejects of each code (file, sheet, row, column, value, code, severity, message)"`
 	Errors         []string                   `json:"errors,omitempty" desc:"why the input failed"`
 	Notes          []string                   `json:"notes,omitempty" desc:"what dtm decided about the input (mapping, swapped columns, duplicates)"`
+	CrossSource    []CrossSourceDuplicate     `json:"cross_source_duplicates,omitempty" desc:"site-rounds (country, site id or admin p-codes + site name, round, assessment type) of this input that another input also holds, one entry per other input"`
 	Replaced       bool                       `json:"replaced,omitempty" desc:"true when the input changed and its new rows replace those committed before"`
 	Reason         string                     `json:"reason,omitempty" desc:"why the input was read: new, content changed, settings changed: <names> (country, columns, sheets, operation, kind, format, mapping_rules), full refresh, source refresh"`
 	DurationMS     int64                      `json:"duration_ms" desc:"time spent on the input, in milliseconds"`
@@ -93,6 +94,7 @@ type RunResult struct {
 	BySource     []JobSourceResult `json:"by_source" desc:"one summary per job source"`
 	Sources      []SourceResult    `json:"sources" desc:"one entry per input (file, sheet or API response), in job order"`
 	Pruned       []string          `json:"pruned,omitempty" desc:"ledger keys of inputs no longer listed whose rows were removed (sources with prune: true)"`
+	Notes        []string          `json:"notes,omitempty" desc:"remarks on the run as a whole (a check that could not be done)"`
 	Removed      []RemovedSource   `json:"removed,omitempty" desc:"inputs taken out of the warehouse by dtm warehouse rm, with their rows"`
 	Error        string            `json:"error,omitempty" desc:"why the run failed or stopped"`
 }

@@ -93,9 +93,21 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 	res.Generation = txn.Base().Generation
 
 	res.Sources = make([]SourceResult, len(inputs))
-	todo := plan(cfg, txn.Base(), inputs, res.Sources)
-	if err := ingestAll(ctx, cfg, txn, inputs, res.Sources, todo); err != nil {
+	todo, replaces := plan(cfg, txn.Base(), inputs, res.Sources)
+	for _, r := range replaces {
+		txn.SetReplaces(r[0], r[1])
+	}
+	keys := make([]*siteKeys, len(inputs))
+	for i := range keys {
+		keys[i] = &siteKeys{}
+	}
+	if err := ingestAll(ctx, cfg, txn, inputs, res.Sources, todo, keys); err != nil {
 		return finish(err)
+	}
+	if err := crossSourceCheck(ctx, cfg, txn.Base(), inputs, res.Sources, keys); err != nil {
+		// The check only warns: a failure to run it is said, not fatal.
+		cfg.Logger.Warn("cross-source duplicate check failed", zap.String("run_id", cfg.RunID), zap.Error(err))
+		res.Notes = append(res.Notes, "cross-source duplicate check not done: "+err.Error())
 	}
 	listed := map[string]bool{}
 	for _, in := range inputs {
@@ -129,16 +141,16 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 
 // plan hashes every input in order and decides which are skipped
 // (unchanged, or the same content as another input); it returns the
-// indexes of the inputs to read. Deciding in input order keeps the result
-// independent of Concurrency.
-func plan(cfg Config, base *sinks.Manifest, inputs []Input, out []SourceResult) []int {
+// indexes of the inputs to read, and the ledger keys of unchanged inputs
+// whose job now declares another `replaces:` (with the new value).
+// Deciding in input order keeps the result independent of Concurrency.
+func plan(cfg Config, base *sinks.Manifest, inputs []Input, out []SourceResult) (todo []int, replaces [][2]string) {
 	seenHash := map[string]string{}
 	for _, s := range base.Sources {
 		if prev, ok := seenHash[s.Dataset+":"+s.Hash]; !ok || s.Key < prev {
 			seenHash[s.Dataset+":"+s.Hash] = s.Key
 		}
 	}
-	var todo []int
 	planned := map[string]string{} // ledger key -> job source, in this run
 	for i, in := range inputs {
 		sr := SourceResult{Source: in.Source, Kind: in.Kind, File: in.Path, Sheet: strings.Join(in.Sheets, ", ")}
@@ -170,6 +182,9 @@ func plan(cfg Config, base *sinks.Manifest, inputs []Input, out []SourceResult) 
 		case ok && prev.Hash == hash && len(changes) == 0 && !forced:
 			sr.Status = StatusUnchanged
 			sr.RowsSkipped = prev.RowsIn
+			if prev.Replaces != in.Replaces && !cfg.DryRun {
+				replaces = append(replaces, [2]string{in.Key(), in.Replaces})
+			}
 		default:
 			sr.Replaced = ok
 			sr.Reason = readReason(cfg, in, ok, ok && prev.Hash != hash, changes)
@@ -183,13 +198,13 @@ func plan(cfg Config, base *sinks.Manifest, inputs []Input, out []SourceResult) 
 		}
 		out[i] = sr
 	}
-	return todo
+	return todo, replaces
 }
 
 // ingestAll reads the inputs listed in todo, at most cfg.Concurrency at
 // once, each into out[i]. It returns the context's error if the run was
-// stopped.
-func ingestAll(ctx context.Context, cfg Config, txn *sinks.Txn, inputs []Input, out []SourceResult, todo []int) error {
+// stopped. keys[i] collects the site-rounds of input i.
+func ingestAll(ctx context.Context, cfg Config, txn *sinks.Txn, inputs []Input, out []SourceResult, todo []int, keys []*siteKeys) error {
 	pseudo := transform.NewPseudonymizer(cfg.PseudonymKey)
 	// One input's failure is its own (recorded in out[i]): the group never
 	// returns an error and does not cancel the others.
@@ -204,7 +219,7 @@ func ingestAll(ctx context.Context, cfg Config, txn *sinks.Txn, inputs []Input, 
 			// input alone, so that incremental runs, crash recovery and
 			// concurrency give the same rows as a full run.
 			pcodes := transform.NewPcodeBook(cfg.Gazetteer)
-			sr := ingestOne(ctx, cfg, txn, inputs[i], out[i], pcodes, pseudo)
+			sr := ingestOne(ctx, cfg, txn, inputs[i], out[i], keys[i], pcodes, pseudo)
 			if ctx.Err() != nil && sr.Status != StatusCommitted && sr.Status != StatusDryRun {
 				sr.Status = StatusInterrupted
 			}

@@ -1,0 +1,194 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/iom-dtm/dtm/query"
+	"github.com/iom-dtm/dtm/schemas"
+	"github.com/iom-dtm/dtm/sinks"
+)
+
+// CrossSourceDuplicate says that an input shares site-rounds with another
+// input: the same observation published in two files.
+type CrossSourceDuplicate struct {
+	OtherFile   string `json:"other_file" desc:"the other input holding the same site-rounds"`
+	OtherSource string `json:"other_source,omitempty" desc:"its job source"`
+	Committed   bool   `json:"committed_before" desc:"true when the other input was committed by an earlier run (not read in this one)"`
+	SiteRounds  int    `json:"site_rounds" desc:"site-rounds both inputs hold"`
+	Example     string `json:"example" desc:"the first of them: country, site, round, assessment type"`
+	Row         int64  `json:"row" desc:"the first row of the example in this input"`
+	OtherRow    int64  `json:"other_row" desc:"the first row of the example in the other input"`
+	Replaces    bool   `json:"replaces" desc:"true when either input's job source declares replaces: round (figures count each of these site-rounds once, from the newer input); false: figures count them twice"`
+}
+
+// crossSourceCheck finds the site-rounds that two different inputs hold:
+// an input read in this run (out[i] committed or dry-run, keys[i] its
+// site-rounds) against the other inputs read in this run and against the
+// committed inputs of the warehouse that this run does not replace. Each
+// finding is a CrossSourceDuplicate on the inputs of this run, counted as
+// cross-source-duplicate warnings (one per site-round) with a sample.
+// Two tables of one file (sheets) are one source and are not compared.
+func crossSourceCheck(ctx context.Context, cfg Config, base *sinks.Manifest, inputs []Input, out []SourceResult, keys []*siteKeys) error {
+	var idx []int
+	reread := map[string]bool{}
+	for i := range inputs {
+		if out[i].Status != StatusCommitted && out[i].Status != StatusDryRun {
+			continue
+		}
+		reread[inputs[i].Key()] = true
+		if keys[i] != nil && len(keys[i].first) > 0 {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 {
+		return nil
+	}
+	found := make([]map[string]*CrossSourceDuplicate, len(inputs))
+	note := func(i int, other string, d CrossSourceDuplicate, key string) {
+		if found[i] == nil {
+			found[i] = map[string]*CrossSourceDuplicate{}
+		}
+		cur, ok := found[i][other]
+		if !ok {
+			d.SiteRounds, d.Example, d.OtherFile = 1, key, other
+			found[i][other] = &d
+			return
+		}
+		cur.SiteRounds++
+		if key < cur.Example {
+			cur.Example, cur.Row, cur.OtherRow = key, d.Row, d.OtherRow
+		}
+	}
+	// Inputs of this run against each other.
+	for a, i := range idx {
+		for _, j := range idx[a+1:] {
+			if inputs[i].Path == inputs[j].Path {
+				continue
+			}
+			small, large := i, j
+			if len(keys[small].first) > len(keys[large].first) {
+				small, large = large, small
+			}
+			repl := inputs[i].Replaces == "round" || inputs[j].Replaces == "round"
+			for k, rs := range keys[small].first {
+				rl, ok := keys[large].first[k]
+				if !ok {
+					continue
+				}
+				ri, rj := rs, rl
+				if small != i {
+					ri, rj = rl, rs
+				}
+				note(i, inputs[j].Path, CrossSourceDuplicate{OtherSource: inputs[j].Source, Row: ri.row, OtherRow: rj.row, Replaces: repl}, k)
+				note(j, inputs[i].Path, CrossSourceDuplicate{OtherSource: inputs[i].Source, Row: rj.row, OtherRow: ri.row, Replaces: repl}, k)
+			}
+		}
+	}
+	// Against the committed inputs this run leaves in place.
+	if err := againstCommitted(ctx, cfg, base, inputs, idx, keys, reread, note); err != nil {
+		return err
+	}
+	for _, i := range idx {
+		if keys[i].truncated {
+			out[i].Notes = append(out[i].Notes, fmt.Sprintf("cross-source duplicates looked for among the first %d site-rounds only", maxSiteKeys))
+		}
+		if len(found[i]) == 0 {
+			continue
+		}
+		others := make([]string, 0, len(found[i]))
+		for o := range found[i] {
+			others = append(others, o)
+		}
+		sort.Strings(others)
+		for _, o := range others {
+			d := *found[i][o]
+			ex := d.Example
+			d.Example = describeSiteRound(ex)
+			out[i].CrossSource = append(out[i].CrossSource, d)
+			out[i].Warnings += int64(d.SiteRounds)
+			if out[i].WarningCodes == nil {
+				out[i].WarningCodes = map[string]int{}
+			}
+			out[i].WarningCodes[CodeCrossSourceDuplicate] += d.SiteRounds
+			out[i].RejectSamples = append(out[i].RejectSamples, schemas.Reject{File: inputs[i].Path, Sheet: keys[i].first[ex].sheet,
+				Row: int(d.Row), Value: d.Example, Code: CodeCrossSourceDuplicate, Severity: schemas.SeverityWarning, Message: crossSourceMessage(d)})
+		}
+	}
+	return nil
+}
+
+// againstCommitted compares the inputs idx of this run with the committed
+// site_assessment inputs that this run does not read again, through
+// DuckDB over their files (restricted to the countries and rounds of this
+// run's site-rounds).
+func againstCommitted(ctx context.Context, cfg Config, base *sinks.Manifest, inputs []Input, idx []int, keys []*siteKeys,
+	reread map[string]bool, note func(int, string, CrossSourceDuplicate, string)) error {
+	byFile := map[string]*sinks.Source{}
+	var files []string
+	for _, s := range base.Sources {
+		if s.Dataset != siteRoundDataset || reread[s.Key] {
+			continue
+		}
+		if _, dup := byFile[s.File]; !dup {
+			files = append(files, s.File)
+		}
+		byFile[s.File] = s
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	sort.Strings(files)
+	cset, rset := map[string]bool{}, map[int64]bool{}
+	for _, i := range idx {
+		for k := range keys[i].first {
+			p := strings.SplitN(k, "|", 4)
+			cset[p[0]] = true
+			if r, err := strconv.ParseInt(p[2], 10, 64); err == nil {
+				rset[r] = true
+			}
+		}
+	}
+	countries := make([]string, 0, len(cset))
+	for c := range cset {
+		countries = append(countries, c)
+	}
+	rounds := make([]int64, 0, len(rset))
+	for r := range rset {
+		rounds = append(rounds, r)
+	}
+	db, err := query.Open(ctx, cfg.Warehouse, cfg.Registry)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.SiteRounds(ctx, files, countries, rounds, func(sr query.SiteRound) error {
+		s := byFile[sr.File]
+		for _, i := range idx {
+			r, ok := keys[i].first[sr.Key]
+			if !ok || inputs[i].Path == sr.File {
+				continue
+			}
+			note(i, sr.File, CrossSourceDuplicate{OtherSource: s.JobSource, Committed: true, Row: r.row, OtherRow: sr.Row,
+				Replaces: inputs[i].Replaces == "round" || s.Replaces == "round"}, sr.Key)
+		}
+		return nil
+	})
+}
+
+// crossSourceMessage is the warning of a CrossSourceDuplicate, for people.
+func crossSourceMessage(d CrossSourceDuplicate) string {
+	when := "also read in this run"
+	if d.Committed {
+		when = "committed before"
+	}
+	what := "figures count them twice: if one file supersedes the other, declare `replaces: round` on its job source, or remove the older one (dtm warehouse rm)"
+	if d.Replaces {
+		what = "figures count each once, from the newer file (replaces: round)"
+	}
+	return fmt.Sprintf("%d site-round(s) of this file are also in %s (%s), e.g. %s: row %d here, row %d there; %s",
+		d.SiteRounds, d.OtherFile, when, d.Example, d.Row, d.OtherRow, what)
+}

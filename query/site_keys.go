@@ -1,0 +1,154 @@
+package query
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// A site-round is one site's assessment in one round: the same
+// (country, assessment type, round, site) in two inputs is the same
+// observation published twice. The site is its id when the row has one,
+// else its admin p-codes and its name (lower-cased, outer spaces trimmed).
+// SiteRoundKey (Go, for rows being converted) and siteRoundKeySQL (DuckDB,
+// for committed rows) give the same text for the same row: "" (NULL) for a
+// row without a round or without both site id and site name, else
+//
+//	COUNTRY|TYPE|ROUND|id:SITE_ID
+//	COUNTRY|TYPE|ROUND|name:A1/A2/A3/A4/site name
+
+// siteRoundDataset is the dataset whose rows are site-rounds.
+const siteRoundDataset = "site_assessment"
+
+// SiteRoundKey is the site-round key of a row ("" when it has none).
+func SiteRoundKey(country, assessmentType string, round int64, siteID string, pcodes [4]string, siteName string) string {
+	head := country + "|" + assessmentType + "|" + strconv.FormatInt(round, 10) + "|"
+	if siteID != "" {
+		return head + "id:" + siteID
+	}
+	name := strings.ToLower(strings.Trim(siteName, " "))
+	if name == "" {
+		return ""
+	}
+	return head + "name:" + strings.Join(pcodes[:], "/") + "/" + name
+}
+
+// siteRoundKeySQL is SiteRoundKey over the columns of site_assessment.
+const siteRoundKeySQL = `CASE
+    WHEN "round" IS NULL THEN NULL
+    WHEN coalesce(site_id, '') <> '' THEN
+        coalesce(country_iso3, '') || '|' || coalesce(assessment_type, '') || '|' || CAST("round" AS VARCHAR) || '|id:' || site_id
+    WHEN coalesce(trim(site_name), '') <> '' THEN
+        coalesce(country_iso3, '') || '|' || coalesce(assessment_type, '') || '|' || CAST("round" AS VARCHAR) || '|name:' ||
+        coalesce(admin1_pcode, '') || '/' || coalesce(admin2_pcode, '') || '/' || coalesce(admin3_pcode, '') || '/' ||
+        coalesce(admin4_pcode, '') || '/' || lower(trim(site_name))
+END`
+
+// SiteRound is a site-round of committed rows: its key, the source file
+// and the first source row holding it.
+type SiteRound struct {
+	Key, File, Sheet string
+	Row              int64
+}
+
+// SiteRounds calls fn with each distinct (site-round, source file) of the
+// committed site_assessment rows of the given source files whose country
+// and round are among those given (nil: any), in key order.
+func (d *DB) SiteRounds(ctx context.Context, files, countries []string, rounds []int64, fn func(SiteRound) error) error {
+	if len(files) == 0 {
+		return nil
+	}
+	var args []any
+	in := func(n int) string {
+		return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+	}
+	where := "source_file IN (" + in(len(files)) + ")"
+	for _, f := range files {
+		args = append(args, f)
+	}
+	if countries != nil {
+		where += " AND country_iso3 IN (" + in(max(1, len(countries))) + ")"
+		if len(countries) == 0 {
+			args = append(args, "")
+		}
+		for _, c := range countries {
+			args = append(args, c)
+		}
+	}
+	if rounds != nil {
+		where += ` AND "round" IN (` + in(max(1, len(rounds))) + ")"
+		if len(rounds) == 0 {
+			args = append(args, int64(-1<<62))
+		}
+		for _, r := range rounds {
+			args = append(args, r)
+		}
+	}
+	stmt := fmt.Sprintf(`SELECT k, source_file, arg_min(coalesce(source_sheet, ''), source_row), min(source_row)
+FROM (SELECT %s AS k, source_file, source_sheet, source_row FROM site_assessment WHERE %s)
+WHERE k IS NOT NULL GROUP BY k, source_file ORDER BY k, source_file`, siteRoundKeySQL, where)
+	rows, err := d.sql.QueryContext(ctx, stmt, args...)
+	if err != nil {
+		return fmt.Errorf("reading the committed site-rounds: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sr SiteRound
+		if err := rows.Scan(&sr.Key, &sr.File, &sr.Sheet, &sr.Row); err != nil {
+			return fmt.Errorf("reading the committed site-rounds: %w", err)
+		}
+		if err := fn(sr); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// replacingView is the site_assessment view when some committed inputs
+// declare `replaces: round` (replacing maps their source file to the run
+// that committed it): of a site-round that a replacing input holds, only
+// the rows of the newest input holding it are kept, so figures count each
+// site-round once. "Newer" (per site-round): the later reporting date
+// (else assessment date) of the input's rows of it, then the later commit
+// (run id; a replacing input before a non-replacing one), then the later
+// file name. Rows without a site-round key, and site-rounds that no
+// replacing input holds, are all kept (cross-source-duplicate warnings
+// tell of the latter).
+func (d *DB) replacingView(name string, files []string, replacing map[string]string) string {
+	paths := make([]string, len(files))
+	for i, f := range files {
+		paths[i] = quoteLiteral(d.filePath(f))
+	}
+	srcs := make([]string, 0, len(replacing))
+	for f := range replacing {
+		srcs = append(srcs, f)
+	}
+	sort.Strings(srcs)
+	var runCase strings.Builder
+	runCase.WriteString("CASE source_file")
+	lits := make([]string, len(srcs))
+	for i, f := range srcs {
+		fmt.Fprintf(&runCase, " WHEN %s THEN %s", quoteLiteral(f), quoteLiteral(replacing[f]))
+		lits[i] = quoteLiteral(f)
+	}
+	runCase.WriteString(" ELSE '' END")
+	// A non-replacing input's commit order is not known here: '' sorts
+	// first, so on a date tie the replacing input is the newer one.
+	return fmt.Sprintf(`CREATE OR REPLACE VIEW %[1]s AS
+SELECT * EXCLUDE (_dtm_k, _dtm_n, _dtm_w, _dtm_r) FROM (
+    SELECT *, max(_dtm_n) OVER (PARTITION BY _dtm_k) AS _dtm_w,
+           bool_or(source_file IN (%[4]s)) OVER (PARTITION BY _dtm_k) AS _dtm_r
+    FROM (
+        SELECT *, struct_pack(
+                   d := coalesce(max(coalesce(reporting_date, assessment_date)) OVER (PARTITION BY _dtm_k, source_file), DATE '0001-01-01'),
+                   r := %[3]s,
+                   f := source_file) AS _dtm_n
+        FROM (SELECT *, %[5]s AS _dtm_k
+              FROM read_parquet([%[2]s], union_by_name = true, hive_partitioning = false))
+    )
+)
+WHERE _dtm_k IS NULL OR NOT _dtm_r OR _dtm_n = _dtm_w`,
+		quoteIdent(name), strings.Join(paths, ", "), runCase.String(), strings.Join(lits, ", "), siteRoundKeySQL)
+}
