@@ -53,12 +53,18 @@ func printRunSummary(w io.Writer, res *pipeline.RunResult) {
 		if len(s.WarningCodes) > 0 {
 			fmt.Fprintf(w, "  warnings in %s (rows kept): %s\n", s.File, codeCounts(s.WarningCodes))
 		}
+		for _, d := range s.CrossSource {
+			fmt.Fprintf(w, "  %s in %s: %s\n", pipeline.CodeCrossSourceDuplicate, s.File, d.Message())
+		}
 		if lines := reconciliationLines(s.Reconciliation); len(lines) > 0 {
 			fmt.Fprintf(w, "  figures of %s:\n", s.File)
 			for _, l := range lines {
 				fmt.Fprintf(w, "    %s\n", l)
 			}
 		}
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
 	}
 	if res.Error != "" {
 		fmt.Fprintf(w, "  error: %s\n", res.Error)

@@ -115,7 +115,7 @@ func crossSourceCheck(ctx context.Context, cfg Config, base *sinks.Manifest, inp
 			}
 			out[i].WarningCodes[CodeCrossSourceDuplicate] += d.SiteRounds
 			out[i].RejectSamples = append(out[i].RejectSamples, schemas.Reject{File: inputs[i].Path, Sheet: keys[i].first[ex].sheet,
-				Row: int(d.Row), Value: d.Example, Code: CodeCrossSourceDuplicate, Severity: schemas.SeverityWarning, Message: crossSourceMessage(d)})
+				Row: int(d.Row), Value: d.Example, Code: CodeCrossSourceDuplicate, Severity: schemas.SeverityWarning, Message: d.Message()})
 		}
 	}
 	return nil
@@ -179,8 +179,9 @@ func againstCommitted(ctx context.Context, cfg Config, base *sinks.Manifest, inp
 	})
 }
 
-// crossSourceMessage is the warning of a CrossSourceDuplicate, for people.
-func crossSourceMessage(d CrossSourceDuplicate) string {
+// Message is the warning of a CrossSourceDuplicate, for people: both
+// files, an example site-round with its rows, and what figures do.
+func (d CrossSourceDuplicate) Message() string {
 	when := "also read in this run"
 	if d.Committed {
 		when = "committed before"
