@@ -32,20 +32,24 @@ func writeTable(w io.Writer, t *sinks.Table, format string) error {
 	return usagef("unknown --format %q", format)
 }
 
-// printAligned prints a terminal table with aligned columns and a row count.
+// printAligned prints a table with aligned columns and a row count. On a
+// terminal, long cells are cut to fit its width (never those of a
+// message, error or file column: fitColumns); into a pipe or a file,
+// nothing is cut.
 func printAligned(w io.Writer, t *sinks.Table) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(t.Columns, "\t"))
-	for _, r := range t.Rows {
+	flat := strings.NewReplacer("\n", " ", "\t", " ", "\r", " ")
+	rows := make([][]string, len(t.Rows))
+	for j, r := range t.Rows {
 		cells := make([]string, len(r))
 		for i, v := range r {
-			s := sinks.FormatValue(v)
-			s = strings.NewReplacer("\n", " ", "\t", " ", "\r", " ").Replace(s)
-			if len(s) > 60 {
-				s = s[:57] + "..."
-			}
-			cells[i] = s
+			cells[i] = flat.Replace(sinks.FormatValue(v))
 		}
+		rows[j] = cells
+	}
+	fitColumns(t.Columns, rows, terminalWidth(w))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(t.Columns, "\t"))
+	for _, cells := range rows {
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
