@@ -190,3 +190,26 @@ func TestDate1904BareSerials(t *testing.T) {
 		t.Errorf("1900 site reporting_date %s", got)
 	}
 }
+
+// TestMonthColumnOfASeries: national series (the national_monthly_series
+// field case) dated by a month column: "Mois" with French month names is
+// the reporting date (the month's first day); a "Month" column of month
+// numbers beside a Year column is never read as January-1900 serials.
+func TestMonthColumnOfASeries(t *testing.T) {
+	admin := schemas.DisplacementAdmin()
+	rejects, rows := convertAs(t, admin, "serie.csv", []string{"Mois", "PDI"},
+		[][]string{{"janv.-2023", "1 200"}, {"févr.-2023", "1 150"}, {"mars-2023", "1 100"}}, Options{Country: "AAA"})
+	if len(rows) != 3 {
+		t.Fatalf("Mois: %d rows written, want 3 (rejects %+v)", len(rows), rejects)
+	}
+	if got := column(rows, "reporting_date") + " " + column(rows, "idp_individuals"); got != "2023-01-01|2023-02-01|2023-03-01 1200|1150|1100" {
+		t.Errorf("Mois: %s", got)
+	}
+	for _, label := range []string{"Month", "Mes", "Mois"} {
+		_, rows = convertAs(t, admin, "series.csv", []string{"Year", label, "Reporting Date", "IDP Individuals"},
+			[][]string{{"2021", "1", "2021-01-31", "100"}, {"2021", "2", "2021-02-28", "110"}}, Options{Country: "AAA"})
+		if got := column(rows, "reporting_date") + " " + column(rows, "month_reporting_date"); got != "2021-01-31|2021-02-28 1|2" {
+			t.Errorf("%s of month numbers: %s", label, got)
+		}
+	}
+}

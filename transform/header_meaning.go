@@ -23,6 +23,7 @@ type headerMeaning struct {
 	Role     string // "name", "code", "type" or ""
 
 	Date    string // "assessment", "reporting", "any" or ""
+	Month   bool   // a month or period word ("Mois", "Month"): a date, or month numbers
 	Round   bool
 	Origin  bool
 	Reason  bool
@@ -91,7 +92,12 @@ var (
 	hmName = wordSet("name", "names", "nom", "noms", "label", "libelle", "en", "fr", "designation")
 	hmType = wordSet("type", "types", "typology", "typologie", "classification", "category", "categorie",
 		"categoria", "tipo", "kind", "status", "statut", "estatus")
-	hmDate       = wordSet("date", "dates", "fecha", "dt", "day", "jour")
+	hmDate = wordSet("date", "dates", "fecha", "dt", "day", "jour")
+	// hmMonth are words of a column dated by its month or period ("Mois",
+	// "Month", "Période"): a date column unless its values are month
+	// numbers (Mapping.settleMonthColumns).
+	hmMonth = wordSet("month", "months", "mois", "mes", "meses", "period", "periode", "periodo", "monthly",
+		"mensuel", "mensual")
 	hmAssessDate = wordSet("assessment", "assessed", "survey", "surveyed", "collecte", "collection", "collected",
 		"evaluation", "evaluacion", "enquete", "interview", "visit", "visite", "encuesta", "recoleccion",
 		"recolection", "entretien", "entrevista", "fieldwork", "terrain")
@@ -255,6 +261,11 @@ func meaningOf(words []string) headerMeaning {
 			if m.Date == "" {
 				m.Date = "any"
 			}
+		case hmMonth[w]:
+			if m.Date == "" {
+				m.Date = "any"
+			}
+			m.Month = true
 		case hmAssessDate[w]:
 			dateKind = "assessment"
 		case hmReportDate[w]:

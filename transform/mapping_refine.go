@@ -20,6 +20,7 @@ func (m *Mapping) Refine(sample []ingest.Row) []string {
 	}
 	m.refined = true
 	var notes []string
+	notes = append(notes, m.settleMonthColumns(sample)...)
 	notes = append(notes, m.chooseTypeColumns(sample)...)
 	m.settleAdminLevels(sample)
 	m.resolve()
@@ -183,6 +184,47 @@ func (m *Mapping) chooseTypeColumns(sample []ingest.Row) []string {
 			col.want, col.wantRule = "", RuleUnmapped
 			col.wantNote = fmt.Sprintf("not the site type: %d of %d sampled values are site types; column %q has more", st.site, st.n, CleanHeader(bc.Header))
 		}
+	}
+	return notes
+}
+
+// settleMonthColumns checks the date columns named by a month or period
+// word ("Mois", "Month", "Période"): their values are dates ("janv.-2023",
+// "2013-06") or month numbers (1-12, beside a Year column). Month numbers
+// would read as Excel serials of January 1900: such a column feeds
+// month_reporting_date where the dataset has it, else nothing, with a note.
+func (m *Mapping) settleMonthColumns(sample []ingest.Row) []string {
+	var notes []string
+	has := map[string]bool{}
+	for _, f := range m.Dataset.Fields {
+		has[f.Name] = true
+	}
+	for i := range m.Columns {
+		col := &m.Columns[i]
+		if col.wantRule != RuleMeaning || !readHeader(col.Header).Month {
+			continue
+		}
+		n, months := 0, 0
+		for _, r := range sample {
+			v := strings.TrimSpace(cell(r.Cells, col.Index))
+			if v == "" || cast.IsMissing(v) {
+				continue
+			}
+			n++
+			if k, ok := cast.Digits(v); ok && k >= 1 && k <= 12 {
+				months++
+			}
+		}
+		if n == 0 || months != n {
+			continue
+		}
+		why := fmt.Sprintf("its values are month numbers (%d of %d sampled), not dates", months, n)
+		if has["month_reporting_date"] {
+			col.want, col.wantNote = "month_reporting_date", why
+		} else {
+			col.want, col.wantRule, col.wantNote = "", RuleUnmapped, why+"; not read"
+		}
+		notes = append(notes, fmt.Sprintf("column %q: %s", CleanHeader(col.Header), why))
 	}
 	return notes
 }
