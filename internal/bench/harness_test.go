@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -67,5 +68,23 @@ func TestEnsureReusesCompleteInputs(t *testing.T) {
 	}
 	if _, err := os.Stat(bad); err == nil {
 		t.Fatal("partial input left in place")
+	}
+}
+
+// TestReportTimingStatesLoad: the report timing carries the load average
+// (the column that explains inflated wall times), also when it fails.
+func TestReportTimingStatesLoad(t *testing.T) {
+	if _, err := os.Stat("/proc/loadavg"); err != nil {
+		t.Skip("no /proc/loadavg")
+	}
+	cfg := config{reps: 1, out: t.TempDir(), dtm: filepath.Join(t.TempDir(), "no-such-dtm")}
+	rt := timeReport(t.Context(), cfg, t.TempDir(), 42)
+	if rt.err == "" || rt.load == "" || rt.rows != 42 {
+		t.Fatalf("timing = %+v, want an error, the load average and 42 rows", rt)
+	}
+	var b strings.Builder
+	printReports(&b, []reportTime{rt})
+	if !strings.Contains(b.String(), "| 42 | error: ") || !strings.Contains(b.String(), rt.load+" |") {
+		t.Errorf("table:\n%s", b.String())
 	}
 }

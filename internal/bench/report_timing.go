@@ -33,9 +33,9 @@ type reportTime struct {
 
 // timeReport times `dtm report` on the warehouse wh of rows rows. A
 // failure is reported in the table, not fatal.
-func timeReport(ctx context.Context, cfg config, wh string, rows int) reportTime {
-	rt := reportTime{rows: rows}
-	defer func() { rt.load = loadAvg() }()
+func timeReport(ctx context.Context, cfg config, wh string, rows int) (rt reportTime) {
+	rt.rows = rows
+	defer func() { rt.load = loadAvg() }() // rt is the named result: set on every return
 	out := filepath.Join(cfg.out, "report.html")
 	defer os.Remove(out)
 	for r := range cfg.reps {
