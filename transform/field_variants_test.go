@@ -213,3 +213,26 @@ func TestMonthColumnOfASeries(t *testing.T) {
 		}
 	}
 }
+
+// TestCountryFromLevelLetterPcodes: variants of no_country_column_pcodes
+// whose COD puts a level letter after the alpha-2 code (governorates
+// IQG15, districts IQD001): the country is inferred when two place
+// columns agree; one column of such codes, or codes that disagree, infer
+// nothing (pseudo-codes such as CMP01 must not name Cameroon).
+func TestCountryFromLevelLetterPcodes(t *testing.T) {
+	cols := []string{"Governorate", "Governorate Pcode", "District", "District Pcode", "IDP Individuals"}
+	rejects, rows := convertAs(t, schemas.SiteAssessment(), "master_list.csv", cols,
+		[][]string{{"Ninewa", "IQG15", "Mosul", "IQD085", "180"}, {"Anbar", "IQG01", "Falluja", "IQD003", "62"}}, Options{})
+	if got := column(rows, "country_iso3"); got != "IRQ|IRQ" {
+		t.Errorf("IQG/IQD codes: country %s (rejects %+v)", got, rejects)
+	}
+	for name, r := range map[string][][]string{
+		"one column": {{"Camp A", "CMP01", "", "", "10"}, {"Camp B", "CMP02", "", "", "5"}},
+		"disagree":   {{"A", "IQG15", "B", "SYD01", "10"}},
+	} {
+		_, rows := convertAs(t, schemas.SiteAssessment(), "sites.csv", cols, r, Options{})
+		if len(rows) != 0 {
+			t.Errorf("%s: country inferred: %s", name, column(rows, "country_iso3"))
+		}
+	}
+}

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"github.com/iom-dtm/dtm/transform/cast"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -160,6 +161,10 @@ func (m *Mapping) inferCountryFromSample(sample []ingest.Row) {
 			}
 		}
 	}
+	if len(votes) == 0 {
+		m.inferCountryFromTypedCodes(sample)
+		return
+	}
 	best, total := "", 0
 	for iso, n := range votes {
 		total += n
@@ -225,4 +230,62 @@ func (c *Converter) applyAdminLevel() {
 		}
 	}
 	*v = intValue(lvl)
+}
+
+// inferCountryFromTypedCodes is the weaker reading of p-codes, used when
+// no p-code starts with a country code: some CODs put a letter for the
+// admin level after the alpha-2 code (Iraq: governorates "IQG15",
+// districts "IQD001"). The country is taken when every such code of the
+// sample agrees and the codes of at least two place columns carry it, so
+// that a column of pseudo-codes ("IDP01", "CMP12") is not read as a
+// country.
+func (m *Mapping) inferCountryFromTypedCodes(sample []ingest.Row) {
+	iso, example := "", ""
+	cols := 0
+	for i := range m.Columns {
+		col := m.Columns[i]
+		if !strings.HasSuffix(col.Field, "_pcode") || strings.HasPrefix(col.Field, "origin") {
+			continue
+		}
+		seen := false
+		for _, r := range sample {
+			v := strings.TrimSpace(cell(r.Cells, col.Index))
+			if v == "" {
+				continue
+			}
+			got, ok := countryOfTypedPcode(v)
+			if !ok || iso != "" && got != iso {
+				return
+			}
+			iso, seen = got, true
+			if example == "" {
+				example = v
+			}
+		}
+		if seen {
+			cols++
+		}
+	}
+	if iso == "" || cols < 2 {
+		return
+	}
+	m.Inferred.Country = iso
+	m.Inferred.CountrySource = fmt.Sprintf("p-codes (%s -> %s, ISO 3166 alpha-2 prefix and a level letter)", example, iso)
+}
+
+// countryOfTypedPcode reads a p-code of three leading letters that are not
+// an alpha-3 code, but whose first two are an alpha-2 code, followed by
+// digits ("IQG15" -> IRQ).
+func countryOfTypedPcode(code string) (string, bool) {
+	letters := pcodeLetters(code)
+	if len(letters) != 3 || len(letters) == len(code) {
+		return "", false
+	}
+	if _, ok := CountryFromPcode(code); ok {
+		return "", false
+	}
+	if _, isNum := cast.Digits(code[3:4]); !isNum {
+		return "", false
+	}
+	return CountryFromPcode(letters[:2] + code[3:])
 }
