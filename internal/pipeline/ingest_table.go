@@ -137,7 +137,9 @@ func (tc *tableContext) convertSerial(ctx context.Context, rd ingest.Reader, con
 func (tc *tableContext) convertChunks(ctx context.Context, rd ingest.Reader, conv *transform.Converter, workers, rowsBefore int) (err error) {
 	n := tc.cfg.chunkRows()
 	tc.st.groupRows = int64(tc.cfg.recordRows())
-	tc.st.enc = newPartEncoders(tc.st.groupRows)
+	if workers >= minEncoderWorkers {
+		tc.st.enc = newPartEncoders(tc.st.groupRows)
+	}
 	var forks []*transform.Converter
 	defer func() { // after every goroutine has stopped (runChunks)
 		for _, f := range forks {
@@ -146,10 +148,12 @@ func (tc *tableContext) convertChunks(ctx context.Context, rd ingest.Reader, con
 		// Every record is encoded (or released) before the input's files
 		// are committed or discarded, also after a panic; an encoding error
 		// wins, as a write error does.
-		if encErr := tc.st.enc.close(); encErr != nil {
-			err = encErr
+		if tc.st.enc != nil {
+			if encErr := tc.st.enc.close(); encErr != nil {
+				err = encErr
+			}
+			tc.st.enc = nil
 		}
-		tc.st.enc = nil
 	}()
 	return runChunks(ctx, workers, chunkFuncs{
 		read: func() ([]ingest.Row, error) { return rd.Next(n) },
