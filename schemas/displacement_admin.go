@@ -63,7 +63,7 @@ func DisplacementAdmin() *Dataset {
 				Aliases:     []string{"reportingDate", "Reporting Date", "reference_period_start"}},
 			{Name: "year_reporting_date", Kind: Int, Unit: "year", Sensitivity: Public, HXL: "#date+year+reported",
 				Description: "Calendar year of the reporting date, as published (yearReportingDate).",
-				Aliases:     []string{"yearReportingDate", "Year Reporting Date", "Reporting Year"}},
+				Aliases:     []string{"yearReportingDate", "Year Reporting Date", "Reporting Year", "Year", "Année", "Año", "Ano"}},
 			{Name: "month_reporting_date", Kind: Int, Unit: "month (1-12)", Sensitivity: Public, HXL: "#date+month+reported",
 				Description: "Calendar month (1-12) of the reporting date, as published (monthReportingDate).",
 				Aliases:     []string{"monthReportingDate", "Month Reporting Date", "Reporting Month"}},

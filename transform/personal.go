@@ -34,6 +34,9 @@ type converterExt struct {
 	reasonCols []reasonColumn
 	// started is set once the first batch was checked.
 	started bool
+	// datedFromYearMonth is set once a row's date was built from its
+	// year and month (rules_admin_month.go), so the note is given once.
+	datedFromYearMonth bool
 }
 
 // prepare runs once, after mapping, before any row.
