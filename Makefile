@@ -6,11 +6,16 @@ export CGO_ENABLED = 1
 BIN := bin/dtm
 WAREHOUSE ?= ./warehouse
 FUZZTIME ?= 30s
+TMPDIR_OR_TMP := $(or $(TMPDIR),/tmp)
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := bin/tools/staticcheck-$(STATICCHECK_VERSION)
+# versitygw: the real S3 server of the object-store end-to-end test
+# (sinks/lake/versitygw_test.go), built once from the module proxy.
+VERSITYGW_VERSION := v1.8.0
+VERSITYGW := bin/tools/versitygw-$(VERSITYGW_VERSION)
 
 .PHONY: all build run test test-short vet lint bench bench-serve fuzz clean ensure-chromium
 
@@ -35,14 +40,20 @@ $(STATICCHECK):
 	GOBIN=$(CURDIR)/bin/tools $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	mv bin/tools/staticcheck $(STATICCHECK)
 
+$(VERSITYGW):
+	mkdir -p bin/tools
+	cd $(TMPDIR_OR_TMP) && GOBIN=$(CURDIR)/bin/tools $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION) \
+		&& mv $(CURDIR)/bin/tools/versitygw $(CURDIR)/$(VERSITYGW) \
+		|| echo "versitygw $(VERSITYGW_VERSION) not built: the object-store end-to-end test builds it or says why it skips"
+
 ## test: vet, staticcheck, then every test (unit, layering, golden end-to-end,
 ## binary-spawning, fuzz seed corpora, the report in headless Chromium): what CI runs
-test: build vet lint ensure-chromium
-	$(GO) test -count=1 -timeout 20m ./...
+test: build vet lint ensure-chromium $(VERSITYGW)
+	DTM_VERSITYGW=$$([ -x $(VERSITYGW) ] && echo $(CURDIR)/$(VERSITYGW)) $(GO) test -count=1 -timeout 20m ./...
 
 ## test-short: the quick loop (vet and the tests that skip themselves under -short)
 test-short: build vet
-	$(GO) test -short -count=1 -timeout 10m ./...
+	$(GO) test -short -count=1 -timeout 20m ./...
 
 ## ensure-chromium: install Debian's chromium for report/browser_test.go (apt-get;
 ## says so loudly when it cannot, and the browser test then skips)
