@@ -51,7 +51,7 @@ func TestColumnOverridesAndJobSource(t *testing.T) {
 // Hints fit: a missing required field other than the country names the
 // field and the override, not --country (which was given).
 func TestRequiredHintsFit(t *testing.T) {
-	f := writeFile(t, t.TempDir(), "series.csv", "Month,IDPs\nJune,300\nJuly,290\n")
+	f := writeFile(t, t.TempDir(), "series.csv", "Label,IDPs\nJune,300\nJuly,290\n")
 	out, _, code := runCLI(t, "validate", "--kind", "displacement_admin", "--country", "AAA", f)
 	if code != 3 || !strings.Contains(out, "required value reporting_date: no column of the file maps to it; name its column with --column") || strings.Contains(out, "pass --country") {
 		t.Fatalf("exit %d\n%s", code, out)
