@@ -24,15 +24,37 @@ const siteRoundDataset = "site_assessment"
 
 // SiteRoundKey is the site-round key of a row ("" when it has none).
 func SiteRoundKey(country, assessmentType string, round int64, siteID string, pcodes [4]string, siteName string) string {
-	head := country + "|" + assessmentType + "|" + strconv.FormatInt(round, 10) + "|"
+	return string(AppendSiteRoundKey(nil, country, assessmentType, round, siteID, pcodes, siteName))
+}
+
+// AppendSiteRoundKey appends the site-round key of a row to dst (nothing
+// when it has none), so that a caller keying many rows reuses one buffer.
+// The key is country|type|round|id:SITE_ID, or, without a site id,
+// country|type|round|name:P1/P2/P3/P4/lower-cased trimmed site name; the
+// SQL of siteRoundKeyTemplate gives the same bytes.
+func AppendSiteRoundKey(dst []byte, country, assessmentType string, round int64, siteID string, pcodes [4]string, siteName string) []byte {
+	name := ""
+	if siteID == "" {
+		if name = strings.Trim(siteName, " "); name == "" {
+			return dst
+		}
+	}
+	dst = append(dst, country...)
+	dst = append(dst, '|')
+	dst = append(dst, assessmentType...)
+	dst = append(dst, '|')
+	dst = strconv.AppendInt(dst, round, 10)
+	dst = append(dst, '|')
 	if siteID != "" {
-		return head + "id:" + siteID
+		dst = append(dst, "id:"...)
+		return append(dst, siteID...)
 	}
-	name := strings.ToLower(strings.Trim(siteName, " "))
-	if name == "" {
-		return ""
+	dst = append(dst, "name:"...)
+	for _, p := range pcodes {
+		dst = append(dst, p...)
+		dst = append(dst, '/')
 	}
-	return head + "name:" + strings.Join(pcodes[:], "/") + "/" + name
+	return append(dst, strings.ToLower(name)...)
 }
 
 // siteRoundKeyTemplate is SiteRoundKey over the columns of

@@ -40,7 +40,7 @@ func crossSourceCheck(ctx context.Context, cfg Config, base *sinks.Manifest, inp
 			continue
 		}
 		reread[inputs[i].Key()] = true
-		if keys[i] != nil && len(keys[i].first) > 0 {
+		if keys[i] != nil && keys[i].size() > 0 {
 			idx = append(idx, i)
 		}
 	}
@@ -70,14 +70,14 @@ func crossSourceCheck(ctx context.Context, cfg Config, base *sinks.Manifest, inp
 				continue
 			}
 			small, large := i, j
-			if len(keys[small].first) > len(keys[large].first) {
+			if keys[small].size() > keys[large].size() {
 				small, large = large, small
 			}
 			repl := inputs[i].Replaces == "round" || inputs[j].Replaces == "round"
-			for k, rs := range keys[small].first {
-				rl, ok := keys[large].first[k]
+			keys[small].each(func(k string, rs siteRow) {
+				rl, ok := keys[large].lookup(k)
 				if !ok {
-					continue
+					return
 				}
 				ri, rj := rs, rl
 				if small != i {
@@ -85,7 +85,7 @@ func crossSourceCheck(ctx context.Context, cfg Config, base *sinks.Manifest, inp
 				}
 				note(i, inputs[j].Path, CrossSourceDuplicate{OtherSource: inputs[j].Source, Row: ri.row, OtherRow: rj.row, Replaces: repl}, k)
 				note(j, inputs[i].Path, CrossSourceDuplicate{OtherSource: inputs[i].Source, Row: rj.row, OtherRow: ri.row, Replaces: repl}, k)
-			}
+			})
 		}
 	}
 	// Against the committed inputs this run leaves in place.
@@ -114,7 +114,7 @@ func crossSourceCheck(ctx context.Context, cfg Config, base *sinks.Manifest, inp
 				out[i].WarningCodes = map[string]int{}
 			}
 			out[i].WarningCodes[CodeCrossSourceDuplicate] += d.SiteRounds
-			out[i].RejectSamples = append(out[i].RejectSamples, schemas.Reject{File: inputs[i].Path, Sheet: keys[i].first[ex].sheet,
+			out[i].RejectSamples = append(out[i].RejectSamples, schemas.Reject{File: inputs[i].Path, Sheet: sheetOf(keys[i], ex),
 				Row: int(d.Row), Value: d.Example, Code: CodeCrossSourceDuplicate, Severity: schemas.SeverityWarning, Message: d.Message()})
 		}
 	}
@@ -144,13 +144,13 @@ func againstCommitted(ctx context.Context, cfg Config, base *sinks.Manifest, inp
 	sort.Strings(files)
 	cset, rset := map[string]bool{}, map[int64]bool{}
 	for _, i := range idx {
-		for k := range keys[i].first {
+		keys[i].each(func(k string, _ siteRow) {
 			p := strings.SplitN(k, "|", 4)
 			cset[p[0]] = true
 			if r, err := strconv.ParseInt(p[2], 10, 64); err == nil {
 				rset[r] = true
 			}
-		}
+		})
 	}
 	countries := make([]string, 0, len(cset))
 	for c := range cset {
@@ -168,7 +168,7 @@ func againstCommitted(ctx context.Context, cfg Config, base *sinks.Manifest, inp
 	return db.SiteRounds(ctx, files, countries, rounds, func(sr query.SiteRound) error {
 		s := byFile[sr.File]
 		for _, i := range idx {
-			r, ok := keys[i].first[sr.Key]
+			r, ok := keys[i].lookup(sr.Key)
 			if !ok || inputs[i].Path == sr.File {
 				continue
 			}
@@ -192,4 +192,10 @@ func (d CrossSourceDuplicate) Message() string {
 	}
 	return fmt.Sprintf("%d site-round(s) of this file are also in %s (%s), e.g. %s: row %d here, row %d there; %s",
 		d.SiteRounds, d.OtherFile, when, d.Example, d.Row, d.OtherRow, what)
+}
+
+// sheetOf is the sheet of a site-round's first row in an input.
+func sheetOf(k *siteKeys, key string) string {
+	r, _ := k.lookup(key)
+	return r.sheet
 }
