@@ -137,7 +137,7 @@ func (c *Converter) Absorb(ch *Chunk) []schemas.Reject {
 	}
 	c.stats = addStats(c.stats, ch.stats)
 	for i := range c.recon {
-		c.recon[i].out.add(ch.recon[i])
+		c.recon[i].out.Add(ch.recon[i])
 	}
 	c.totals = append(c.totals, ch.totals...)
 	if ch.lastDataLine > 0 {
@@ -153,8 +153,11 @@ func addStats(a, b Stats) Stats {
 		RowsRejected: a.RowsRejected + b.RowsRejected, Warnings: a.Warnings + b.Warnings}
 }
 
-// add sums the running counts of b into r (the figures' names stay r's).
-func (r *Reconciliation) add(b Reconciliation) {
+// Add sums the running counts of b into r: in file, written, dropped and
+// its parts, unusable cells and the split by reject code. The figure's
+// names, column and file total stay r's (callers merging tables of one
+// input handle those).
+func (r *Reconciliation) Add(b Reconciliation) {
 	r.InFile += b.InFile
 	r.Written += b.Written
 	r.Dropped += b.Dropped

@@ -269,18 +269,7 @@ func addReconciliation(recs, more []transform.Reconciliation) []transform.Reconc
 		if r.Column == "" {
 			r.Column = m.Column
 		}
-		r.InFile += m.InFile
-		r.Written += m.Written
-		r.Dropped += m.Dropped
-		r.RowsDropped += m.RowsDropped
-		r.CellsEmptied += m.CellsEmptied
-		r.UnusableCells += m.UnusableCells
-		for c, n := range m.ByCode {
-			if r.ByCode == nil {
-				r.ByCode = map[string]int64{}
-			}
-			r.ByCode[c] += n
-		}
+		r.Add(m)
 		switch {
 		case r.FileTotal == nil:
 			r.FileTotal, r.FileTotalRow = m.FileTotal, m.FileTotalRow
