@@ -143,21 +143,12 @@ func runChunks(ctx context.Context, workers int, f chunkFuncs) (err error) {
 	}()
 	go func() { // writer
 		defer wg.Done()
-		failed := false
-		for it := range itemsC {
-			if failed {
-				it.release()
-				continue
-			}
-			if err := writeSafely(f.write, it); err != nil {
-				writeErr, failed = err, true
-				cancel()
-			}
+		writeErr = writeItems(itemsC, f.write, cancel, func() {
 			select { // the final item returns no token
 			case tokens <- struct{}{}:
 			default:
 			}
-		}
+		})
 	}()
 
 	sent := func(it stageItem) bool {

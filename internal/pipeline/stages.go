@@ -108,17 +108,7 @@ func runStages(ctx context.Context, f stageFuncs) (err error) {
 	}()
 	go func() { // writer
 		defer wg.Done()
-		failed := false
-		for it := range itemsC {
-			if failed {
-				it.release()
-				continue
-			}
-			if err := writeSafely(f.write, it); err != nil {
-				writeErr, failed = err, true
-				cancel() // the reader and converter stop; items still sent are released above
-			}
-		}
+		writeErr = writeItems(itemsC, f.write, cancel, nil)
 	}()
 
 	// The converter runs here. Whatever happens, it closes itemsC (the
@@ -176,4 +166,27 @@ func writeSafely(write func(stageItem) error, it stageItem) (err error) {
 		}
 	}()
 	return write(it)
+}
+
+// writeItems writes the items of itemsC in order with write until itemsC
+// is closed. After the first error it calls stop (the reader and the
+// converters stop) and releases every later item unwritten. written, when
+// set, runs after each item write was called on. It returns the first
+// error.
+func writeItems(itemsC <-chan stageItem, write func(stageItem) error, stop, written func()) error {
+	var first error
+	for it := range itemsC {
+		if first != nil {
+			it.release()
+			continue
+		}
+		if err := writeSafely(write, it); err != nil {
+			first = err
+			stop()
+		}
+		if written != nil {
+			written()
+		}
+	}
+	return first
 }
