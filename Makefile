@@ -17,7 +17,7 @@ STATICCHECK := bin/tools/staticcheck-$(STATICCHECK_VERSION)
 VERSITYGW_VERSION := v1.8.0
 VERSITYGW := bin/tools/versitygw-$(VERSITYGW_VERSION)
 
-.PHONY: all build run test test-short vet lint bench bench-serve fuzz clean ensure-chromium
+.PHONY: all build run test test-short vet lint bench bench-serve fuzz clean ensure-chromium ensure-postgresql
 
 all: build
 
@@ -48,7 +48,7 @@ $(VERSITYGW):
 
 ## test: vet, staticcheck, then every test (unit, layering, golden end-to-end,
 ## binary-spawning, fuzz seed corpora, the report in headless Chromium): what CI runs
-test: build vet lint ensure-chromium $(VERSITYGW)
+test: build vet lint ensure-chromium ensure-postgresql $(VERSITYGW)
 	DTM_VERSITYGW=$$([ -x $(VERSITYGW) ] && echo $(CURDIR)/$(VERSITYGW)) $(GO) test -count=1 -timeout 20m ./...
 
 ## test-short: the quick loop (vet and the tests that skip themselves under -short)
@@ -59,6 +59,11 @@ test-short: build vet
 ## says so loudly when it cannot, and the browser test then skips)
 ensure-chromium:
 	scripts/ensure-chromium.sh
+
+## ensure-postgresql: install Debian's postgresql server for the Iceberg catalog test on
+## PostgreSQL (apt-get; the test starts its own cluster, and skips saying why when none can be installed)
+ensure-postgresql:
+	scripts/ensure-postgresql.sh
 
 ## bench: side-by-side benchmark of dtm against DuckDB, then the dtm serve load test (see README)
 bench: build

@@ -83,7 +83,7 @@ func (a *app) root() *cobra.Command {
 	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.warehouse, "warehouse", config.DefaultWarehouse, "warehouse directory or s3://BUCKET/PREFIX (else env "+config.EnvWarehouse+", else a job file's warehouse)")
-	pf.StringVar(&a.catalog, "catalog", "", "Iceberg catalog of an s3:// warehouse: sqlite:PATH or a REST http(s):// URL (else env "+config.EnvCatalog+", else a job file's catalog)")
+	pf.StringVar(&a.catalog, "catalog", "", "Iceberg catalog of an s3:// warehouse: sqlite:PATH, postgres://USER@HOST/DB, or a REST http(s):// URL (else env "+config.EnvCatalog+", else a job file's catalog)")
 	pf.StringVar(&a.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	pf.StringVar(&a.logFormat, "log-format", "auto", "log format: auto (console on a terminal, JSON otherwise), console, json")
 	pf.BoolVar(&a.quiet, "quiet", false, "no progress and no logs below warn")

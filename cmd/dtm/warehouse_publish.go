@@ -21,7 +21,7 @@ func (a *app) warehousePublishCmd() *cobra.Command {
 		Short: "Publish the local warehouse as Apache Iceberg tables on S3-compatible storage (idempotent)",
 		Long: "Uploads the committed Parquet files of --warehouse (unchanged) and registers them in one Iceberg table per\n" +
 			"dataset (namespace dtm) plus rejects and rejects_failed, through the catalog --catalog (env DTM_CATALOG):\n" +
-			"sqlite:PATH or a REST http(s):// URL. Endpoint, region and credentials: AWS_ENDPOINT_URL, AWS_REGION,\n" +
+			"sqlite:PATH, postgres://USER@HOST/DB (the SQL catalog in PostgreSQL) or a REST http(s):// URL. Endpoint, region and credentials: AWS_ENDPOINT_URL, AWS_REGION,\n" +
 			"AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (path-style addressing when an endpoint is set).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

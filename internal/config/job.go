@@ -22,8 +22,9 @@ import (
 type Job struct {
 	// Warehouse is the warehouse directory (env DTM_WAREHOUSE overrides).
 	Warehouse string `yaml:"warehouse"`
-	// Catalog is the Iceberg catalog of an s3:// warehouse (sqlite:PATH or
-	// a REST URL; env DTM_CATALOG and --catalog override).
+	// Catalog is the Iceberg catalog of an s3:// warehouse (sqlite:PATH,
+	// postgres://USER@HOST/DB or a REST URL; env DTM_CATALOG and --catalog
+	// override).
 	Catalog string `yaml:"catalog"`
 	// Sources are the inputs of the job.
 	Sources []Source `yaml:"sources"`

@@ -12,6 +12,7 @@ import (
 	"github.com/apache/iceberg-go/catalog/rest"
 	sqlcat "github.com/apache/iceberg-go/catalog/sql"
 	_ "github.com/apache/iceberg-go/io/gocloud/s3" // registers the s3:// FileIO
+	_ "github.com/lib/pq"                          // registers the "postgres" driver (pure Go)
 	_ "modernc.org/sqlite"                         // registers the "sqlite" driver (pure Go)
 )
 
@@ -24,9 +25,18 @@ const catalogName = "dtm"
 
 // OpenCatalog opens the Iceberg catalog named by uri:
 //
-//	sqlite:PATH              the SQL catalog in a SQLite file (one machine)
-//	postgres://… postgresql://…  the SQL catalog in PostgreSQL (not built in yet: an error)
-//	http://… https://…       a REST catalog
+//	sqlite:PATH                  the SQL catalog in a SQLite file (one machine)
+//	postgres://… postgresql://…  the SQL catalog in PostgreSQL (a shared deployment)
+//	http://… https://…           a REST catalog
+//
+// Both SQL catalogs keep the tables of Iceberg's JDBC catalog
+// (iceberg_tables with its iceberg_type column, and
+// iceberg_namespace_properties; created when missing) under the catalog
+// name "dtm", so Java's JdbcCatalog (Spark, Trino, Flink) reads what dtm
+// writes. A PostgreSQL URI is the libpq URI that github.com/lib/pq takes
+// (postgres://USER:PASSWORD@HOST:PORT/DB?sslmode=disable|require|verify-full;
+// sslmode defaults to require); the password may instead come from
+// PGPASSWORD or ~/.pgpass, as with psql.
 //
 // props are the FileIO properties (IcebergProps) given to every table; the
 // SQL catalog also gets warehouse=loc. The caller closes the catalog with
@@ -53,7 +63,7 @@ func OpenCatalog(ctx context.Context, uri string, loc Location, props map[string
 		}
 		return &ownedSQL{Catalog: c, db: db}, nil
 	case strings.HasPrefix(uri, "postgres://"), strings.HasPrefix(uri, "postgresql://"):
-		return nil, fmt.Errorf("catalog %q: the PostgreSQL SQL catalog is not built into this dtm yet; use sqlite:PATH or a REST catalog", redact(uri))
+		return openPostgres(ctx, uri, p)
 	case strings.HasPrefix(uri, "http://"), strings.HasPrefix(uri, "https://"):
 		c, err := rest.NewCatalog(ctx, catalogName, uri, rest.WithAdditionalProps(p), rest.WithWarehouseLocation(loc.String()))
 		if err != nil {
@@ -89,15 +99,26 @@ func (o *ownedSQL) Close() error {
 	return err
 }
 
-// redact drops a password from a URI for messages.
+// redact drops a password from a URI for messages: the user-info
+// password (scheme://user:PASSWORD@host) and a password= query parameter
+// (libpq's URI takes both).
 func redact(uri string) string {
 	if i := strings.Index(uri, "://"); i >= 0 {
 		if at := strings.LastIndex(uri, "@"); at > i {
 			rest := uri[i+3 : at]
 			if c := strings.IndexByte(rest, ':'); c >= 0 {
-				return uri[:i+3] + rest[:c] + ":***" + uri[at:]
+				uri = uri[:i+3] + rest[:c] + ":***" + uri[at:]
 			}
 		}
+	}
+	if q := strings.IndexByte(uri, '?'); q >= 0 {
+		params := strings.Split(uri[q+1:], "&")
+		for k, kv := range params {
+			if name, _, ok := strings.Cut(kv, "="); ok && strings.EqualFold(name, "password") {
+				params[k] = name + "=***"
+			}
+		}
+		uri = uri[:q+1] + strings.Join(params, "&")
 	}
 	return uri
 }
