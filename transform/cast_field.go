@@ -50,7 +50,7 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 		}
 		*v = strValue(s)
 	case schemas.Int:
-		n, missing, err := cast.ParseInt(raw)
+		n, missing, err := parseIntCell(f, raw)
 		if err != nil {
 			fail(err)
 			return

@@ -81,7 +81,7 @@ func usableCount(cells []string, errs []int, col int) (int64, bool) {
 	if IsErrorCell(s) {
 		return 0, false
 	}
-	n, missing, err := cast.ParseInt(s)
+	n, _, missing, err := cast.ParseCount(s) // "12 HH" as the cast reads it (a unit contradiction is then a warning on the cell)
 	if err != nil || missing || n < 0 {
 		return 0, false
 	}

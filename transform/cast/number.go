@@ -16,12 +16,18 @@ import (
 // "1,234.00". A single '.' or ',' followed by exactly three digits after one
 // to three leading digits ("1,234", "1.234", "12.000") is a thousands
 // separator; otherwise it is a decimal separator, and a non-zero fraction
-// ("12.5", "1,5") is an error. Negative numbers parse: ranges are checked by
-// validation, not here.
+// ("12.5", "1,5") is an error. Negative numbers parse, in every form files
+// write them: "-3", "- 3", the minus sign "−3" (U+2212), the en dash "–3"
+// (Windows-1252 files), accounting parentheses "(3)", "(1,234)"; ranges (a
+// count is never negative) are checked by validation, not here. Digits of
+// other scripts read as their ASCII digits: Arabic-Indic "١٢٣", Persian
+// "۱۲۳" (with the Arabic separators "١٬٢٣٤", "١٢٫٥"), Devanagari, Bengali,
+// Thai, Myanmar, Khmer and full-width "１２" (number_fold.go).
 //
 // Rejected with a short message (a *codedError, code type-error): fractions,
-// values beyond int64, infinities, scientific notation ("1e5", "1e308") and
-// anything else that is not a number. Missing-value tokens (see IsMissing,
+// values beyond int64, infinities, scientific notation ("1e5", "1e308"),
+// percentages ("12%": the message says so), two signs ("(-3)"), unit words
+// ("12 HH": see ParseCount) and anything else that is not a number. Missing-value tokens (see IsMissing,
 // which includes "NaN") give missing=true, v=0, err=nil.
 //
 // Plain digits take an allocation-free fast path.
@@ -104,7 +110,8 @@ func fastInt(s string) (int64, bool) {
 // ParseFloat casts a cell to a float.
 //
 // Accepted: "12.5", "-4.123456", "12,5" (decimal comma), "1,234.5",
-// "1.234,5", "1 234,5", "1'234.5", exponent forms "1.5e3", "1,5E-2". When a
+// "1.234,5", "1 234,5", "1'234.5", exponent forms "1.5e3", "1,5E-2", and
+// the sign, parenthesis and digit forms ParseInt reads ("−4,5", "۱۲٫۵"). When a
 // number has both '.' and ',', the last one is the decimal separator; a
 // single ',' alone is a decimal comma ("1,234" is 1.234: float fields are
 // coordinates and rates, and French files write decimals that way); several
@@ -182,15 +189,26 @@ func normalizeNumber(s string, buf []byte, intMode bool) ([]byte, error) {
 	if s == "" {
 		return notNumber()
 	}
-	// Sign.
-	neg := false
+	// Sign, and the real-world forms of numbers (number_fold.go).
+	neg, decimalKnown := false, false
+	if needsFold(s) {
+		f, ok := foldNumber(s)
+		switch {
+		case !ok:
+			return notNumber()
+		case f.percent:
+			return nil, quotedTypeError(raw, " is a percentage (it ends with %), not a number this field takes: write the number itself")
+		}
+		s, neg, decimalKnown = f.text, f.neg, f.decimalKnown
+		if s == "" {
+			return notNumber()
+		}
+	}
 	switch {
-	case s[0] == '+':
+	case s[0] == '+' && !neg:
 		s = s[1:]
-	case s[0] == '-':
+	case s[0] == '-' && !neg:
 		neg, s = true, s[1:]
-	case len(s) >= 3 && s[:3] == "\u2212": // minus sign
-		neg, s = true, s[3:]
 	}
 	// Exponent.
 	exp := ""
@@ -270,7 +288,7 @@ func normalizeNumber(s string, buf []byte, intMode bool) ([]byte, error) {
 			break // "1.234 567": a group separator; mixed kinds fail below
 		}
 		fracAt = n - 1
-		if intMode && others == 0 && n == 2 && len(segs[1]) == 3 &&
+		if intMode && !decimalKnown && others == 0 && n == 2 && len(segs[1]) == 3 &&
 			len(segs[0]) >= 1 && len(segs[0]) <= 3 && segs[0][0] != '0' {
 			fracAt = -1 // "1,234", "1.234", "12.000"
 		}
