@@ -16,6 +16,9 @@ type dateColumn struct {
 	why string
 	// proved is true when a value of the column proves the order.
 	proved bool
+	// month is set for a column named by a month or period word ("Mois",
+	// "Month"): its cells are months (castDate).
+	month bool
 }
 
 // decideDateOrders decides, for each date column cast by kind, the order
@@ -64,6 +67,7 @@ func (c *Converter) decideDateOrders(rows []ingest.Row) {
 		default:
 			dc.order, dc.why, dc.proved = hint, "no date of the column proves the order and "+hintWhy, false
 		}
+		dc.month = readHeader(col.Header).Month
 		c.dateCols[st.slot] = dc
 	}
 }

@@ -74,7 +74,7 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 		}
 		v.set, v.f = true, x
 	case schemas.Date:
-		start, _, missing, err := c.parseDate(raw, c.dateOrderFor(slot, header, raw, rc))
+		start, missing, err := c.castDate(slot, header, raw, rc)
 		if err != nil {
 			fail(err)
 			return

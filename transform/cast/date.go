@@ -42,7 +42,11 @@ const (
 //     abbreviated, with or without accents and dots: "April-30-2022",
 //     "30 April 2022", "30-Apr-2022", "30-Apr-22", "Apr 30, 2022",
 //     "30 mars 2021", "1er févr. 2021", "Monday, 30 April 2022",
-//     "janvier 2023" (the month);
+//     "janvier 2023" (the month); a month with a two-digit year joined by
+//     '-', '/', '.' or an apostrophe ("janv-23", "juil.-23", "Jan-23",
+//     "fev/23", "Jan '23"), or by a space after a French, Spanish or
+//     Portuguese month name ("mars 23"), is the month (date_month.go;
+//     "Jan 23" stays 23 January, incomplete alone);
 //   - Excel serials, integer or fractional ("44592", "44592.5"), in
 //     [1, 2958465] of the 1900 date system (serial 60 does not exist);
 //   - ranges: "16 - 23 Jan 2023", "16 Jan - 23 Feb 2023", "28 Dec - 3 Jan
@@ -404,19 +408,37 @@ type dateToken struct {
 	n      int
 	digits int
 	month  int // 1-12 for a month name, 0 for a number
+	// english is set for a month name English writes ("jan", "march"),
+	// which may be followed by the day ("Jan 23").
+	english bool
 }
 
 // parseParts reads one date, complete or partial, from lower-cased
 // text. It checks the shape only; period checks the calendar.
 func parseParts(s string, ord DateOrder) (dateParts, error) {
-	var p dateParts
-	fail := func() (dateParts, error) {
-		return p, typeError("not a date")
+	var dt dateTokens
+	if !tokenizeDate(s, &dt) {
+		return dateParts{}, typeError("not a date")
 	}
+	return interpret(dt.toks[:dt.n], dt.seps[:dt.n], ord)
+}
+
+// dateTokens are the numbers and month names of one date, in order.
+type dateTokens struct {
+	toks [6]dateToken
+	seps [6]byte // separator before each token (' ' for runs of spaces)
+	n    int
+}
+
+// tokenizeDate splits lower-cased text into dt; false when it holds
+// anything but numbers of 1-4 digits, month names, ordinal suffixes,
+// weekday names and small words, and the separators / - . , ' and space.
+func tokenizeDate(s string, dt *dateTokens) bool {
+	fail := func() bool { return false }
 	s = cutTime(s)
-	var toks [6]dateToken
-	var seps [6]byte // separator before each token (' ' for runs of spaces)
+	toks, seps := &dt.toks, &dt.seps
 	n := 0
+	defer func() { dt.n = n }()
 	prevDigit := false
 	var sep byte
 	for i := 0; i < len(s); {
@@ -456,7 +478,7 @@ func parseParts(s string, ord DateOrder) (dateParts, error) {
 				if m == 0 || n == len(toks) {
 					return fail()
 				}
-				toks[n], seps[n] = dateToken{month: m}, sep
+				toks[n], seps[n] = dateToken{month: m, english: englishMonth(w)}, sep
 				n++
 			}
 			i, prevDigit, sep = j, false, 0
@@ -465,13 +487,15 @@ func parseParts(s string, ord DateOrder) (dateParts, error) {
 			if sep == 0 || sep == ' ' {
 				sep = byte(r)
 			}
+		case r == '\'' || r == '’': // "Jan '23"
+			sep = '\''
 		default:
 			return fail()
 		}
 		i += size
 		prevDigit = false
 	}
-	return interpret(toks[:n], seps[:n], ord)
+	return true
 }
 
 // interpret assigns day, month and year to the tokens of one date.
@@ -554,8 +578,12 @@ func interpret(toks []dateToken, seps []byte, ord DateOrder) (dateParts, error) 
 		if t.digits == 4 {
 			return set(t.n, m, 0, true, true, false) // "janvier 2023"
 		}
+		if monthYear(toks, seps, monthAt) {
+			y, _ := year(t)
+			return set(y, m, 0, true, true, false) // "janv-23", "Jan-23", "mars 23", "Jan '23"
+		}
 		if d, ok := day(t); ok {
-			return set(0, m, d, false, true, true) // "16 Jan" (range start)
+			return set(0, m, d, false, true, true) // "16 Jan", "Jan 23" (range start)
 		}
 	case 2:
 		a, b := nums[0], nums[1]
