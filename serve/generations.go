@@ -19,6 +19,7 @@ import (
 // the last of them has released it.
 type generation struct {
 	db        *query.DB
+	root      string // the warehouse directory it was opened from
 	number    int64
 	committed time.Time
 	refs      int  // guarded by generations.mu
@@ -28,10 +29,18 @@ type generation struct {
 // generations tracks the warehouse's current generation. acquire looks at
 // the manifest file (one stat per request) and opens a new generation when
 // it changed; requests already running keep theirs.
+//
+// With a view (an object-store warehouse, Options.View) the warehouse
+// directory itself changes: each publish is a new local view. The view
+// function is called once when the server starts, then at most once per
+// poll interval, in the background (views.go): requests go on being served
+// from the current view while a newer publish is fetched, and the first
+// request after it is in place opens it as a new generation.
 type generations struct {
-	root  string
+	root  string // the warehouse directory; "" with a view
 	reg   *schemas.Registry
 	conns int
+	views *viewPoller // nil for a local warehouse
 
 	mu      sync.Mutex
 	cur     *generation
@@ -41,32 +50,48 @@ type generations struct {
 
 // manifestStamp identifies one manifest file: the commit replaces it by a
 // rename, which changes the inode and, in practice, the modification time.
+// root tells views apart.
 type manifestStamp struct {
+	root string
 	info os.FileInfo
 }
 
 func (a manifestStamp) same(b manifestStamp) bool {
+	if a.root != b.root {
+		return false
+	}
 	if a.info == nil || b.info == nil {
 		return a.info == nil && b.info == nil
 	}
 	return os.SameFile(a.info, b.info) && a.info.ModTime().Equal(b.info.ModTime()) && a.info.Size() == b.info.Size()
 }
 
-func newGenerations(root string, reg *schemas.Registry, conns int) *generations {
-	return &generations{root: root, reg: reg, conns: conns}
+func newGenerations(root string, reg *schemas.Registry, conns int, views *viewPoller) *generations {
+	return &generations{root: root, reg: reg, conns: conns, views: views}
 }
 
-func (g *generations) manifestPath() string { return filepath.Join(g.root, "_dtm", "manifest.json") }
+// dir is the warehouse directory to read now: the fixed root, or the
+// newest view.
+func (g *generations) dir(ctx context.Context) (string, error) {
+	if g.views == nil {
+		return g.root, nil
+	}
+	return g.views.current(ctx)
+}
 
-func (g *generations) statManifest() (manifestStamp, error) {
-	fi, err := os.Stat(g.manifestPath())
+func (g *generations) statManifest(ctx context.Context) (manifestStamp, error) {
+	root, err := g.dir(ctx)
+	if err != nil {
+		return manifestStamp{}, err
+	}
+	fi, err := os.Stat(filepath.Join(root, "_dtm", "manifest.json"))
 	if errors.Is(err, os.ErrNotExist) {
-		return manifestStamp{}, nil
+		return manifestStamp{root: root}, nil
 	}
 	if err != nil {
 		return manifestStamp{}, fmt.Errorf("warehouse manifest: %w", err)
 	}
-	return manifestStamp{info: fi}, nil
+	return manifestStamp{root: root, info: fi}, nil
 }
 
 // acquire returns the current generation, opening it first if the manifest
@@ -77,7 +102,7 @@ func (g *generations) statManifest() (manifestStamp, error) {
 // generation's files were removed).
 func (g *generations) acquire(ctx context.Context, fresh bool) (*generation, error) {
 	for {
-		st, err := g.statManifest()
+		st, err := g.statManifest(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -108,7 +133,7 @@ func (g *generations) acquire(ctx context.Context, fresh bool) (*generation, err
 		g.opening = done
 		g.mu.Unlock()
 
-		gen, err := g.open(ctx)
+		gen, err := g.open(ctx, st.root)
 
 		g.mu.Lock()
 		g.opening = nil
@@ -117,7 +142,7 @@ func (g *generations) acquire(ctx context.Context, fresh bool) (*generation, err
 			g.mu.Unlock()
 			return nil, err
 		}
-		if g.cur != nil && g.cur.number == gen.number { // the manifest was touched, not changed
+		if g.cur != nil && g.cur.number == gen.number && g.cur.root == gen.root { // the manifest was touched, not changed
 			gen.db.Close()
 			g.stamp = st
 			cur := g.cur
@@ -138,14 +163,14 @@ func (g *generations) acquire(ctx context.Context, fresh bool) (*generation, err
 	}
 }
 
-// open opens the generation the manifest names now.
-func (g *generations) open(ctx context.Context) (*generation, error) {
-	db, err := query.OpenLocked(ctx, g.root, g.reg, query.Lockdown{Conns: g.conns, Pin: true, Threads: 1})
+// open opens the generation the manifest of root names now.
+func (g *generations) open(ctx context.Context, root string) (*generation, error) {
+	db, err := query.OpenLocked(ctx, root, g.reg, query.Lockdown{Conns: g.conns, Pin: true, Threads: 1})
 	if err != nil {
 		return nil, fmt.Errorf("opening the warehouse: %w", err)
 	}
 	m := db.Manifest()
-	return &generation{db: db, number: m.Generation, committed: m.CommittedAt}, nil
+	return &generation{db: db, root: root, number: m.Generation, committed: m.CommittedAt}, nil
 }
 
 // release gives back a generation acquired from g.
@@ -161,7 +186,7 @@ func (g *generations) release(gen *generation) {
 // newer reports whether the manifest now names a generation other than
 // gen (a commit happened since gen was acquired).
 func (g *generations) newer(gen *generation) bool {
-	st, err := g.statManifest()
+	st, err := g.statManifest(context.Background())
 	if err != nil {
 		return false
 	}
@@ -180,9 +205,13 @@ func (g *generations) current() int64 {
 	return g.cur.number
 }
 
-// close closes every generation; requests still holding one must not use
-// it afterwards (the server calls it after Shutdown).
+// close closes every generation and stops the view poller; requests
+// still holding one must not use it afterwards (the server calls it after
+// Shutdown).
 func (g *generations) close() {
+	if g.views != nil {
+		g.views.stop()
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.cur != nil {

@@ -38,7 +38,7 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 		if len(src.Files) == 0 {
 			continue
 		}
-		if _, err := os.Stat(filepath.Join(s.opt.Warehouse, filepath.FromSlash(src.Files[0]))); err != nil && !s.gens.newer(gen) {
+		if _, err := os.Stat(filepath.Join(gen.root, filepath.FromSlash(src.Files[0]))); err != nil && !s.gens.newer(gen) {
 			s.unready(w, r, err)
 			return
 		}

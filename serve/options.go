@@ -19,8 +19,17 @@ type ReportFunc func(ctx context.Context, db *query.DB, country string, w io.Wri
 // Options configure a Server. Zero values take the defaults documented per
 // field.
 type Options struct {
-	// Warehouse is the warehouse directory (required).
+	// Warehouse is the warehouse directory (required unless View is set;
+	// with View it only names the warehouse in the log).
 	Warehouse string
+	// View, when set, gives the directory to serve instead of Warehouse
+	// (an object-store warehouse: the local view of its last complete
+	// publish). It is called when the server starts, then, while requests
+	// come, at most every ViewPoll in the background: a newer publish is
+	// served from the first request after its view is in place.
+	View ViewFunc
+	// ViewPoll is how often View is called again (default 15 s).
+	ViewPoll time.Duration
 	// Registry is the dataset registry (default schemas.Default()).
 	Registry *schemas.Registry
 	// Logger receives the access log and errors (default: no logging).
@@ -98,6 +107,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.CacheBytes == 0 {
 		o.CacheBytes = 32 << 20
+	}
+	if o.ViewPoll <= 0 {
+		o.ViewPoll = 15 * time.Second
 	}
 	if o.MaxAge <= 0 {
 		o.MaxAge = 60 * time.Second

@@ -31,7 +31,8 @@ type runSummary struct {
 
 // handleRuns is GET /api/v1/runs?limit=N: the most recent run results
 // (newest first, default 50, at most 1000), read from
-// <warehouse>/_dtm/runs/ at each request (runs that committed nothing add
+// <warehouse>/_dtm/runs/ (of the newest view, for an object-store
+// warehouse: the publish's run documents) at each request (runs that committed nothing add
 // no generation, so this list is not tied to one). Unreadable documents
 // are skipped and logged.
 func (s *Server) handleRuns(w http.ResponseWriter, r *http.Request) {
@@ -45,7 +46,12 @@ func (s *Server) handleRuns(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, *p)
 		return
 	}
-	files, err := filepath.Glob(filepath.Join(s.opt.Warehouse, "_dtm", "runs", "*.json"))
+	root, err := s.gens.dir(r.Context())
+	if err != nil {
+		s.failed(w, r, err)
+		return
+	}
+	files, err := filepath.Glob(filepath.Join(root, "_dtm", "runs", "*.json"))
 	if err != nil {
 		s.failed(w, r, err)
 		return

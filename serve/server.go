@@ -33,20 +33,28 @@ type Server struct {
 // metrics and the routes. It opens the warehouse's current generation once
 // to fail early when the warehouse cannot be read.
 func New(ctx context.Context, opt Options) (*Server, error) {
-	if opt.Warehouse == "" {
-		return nil, errors.New("serve: no warehouse directory")
+	var views *viewPoller
+	root := ""
+	if opt.View == nil {
+		if opt.Warehouse == "" {
+			return nil, errors.New("serve: no warehouse directory")
+		}
+		abs, err := filepath.Abs(opt.Warehouse)
+		if err != nil {
+			return nil, fmt.Errorf("serve: warehouse %q: %w", opt.Warehouse, err)
+		}
+		if err := sinks.Exists(abs); err != nil { // a mistyped path is an error, not an empty API
+			return nil, err
+		}
+		opt.Warehouse, root = abs, abs
 	}
-	abs, err := filepath.Abs(opt.Warehouse)
-	if err != nil {
-		return nil, fmt.Errorf("serve: warehouse %q: %w", opt.Warehouse, err)
-	}
-	if err := sinks.Exists(abs); err != nil { // a mistyped path is an error, not an empty API
-		return nil, err
-	}
-	opt.Warehouse = abs
 	opt = opt.withDefaults()
+	if opt.View != nil {
+		views = newViewPoller(opt.View, opt.ViewPoll, opt.Logger)
+	}
 	s := &Server{opt: opt, log: opt.Logger, m: newMetrics(), slots: make(chan struct{}, opt.MaxInFlight), cache: newRespCache(opt.CacheBytes)}
-	s.gens = newGenerations(abs, opt.Registry, opt.DBConns)
+	s.gens = newGenerations(root, opt.Registry, opt.DBConns, views)
+	var err error
 	if s.cat, err = buildCatalogue(ctx, opt.Registry); err != nil {
 		return nil, err
 	}
@@ -54,6 +62,7 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 	s.openapi = s.buildOpenAPI()
 	gen, err := s.gens.acquire(ctx, false)
 	if err != nil {
+		s.gens.close()
 		return nil, err
 	}
 	s.m.generation.Set(float64(gen.number))

@@ -8,6 +8,7 @@ import (
 	"github.com/iom-dtm/dtm/query"
 	"github.com/iom-dtm/dtm/report"
 	"github.com/iom-dtm/dtm/serve"
+	"github.com/iom-dtm/dtm/sinks/lake"
 	"github.com/spf13/cobra"
 )
 
@@ -19,6 +20,7 @@ type serveFlags struct {
 	maxInFlight int
 	minCell     int
 	maxAge      time.Duration
+	poll        time.Duration
 	config      string
 }
 
@@ -34,7 +36,11 @@ OpenAPI 3.1 document (/api/v1/openapi.json), /healthz, /readyz, /metrics.
 Formats: json (default), csv, hxl, jsonl, geojson, by format= or Accept.
 
 Each request reads one committed generation; a run committing meanwhile is
-served from the next request on, without restart. DuckDB is locked to the
+served from the next request on, without restart. With --warehouse s3://…
+(and --catalog), the last complete publish is served from a local view
+(files fetched into the local cache, as query/figures/export do); a newer
+publish is looked for every --poll while requests come, fetched in the
+background, and served once in place. DuckDB is locked to the
 warehouse. DTM_SERVE_TOKEN, when set, is required as a bearer token (but
 for /healthz and /readyz). SIGTERM or SIGINT stop accepting requests and
 let those in flight finish; the exit code is then 0.`,
@@ -56,18 +62,32 @@ let those in flight finish; the exit code is then 0.`,
 	fl.IntVar(&f.minCell, "min-cell", query.DefaultMinCell, "small-cell threshold of suppressed figures (flow_survey; default: the job's privacy.min_cell, else this)")
 	configFlag(cmd, &f.config)
 	fl.DurationVar(&f.maxAge, "max-age", time.Minute, "Cache-Control max-age of data responses")
+	fl.DurationVar(&f.poll, "poll", 15*time.Second, "with an s3:// warehouse: how often to look for a newer publish")
 	return cmd
 }
 
 // runServe starts the server and blocks until the command's context ends
 // (SIGTERM/SIGINT), then shuts down gracefully.
 func (a *app) runServe(cmd *cobra.Command, f serveFlags, token string) error {
-	if f.maxRows < 1 || f.maxInFlight < 1 || f.minCell < 0 || f.timeout <= 0 {
-		return usagef("--max-rows, --max-in-flight, --min-cell and --timeout must be positive")
+	if f.maxRows < 1 || f.maxInFlight < 1 || f.minCell < 0 || f.timeout <= 0 || f.poll <= 0 {
+		return usagef("--max-rows, --max-in-flight, --min-cell, --timeout and --poll must be positive")
 	}
 	ctx := cmd.Context()
+	var view serve.ViewFunc
+	if lake.IsObjectStore(a.warehouse) {
+		opts := lake.ReadOptions{Location: a.warehouse, Catalog: a.catalog, Env: lake.EnvFrom(a.env.Get), Registry: a.registry}
+		view = func(ctx context.Context) (string, error) {
+			v, err := lake.Materialize(ctx, opts)
+			if err != nil {
+				return "", err
+			}
+			return v.Root, nil
+		}
+	}
 	s, err := serve.New(ctx, serve.Options{
 		Warehouse:   a.warehouse,
+		View:        view,
+		ViewPoll:    f.poll,
 		Registry:    a.registry,
 		Logger:      a.log,
 		Token:       token,
