@@ -21,7 +21,10 @@
 //     and a hash of the request (path, parameters, format); Last-Modified is
 //     the generation's commit time; If-None-Match (and If-Modified-Since)
 //     give 304 without running a query. A new generation is served from the
-//     next request on, without restart.
+//     next request on, without restart. A warehouse that is not a local
+//     directory (an s3:// one) is served through Options.View: a local view
+//     of its last complete publish, looked for again every Options.ViewPoll
+//     in the background (views.go).
 //   - Safety: clients never send SQL; parameters are validated against the
 //     figure's declaration (or the dataset's schema) and bound; every
 //     identifier in generated SQL comes from the schema registry. DuckDB is
