@@ -217,6 +217,8 @@ func (c *Converter) convertRow(r ingest.Row, rc *rowContext) {
 		return
 	}
 	asRead := r.Cells
+	r.Cells = c.coalesceColumns(r, rc) // duplicate columns of a field (mapping_coalesce_row.go)
+	filled := r.Cells
 	r.Cells = c.blankErrorCells(r, rc)
 	c.convertCells(r, rc)
 	switch {
@@ -226,7 +228,7 @@ func (c *Converter) convertRow(r ingest.Row, rc *rowContext) {
 	case c.seen != nil:
 		c.checkDuplicate(ingest.Row{Line: r.Line, Cells: asRead}, rc)
 	}
-	c.reconcileRow(r, asRead, rc)
+	c.reconcileRow(r, filled, rc)
 	c.setProvenance(r)
 }
 

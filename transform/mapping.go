@@ -71,6 +71,9 @@ type Mapping struct {
 	// date1904: the source workbook counts dates in the 1904 system
 	// (ingest.Header.Date1904): a bare serial in a date column is read so.
 	date1904 bool
+	// coalesce lists the fields fed by several columns, the first
+	// filled from the others (mapping_coalesce.go).
+	coalesce []coalesceGroup
 }
 
 // MapOptions tunes header mapping.
@@ -114,8 +117,8 @@ func (m *Mapping) Mapped() int {
 // Map maps the columns of a table header to the fields of a dataset: by
 // override, HXL tag, alias, SADD band, then the meaning of the header's
 // words; place columns then get their admin level by position
-// (mapping_admin.go) and one column per field is kept (the first; the others
-// are duplicates). Map never fails on a header; the error is for callers'
+// (mapping_admin.go) and the first column of a field feeds it (the others
+// are duplicates that fill its empty cells, mapping_coalesce.go). Map never fails on a header; the error is for callers'
 // symmetry with future checks.
 func Map(h ingest.Header, ds *schemas.Dataset, opts MapOptions) (*Mapping, error) {
 	m := &Mapping{Dataset: ds, fieldCol: map[string]int{}, PopulationCol: -1, file: h.File, sheet: h.Sheet, date1904: h.Date1904,
@@ -145,9 +148,10 @@ func Map(h ingest.Header, ds *schemas.Dataset, opts MapOptions) (*Mapping, error
 
 // resolve settles which column feeds each field from the columns' own
 // matches: the first column of a field feeds it, a later one is a
-// duplicate, kept unread.
+// duplicate that fills it where the first is empty (mapping_coalesce.go).
 func (m *Mapping) resolve() {
 	m.fieldCol = map[string]int{}
+	m.coalesce = nil
 	m.PopulationCol = -1
 	for i := range m.Columns {
 		col := &m.Columns[i]
@@ -162,7 +166,7 @@ func (m *Mapping) resolve() {
 			continue
 		}
 		if first, dup := m.fieldCol[col.Field]; dup {
-			col.Note = fmt.Sprintf("field %s already fed by column %d %q; this column is kept unread", col.Field, m.Columns[first].Index+1, m.Columns[first].Header)
+			col.Note = m.addDuplicate(col.Field, first, i) // mapping_coalesce.go
 			col.Field, col.Rule = "", RuleDuplicate
 			continue
 		}

@@ -25,6 +25,7 @@ func (m *Mapping) Refine(sample []ingest.Row) []string {
 	m.settleAdminLevels(sample)
 	m.resolve()
 	notes = append(notes, m.FixSwappedAdmin(sample)...)
+	notes = append(notes, m.settleDuplicateColumns(sample)...)
 	m.noteBareColumns()
 	if m.needsCountry() {
 		before := m.Inferred.Country

@@ -32,6 +32,7 @@ func (m *Mapping) FixSwappedAdmin(sample []ingest.Row) []string {
 			note := fmt.Sprintf("%s: columns %q and %q hold swapped values (codes under the name tag); swapped back", lvl, m.Columns[ni].Header, m.Columns[ci].Header)
 			m.Columns[ni].Note, m.Columns[ci].Note = note, note
 			notes = append(notes, note)
+			m.dropDuplicates(nameF, codeF)
 		}
 	}
 	return notes
