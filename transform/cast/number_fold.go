@@ -92,7 +92,8 @@ func needsFold(s string) bool {
 // and the Arabic decimal separator U+066B a '.'; full-width '.', ',' and
 // '+' become ASCII; direction marks are dropped. A leading minus of any
 // form ("−2", "–2", "- 2") and accounting parentheses ("(3)", "(1,234)")
-// make the number negative; a trailing '%' is noted and dropped.
+// (also full-width "（3）") make the number negative; a trailing '%' is
+// noted and dropped.
 //
 // ok is false for shapes that are no number whatever the rest says: two
 // signs ("-(3)", "(-3)"), an unclosed parenthesis, an empty inside.
@@ -101,6 +102,9 @@ func foldNumber(s string) (f foldedNumber, ok bool) {
 	if strings.HasSuffix(s, "%") {
 		f.percent = true
 		s = Trim(s[:len(s)-1])
+	}
+	if strings.HasPrefix(s, "\uFF08") && strings.HasSuffix(s, "\uFF09") { // full-width "（7）"
+		s = "(" + s[len("\uFF08"):len(s)-len("\uFF09")] + ")"
 	}
 	if strings.HasPrefix(s, "(") || strings.HasSuffix(s, ")") {
 		if !strings.HasPrefix(s, "(") || !strings.HasSuffix(s, ")") || len(s) < 3 {
