@@ -70,7 +70,7 @@ type Journal struct {
 	// not (keys relative to the location): deleted once head.json is
 	// written.
 	Obsolete []string `json:"obsolete,omitempty"`
-	Error     string              `json:"error,omitempty"` // why it was rolled back
+	Error    string   `json:"error,omitempty"` // why it was rolled back
 }
 
 // ReadHead reads the head of a location; found is false before the first
