@@ -175,7 +175,15 @@ func opsV2(t *testing.T, dir string) {
 // relative to it so that runs in different directories compare.
 func warehouseRows(t *testing.T, wh string) []string {
 	t.Helper()
-	jobDir := filepath.Dir(wh)
+	return viewRows(t, wh, filepath.Dir(wh))
+}
+
+// viewRows is warehouseRows over the warehouse directory root (a local
+// warehouse, or the view of an s3:// one), with paths under jobDir
+// written relative to it.
+func viewRows(t *testing.T, root, jobDir string) []string {
+	t.Helper()
+	wh := root
 	ctx := context.Background()
 	db, err := query.Open(ctx, wh, schemas.Default())
 	if err != nil {

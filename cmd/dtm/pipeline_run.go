@@ -103,12 +103,34 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 			cfg.Logger = l
 		}
 	}
-	if !opts.dryRun && !lake.IsObjectStore(a.warehouse) { // a dry run writes nothing, not even the directory; pipeline.Run refuses s3://
+	// A run into s3:// works in a local working warehouse copied from the
+	// location's last complete publish, then publishes it (sinks/lake.Stage).
+	var stage *lake.Stage
+	if lake.IsObjectStore(a.warehouse) {
+		s, err := lake.OpenStage(cmd.Context(), lake.StageOptions{Location: a.warehouse, Catalog: a.catalog,
+			Env: lake.EnvFrom(a.env.Get), Registry: a.registry, Log: a.log, DryRun: opts.dryRun, Hook: lakeHook(cfg.Hook)})
+		if err != nil {
+			code := pipeline.ExitFailure
+			if errors.Is(err, lake.ErrConflict) {
+				code = pipeline.ExitConflict
+			}
+			if bars != nil {
+				bars.Wait()
+			}
+			return exitError{code: code, err: fmt.Errorf("preparing the run into %s: %w", a.warehouse, err)}
+		}
+		defer s.Close()
+		stage = s
+		cfg.Warehouse, cfg.Location = s.Root, a.warehouse
+	} else if !opts.dryRun { // a dry run writes nothing, not even the directory
 		if err := os.MkdirAll(a.warehouse, 0o755); err != nil {
 			return fmt.Errorf("creating warehouse %s: %w", a.warehouse, err)
 		}
 	}
 	res, err := pipeline.Run(cmd.Context(), cfg, inputs)
+	if stage != nil && !opts.dryRun && !errors.Is(err, sinks.ErrLocked) && cmd.Context().Err() == nil {
+		err = a.publishStage(cmd, stage, res, err)
+	}
 	if bars != nil {
 		bars.Wait()
 	}
@@ -142,6 +164,47 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 		return exitError{code: res.ExitCode, err: fmt.Errorf("run %s: %s (exit %s)", res.RunID, res.Status, strconv.Itoa(res.ExitCode))}
 	}
 	return nil
+}
+
+// publishStage publishes a run's working warehouse to its s3:// location
+// and folds the outcome into the run results: a publish that fails leaves
+// nothing of the run on the object store (lake.Publish rolls its own
+// snapshots back), so the run is then "failed" (exit 1), or "conflict"
+// (exit 4) when another run published first. runErr is the run's own
+// error, returned unless the publish fails.
+func (a *app) publishStage(cmd *cobra.Command, stage *lake.Stage, res *pipeline.RunResult, runErr error) error {
+	pub, err := stage.Publish(cmd.Context())
+	if err == nil {
+		if pub != nil {
+			res.PublishID = pub.PublishID
+			a.log.Info("run published", zap.String("run_id", res.RunID), zap.String("publish_id", pub.PublishID),
+				zap.String("location", stage.Location), zap.Int("objects_deleted", pub.Deleted))
+		}
+		return runErr
+	}
+	res.Committed = false
+	res.ExitCode, res.Status = pipeline.ExitFailure, pipeline.RunFailed
+	if errors.Is(err, lake.ErrConflict) {
+		res.ExitCode, res.Status = pipeline.ExitConflict, pipeline.RunConflict
+	}
+	err = fmt.Errorf("run %s was not published to %s: %w", res.RunID, stage.Location, err)
+	res.Error = err.Error()
+	if runErr != nil {
+		return errors.Join(runErr, err)
+	}
+	return err
+}
+
+// lakeHook passes the publish steps of a run into s3:// to the crash
+// hook, as "lake:<step>" (lake.PublishOptions.Hook).
+func lakeHook(h func(string)) func(string) error {
+	if h == nil {
+		return nil
+	}
+	return func(p string) error {
+		h("lake:" + p)
+		return nil
+	}
 }
 
 // crashHook sends the process a signal at the point named by DTM_CRASH_AT

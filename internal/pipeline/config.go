@@ -12,12 +12,15 @@ import (
 // Config is what a run needs besides its inputs.
 type Config struct {
 	Warehouse string
-	Registry  *schemas.Registry
-	Logger    *zap.Logger
-	RunID     string
-	Command   string
-	Version   string
-	DryRun    bool
+	// Location, when set, is what Warehouse stands for (the s3:// warehouse
+	// a run is staged for, sinks/lake.Stage): the run results name it.
+	Location string
+	Registry *schemas.Registry
+	Logger   *zap.Logger
+	RunID    string
+	Command  string
+	Version  string
+	DryRun   bool
 	// MaxRejectRatio is the default share of rejected rows above which an
 	// input fails (inputs may set their own).
 	MaxRejectRatio float64

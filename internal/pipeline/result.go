@@ -24,6 +24,7 @@ const (
 	RunOK          = "ok"          // every input committed or skipped
 	RunPartial     = "partial"     // some inputs failed, the others committed (exit 3)
 	RunFailed      = "failed"      // nothing committed (exit 1)
+	RunConflict    = "conflict"    // committed locally, but another run published to the s3:// warehouse first: nothing published (exit 4)
 	RunInterrupted = "interrupted" // stopped by a signal; nothing committed (exit 130)
 	RunDryRun      = "dry-run"     // --dry-run: nothing written
 )
@@ -80,12 +81,13 @@ type RunResult struct {
 	DtmVersion   string            `json:"dtm_version" desc:"version of the dtm binary"`
 	StartedAt    time.Time         `json:"started_at" desc:"start time, RFC 3339 UTC"`
 	EndedAt      time.Time         `json:"ended_at" desc:"end time, RFC 3339 UTC"`
-	Status       string            `json:"status" desc:"ok, partial (some inputs failed; exit 3), failed (nothing committed; exit 1), interrupted (exit 130), dry-run"`
-	ExitCode     int               `json:"exit_code" desc:"the process exit code: 0, 1, 3 or 130"`
+	Status       string            `json:"status" desc:"ok, partial (some inputs failed; exit 3), failed (nothing committed; exit 1), conflict (s3:// warehouse: another run published first, nothing published; exit 4), interrupted (exit 130), dry-run"`
+	ExitCode     int               `json:"exit_code" desc:"the process exit code: 0, 1, 3, 4 or 130"`
 	DryRun       bool              `json:"dry_run" desc:"true for --dry-run (such runs write no document; printed with --json only)"`
 	Committed    bool              `json:"committed" desc:"true when this run changed the warehouse (a new manifest generation)"`
 	Generation   int64             `json:"generation" desc:"manifest generation readers see after the run"`
-	Warehouse    string            `json:"warehouse" desc:"warehouse directory"`
+	Warehouse    string            `json:"warehouse" desc:"warehouse directory (for a run into s3://, the location)"`
+	PublishID    string            `json:"publish_id,omitempty" desc:"s3:// warehouse: the publish that made this run's state complete on the object store (printed with --json; the stored document is written before it)"`
 	Concurrency  int               `json:"concurrency" desc:"inputs read at once"`
 	RowsIn       int64             `json:"rows_in" desc:"sum of the inputs' rows_in"`
 	RowsWritten  int64             `json:"rows_written" desc:"sum of the inputs' rows_written"`
@@ -105,6 +107,7 @@ const (
 	ExitFailure     = 1
 	ExitUsage       = 2
 	ExitPartial     = 3
+	ExitConflict    = 4 // a run into s3://: another run published first (sinks/lake.ErrConflict)
 	ExitInterrupted = 130
 )
 

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,10 +18,11 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// ErrObjectStoreIngest is returned by Run for an s3:// warehouse: runs
-// write a local warehouse, which `dtm warehouse publish` (sinks/lake)
-// copies into Iceberg tables.
-var ErrObjectStoreIngest = errors.New("ingesting straight into an object-store warehouse is not built yet")
+// ErrObjectStoreIngest is returned by Run for an s3:// warehouse: Run
+// works on a local directory. `dtm run`/`dtm ingest` stage a run into
+// s3:// in a local working warehouse (sinks/lake.OpenStage), give Run that
+// directory (Config.Location naming the s3:// warehouse) and publish it.
+var ErrObjectStoreIngest = errors.New("pipeline.Run takes a local warehouse directory")
 
 // Run ingests the inputs into the warehouse as one transaction and returns
 // the run results (also written to <warehouse>/_dtm/runs/<run_id>.json
@@ -42,7 +44,7 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 	cfg.Limits = cfg.Limits.WithDefaults()
 	res := &RunResult{
 		RunID: cfg.RunID, Command: cfg.Command, DtmVersion: cfg.Version,
-		StartedAt: time.Now().UTC(), DryRun: cfg.DryRun, Warehouse: cfg.Warehouse,
+		StartedAt: time.Now().UTC(), DryRun: cfg.DryRun, Warehouse: cmp.Or(cfg.Location, cfg.Warehouse),
 		Concurrency: cfg.Concurrency, Sources: []SourceResult{}, BySource: []JobSourceResult{},
 	}
 	finish := func(err error) (*RunResult, error) {
@@ -64,7 +66,7 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 	}
 
 	if lake.IsObjectStore(cfg.Warehouse) {
-		return finishLocked(res, fmt.Errorf("%w (%s): ingest into a local warehouse, then `dtm warehouse publish --to %s`", ErrObjectStoreIngest, cfg.Warehouse, cfg.Warehouse))
+		return finishLocked(res, fmt.Errorf("%w, not %s: stage it with sinks/lake.OpenStage", ErrObjectStoreIngest, cfg.Warehouse))
 	}
 	if !cfg.DryRun {
 		unlock, err := sinks.LockAs(cfg.Warehouse, fmt.Sprintf("run %s (%s)", cfg.RunID, cfg.Command))

@@ -49,7 +49,8 @@ type PublishOptions struct {
 	// running (0: DefaultStaleAfter); see Owner.
 	StaleAfter time.Duration
 	// Hook, when set, is called at each step ("recover:…", "uploaded",
-	// "journal", "committed:<table>", "head", "cleaned", "closed"); an
+	// "journal", "committing:<table>" (just before the catalog commit),
+	// "committed:<table>", "head", "cleaned", "closed"); an
 	// error it returns stops the publish there, as a crash would (the
 	// crash tests' seam: nothing is rolled back).
 	Hook func(point string) error
@@ -236,7 +237,7 @@ func Publish(ctx context.Context, opts PublishOptions) (*PublishResult, error) {
 		return fail(err)
 	}
 	for _, d := range defs {
-		tp, err := publishTable(ctx, cat, loc, d, m, files, publishID, base[d.Name])
+		tp, err := publishTable(ctx, cat, loc, d, m, files, publishID, base[d.Name], step)
 		if err != nil {
 			return fail(err)
 		}
@@ -442,7 +443,7 @@ func currentFiles(ctx context.Context, tbl *table.Table) (map[string]bool, error
 // one snapshot. The table must be at snapshot base (head.json's; 0: none)
 // and the commit asserts it still is (the catalog's compare-and-swap):
 // otherwise ErrConflict.
-func publishTable(ctx context.Context, cat catalog.Catalog, loc Location, d tableDef, m *sinks.Manifest, files map[string]ObjectFile, publishID string, base int64) (*TablePublish, error) {
+func publishTable(ctx context.Context, cat catalog.Catalog, loc Location, d tableDef, m *sinks.Manifest, files map[string]ObjectFile, publishID string, base int64, step func(string) error) (*TablePublish, error) {
 	tbl, err := loadOrCreate(ctx, cat, loc, d)
 	if err != nil {
 		return nil, err
@@ -512,9 +513,12 @@ func publishTable(ctx context.Context, cat catalog.Catalog, loc Location, d tabl
 	if err != nil {
 		return nil, fmt.Errorf("table %s: registering %d file(s), removing %d: %w", d.Name, len(add), len(remove), err)
 	}
+	if err := step("committing:" + d.Name); err != nil {
+		return nil, err
+	}
 	tbl, err = txn.Commit(ctx)
 	if err != nil {
-		if errors.Is(err, table.ErrCommitFailed) {
+		if isCommitConflict(err) {
 			return nil, fmt.Errorf("%w: the catalog refused the commit of table %s (it moved since snapshot %d): %v", ErrConflict, d.Name, base, err)
 		}
 		return nil, fmt.Errorf("table %s: commit: %w", d.Name, err)

@@ -261,7 +261,7 @@ func rollbackTable(ctx context.Context, cat catalog.Catalog, tbl *table.Table, c
 	_, _, err := cat.CommitTable(ctx, tbl.Identifier(), []table.Requirement{table.AssertRefSnapshotID(table.MainBranch, &c)},
 		[]table.Update{ref, table.NewRemoveSnapshotsUpdate(drop, false)})
 	if err != nil {
-		if errors.Is(err, table.ErrCommitFailed) {
+		if isCommitConflict(err) {
 			return fmt.Errorf("%w: table %s moved while rolling back snapshot %d: %v", ErrConflict, name, cur, err)
 		}
 		return fmt.Errorf("table %s: rolling back from snapshot %d to %d: %w", name, cur, target, err)
@@ -304,4 +304,13 @@ func (s *store) closeJournal(ctx context.Context, j *Journal, state string) erro
 		return err
 	}
 	return s.remove(ctx, inflightPrefix+j.PublishID+".json")
+}
+
+// isCommitConflict tells whether a catalog commit lost a compare-and-swap:
+// the catalog's ErrCommitFailed (the SQL catalog's metadata-location
+// check, a REST 409), or a requirement that failed on the catalog's
+// current metadata (iceberg-go reports those as "requirement failed: …"
+// without the sentinel on a first attempt).
+func isCommitConflict(err error) bool {
+	return errors.Is(err, table.ErrCommitFailed) || strings.Contains(err.Error(), "requirement failed")
 }
