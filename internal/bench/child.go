@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -24,7 +25,16 @@ type measurement struct {
 // its peak RSS from the kernel's rusage of the child. Exit codes listed in
 // okExit are not errors.
 func runChild(ctx context.Context, okExit []int, name string, args ...string) (measurement, error) {
+	return runChildEnv(ctx, nil, okExit, name, args...)
+}
+
+// runChildEnv is runChild with env (KEY=VALUE) added to the inherited
+// environment.
+func runChildEnv(ctx context.Context, env []string, okExit []int, name string, args ...string) (measurement, error) {
 	cmd := exec.CommandContext(ctx, name, args...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()

@@ -24,6 +24,10 @@ type config struct {
 	// reportRows is the size of the kept warehouse the report is also
 	// timed on (0: only the figures warehouse).
 	reportRows int
+	// lake runs the local vs object-store comparison (on the bundled
+	// sample and, when lakeRows > 0, a synthetic CSV of lakeRows rows).
+	lake     bool
+	lakeRows int
 }
 
 func main() {
@@ -40,6 +44,8 @@ func main() {
 	flag.BoolVar(&cfg.figures, "figures", true, "time the standard figures on the warehouse of the largest size")
 	flag.BoolVar(&cfg.report, "report", true, "time `dtm report` (the HTML report) on the warehouse of the largest size (with -figures) and on the -report-rows warehouse")
 	flag.IntVar(&cfg.reportRows, "report-rows", 10_000_000, "also time `dtm report` on a warehouse of this many site assessment rows, ingested once and kept under -out (0 skips it)")
+	flag.BoolVar(&cfg.lake, "lake", true, "compare a local and an s3:// warehouse (gofakes3 on loopback) fed the same files: the bundled sample and a -lake-rows synthetic CSV")
+	flag.IntVar(&cfg.lakeRows, "lake-rows", 1_000_000, "rows of the synthetic CSV of the object-store comparison (0: the sample only)")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

@@ -50,6 +50,10 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintln(w)
 		printReports(w, r.reports)
 	}
+	if len(r.lake) > 0 {
+		fmt.Fprintln(w)
+		printLake(w, r.lake)
+	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "dtm and DuckDB alternate within each pair (the first side alternates too); ratios above 1 mean dtm is faster.")
 	fmt.Fprintln(w, "CPU s is user + system time of the child (getrusage): on a shared machine it shows the work done when wall time is inflated by other load.")

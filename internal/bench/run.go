@@ -32,6 +32,7 @@ type report struct {
 	figRows   int
 	figures   []figureTime
 	reports   []reportTime
+	lake      []lakeResult
 	loadStart string // load average when the run started
 }
 
@@ -134,6 +135,11 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		} else {
 			logf("timing dtm report on the %d-row warehouse", cfg.reportRows)
 			rep.reports = append(rep.reports, timeReport(ctx, cfg, wh, cfg.reportRows))
+		}
+	}
+	if cfg.lake {
+		if rep.lake, err = runLake(ctx, cfg); err != nil {
+			return nil, err
 		}
 	}
 	return rep, nil
