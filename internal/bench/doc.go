@@ -15,6 +15,16 @@
 // size, and the time of `dtm report` on that warehouse and on one of
 // -report-rows rows (default 10 M).
 //
+// With -lake (default) it also compares a local and an object-store
+// warehouse fed the same files (lake.go): the bundled sample (`dtm run`'s
+// example job) and a -lake-rows synthetic CSV (default 1 M rows). An S3
+// API is started on loopback in the bench process (gofakes3, in memory);
+// each step is a dtm child with its wall time and peak RSS: the local
+// ingest, `dtm warehouse publish` to s3:// with a SQLite catalog, the
+// first read of each warehouse (for s3://, planning the pinned snapshots
+// and fetching every file into an empty cache), and every standard figure
+// on each side, whose CSV outputs are compared byte for byte.
+//
 // Contracts: inputs are written under -out (default bench-out/) and reused
 // when a file of the same parameters is already complete there (a ".ok"
 // marker is written after generation); the same parameters always give the
