@@ -49,6 +49,8 @@ const (
 //     "Jan 23" stays 23 January, incomplete alone);
 //   - Excel serials, integer or fractional ("44592", "44592.5"), in
 //     [1, 2958465] of the 1900 date system (serial 60 does not exist);
+//   - any of these in Arabic-Indic, Persian or full-width digits
+//     ("١٥/٠٣/٢٠٢٣": Gregorian dates only; a Solar Hijri year is out of range);
 //   - ranges: "16 - 23 Jan 2023", "16 Jan - 23 Feb 2023", "28 Dec - 3 Jan
 //     2023" (the start falls in the previous year), "2023-01-16 to
 //     2023-01-23", "16/01/2023 - 23/01/2023", "du 16 au 23 janvier 2023".
@@ -244,6 +246,10 @@ type dateParts struct {
 
 // parseDateSlow handles every form and produces the errors.
 func parseDateSlow(s string, ord DateOrder) (time.Time, time.Time, error) {
+	raw := s
+	if a, ok := foldDigits(s); ok {
+		s = a // "١٥/٠٣/٢٠٢٣", "１５/３/２０２３": the digits of other scripts
+	}
 	if start, end, ok, err := serialText(s); ok {
 		return start, end, err
 	}
@@ -251,14 +257,14 @@ func parseDateSlow(s string, ord DateOrder) (time.Time, time.Time, error) {
 	p, perr := parseParts(low, ord)
 	if perr == nil {
 		if !p.hasY || !p.hasM {
-			return time.Time{}, time.Time{}, quotedTypeError(s, " is not a complete date (day, month and year)")
+			return time.Time{}, time.Time{}, quotedTypeError(raw, " is not a complete date (day, month and year)")
 		}
 		return period(p)
 	}
 	if start, end, ok, err := parseRange(low, ord); ok {
 		return start, end, err
 	}
-	return time.Time{}, time.Time{}, quotedTypeError(s, " is not a date")
+	return time.Time{}, time.Time{}, quotedTypeError(raw, " is not a date")
 }
 
 // serialText reads an Excel serial written as an integer or a float.

@@ -1,6 +1,7 @@
 package cast
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -86,5 +87,23 @@ func TestParseMonthPeriod(t *testing.T) {
 	}
 	if _, _, missing, err := ParseMonthPeriod("n/a"); !missing || err != nil {
 		t.Errorf("ParseMonthPeriod(n/a) not missing: %v", err)
+	}
+}
+
+// TestDateDigitsOfOtherScripts: dates written in Arabic-Indic, Persian or
+// full-width digits read as the same dates in ASCII digits; the error
+// quotes the cell as written.
+func TestDateDigitsOfOtherScripts(t *testing.T) {
+	for in, want := range map[string]string{
+		"١٥/٠٣/٢٠٢٣": "2023-03-15", "۱۵/۰۳/۲۰۲۳": "2023-03-15", "٢٠٢٣-٠٣-١٥": "2023-03-15",
+		"１５/０３/２０２３": "2023-03-15", "١٥ mars ٢٠٢٣": "2023-03-15", "janv-٢٣": "2023-01-01",
+	} {
+		d, _, _, err := ParseDate(in)
+		if err != nil || d.Format("2006-01-02") != want {
+			t.Errorf("ParseDate(%q) = %s, %v; want %s", in, d.Format("2006-01-02"), err, want)
+		}
+	}
+	if _, _, _, err := ParseDate("٣١/٠٢/abc"); err == nil || !strings.Contains(err.Error(), "٣١/٠٢/abc") {
+		t.Errorf("error %v does not quote the cell as written", err)
 	}
 }

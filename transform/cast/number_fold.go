@@ -167,3 +167,29 @@ func foldNumber(s string) (f foldedNumber, ok bool) {
 	}
 	return f, true
 }
+
+// foldDigits rewrites the decimal digits of other scripts in s as ASCII
+// digits (digitZeros), leaving everything else; ok is false (and s is
+// returned) when s has none.
+func foldDigits(s string) (string, bool) {
+	has := false
+	for _, r := range s {
+		if _, d := asciiDigit(r); d {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return s, false
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if d, ok := asciiDigit(r); ok {
+			b.WriteByte(d)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String(), true
+}
