@@ -198,13 +198,22 @@ func runLake(ctx context.Context, cfg config) ([]lakeResult, error) {
 
 // printLake writes the comparison table.
 func printLake(w io.Writer, rs []lakeResult) {
-	fmt.Fprintln(w, "Local vs object-store warehouse (the same files; S3: gofakes3 on loopback, in memory; catalog: SQLite). One dtm child per step: wall s / peak RSS. "+
+	fmt.Fprintln(w, "Local vs object-store warehouse (the same files; S3: gofakes3 on loopback, in memory; catalog: SQLite). One dtm child per step: wall s (CPU s: user + system, what the step cost when other load inflates wall time) / peak RSS. "+
 		"First read: `dtm query` of the row count (for s3:// it plans the pinned snapshots and fetches every file into the empty cache); "+
-		"figures: every standard figure, `dtm figures NAME --format csv`, one child each (sum of wall, max RSS), outputs compared byte for byte.")
+		"figures: every standard figure, `dtm figures NAME --format csv`, one child each (sums of wall and CPU, max RSS), outputs compared byte for byte.")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "| input | site rows | local: ingest | s3: publish | local: first read | s3: first read (fetch) | local: figures | s3: figures | same output |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---|")
-	cell := func(m measurement) string { return fmt.Sprintf("%.2f s / %s", m.wall.Seconds(), human(m.maxRSS)) }
+	cell := func(m measurement) string {
+		return fmt.Sprintf("%.2f s (CPU %.2f) / %s", m.wall.Seconds(), m.cpu.Seconds(), human(m.maxRSS))
+	}
+	cells := func(ms []measurement) string {
+		var cpu time.Duration
+		for _, m := range ms {
+			cpu += m.cpu
+		}
+		return fmt.Sprintf("%.2f s (CPU %.2f) / %s", sumWall(ms).Seconds(), cpu.Seconds(), human(maxRSS(ms)))
+	}
 	for _, r := range rs {
 		if r.err != "" {
 			fmt.Fprintf(w, "| %s | error: %s | | | | | | | |\n", r.name, strings.ReplaceAll(r.err, "|", "/"))
@@ -214,8 +223,7 @@ func printLake(w io.Writer, rs []lakeResult) {
 		if len(r.differ) > 0 {
 			same = "NO: " + strings.Join(r.differ, ", ")
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %.2f s / %s | %.2f s / %s | %s |\n", r.name, r.rows,
-			cell(r.ingest), cell(r.publish), cell(r.firstLocal), cell(r.firstLake),
-			sumWall(r.figLocal).Seconds(), human(maxRSS(r.figLocal)), sumWall(r.figLake).Seconds(), human(maxRSS(r.figLake)), same)
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.name, r.rows,
+			cell(r.ingest), cell(r.publish), cell(r.firstLocal), cell(r.firstLake), cells(r.figLocal), cells(r.figLake), same)
 	}
 }

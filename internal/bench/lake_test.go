@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestLakeCompareSample runs the bench's local vs object-store comparison
@@ -57,5 +58,23 @@ func TestLakeCompareSample(t *testing.T) {
 	t.Log(b.String())
 	if _, err := os.Stat(filepath.Join(cfg.out, "lake-sample")); err == nil {
 		t.Error("the comparison left its scratch directory")
+	}
+}
+
+// TestPrintLakeNamesDifferences: a figure whose outputs differ is named in
+// the table, and an error replaces the row's figures.
+func TestPrintLakeNamesDifferences(t *testing.T) {
+	m := measurement{wall: 1500 * time.Millisecond, cpu: 700 * time.Millisecond, maxRSS: 120e6}
+	var b strings.Builder
+	printLake(&b, []lakeResult{
+		{name: "sample", rows: "55", ingest: m, publish: m, firstLocal: m, firstLake: m,
+			figLocal: []measurement{m, m}, figLake: []measurement{m, m}, figures: 2, differ: []string{"idps"}},
+		{name: "synthetic-1000", err: "dtm ingest: exit status 1: no such file"},
+	})
+	out := b.String()
+	for _, want := range []string{"| sample | 55 | 1.50 s (CPU 0.70) / 120 MB |", "| 3.00 s (CPU 1.40) / 120 MB |", "| NO: idps |", "| synthetic-1000 | error: dtm ingest: exit status 1: no such file |"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
 	}
 }
