@@ -3,6 +3,7 @@ package serve_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -115,5 +116,38 @@ func TestServeObjectStoreWarehouse(t *testing.T) {
 	compare("second publish")
 	if n := views.Load(); n < 2 {
 		t.Fatalf("view function called %d times", n)
+	}
+}
+
+// TestServeViewRefreshFailure: when looking for a newer publish fails (the
+// object store is unreachable), the server logs it and goes on serving
+// the view it has; the first view failing makes New fail.
+func TestServeViewRefreshFailure(t *testing.T) {
+	wh := fixtureWarehouse(t)
+	var calls atomic.Int32
+	view := func(ctx context.Context) (string, error) {
+		if calls.Add(1) == 1 {
+			return wh, nil
+		}
+		return "", errors.New("object store unreachable")
+	}
+	srv := start(t, "s3://lake/down", serve.Options{View: view, ViewPoll: time.Millisecond})
+	want := srv.get(t, "/api/v1/figures/idps?format=csv").mustStatus(t, http.StatusOK, "first request")
+	deadline := time.Now().Add(20 * time.Second)
+	for srv.logs.FilterMessageSnippet("newer publish failed").Len() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("no failed refresh logged after %d view calls", calls.Load())
+		}
+		if got := srv.get(t, "/api/v1/figures/idps?format=csv").mustStatus(t, http.StatusOK, "while the refresh fails"); got.body != want.body {
+			t.Fatalf("answer changed while the refresh fails")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	srv.get(t, "/readyz").mustStatus(t, http.StatusOK, "/readyz while the refresh fails")
+
+	if _, err := serve.New(context.Background(), serve.Options{Warehouse: "s3://lake/down", View: func(context.Context) (string, error) {
+		return "", errors.New("object store unreachable")
+	}}); err == nil || !strings.Contains(err.Error(), "unreachable") {
+		t.Fatalf("New with a failing first view: %v", err)
 	}
 }
