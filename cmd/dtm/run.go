@@ -12,6 +12,7 @@ import (
 	"github.com/iom-dtm/dtm/internal/config"
 	"github.com/iom-dtm/dtm/internal/pipeline"
 	"github.com/iom-dtm/dtm/internal/sample"
+	"github.com/iom-dtm/dtm/sinks/lake"
 	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 )
@@ -71,7 +72,8 @@ func (a *app) runCmd() *cobra.Command {
 }
 
 // fetchAPIInputs fetches the job's DTM API sources (saving responses under
-// the warehouse, or in a temporary directory for a dry run) and returns
+// the warehouse, or in a temporary directory for a dry run or a run into
+// s3://) and returns
 // inputs over the saved files; a failed request is logged and is an input
 // marked Unavailable (a failed source in the run results).
 func (a *app) fetchAPIInputs(cmd *cobra.Command, job *config.Job, set config.Settings, dryRun bool) ([]pipeline.Input, func()) {
@@ -81,7 +83,10 @@ func (a *app) fetchAPIInputs(cmd *cobra.Command, job *config.Job, set config.Set
 		if s.API == nil {
 			continue
 		}
-		if dryRun && saveRoot == a.warehouse {
+		// A dry run keeps nothing; a run into s3:// has no local warehouse
+		// to keep the responses in (a job's api.save_dir keeps them): both
+		// save them in a temporary directory, removed after the run.
+		if (dryRun || lake.IsObjectStore(a.warehouse)) && saveRoot == a.warehouse {
 			tmp, err := os.MkdirTemp("", "dtm-dry-run-")
 			if err != nil {
 				inputs = append(inputs, pipeline.Input{Path: s.Name, Source: s.Name, Kind: s.Kind, Unavailable: err.Error()})
