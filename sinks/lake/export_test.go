@@ -2,6 +2,7 @@ package lake
 
 import (
 	"context"
+	"time"
 )
 
 // ErrPreconditionFailed exposes errPreconditionFailed to the tests.
@@ -21,3 +22,11 @@ func PutForTest(ctx context.Context, env S3Env, location, rel string, data []byt
 	}
 	return st.put(ctx, rel, data, create, ifMatch)
 }
+
+// OwnerRunning exposes Owner.running to the tests.
+func OwnerRunning(o, self Owner, startedAt, now time.Time, staleAfter time.Duration) bool {
+	return o.running(self, startedAt, now, staleAfter)
+}
+
+// CurrentOwner exposes currentOwner to the tests.
+func CurrentOwner() Owner { return currentOwner() }
