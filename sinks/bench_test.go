@@ -73,8 +73,14 @@ func BenchmarkParquetWriteBuffered(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		var group int64
 		for _, r := range slices {
-			if err := pf.WriteBuffered(r, 32*1024); err != nil {
+			newGroup := group >= 32*1024
+			if newGroup {
+				group = 0
+			}
+			group += r.NumRows()
+			if err := pf.WriteBuffered(r, newGroup); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -71,16 +71,19 @@ func (p *ParquetFile) Write(rec arrow.RecordBatch) error {
 }
 
 // WriteBuffered appends a record to the open row group, which is kept
-// (encoded and compressed, column by column) in memory until it holds at
-// least groupRows rows; the next record then starts a new row group. It
-// lets many small records (the chunks of a parallel ingest) make row groups
-// of the size one large record would. A file is written either with Write
-// or with WriteBuffered, not both. The caller keeps ownership of rec.
-func (p *ParquetFile) WriteBuffered(rec arrow.RecordBatch, groupRows int64) error {
+// (encoded and compressed, column by column) in memory until the caller
+// starts the next one: with newGroup set, the open row group, if it holds
+// rows, is first closed (written to the file, its buffers freed) and rec
+// starts a new one. It lets many small records (the chunks of a parallel
+// ingest) make row groups of the size one large record would, and lets the
+// caller bound the rows buffered across files. A file is written either
+// with Write or with WriteBuffered, not both. The caller keeps ownership of
+// rec.
+func (p *ParquetFile) WriteBuffered(rec arrow.RecordBatch, newGroup bool) error {
 	if rec.NumRows() == 0 {
 		return nil
 	}
-	if p.groupRows >= groupRows {
+	if newGroup && p.groupRows > 0 {
 		if err := p.w.NewBufferedRowGroupChecked(); err != nil {
 			return fmt.Errorf("writing %s: %w", p.path, err)
 		}

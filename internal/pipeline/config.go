@@ -57,7 +57,9 @@ type Config struct {
 	RecordRows int
 	// MaxBufferedRows bounds the converted rows held in memory across the
 	// partitions of one input before the largest are written early
-	// (default 2 × RecordRows; see transform.Options).
+	// (default 2 × RecordRows; see transform.Options), and the rows of the
+	// open Parquet row groups across them in a chunked ingest
+	// (row_groups.go).
 	MaxBufferedRows int
 	// Allocator allocates every Arrow buffer of the run: the converter's
 	// builders and records, the rejects' records and the Parquet encoders
@@ -128,4 +130,12 @@ func (c Config) recordRows() int {
 		return c.RecordRows
 	}
 	return DefaultRecordRows
+}
+
+// maxBufferedRows is Config.MaxBufferedRows or its default, 2 × RecordRows.
+func (c Config) maxBufferedRows() int {
+	if c.MaxBufferedRows > 0 {
+		return c.MaxBufferedRows
+	}
+	return 2 * c.recordRows()
 }

@@ -32,11 +32,10 @@ import (
 // parallel only from minEncoderWorkers converters on, where the single
 // writer would become the bottleneck.
 type partEncoders struct {
-	groupRows int64
-	files     map[*sinks.ParquetFile]chan arrow.RecordBatch
-	wg        sync.WaitGroup
-	mu        sync.Mutex
-	err       error // the first encoding error
+	files map[*sinks.ParquetFile]chan groupRecord
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	err   error // the first encoding error
 }
 
 // minEncoderWorkers is the number of converters (Config.ChunkWorkers) from
@@ -46,48 +45,55 @@ const minEncoderWorkers = 4
 // encoderDepth is the number of records waiting for one file's encoder.
 const encoderDepth = 2
 
-func newPartEncoders(groupRows int64) *partEncoders {
-	return &partEncoders{groupRows: groupRows, files: map[*sinks.ParquetFile]chan arrow.RecordBatch{}}
+// groupRecord is a record queued for a file's encoder, and whether it
+// starts a new row group (sinks.ParquetFile.WriteBuffered).
+type groupRecord struct {
+	rec      arrow.RecordBatch
+	newGroup bool
+}
+
+func newPartEncoders() *partEncoders {
+	return &partEncoders{files: map[*sinks.ParquetFile]chan groupRecord{}}
 }
 
 // write queues rec (retained; the caller keeps its reference) for pf's
 // encoder, starting it if needed. It returns the first error any encoder
 // met so far.
-func (e *partEncoders) write(pf *sinks.ParquetFile, rec arrow.RecordBatch) error {
+func (e *partEncoders) write(pf *sinks.ParquetFile, rec arrow.RecordBatch, newGroup bool) error {
 	if err := e.failed(); err != nil {
 		return err
 	}
 	c, ok := e.files[pf]
 	if !ok {
-		c = make(chan arrow.RecordBatch, encoderDepth)
+		c = make(chan groupRecord, encoderDepth)
 		e.files[pf] = c
 		e.wg.Add(1)
 		go e.encode(pf, c)
 	}
 	rec.Retain()
-	c <- rec
+	c <- groupRecord{rec: rec, newGroup: newGroup}
 	return nil
 }
 
 // encode writes the records of one file until its queue is closed; after an
 // error (or a panic) it only releases them.
-func (e *partEncoders) encode(pf *sinks.ParquetFile, c chan arrow.RecordBatch) {
+func (e *partEncoders) encode(pf *sinks.ParquetFile, c chan groupRecord) {
 	defer e.wg.Done()
-	for rec := range c {
+	for gr := range c {
 		if e.failed() == nil {
-			e.fail(writeBuffered(pf, rec, e.groupRows))
+			e.fail(writeBuffered(pf, gr))
 		}
-		rec.Release()
+		gr.rec.Release()
 	}
 }
 
-func writeBuffered(pf *sinks.ParquetFile, rec arrow.RecordBatch, groupRows int64) (err error) {
+func writeBuffered(pf *sinks.ParquetFile, gr groupRecord) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("internal error while encoding: %v", p)
 		}
 	}()
-	return pf.WriteBuffered(rec, groupRows)
+	return pf.WriteBuffered(gr.rec, gr.newGroup)
 }
 
 func (e *partEncoders) fail(err error) {

@@ -121,10 +121,11 @@ type staging struct {
 	dryRun  bool
 	// keys, when set, collects the site-rounds of the rows (dry runs too).
 	keys *siteKeys
-	// groupRows, when > 0, makes the parts' row groups of that many rows
-	// from records of any size (sinks.ParquetFile.WriteBuffered), for the
-	// small records of the chunks of a parallel ingest.
-	groupRows int64
+	// groups, when set, appends records of any size to buffered row groups
+	// (sinks.ParquetFile.WriteBuffered) and decides where they end
+	// (row_groups.go), for the small records of the chunks of a parallel
+	// ingest.
+	groups *rowGroups
 	// enc, when set, encodes each part file on its own goroutine
 	// (encoders.go).
 	enc *partEncoders
@@ -161,12 +162,12 @@ func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord) e
 		}
 		var err error
 		switch {
-		case s.enc != nil:
-			err = s.enc.write(pf, r.Record)
-		case s.groupRows > 0:
-			err = pf.WriteBuffered(r.Record, s.groupRows)
-		default:
+		case s.groups == nil:
 			err = pf.Write(r.Record)
+		case s.enc != nil:
+			err = s.enc.write(pf, r.Record, s.groups.next(pf, r.Record.NumRows()))
+		default:
+			err = pf.WriteBuffered(r.Record, s.groups.next(pf, r.Record.NumRows()))
 		}
 		if err != nil {
 			return err

@@ -136,9 +136,11 @@ func (tc *tableContext) convertSerial(ctx context.Context, rd ingest.Reader, con
 // the others back in order.
 func (tc *tableContext) convertChunks(ctx context.Context, rd ingest.Reader, conv *transform.Converter, workers, rowsBefore int) (err error) {
 	n := tc.cfg.chunkRows()
-	tc.st.groupRows = int64(tc.cfg.recordRows())
+	if tc.st.groups == nil { // the input's files may already hold an earlier sheet's rows
+		tc.st.groups = newRowGroups(int64(tc.cfg.recordRows()), int64(tc.cfg.maxBufferedRows()))
+	}
 	if workers >= minEncoderWorkers {
-		tc.st.enc = newPartEncoders(tc.st.groupRows)
+		tc.st.enc = newPartEncoders()
 	}
 	var forks []*transform.Converter
 	defer func() { // after every goroutine has stopped (runChunks)
