@@ -149,3 +149,65 @@ func TestOwnerRunning(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstPublishStoppedIsRolledBack: the very first publish of a
+// location stops after committing a table (no head.json yet); the next
+// publish, of another state, finds it interrupted, rolls the table back to
+// no snapshot at all, deletes the objects it uploaded, and publishes.
+func TestFirstPublishStoppedIsRolledBack(t *testing.T) {
+	ctx := context.Background()
+	base := t.TempDir()
+	rootA, rootB := filepath.Join(base, "a"), filepath.Join(base, "b")
+	ingest(t, rootA, "20260101T000000Z-aaaa", sampleInputs(t, nil))
+	ingest(t, rootB, "20260102T000000Z-bbbb", sampleInputs(t, func(name string, b []byte) []byte {
+		if name == "ssd_site_assessment_r38.csv" {
+			return []byte("not,a\n")
+		}
+		return b
+	}))
+	env := fakeS3(t)
+	catURI := "sqlite:" + filepath.Join(base, "catalog.db")
+	loc := "s3://lake/w"
+	stopped := lake.PublishOptions{Root: rootA, To: loc, Catalog: catURI, Env: env, Registry: schemas.Default(),
+		Hook: func(p string) error {
+			if p == "committed:site_assessment" {
+				return errCrash
+			}
+			return nil
+		}}
+	if _, err := lake.Publish(ctx, stopped); !errors.Is(err, errCrash) {
+		t.Fatalf("stopped publish: %v", err)
+	}
+	st, err := lake.Status(ctx, env, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Head != nil || len(st.InFlight) != 1 {
+		t.Fatalf("after the stop: head %v, in flight %v", st.Head, st.InFlight)
+	}
+	res, err := lake.Publish(ctx, lake.PublishOptions{Root: rootB, To: loc, Catalog: catURI, Env: env, Registry: schemas.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Recovered) != 1 || res.Recovered[0].Action != "rolled-back" || res.Recovered[0].Deleted == 0 {
+		t.Fatalf("recovery: %+v", res.Recovered)
+	}
+	cat, err := lake.OpenCatalog(ctx, catURI, lake.Location{Bucket: "lake", Prefix: "w"}, env.IcebergProps())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lake.CloseCatalog(cat)
+	tbl, err := cat.LoadTable(ctx, table.Identifier{lake.Namespace, "site_assessment"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range tbl.Metadata().Snapshots() {
+		if s.Summary != nil && s.Summary.Properties[lake.SummaryRunID] == "20260101T000000Z-aaaa" {
+			t.Errorf("the interrupted publish's snapshot %d is still listed", s.SnapshotID)
+		}
+	}
+	rows, sum := icebergScan(t, tbl, "idp_individuals")
+	if wr, ws := duckInt(t, rootB, "SELECT count(*) FROM site_assessment"), duckInt(t, rootB, "SELECT CAST(sum(idp_individuals) AS BIGINT) FROM site_assessment"); rows != wr || sum != ws {
+		t.Fatalf("iceberg scan %d rows / %d, dtm's views %d / %d", rows, sum, wr, ws)
+	}
+}
