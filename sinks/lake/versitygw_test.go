@@ -115,8 +115,10 @@ func startVersitygw(t *testing.T) lake.S3Env {
 }
 
 // TestEndToEndVersitygw: publish, read, correct and re-publish against a
-// real S3 server (versitygw, posix backend) on loopback, and its
-// conditional puts: head.json cannot be replaced over a stale version.
+// real S3 server (versitygw, posix backend) on loopback (the replaced
+// object deleted), a publish stopped after a table commit and rolled back
+// by the next one, and the server's conditional puts: head.json cannot be
+// replaced over a stale version.
 func TestEndToEndVersitygw(t *testing.T) {
 	ctx := context.Background()
 	env := startVersitygw(t)
@@ -159,6 +161,51 @@ func TestEndToEndVersitygw(t *testing.T) {
 	}
 	if want, got := figureRows(t, root), figureRows(t, v.Root); !reflect.DeepEqual(want, got) {
 		t.Fatalf("figures differ after the correction:\nlocal  %v\nobject %v", want, got)
+	}
+	removed := 0
+	for _, tp := range res.Tables {
+		removed += tp.Removed
+	}
+	if res.Deleted != removed || removed < 1 {
+		t.Errorf("the correction deleted %d objects, want the %d files its tables dropped", res.Deleted, removed)
+	}
+
+	// A publish stopped after a table commit, then recovered (rolled back)
+	// by the next publish, on this server too.
+	second := figureRows(t, root)
+	ingest(t, root, "20260103T000000Z-cccc", sampleInputs(t, func(name string, b []byte) []byte {
+		if name == "ssd_site_assessment_r38.csv" {
+			return []byte("not,a\n")
+		}
+		return b
+	}))
+	stopped := opts
+	stopped.Hook = func(p string) error {
+		if p == "committed:site_assessment" {
+			return errCrash
+		}
+		return nil
+	}
+	if _, err := lake.Publish(ctx, stopped); !errors.Is(err, errCrash) {
+		t.Fatalf("stopped publish: %v", err)
+	}
+	if v, err = lake.Materialize(ctx, ropts); err != nil {
+		t.Fatal(err)
+	}
+	if got := figureRows(t, v.Root); !reflect.DeepEqual(second, got) {
+		t.Fatalf("readers after the stopped publish:\n got %v\nwant %v", got, second)
+	}
+	if res, err = lake.Publish(ctx, opts); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Recovered) != 1 || res.Recovered[0].Action != "rolled-back" {
+		t.Fatalf("recovery: %+v", res.Recovered)
+	}
+	if v, err = lake.Materialize(ctx, ropts); err != nil {
+		t.Fatal(err)
+	}
+	if want, got := figureRows(t, root), figureRows(t, v.Root); !reflect.DeepEqual(want, got) {
+		t.Fatalf("figures differ after the recovery:\nlocal  %v\nobject %v", want, got)
 	}
 
 	// Conditional puts: creating an existing object, or replacing one
