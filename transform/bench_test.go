@@ -3,7 +3,9 @@ package transform_test
 import (
 	"fmt"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/iom-dtm/dtm/ingest"
 	"github.com/iom-dtm/dtm/internal/bench/synth"
@@ -16,6 +18,22 @@ import (
 func benchHeader() ingest.Header {
 	return ingest.Header{File: "bench.csv", Format: "csv", Encoding: "utf-8", Delimiter: ',',
 		HeaderLine: 1, Columns: synth.SiteHeader, HXLLine: 2, HXL: synth.SiteHXL}
+}
+
+// processCPU is the CPU time (user + system) of the process so far: all
+// goroutines and the garbage collector. On a shared machine it varies far
+// less than wall time, so the benchmarks report it per row (cpu-ns/row).
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the CPU time per row since start, for b.N loops of n rows.
+func reportCPU(b *testing.B, start time.Duration, n int) {
+	b.ReportMetric(float64(processCPU()-start)/float64(n*b.N), "cpu-ns/row")
 }
 
 func benchRows(n int) []ingest.Row {
@@ -51,6 +69,7 @@ func BenchmarkConvert(b *testing.B) {
 	rows := benchRows(n)
 	b.SetBytes(int64(len(synth.SiteCSV(n))))
 	b.ReportAllocs()
+	cpu := processCPU()
 	for b.Loop() {
 		c := transform.NewConverter(m, transform.Provenance{File: "bench.csv", FileID: "0123", RunID: "r"}, transform.Options{})
 		for i := 0; i < n; i += 16 * 1024 {
@@ -67,6 +86,7 @@ func BenchmarkConvert(b *testing.B) {
 		}
 		c.Release()
 	}
+	reportCPU(b, cpu, n)
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
@@ -111,6 +131,7 @@ func BenchmarkConvertChunks(b *testing.B) {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			b.SetBytes(int64(len(synth.SiteCSV(n))))
 			b.ReportAllocs()
+			cpu := processCPU()
 			for b.Loop() {
 				c := transform.NewConverter(m, transform.Provenance{File: "bench.csv", FileID: "0123", RunID: "r"}, transform.Options{})
 				c.Convert(rows[:chunk])
@@ -151,6 +172,7 @@ func BenchmarkConvertChunks(b *testing.B) {
 				c.Finish()
 				c.Release()
 			}
+			reportCPU(b, cpu, n)
 			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
 		})
 	}

@@ -140,6 +140,7 @@ func NewConverter(m *Mapping, prov Provenance, opts Options) *Converter {
 	for i, f := range fields {
 		c.slot[f.Name] = i
 	}
+	c.parts.maxRows = opts.BatchRows
 	if c.rules.Dedupe {
 		c.seen = &rowSet{}
 	}
@@ -164,6 +165,7 @@ func (c *Converter) Convert(rows []ingest.Row) []schemas.Reject {
 	if len(rows) > 0 {
 		c.decideDateOrders(rows)
 	}
+	c.parts.expect(len(rows))
 	for _, r := range rows {
 		rc := rowContext{file: c.prov.File, sheet: c.prov.Sheet, line: r.Line}
 		c.stats.RowsIn++

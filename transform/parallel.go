@@ -67,6 +67,7 @@ func (c *Converter) Fork() *Converter {
 	*w = *c
 	w.vals = make([]value, len(c.fields))
 	w.parts = newPartitionSet(c.m.Dataset, c.opts.Allocator)
+	w.parts.hintsFrom(c.parts)
 	w.seen = nil
 	w.deferDups = c.seen != nil
 	w.dups = nil

@@ -33,6 +33,16 @@ type partitionSet struct {
 	last   *partBuilder // the partition of the previous row (rows come in runs)
 	held   int          // rows in all builders
 	mem    memory.Allocator
+	// Pre-sizing (builder_reserve.go): hints are the shapes of the last
+	// record taken, per field; maxRows caps a reservation (the record
+	// size); left is the rows of the current Convert call not yet
+	// appended, and leftReserved whether a partition without history has
+	// reserved them already in this call.
+	hints        []sizeHint
+	prevRows     map[Partition]int // rows of each partition's last record
+	maxRows      int
+	left         int
+	leftReserved bool
 }
 
 // partBuilder builds the record of one partition.
@@ -41,6 +51,72 @@ type partBuilder struct {
 	b      *array.RecordBuilder
 	fields []array.Builder // b's field builders, looked up once
 	rows   int
+}
+
+// expect tells the set that n rows are coming (one Convert call), for
+// pre-sizing the builders of partitions that start a record.
+func (ps *partitionSet) expect(n int) { ps.left, ps.leftReserved = n, false }
+
+// reserve sizes the builders of pb, which start a record: for the rows of
+// the partition's previous record, else (once per Convert call, so that
+// rows spread over many new partitions do not each reserve them all) for
+// the rows left in the call; never more than maxRows.
+func (ps *partitionSet) reserve(pb *partBuilder) {
+	rows, ok := ps.prevRows[pb.p]
+	if !ok {
+		if ps.leftReserved {
+			return
+		}
+		rows, ps.leftReserved = ps.left, true
+	}
+	if ps.maxRows > 0 {
+		rows = min(rows, ps.maxRows)
+	}
+	if rows <= 1 {
+		return
+	}
+	if len(ps.hints) < len(pb.fields) {
+		ps.hints = growHints(ps.hints, len(pb.fields))
+	}
+	for i, b := range pb.fields {
+		reserveBuilder(b, rows, &ps.hints[i])
+	}
+}
+
+// measure records the shape of pb's record about to be taken.
+func (ps *partitionSet) measure(pb *partBuilder) {
+	if len(ps.hints) < len(pb.fields) {
+		ps.hints = growHints(ps.hints, len(pb.fields))
+	}
+	for i, b := range pb.fields {
+		measureBuilder(b, pb.rows, &ps.hints[i])
+	}
+	if ps.prevRows == nil {
+		ps.prevRows = map[Partition]int{}
+	}
+	ps.prevRows[pb.p] = pb.rows
+}
+
+// hintsFrom starts the sizes of a worker's set (Fork) from its parent's.
+func (ps *partitionSet) hintsFrom(parent *partitionSet) {
+	ps.maxRows = parent.maxRows
+	ps.hints = make([]sizeHint, len(parent.hints))
+	for i := range parent.hints {
+		ps.hints[i] = cloneHint(parent.hints[i])
+	}
+	ps.prevRows = make(map[Partition]int, len(parent.prevRows))
+	for p, n := range parent.prevRows {
+		ps.prevRows[p] = n
+	}
+}
+
+func cloneHint(h sizeHint) sizeHint {
+	kids := h.kids
+	h.kids = nil
+	for _, k := range kids {
+		h.kids = append(h.kids, cloneHint(k))
+	}
+	return h
 }
 
 func newPartitionSet(ds *schemas.Dataset, mem memory.Allocator) *partitionSet {
@@ -86,6 +162,10 @@ func (ps *partitionSet) append(fields []schemas.Field, vals []value, p Partition
 		}
 		ps.last = pb
 	}
+	if pb.rows == 0 {
+		ps.reserve(pb)
+	}
+	ps.left--
 	for i := range fields {
 		appendValue(pb.fields[i], fields[i].Kind, &vals[i])
 	}
@@ -100,6 +180,7 @@ func (ps *partitionSet) append(fields []schemas.Field, vals []value, p Partition
 func (ps *partitionSet) drain(min, maxHeld int) []PartRecord {
 	var out []PartRecord
 	take := func(pb *partBuilder) {
+		ps.measure(pb)
 		out = append(out, PartRecord{Partition: pb.p, Record: pb.b.NewRecordBatch()})
 		ps.held -= pb.rows
 		pb.rows = 0
