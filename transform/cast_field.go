@@ -97,7 +97,7 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 		if cast.IsMissing(raw) {
 			return
 		}
-		items := cast.SplitMulti(raw)
+		items := c.lists.split(slot, raw)
 		if len(items) == 0 {
 			return
 		}
@@ -109,11 +109,12 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 // label is a warning and becomes "other" when the vocabulary has it
 // (otherwise empty).
 func (c *Converter) vocabulary(f *schemas.Field, slot int, header, s string, rc *rowContext) string {
-	if IsDontKnow(s) {
+	h := c.vocab.lookup(slot, f, s)
+	if h.dontKnow {
 		return "" // Kobo's dnk / dont_know: unknown, not "other"
 	}
-	if canon, ok := c.vocab.lookup(slot, f, s); ok {
-		return canon
+	if h.ok {
+		return h.canon
 	}
 	fallback := ""
 	for _, w := range f.Vocabulary {
@@ -161,36 +162,76 @@ func collapseSpace(s string) string {
 	return s
 }
 
-// vocabCache remembers, per value slot, how published labels normalise:
-// a column holds few distinct labels, and normalising one allocates.
+// vocabCache remembers, per value slot, how published labels normalise
+// and whether they say "don't know": a column holds few distinct labels,
+// and normalising one allocates.
 type vocabCache []map[string]vocabHit
 
+// vocabHit is what vocabulary needs to know of one label.
 type vocabHit struct {
-	canon string
-	ok    bool
+	canon    string
+	ok       bool // canon is the label's vocabulary word
+	dontKnow bool // IsDontKnow: checked before the vocabulary
 }
 
 // maxVocabLabels bounds the labels cached per field (free-text columns
 // mapped to a vocabulary field must not grow memory without bound).
 const maxVocabLabels = 1024
 
-func (vc vocabCache) lookup(slot int, f *schemas.Field, s string) (string, bool) {
+func (vc vocabCache) lookup(slot int, f *schemas.Field, s string) vocabHit {
 	if slot < 0 || slot >= len(vc) {
-		return normalizeVocabulary(*f, s)
+		return judgeLabel(f, s)
 	}
 	m := vc[slot]
 	if h, ok := m[s]; ok {
-		return h.canon, h.ok
+		return h
 	}
-	canon, ok := normalizeVocabulary(*f, s)
+	h := judgeLabel(f, s)
 	if m == nil {
 		m = map[string]vocabHit{}
 		vc[slot] = m
 	}
 	if len(m) < maxVocabLabels {
-		m[strings.Clone(s)] = vocabHit{canon: canon, ok: ok}
+		m[strings.Clone(s)] = h
 	}
-	return canon, ok
+	return h
+}
+
+// judgeLabel is the uncached vocabHit of a label.
+func judgeLabel(f *schemas.Field, s string) vocabHit {
+	if IsDontKnow(s) {
+		return vocabHit{dontKnow: true}
+	}
+	canon, ok := normalizeVocabulary(*f, s)
+	return vocabHit{canon: canon, ok: ok}
+}
+
+// listCache remembers, per value slot, how multi-valued cells split
+// (cast.SplitMulti): a column repeats the same few combinations, and
+// splitting one allocates. The items are shared: callers copy them.
+type listCache []map[string][]string
+
+// split returns cast.SplitMulti(raw), cached per slot up to maxVocabLabels
+// cells.
+func (lc listCache) split(slot int, raw string) []string {
+	if slot < 0 || slot >= len(lc) {
+		return cast.SplitMulti(raw)
+	}
+	m := lc[slot]
+	if items, ok := m[raw]; ok {
+		return items
+	}
+	if m == nil {
+		m = map[string][]string{}
+		lc[slot] = m
+	}
+	if len(m) >= maxVocabLabels {
+		return cast.SplitMulti(raw)
+	}
+	key := strings.Clone(raw) // the items point into the kept copy
+	items := cast.SplitMulti(key)
+	m[key] = items
+	return items
 }
 
 // parseDate is cast.ParseDateOrder for this source: in a workbook of the

@@ -75,7 +75,9 @@ type Converter struct {
 	countrySlot, partSlot int
 	partKind              schemas.Kind
 	vocab                 vocabCache
-	memo                  convMemo // per-code and per-label caches (memo.go)
+	lists                 listCache  // per-slot multi-valued cell splits (cast_field.go)
+	memo                  convMemo   // per-code and per-label caches (memo.go)
+	totalsMemo            totalsMemo // isTotalsRow's caches (totals_row.go)
 	// trace, when not nil (tests only), records every field name the
 	// rules ask for (get, raw), so a test can check each is in the schema.
 	trace map[string]bool
@@ -303,6 +305,7 @@ func (c *Converter) precomputeSlots() {
 		c.partSlot, c.partKind = i, c.fields[i].Kind
 	}
 	c.vocab = make(vocabCache, len(c.fields))
+	c.lists = make(listCache, len(c.fields))
 }
 
 // buildPlan lists the columns whose cells are cast by kind: mapped to a

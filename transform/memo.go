@@ -7,18 +7,35 @@ import "strings"
 // labels on every row. Each map is cleared when it reaches its bound, so
 // memory stays small whatever the input. The zero value is ready to use.
 type convMemo struct {
-	pcodes map[pcodeMemoKey]pcodeMemo
+	pcodes pcodeMemos
 	rounds map[string]roundMemo
+}
+
+// pcodeMemos holds the p-code results by context (country, level), each
+// context's codes in a map keyed by the code alone: a row's codes cost one
+// string lookup each, not a hash and comparison of a composite key. The
+// last context of each level is remembered, so that a file of one country
+// finds its map without a lookup.
+type pcodeMemos struct {
+	byCtx   map[pcodeMemoCtx]*pcodeCodes
+	last    [8]*pcodeCodes // by level, when 0 <= level < 8
+	entries int            // codes held in all contexts
+}
+
+// pcodeMemoCtx is the context of a p-code's shape check.
+type pcodeMemoCtx struct {
+	iso   string
+	level int
+}
+
+// pcodeCodes are the results of the codes of one context.
+type pcodeCodes struct {
+	ctx   pcodeMemoCtx
+	codes map[string]pcodeMemo
 }
 
 // convMemoMax bounds each map of a convMemo.
 const convMemoMax = 1 << 14
-
-// pcodeMemoKey is a p-code as written with the context of its shape check.
-type pcodeMemoKey struct {
-	code, iso string
-	level     int
-}
 
 // pcodeMemo is what checkPcodes needs to know of one code.
 type pcodeMemo struct{ pseudo, shapeOK bool }
@@ -32,8 +49,8 @@ type roundMemo struct {
 // pcode returns PcodeIsPseudo(code) and PcodeShapeOK(code, iso, level)
 // (the latter is only computed, and only meaningful, when not pseudo).
 func (m *convMemo) pcode(code, iso string, level int) pcodeMemo {
-	k := pcodeMemoKey{code, iso, level}
-	if v, ok := m.pcodes[k]; ok {
+	cc := m.pcodes.context(iso, level)
+	if v, ok := cc.codes[code]; ok {
 		return v
 	}
 	var v pcodeMemo
@@ -41,12 +58,38 @@ func (m *convMemo) pcode(code, iso string, level int) pcodeMemo {
 	if !v.pseudo {
 		v.shapeOK = PcodeShapeOK(code, iso, level)
 	}
-	if m.pcodes == nil || len(m.pcodes) >= convMemoMax {
-		m.pcodes = make(map[pcodeMemoKey]pcodeMemo, 64)
+	if m.pcodes.entries >= convMemoMax { // start again, as a bounded cache
+		m.pcodes = pcodeMemos{}
+		cc = m.pcodes.context(iso, level)
 	}
 	// Clone: code may point into a large reader buffer.
-	m.pcodes[pcodeMemoKey{strings.Clone(code), strings.Clone(iso), level}] = v
+	cc.codes[strings.Clone(code)] = v
+	m.pcodes.entries++
 	return v
+}
+
+// context returns the codes of (iso, level), made on first use.
+func (pm *pcodeMemos) context(iso string, level int) *pcodeCodes {
+	inLast := level >= 0 && level < len(pm.last)
+	if inLast {
+		if cc := pm.last[level]; cc != nil && cc.ctx.iso == iso {
+			return cc
+		}
+	}
+	k := pcodeMemoCtx{iso, level}
+	cc, ok := pm.byCtx[k]
+	if !ok {
+		if pm.byCtx == nil {
+			pm.byCtx = map[pcodeMemoCtx]*pcodeCodes{}
+		}
+		k.iso = strings.Clone(iso)
+		cc = &pcodeCodes{ctx: k, codes: make(map[string]pcodeMemo, 64)}
+		pm.byCtx[k] = cc
+	}
+	if inLast {
+		pm.last[level] = cc
+	}
+	return cc
 }
 
 // round returns ParseRound(raw).

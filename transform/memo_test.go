@@ -161,6 +161,39 @@ func TestConvMemo(t *testing.T) {
 	if len(m.rounds) > convMemoMax {
 		t.Errorf("round memo holds %d entries, bound %d", len(m.rounds), convMemoMax)
 	}
+	for i := range convMemoMax + 5 {
+		m.pcode(fmt.Sprint("TD", i), []string{"TCD", "NGA", ""}[i%3], 1+i%4)
+	}
+	held := 0
+	for _, cc := range m.pcodes.byCtx {
+		held += len(cc.codes)
+	}
+	if held > convMemoMax || held != m.pcodes.entries {
+		t.Errorf("p-code memo holds %d entries (counted %d), bound %d", held, m.pcodes.entries, convMemoMax)
+	}
+}
+
+// TestConvMemoPcodeContexts interleaves countries and levels (a file of
+// several countries) and checks every answer against the functions.
+func TestConvMemoPcodeContexts(t *testing.T) {
+	var m convMemo
+	codes := []string{"TD07", "TD0704", "NG002", "NG002003", "Temp1", "SS01", "XX", "td0704 ", ""}
+	isos := []string{"TCD", "NGA", "SSD", "", "tcd", "ZZZ"}
+	for round := range 3 {
+		for i, code := range codes {
+			for j, iso := range isos {
+				level := (i + j + round) % 5
+				got := m.pcode(code, iso, level)
+				want := pcodeMemo{pseudo: PcodeIsPseudo(code)}
+				if !want.pseudo {
+					want.shapeOK = PcodeShapeOK(code, iso, level)
+				}
+				if got != want {
+					t.Fatalf("pcode(%q, %q, %d) = %+v, want %+v", code, iso, level, got, want)
+				}
+			}
+		}
+	}
 }
 
 // TestCastErrorMessages pins the messages of the lazily formatted errors.
@@ -186,5 +219,27 @@ func TestCastErrorMessages(t *testing.T) {
 		if err != nil && err.(interface{ Code() string }).Code() == "" {
 			t.Errorf("error %v has no code", err)
 		}
+	}
+}
+
+// TestListCacheSplits: cached splits are cast.SplitMulti's, also past the
+// bound and for a slot outside the cache.
+func TestListCacheSplits(t *testing.T) {
+	lc := make(listCache, 2)
+	cells := []string{"Conflict; Flood", "a|b|a", "climate_floods armed_conflict", "Armed conflict", " n/a ", "", "x;;y"}
+	for i := range maxVocabLabels + 10 {
+		cells = append(cells, fmt.Sprint("r", i, "; other"))
+	}
+	for range 2 {
+		for _, slot := range []int{0, 1, 5} {
+			for _, s := range cells {
+				if got, want := lc.split(slot, s), cast.SplitMulti(s); fmt.Sprint(got) != fmt.Sprint(want) || len(got) != len(want) {
+					t.Fatalf("split(%d, %q) = %q, want %q", slot, s, got, want)
+				}
+			}
+		}
+	}
+	if len(lc[0]) > maxVocabLabels {
+		t.Errorf("list cache holds %d cells, bound %d", len(lc[0]), maxVocabLabels)
 	}
 }

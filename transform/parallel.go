@@ -74,7 +74,9 @@ func (c *Converter) Fork() *Converter {
 	w.stats = Stats{}
 	w.plan = nil
 	w.vocab = make(vocabCache, len(c.fields))
+	w.lists = make(listCache, len(c.fields))
 	w.memo = convMemo{}
+	w.totalsMemo = totalsMemo{}
 	w.trace = nil
 	w.cellBuf, w.rowErrCols = nil, nil
 	w.recon = make([]reconMeasure, len(c.recon))
@@ -177,16 +179,13 @@ func (r *Reconciliation) Add(b Reconciliation) {
 // noted them itself after its own, within the same bounds.
 func (p *pcodeFileChecks) merge(q *pcodeFileChecks) {
 	for _, qe := range q.order {
-		if p.names == nil {
-			p.names = map[pcodeFileKey]*pcodeNames{}
-		}
-		e, ok := p.names[pcodeFileKey{qe.level, qe.code}]
-		if !ok {
-			if len(p.names) >= pcodeFileMaxCodes {
+		e := p.names.find(qe.level, qe.code)
+		if e == nil {
+			if p.names.n >= pcodeFileMaxCodes {
 				continue
 			}
 			e = &pcodeNames{code: qe.code, header: qe.header, level: qe.level}
-			p.names[pcodeFileKey{e.level, e.code}] = e
+			p.names.add(e)
 			p.order = append(p.order, e)
 		}
 		for _, qn := range qe.names {

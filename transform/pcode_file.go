@@ -27,16 +27,12 @@ const (
 	pcodeNestShare = 0.8
 )
 
-type pcodeFileKey struct {
-	level int
-	code  string
-}
-
 // pcodeNames are the names given to one code in a file.
 type pcodeNames struct {
 	code, header string
 	level        int
 	names        []pcodeNameRows // in order first seen
+	lastName     int             // index in names of the last exact match
 }
 
 type pcodeNameRows struct {
@@ -52,30 +48,73 @@ type pcodeNotNested struct {
 }
 
 type pcodeFileChecks struct {
-	names   map[pcodeFileKey]*pcodeNames
+	names   pcodeNameIndex
 	order   []*pcodeNames
 	nested  [8]int // rows whose child code nests, by child level
 	notNest [8]int
 	odd     []pcodeNotNested
 }
 
+// pcodeNameIndex finds the names of a code: a map keyed by the code per
+// admin level (one string lookup, no composite key), and the entry of the
+// previous row per level (files sorted by place repeat a code row after
+// row). n counts the codes of all levels.
+type pcodeNameIndex struct {
+	byLevel map[int]map[string]*pcodeNames
+	last    [8]*pcodeNames
+	n       int
+}
+
+// find returns the entry of (level, code), nil if none.
+func (x *pcodeNameIndex) find(level int, code string) *pcodeNames {
+	if level >= 0 && level < len(x.last) {
+		if e := x.last[level]; e != nil && e.code == code {
+			return e
+		}
+	}
+	e := x.byLevel[level][code]
+	if e != nil && level >= 0 && level < len(x.last) {
+		x.last[level] = e
+	}
+	return e
+}
+
+// add indexes e (whose code is not indexed at its level yet).
+func (x *pcodeNameIndex) add(e *pcodeNames) {
+	if x.byLevel == nil {
+		x.byLevel = map[int]map[string]*pcodeNames{}
+	}
+	m := x.byLevel[e.level]
+	if m == nil {
+		m = map[string]*pcodeNames{}
+		x.byLevel[e.level] = m
+	}
+	m[e.code] = e
+	x.n++
+	if e.level >= 0 && e.level < len(x.last) {
+		x.last[e.level] = e
+	}
+}
+
 // noteName records the name a row gives a code.
 func (p *pcodeFileChecks) noteName(level int, code, name, header string, line int) {
-	if p.names == nil {
-		p.names = map[pcodeFileKey]*pcodeNames{}
-	}
-	e, ok := p.names[pcodeFileKey{level, code}]
-	if !ok {
-		if len(p.names) >= pcodeFileMaxCodes {
+	e := p.names.find(level, code)
+	if e == nil {
+		if p.names.n >= pcodeFileMaxCodes {
 			return
 		}
 		e = &pcodeNames{code: strings.Clone(code), header: header, level: level}
-		p.names[pcodeFileKey{level, e.code}] = e
+		p.names.add(e)
 		p.order = append(p.order, e)
+	}
+	if i := e.lastName; i < len(e.names) && e.names[i].name == name {
+		e.names[i].add(line)
+		return
 	}
 	for i := range e.names {
 		if e.names[i].name == name {
 			e.names[i].add(line)
+			e.lastName = i
 			return
 		}
 	}
@@ -87,7 +126,8 @@ func (p *pcodeFileChecks) noteName(level int, code, name, header string, line in
 		}
 	}
 	e.names = append(e.names, pcodeNameRows{name: strings.Clone(name), key: key})
-	e.names[len(e.names)-1].add(line)
+	e.lastName = len(e.names) - 1
+	e.names[e.lastName].add(line)
 }
 
 func (n *pcodeNameRows) add(line int) {

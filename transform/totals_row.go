@@ -2,6 +2,8 @@ package transform
 
 import (
 	"fmt"
+	"strings"
+
 	"github.com/iom-dtm/dtm/transform/cast"
 
 	"github.com/iom-dtm/dtm/schemas"
@@ -33,12 +35,7 @@ func (c *Converter) isTotalsRow(cells []string) bool {
 		if s == "" {
 			continue
 		}
-		if _, field := c.columnAt(i); field == "country_iso3" || field == "country_name" {
-			if _, known := ISO3FromCountry(s); known || len(s) == 3 && isUpperAlpha(s) {
-				continue // the country of a national total
-			}
-		}
-		if _, missing, err := cast.ParseFloat(s); err == nil || missing {
+		if c.totalsMemo.skip(c, i, s) {
 			continue
 		}
 		label = s
@@ -47,7 +44,7 @@ func (c *Converter) isTotalsRow(cells []string) bool {
 	if label == "" || len(label) > 24 {
 		return false
 	}
-	if !totalsLabels[NormalizeLabel(label)] {
+	if !c.totalsMemo.isLabel(label) {
 		return false
 	}
 	for i, s := range cells {
@@ -105,4 +102,69 @@ func (c *Converter) checkTotals() []schemas.Reject {
 		}
 	}
 	return out
+}
+
+// totalsMemo caches, per converter, what isTotalsRow asks of every row's
+// leading cells: a file repeats the same country and admin names row after
+// row, and the answers (a country lookup, a number parse, a label
+// normalisation) cost far more than a map lookup. Each map is bounded;
+// past the bound the answer is computed and not kept.
+type totalsMemo struct {
+	skips  []map[string]bool // by cell index: cell (trimmed) -> skipCell
+	labels map[string]bool   // label (trimmed) -> a totals label
+}
+
+// totalsMemoMax bounds each map of a totalsMemo.
+const totalsMemoMax = 512
+
+// skip is totalsSkipCell(c, i, s), cached.
+func (m *totalsMemo) skip(c *Converter, i int, s string) bool {
+	if i >= len(m.skips) {
+		if i >= 1024 { // a very wide row: not cached
+			return totalsSkipCell(c, i, s)
+		}
+		m.skips = append(m.skips, make([]map[string]bool, i+1-len(m.skips))...)
+	}
+	byCell := m.skips[i]
+	if v, ok := byCell[s]; ok {
+		return v
+	}
+	v := totalsSkipCell(c, i, s)
+	if byCell == nil {
+		byCell = map[string]bool{}
+		m.skips[i] = byCell
+	}
+	if len(byCell) < totalsMemoMax {
+		byCell[strings.Clone(s)] = v
+	}
+	return v
+}
+
+// isLabel reports whether label normalises to a totals label, cached.
+func (m *totalsMemo) isLabel(label string) bool {
+	if v, ok := m.labels[label]; ok {
+		return v
+	}
+	v := totalsLabels[NormalizeLabel(label)]
+	if m.labels == nil {
+		m.labels = map[string]bool{}
+	}
+	if len(m.labels) < totalsMemoMax {
+		m.labels[strings.Clone(label)] = v
+	}
+	return v
+}
+
+// totalsSkipCell reports whether isTotalsRow passes over the (trimmed,
+// not empty) cell s of column i when looking for a row's label: a number
+// or a missing-value token, or the country of a national total in a
+// country column.
+func totalsSkipCell(c *Converter, i int, s string) bool {
+	if _, field := c.columnAt(i); field == "country_iso3" || field == "country_name" {
+		if _, known := ISO3FromCountry(s); known || len(s) == 3 && isUpperAlpha(s) {
+			return true // the country of a national total
+		}
+	}
+	_, missing, err := cast.ParseFloat(s)
+	return err == nil || missing
 }
