@@ -68,6 +68,12 @@ type Converter struct {
 	// the first Convert (after protectFirstBatch has dropped the columns
 	// whose values are personal data). It spares map lookups per cell.
 	plan []castStep
+	// pcodeLevels are checkPcodes' levels, for the list pcodeLevelsFor
+	// (rules_site.go).
+	pcodeLevels    []pcodeLevel
+	pcodeLevelsFor []string
+	// required are the slots of the required fields, in schema order.
+	required []int
 	// provSlot holds the slots of the provenance fields (setProvenance).
 	provSlot [5]int
 	// countrySlot and partSlot are the slots of country_iso3 and of the
@@ -83,6 +89,9 @@ type Converter struct {
 	trace map[string]bool
 	// colAt maps a source column index to its m.Columns entry (-1: none).
 	colAt []int
+	// rowCtx is the row being converted, kept so that its rejects buffer
+	// is reused (Convert copies the rejects out after each row).
+	rowCtx rowContext
 	// cellBuf holds a row's cells with its error cells emptied, and
 	// rowErrCols their indexes (cell_faults.go).
 	cellBuf    []string
@@ -141,6 +150,9 @@ func NewConverter(m *Mapping, prov Provenance, opts Options) *Converter {
 	}
 	for i, f := range fields {
 		c.slot[f.Name] = i
+		if f.Required {
+			c.required = append(c.required, i)
+		}
 	}
 	c.parts.maxRows = opts.BatchRows
 	if c.rules.Dedupe {
@@ -168,11 +180,12 @@ func (c *Converter) Convert(rows []ingest.Row) []schemas.Reject {
 		c.decideDateOrders(rows)
 	}
 	c.parts.expect(len(rows))
+	rc := &c.rowCtx
 	for _, r := range rows {
-		rc := rowContext{file: c.prov.File, sheet: c.prov.Sheet, line: r.Line}
+		*rc = rowContext{file: c.prov.File, sheet: c.prov.Sheet, line: r.Line, rejects: rc.rejects[:0]}
 		c.stats.RowsIn++
 		c.outLen = len(out)
-		c.convertRow(r, &rc)
+		c.convertRow(r, rc)
 		for _, rj := range rc.rejects {
 			if rj.Severity == schemas.SeverityWarning {
 				c.stats.Warnings++
@@ -250,8 +263,9 @@ func (c *Converter) convertCells(r ingest.Row, rc *rowContext) {
 }
 
 func (c *Converter) checkRequired(rc *rowContext) {
-	for i, f := range c.fields {
-		if !f.Required || c.vals[i].set {
+	for _, i := range c.required {
+		f := &c.fields[i]
+		if c.vals[i].set {
 			continue
 		}
 		if c.hasError(rc, f.Name) {

@@ -31,7 +31,17 @@ type pcodeMemoCtx struct {
 // pcodeCodes are the results of the codes of one context.
 type pcodeCodes struct {
 	ctx   pcodeMemoCtx
-	codes map[string]pcodeMemo
+	codes map[string]*pcodeEntry
+}
+
+// pcodeEntry is a code's pcodeMemo and, once a row has named the code, its
+// entry in the converter's pcodeFileChecks of generation gen (so that the
+// row costs no second lookup of the code; pcodeFileChecks.noteNameOf).
+type pcodeEntry struct {
+	pcodeMemo
+	code  string // the code, a copy owned by the memo
+	names *pcodeNames
+	gen   uint64
 }
 
 // convMemoMax bounds each map of a convMemo.
@@ -46,14 +56,16 @@ type roundMemo struct {
 	ok bool
 }
 
-// pcode returns PcodeIsPseudo(code) and PcodeShapeOK(code, iso, level)
-// (the latter is only computed, and only meaningful, when not pseudo).
-func (m *convMemo) pcode(code, iso string, level int) pcodeMemo {
+// pcode returns the entry of code: PcodeIsPseudo(code) and
+// PcodeShapeOK(code, iso, level) (the latter is only computed, and only
+// meaningful, when not pseudo). The entry stays valid after the memo is
+// cleared (it is then no longer shared).
+func (m *convMemo) pcode(code, iso string, level int) *pcodeEntry {
 	cc := m.pcodes.context(iso, level)
 	if v, ok := cc.codes[code]; ok {
 		return v
 	}
-	var v pcodeMemo
+	v := new(pcodeEntry)
 	v.pseudo = PcodeIsPseudo(code)
 	if !v.pseudo {
 		v.shapeOK = PcodeShapeOK(code, iso, level)
@@ -63,7 +75,8 @@ func (m *convMemo) pcode(code, iso string, level int) pcodeMemo {
 		cc = m.pcodes.context(iso, level)
 	}
 	// Clone: code may point into a large reader buffer.
-	cc.codes[strings.Clone(code)] = v
+	v.code = strings.Clone(code)
+	cc.codes[v.code] = v
 	m.pcodes.entries++
 	return v
 }
@@ -83,7 +96,7 @@ func (pm *pcodeMemos) context(iso string, level int) *pcodeCodes {
 			pm.byCtx = map[pcodeMemoCtx]*pcodeCodes{}
 		}
 		k.iso = strings.Clone(iso)
-		cc = &pcodeCodes{ctx: k, codes: make(map[string]pcodeMemo, 64)}
+		cc = &pcodeCodes{ctx: k, codes: make(map[string]*pcodeEntry, 64)}
 		pm.byCtx[k] = cc
 	}
 	if inLast {

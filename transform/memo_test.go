@@ -136,7 +136,7 @@ func TestConvMemo(t *testing.T) {
 	}{{"TD0704", "TCD", 2}, {"TD0704", "TCD", 2}, {"TD0704", "", 2}, {"TEMP1", "TCD", 1},
 		{"XX99", "TCD", 1}, {"td07", "TCD", 3}, {"NG002003", "NGA", 2}} {
 		for range 2 {
-			got := m.pcode(c.code, c.iso, c.level)
+			got := m.pcode(c.code, c.iso, c.level).pcodeMemo
 			want := pcodeMemo{pseudo: PcodeIsPseudo(c.code)}
 			if !want.pseudo {
 				want.shapeOK = PcodeShapeOK(c.code, c.iso, c.level)
@@ -183,7 +183,7 @@ func TestConvMemoPcodeContexts(t *testing.T) {
 		for i, code := range codes {
 			for j, iso := range isos {
 				level := (i + j + round) % 5
-				got := m.pcode(code, iso, level)
+				got := m.pcode(code, iso, level).pcodeMemo
 				want := pcodeMemo{pseudo: PcodeIsPseudo(code)}
 				if !want.pseudo {
 					want.shapeOK = PcodeShapeOK(code, iso, level)

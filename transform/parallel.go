@@ -79,12 +79,13 @@ func (c *Converter) Fork() *Converter {
 	w.totalsMemo = totalsMemo{}
 	w.trace = nil
 	w.cellBuf, w.rowErrCols = nil, nil
+	w.rowCtx = rowContext{}
 	w.recon = make([]reconMeasure, len(c.recon))
 	for i, m := range c.recon {
 		w.recon[i] = reconMeasure{col: m.col, slot: m.slot, header: m.header}
 	}
 	w.totals, w.lastDataLine = nil, 0
-	w.pcodeFile = pcodeFileChecks{}
+	w.pcodeFile = pcodeFileChecks{gen: c.pcodeFile.gen + 1}
 	w.notes = nil
 	w.finished = false
 	w.ext.started = true // the parent's first chunk gave the notices
@@ -103,7 +104,7 @@ func (c *Converter) ConvertChunk(rows []ingest.Row) *Chunk {
 		ch.recon[i] = c.recon[i].out
 		c.recon[i].out = Reconciliation{}
 	}
-	c.stats, c.totals, c.lastDataLine, c.pcodeFile, c.dups = Stats{}, nil, 0, pcodeFileChecks{}, nil
+	c.stats, c.totals, c.lastDataLine, c.pcodeFile, c.dups = Stats{}, nil, 0, pcodeFileChecks{gen: c.pcodeFile.gen + 1}, nil
 	return ch
 }
 

@@ -53,6 +53,10 @@ type pcodeFileChecks struct {
 	nested  [8]int // rows whose child code nests, by child level
 	notNest [8]int
 	odd     []pcodeNotNested
+	lines   lineArena // first line slots of the names
+	// gen tells the checks of successive chunks of a worker apart (memo
+	// entries point at the entries of one generation).
+	gen uint64
 }
 
 // pcodeNameIndex finds the names of a code: a map keyed by the code per
@@ -96,24 +100,45 @@ func (x *pcodeNameIndex) add(e *pcodeNames) {
 	}
 }
 
-// noteName records the name a row gives a code.
-func (p *pcodeFileChecks) noteName(level int, code, name, header string, line int) {
+// noteNameOf records the name a row gives a code; m is the code's memo
+// entry, which remembers the code's entry here (valid for this generation
+// of the checks), so that a repeated code costs no lookup.
+func (p *pcodeFileChecks) noteNameOf(m *pcodeEntry, level int, code, name, header string, line int) {
+	e := m.names
+	if e == nil || m.gen != p.gen {
+		if e = p.entry(level, m.code, header); e == nil {
+			return
+		}
+		m.names, m.gen = e, p.gen
+	}
+	e.note(&p.lines, name, line)
+}
+
+// entry returns the names of (level, code), made on first use with the
+// header of that row; nil past pcodeFileMaxCodes codes. code must not
+// point into a reader's buffer (it is kept).
+func (p *pcodeFileChecks) entry(level int, code, header string) *pcodeNames {
 	e := p.names.find(level, code)
 	if e == nil {
 		if p.names.n >= pcodeFileMaxCodes {
-			return
+			return nil
 		}
-		e = &pcodeNames{code: strings.Clone(code), header: header, level: level}
+		e = &pcodeNames{code: code, header: header, level: level}
 		p.names.add(e)
 		p.order = append(p.order, e)
 	}
+	return e
+}
+
+// note counts a row naming the code name (its line kept in a's slabs).
+func (e *pcodeNames) note(a *lineArena, name string, line int) {
 	if i := e.lastName; i < len(e.names) && e.names[i].name == name {
-		e.names[i].add(line)
+		e.names[i].addIn(a, line)
 		return
 	}
 	for i := range e.names {
 		if e.names[i].name == name {
-			e.names[i].add(line)
+			e.names[i].addIn(a, line)
 			e.lastName = i
 			return
 		}
@@ -121,13 +146,39 @@ func (p *pcodeFileChecks) noteName(level int, code, name, header string, line in
 	key := NormalizeLabel(name)
 	for i := range e.names {
 		if e.names[i].key == key { // same name but for case, accents, spacing
-			e.names[i].add(line)
+			e.names[i].addIn(a, line)
 			return
 		}
 	}
 	e.names = append(e.names, pcodeNameRows{name: strings.Clone(name), key: key})
 	e.lastName = len(e.names) - 1
-	e.names[e.lastName].add(line)
+	e.names[e.lastName].addIn(a, line)
+}
+
+// lineArena hands out the first few line slots of each (code, name) from
+// shared slabs: most names of a chunk hold a handful of rows, and growing
+// each one's slice from nothing cost three allocations a name.
+type lineArena struct{ free []int }
+
+// lineArenaFirst is the capacity of a name's first lines; past it the
+// slice grows by append, outside the slabs.
+const lineArenaFirst = 4
+
+func (a *lineArena) take() []int {
+	if len(a.free) < lineArenaFirst {
+		a.free = make([]int, lineArenaFirst*512)
+	}
+	s := a.free[:0:lineArenaFirst]
+	a.free = a.free[lineArenaFirst:]
+	return s
+}
+
+// addIn is add, the first lines taken from a.
+func (n *pcodeNameRows) addIn(a *lineArena, line int) {
+	if n.lines == nil && a != nil {
+		n.lines = a.take()
+	}
+	n.add(line)
 }
 
 func (n *pcodeNameRows) add(line int) {

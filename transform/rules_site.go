@@ -2,6 +2,7 @@ package transform
 
 import (
 	"github.com/iom-dtm/dtm/transform/cast"
+	"slices"
 	"strings"
 
 	"github.com/iom-dtm/dtm/ingest"
@@ -48,15 +49,15 @@ func (c *Converter) checkPcodes(r ingest.Row, rc *rowContext, levels []string) {
 		}
 	}
 	parent, parentOK := "", false
-	for li, lvl := range levels {
-		field, nameField := pcodeFields(lvl)
-		v := c.get(field)
+	for li, pl := range c.pcodeLevelsOf(levels) {
+		field := pl.field
+		v := c.slotValue(pl.slot)
 		if v == nil || !v.set {
 			parentOK = false
 			continue
 		}
 		code := v.s
-		_, header, _ := c.raw(r, field)
+		header := pl.header
 		m := c.memo.pcode(code, iso, li+1)
 		switch {
 		case m.pseudo:
@@ -81,8 +82,8 @@ func (c *Converter) checkPcodes(r ingest.Row, rc *rowContext, levels []string) {
 				c.pcodeFile.noteNesting(li+1, code, parent, header, r.Line)
 			}
 		}
-		if nv := c.get(nameField); nv != nil && nv.set && !m.pseudo {
-			c.pcodeFile.noteName(li+1, code, nv.s, header, r.Line)
+		if nv := c.slotValue(pl.nameSlot); nv != nil && nv.set && !m.pseudo {
+			c.pcodeFile.noteNameOf(m, li+1, code, nv.s, header, r.Line)
 		}
 		if c.opts.Pcodes != nil {
 			for _, p := range c.opts.Pcodes.Check(li+1, code) {
@@ -92,6 +93,45 @@ func (c *Converter) checkPcodes(r ingest.Row, rc *rowContext, levels []string) {
 		}
 		parent, parentOK = code, !m.pseudo && m.shapeOK
 	}
+}
+
+// pcodeLevel is what checkPcodes reads of one admin level: the p-code
+// and name fields, their value slots (-1: not stored) and the header of
+// the p-code's column ("" when unmapped).
+type pcodeLevel struct {
+	field, header  string
+	slot, nameSlot int
+}
+
+// pcodeLevelsOf returns the pcodeLevel of each level, worked out on the
+// first row (through get and raw, so traced like them) and kept for the
+// converter's levels (a kind checks one list of levels).
+func (c *Converter) pcodeLevelsOf(levels []string) []pcodeLevel {
+	if pl := c.pcodeLevels; len(pl) == len(levels) && slices.Equal(c.pcodeLevelsFor, levels) {
+		return pl
+	}
+	pl := make([]pcodeLevel, len(levels))
+	for i, lvl := range levels {
+		field, nameField := pcodeFields(lvl)
+		pl[i] = pcodeLevel{field: field, slot: -1, nameSlot: -1}
+		if c.get(field) != nil {
+			pl[i].slot = c.slot[field]
+		}
+		if c.get(nameField) != nil {
+			pl[i].nameSlot = c.slot[nameField]
+		}
+		_, pl[i].header, _ = c.raw(ingest.Row{}, field)
+	}
+	c.pcodeLevels, c.pcodeLevelsFor = pl, slices.Clone(levels)
+	return pl
+}
+
+// slotValue returns the value of a slot (nil for -1).
+func (c *Converter) slotValue(slot int) *value {
+	if slot < 0 {
+		return nil
+	}
+	return &c.vals[slot]
 }
 
 // pcodeFields returns the p-code and name fields of an admin level
