@@ -45,3 +45,28 @@ func TestMonthColumnTwoDigitYears(t *testing.T) {
 		t.Errorf("23-Feb as a reporting date: no reject")
 	}
 }
+
+// TestMonthNamesBesideAYearColumn: a national series with a Year column and
+// a month column of month names without a year ("janvier", "Feb", "marzo"):
+// the names feed month_reporting_date and the rows are dated the first of
+// each month (they were "not a complete date" and every row was rejected).
+func TestMonthNamesBesideAYearColumn(t *testing.T) {
+	for _, c := range []struct {
+		cols  []string
+		cells [][]string
+	}{
+		{[]string{"Année", "Mois", "PDI"}, [][]string{{"2023", "janvier", "10"}, {"2023", "Févr.", "11"}, {"2023", "mars", "12"}}},
+		{[]string{"Year", "Month", "IDPs"}, [][]string{{"2023", "January", "10"}, {"2023", "Feb", "11"}, {"2023", "3", "12"}}},
+		{[]string{"Año", "Mes", "Desplazados internos"}, [][]string{{"2023", "enero", "10"}, {"2023", "febrero", "11"}, {"2023", "marzo", "12"}}},
+		{[]string{"Ano", "Mês", "Deslocados internos"}, [][]string{{"2023", "janeiro", "10"}, {"2023", "fev.", "11"}, {"2023", "Março", "12"}}},
+	} {
+		rejects, out := convertAs(t, schemas.DisplacementAdmin(), "serie.csv", c.cols, c.cells, Options{Country: "AAA"})
+		if len(out) != 3 {
+			t.Errorf("%v: %d rows written (rejects %+v)", c.cols, len(out), rejects)
+			continue
+		}
+		if got := column(out, "reporting_date") + " " + column(out, "month_reporting_date"); got != "2023-01-01|2023-02-01|2023-03-01 1|2|3" {
+			t.Errorf("%v: %s", c.cols, got)
+		}
+	}
+}

@@ -191,9 +191,11 @@ func (m *Mapping) chooseTypeColumns(sample []ingest.Row) []string {
 
 // settleMonthColumns checks the date columns named by a month or period
 // word ("Mois", "Month", "Période"): their values are dates ("janv.-2023",
-// "2013-06") or month numbers (1-12, beside a Year column). Month numbers
-// would read as Excel serials of January 1900: such a column feeds
-// month_reporting_date where the dataset has it, else nothing, with a note.
+// "2013-06") or months without a year (1-12 or month names "janvier",
+// beside a Year column). Month numbers would read as Excel serials of
+// January 1900 and month names as no date: such a column feeds
+// month_reporting_date where the dataset has it (parseIntCell reads the
+// names), else nothing, with a note.
 func (m *Mapping) settleMonthColumns(sample []ingest.Row) []string {
 	var notes []string
 	has := map[string]bool{}
@@ -212,14 +214,14 @@ func (m *Mapping) settleMonthColumns(sample []ingest.Row) []string {
 				continue
 			}
 			n++
-			if k, ok := cast.Digits(v); ok && k >= 1 && k <= 12 {
+			if k, ok := cast.Digits(v); ok && k >= 1 && k <= 12 || cast.MonthNumber(v) > 0 {
 				months++
 			}
 		}
 		if n == 0 || months != n {
 			continue
 		}
-		why := fmt.Sprintf("its values are month numbers (%d of %d sampled), not dates", months, n)
+		why := fmt.Sprintf("its values are months without a year (numbers 1-12 or month names: %d of %d sampled), not dates", months, n)
 		if has["month_reporting_date"] {
 			col.want, col.wantNote = "month_reporting_date", why
 		} else {

@@ -22,9 +22,9 @@ func englishMonth(w string) bool {
 
 // monthYear reports whether a month name followed by a two-digit number,
 // and nothing else, writes a month and its year (Excel's "mmm-yy" format):
-//   - joined by '-', '/', '.' or an apostrophe: "janv-23", "Jan-23",
-//     "fev/23", "juil.-23", "Jan '23" (the year: a day would be written
-//     "23 Jan" or "Jan 23, 2023");
+//   - joined by '-', '/', '.', an apostrophe or nothing: "janv-23",
+//     "Jan-23", "fev/23", "juil.-23", "Jan '23", "JAN23" (the year: a day
+//     would be written "23 Jan" or "Jan 23, 2023");
 //   - joined by a space after a French, Spanish or Portuguese month name,
 //     which never precedes its day: "mars 23", "janv. 23".
 //
@@ -35,7 +35,7 @@ func monthYear(toks []dateToken, seps []byte, monthAt int) bool {
 		return false
 	}
 	switch seps[1] {
-	case '-', '/', '.', '\'':
+	case '-', '/', '.', '\'', 0: // 0: no separator ("JAN23", "janv23")
 		return true
 	case ' ':
 		return !toks[0].english
@@ -81,4 +81,17 @@ func ParseMonthPeriod(s string) (start, end time.Time, missing bool, err error) 
 		return time.Time{}, time.Time{}, false, perr
 	}
 	return start, end, false, nil
+}
+
+// MonthNumber reads a cell that names a month alone ("janvier", "Janv.",
+// "February", "ene", "Set."), in English, French, Spanish or Portuguese,
+// any case, with or without accents and a final dot: 1-12, or 0 when the
+// cell is not a month name.
+func MonthNumber(s string) int {
+	w := strings.ToLower(Trim(s))
+	w = strings.TrimSuffix(w, ".")
+	if w == "" {
+		return 0
+	}
+	return monthNumber(w)
 }

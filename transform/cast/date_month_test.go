@@ -20,6 +20,8 @@ func TestMonthYearForms(t *testing.T) {
 		{"Feb-24", "2024-02-01", "2024-02-29"},
 		{"SEP-23", "2023-09-01", "2023-09-30"},
 		{"Jan '23", "2023-01-01", "2023-01-31"},
+		{"JAN23", "2023-01-01", "2023-01-31"},
+		{"janv23", "2023-01-01", "2023-01-31"},
 		{"Jan’23", "2023-01-01", "2023-01-31"},
 		{"ene-23", "2023-01-01", "2023-01-31"},
 		{"fev/23", "2023-02-01", "2023-02-28"},
@@ -105,5 +107,14 @@ func TestDateDigitsOfOtherScripts(t *testing.T) {
 	}
 	if _, _, _, err := ParseDate("٣١/٠٢/abc"); err == nil || !strings.Contains(err.Error(), "٣١/٠٢/abc") {
 		t.Errorf("error %v does not quote the cell as written", err)
+	}
+}
+
+func TestMonthNumber(t *testing.T) {
+	for in, want := range map[string]int{"janvier": 1, "Janv.": 1, "FÉVRIER": 2, "February": 2, "ene": 1, "Set.": 9,
+		"août": 8, "Dezembro": 12, " mayo ": 5, "": 0, "12": 0, "jan 2023": 0, "monday": 0, "x": 0} {
+		if got := MonthNumber(in); got != want {
+			t.Errorf("MonthNumber(%q) = %d, want %d", in, got, want)
+		}
 	}
 }
