@@ -11,6 +11,8 @@
 //	<table>/data/<partition dirs>/part-<source>-<run>.parquet   dtm's files, byte for byte
 //	<table>/metadata/...                                         written by iceberg-go
 //	_dtm/publish/<id>.json                                      the journal of one publish
+//	_dtm/inflight/<id>.json                                     a publish begun and not ended
+//	_dtm/runs/<run>.json                                        the run documents
 //	_dtm/head.json                                              the last complete publish
 //
 // One table per dataset of the registry (namespace "dtm"), partitioned as
@@ -34,10 +36,24 @@
 //     manifest's gets no new snapshot; an object already present with the
 //     same size is not uploaded again.
 //   - Tables are committed one at a time, in a fixed order (the registry's
-//     datasets by name, then rejects, then rejects_failed). The journal is
-//     written before the first commit and head.json after the last, naming
-//     the snapshot id of every table: readers that pin head.json (Snapshot)
-//     never see a publish half done.
+//     datasets by name, then rejects, then rejects_failed). The journal
+//     (every table's intended files, the head to write) and an in-flight
+//     marker are written before the first commit and head.json after the
+//     last, naming the snapshot id of every table: readers that pin
+//     head.json (Materialize) never see a publish half done. Objects the
+//     new head no longer names are then deleted, with the snapshots older
+//     than the head's, which list them.
+//   - Concurrency: each table commit asserts the table is at head.json's
+//     snapshot (the catalog's compare-and-swap) and head.json is replaced
+//     with If-Match over the version the publish started from; the loser
+//     gets ErrConflict and rolls its own snapshots back.
+//   - Recovery: every publish first finishes (all tables already hold the
+//     intended files) or rolls back (branch reset to head.json's snapshot,
+//     partial snapshots removed, uploads deleted) the publishes whose
+//     process is gone (Owner), fencing head.json before a rollback.
+//   - Runs into s3:// (OpenStage): a local working warehouse copied from
+//     the last complete publish, ingested into by the pipeline as any local
+//     warehouse, then published over that head.json version.
 //   - Endpoint, region and credentials come from the AWS SDK's standard
 //     environment (AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID,
 //     AWS_SECRET_ACCESS_KEY); addressing is path-style when an endpoint is
