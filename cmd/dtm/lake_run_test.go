@@ -312,7 +312,15 @@ func TestRunIntoObjectStore(t *testing.T) {
 	if other.Committed {
 		t.Fatal("a run from another machine re-ingested unchanged files")
 	}
+	// A dry run writes nothing to the object store.
+	hOther := s.settled()
 	opsV2(t, s.jobDir)
+	if r := opsRun(t, s.env("m"), "run", "--config", s.job, "--warehouse", s.loc, "--quiet", "--dry-run"); r.code != 0 {
+		t.Fatalf("dry run: %d %s", r.code, r.stderr)
+	}
+	if h := s.settled(); h.PublishID != hOther.PublishID {
+		t.Fatalf("a dry run published %s", h.PublishID)
+	}
 	s.mustRun("m")
 	h3 := s.settled()
 	st, err := lake.Status(context.Background(), s.s3env(), s.loc)
@@ -331,6 +339,20 @@ func TestRunIntoObjectStore(t *testing.T) {
 	}
 	if gone == 0 || st.Head.PublishID != h3.PublishID {
 		t.Fatalf("v2 replaced no file (%d gone)", gone)
+	}
+	for _, f := range h3.Files { // the probe sees the objects that stay
+		if !objectExists(t, s, f.Key) {
+			t.Fatalf("object %s named by head.json is missing", f.Key)
+		}
+	}
+	// dtm ingest goes the same way.
+	extra := filepath.Join(s.jobDir, "in", "ssd_extra.csv")
+	siteCSV(t, extra, "SSD", []int{9}, 3, 0, 21)
+	if r := opsRun(t, s.env("m"), "ingest", "--warehouse", s.loc, "--quiet", "--kind", "site_assessment", extra); r.code != 0 {
+		t.Fatalf("dtm ingest into s3://: %d %s", r.code, r.stderr)
+	}
+	if h := s.settled(); len(h.Manifest.Sources) != len(h3.Manifest.Sources)+1 {
+		t.Fatalf("dtm ingest: %d sources, want %d", len(h.Manifest.Sources), len(h3.Manifest.Sources)+1)
 	}
 }
 
