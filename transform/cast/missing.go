@@ -13,7 +13,8 @@ import (
 // IsMissing reports whether a cell holds no value: it is empty or blank
 // (spaces, tabs, non-breaking spaces), or it is one of the missing-value
 // tokens of real DTM files, compared case-insensitively after trimming:
-// n/a, NA, nan, NULL, NaT, none, -, --, #N/A, "Not available".
+// n/a, NA, nan, NULL, NaT, none, -, --, #N/A, "Not available", and a lone
+// en dash, em dash or minus sign (the "–" of typeset tables).
 //
 // It never allocates.
 func IsMissing(s string) bool {
@@ -27,7 +28,8 @@ func IsMissing(s string) bool {
 		return s == "--" || strings.EqualFold(s, "na")
 	case 3:
 		return strings.EqualFold(s, "n/a") || strings.EqualFold(s, "nan") ||
-			strings.EqualFold(s, "nat") || strings.EqualFold(s, "---")
+			strings.EqualFold(s, "nat") || strings.EqualFold(s, "---") ||
+			s == "\u2013" || s == "\u2014" || s == "\u2212" // a lone en dash, em dash or minus sign
 	case 4:
 		return strings.EqualFold(s, "null") || strings.EqualFold(s, "#n/a") ||
 			strings.EqualFold(s, "none")

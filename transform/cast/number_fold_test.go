@@ -28,6 +28,11 @@ func TestParseIntRealWorldForms(t *testing.T) {
 			t.Errorf("ParseInt(%q) = %d, %v, %v; want %d", c.in, v, missing, err, c.want)
 		}
 	}
+	for _, s := range []string{"–", "—", "−", " – "} {
+		if v, missing, err := ParseInt(s); !missing || err != nil || v != 0 {
+			t.Errorf("ParseInt(%q) = %d, %v, %v; want missing", s, v, missing, err)
+		}
+	}
 	bad := []struct{ in, msg string }{
 		{"(-3)", "not a number"}, {"-(3)", "not a number"}, {"(3", "not a number"}, {"3)", "not a number"},
 		{"()", "not a number"}, {"( )", "not a number"}, {"--3", "not a number"}, {"−−3", "not a number"},
