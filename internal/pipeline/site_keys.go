@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,8 +20,8 @@ const CodeCrossSourceDuplicate = "cross-source-duplicate"
 // siteRoundDataset is the dataset whose rows have a site-round identity.
 const siteRoundDataset = "site_assessment"
 
-// maxSiteKeys bounds the site-rounds remembered per input (about 70 bytes
-// each, so 14 MB); an input with more is compared on its first maxSiteKeys
+// maxSiteKeys bounds the site-rounds remembered per input (about 50 bytes
+// each, so 10 MB); an input with more is compared on its first maxSiteKeys
 // only, and its result says so in a note. The largest published DTM site
 // and village lists hold tens of thousands of site-rounds. The bound is
 // measured: at 500 k the keys held under the soft memory limit made the
@@ -31,29 +32,30 @@ const maxSiteKeys = 200_000
 // siteKeys remembers the site-rounds of one input, each with the first
 // source row (and sheet) holding it. Safe for concurrent use.
 //
-// The keys are kept without pointers for the garbage collector to scan: an
-// index from the key's 64-bit FNV-1a hash to an entry, the key's bytes in
-// one arena, sheets by number. An input of 500 k site-rounds costs about
-// 30 MB and no GC work (a map of strings cost twice the ingest's CPU at
-// 1 M rows under the soft memory limit). Hash collisions are resolved by
-// comparing the key bytes (entries of one hash are chained).
+// The keys are kept without pointers for the garbage collector to scan and
+// in about 50 bytes each: the keys' bytes one after another in one arena,
+// an entry per key (its offset in the arena, its first row, its sheet by
+// number: 16 bytes) and an open-addressing table of entry numbers indexed
+// by the key's 64-bit FNV-1a hash (4 bytes a slot, at most half full).
+// Equal hashes are told apart by comparing the key bytes. (A Go map from
+// hash to entry cost 15 MB at 200 k keys, in a 131 MB live heap; this
+// layout ~10 MB.)
 type siteKeys struct {
 	mu        sync.Mutex
-	index     map[uint64]int32 // hash -> first entry with that hash
+	slots     []int32 // entry number + 1 by hash (linear probing); 0: empty
 	entries   []siteEntry
 	arena     []byte
 	sheets    []string
 	truncated bool
 }
 
-// siteEntry is one remembered site-round: its key in the arena, its first
-// row, its sheet (index in sheets) and the next entry of the same hash.
+// siteEntry is one remembered site-round: where its key starts in the
+// arena (it ends where the next entry's starts), its first row and its
+// sheet (index in sheets).
 type siteEntry struct {
-	off      uint32
-	n        uint32
-	row      int64
-	sheet    int32
-	nextSame int32 // -1: none
+	off   uint32
+	sheet int32
+	row   int64
 }
 
 // siteRow locates a row of an input.
@@ -74,44 +76,62 @@ func siteKeyHash[T string | []byte](key T) uint64 {
 	return h
 }
 
+// key is the key of entry i.
+func (k *siteKeys) key(i int) []byte {
+	end := len(k.arena)
+	if i+1 < len(k.entries) {
+		end = int(k.entries[i+1].off)
+	}
+	return k.arena[k.entries[i].off:end]
+}
+
+// find returns the slot holding key (hash h) and whether it is there; when
+// not, the slot is the empty one where it goes. The table must have room.
+func (k *siteKeys) find(key []byte, h uint64) (int, bool) {
+	mask := uint64(len(k.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		e := k.slots[i]
+		if e == 0 {
+			return int(i), false
+		}
+		if bytes.Equal(k.key(int(e-1)), key) {
+			return int(i), true
+		}
+	}
+}
+
 // lookup returns the first row of a site-round key.
 func (k *siteKeys) lookup(key string) (siteRow, bool) {
-	if k.index == nil {
+	if len(k.slots) == 0 {
 		return siteRow{}, false
 	}
-	i, ok := k.index[siteKeyHash(key)]
-	for ok && i >= 0 {
-		e := &k.entries[i]
-		if string(k.arena[e.off:e.off+e.n]) == key {
-			return siteRow{sheet: k.sheets[e.sheet], row: e.row}, true
-		}
-		i = e.nextSame
+	slot, ok := k.find([]byte(key), siteKeyHash(key))
+	if !ok {
+		return siteRow{}, false
 	}
-	return siteRow{}, false
+	e := k.entries[k.slots[slot]-1]
+	return siteRow{sheet: k.sheets[e.sheet], row: e.row}, true
 }
 
 // each calls f for every remembered site-round, in the order first seen.
 func (k *siteKeys) each(f func(key string, r siteRow)) {
-	for _, e := range k.entries {
-		f(string(k.arena[e.off:e.off+e.n]), siteRow{sheet: k.sheets[e.sheet], row: e.row})
+	for i, e := range k.entries {
+		f(string(k.key(i)), siteRow{sheet: k.sheets[e.sheet], row: e.row})
 	}
 }
 
 // insert remembers key at sheet/row unless it is known; false when the
-// bound is reached. key is copied.
+// bound is reached (or the arena would pass 4 GiB). key is copied.
 func (k *siteKeys) insert(key []byte, sheet string, row int64) bool {
-	if k.index == nil {
-		k.index = map[uint64]int32{}
+	if 2*(len(k.entries)+1) > len(k.slots) {
+		k.grow()
 	}
 	h := siteKeyHash(key)
-	head, ok := k.index[h]
-	for i := head; ok && i >= 0; i = k.entries[i].nextSame {
-		e := &k.entries[i]
-		if bytes.Equal(k.arena[e.off:e.off+e.n], key) {
-			return true
-		}
+	slot, ok := k.find(key, h)
+	if ok {
+		return true
 	}
-	if len(k.entries) >= maxSiteKeys {
+	if len(k.entries) >= maxSiteKeys || len(k.arena)+len(key) > math.MaxUint32 {
 		return false
 	}
 	si := int32(-1)
@@ -125,14 +145,23 @@ func (k *siteKeys) insert(key []byte, sheet string, row int64) bool {
 		k.sheets = append(k.sheets, strings.Clone(sheet))
 		si = int32(len(k.sheets) - 1)
 	}
-	next := int32(-1)
-	if ok {
-		next = head
-	}
-	k.entries = append(k.entries, siteEntry{off: uint32(len(k.arena)), n: uint32(len(key)), row: row, sheet: si, nextSame: next})
+	k.entries = append(k.entries, siteEntry{off: uint32(len(k.arena)), sheet: si, row: row})
 	k.arena = append(k.arena, key...)
-	k.index[h] = int32(len(k.entries) - 1)
+	k.slots[slot] = int32(len(k.entries))
 	return true
+}
+
+// grow doubles the table (at least 1 Ki slots) and re-places every entry.
+func (k *siteKeys) grow() {
+	k.slots = make([]int32, max(1024, 2*len(k.slots)))
+	mask := uint64(len(k.slots) - 1)
+	for i := range k.entries {
+		j := siteKeyHash(k.key(i)) & mask
+		for k.slots[j] != 0 {
+			j = (j + 1) & mask
+		}
+		k.slots[j] = int32(i + 1)
+	}
 }
 
 // add records the site-rounds of a converted record (of siteRoundDataset);
