@@ -47,13 +47,14 @@ func (tc *tableContext) ingestTable(ctx context.Context, rd ingest.Reader, rowsB
 	// columns by their values, admin levels, swapped name and code
 	// columns, the country) before the converter is built on it: the
 	// mapping is final from then on.
+	// The first batch is the serial shape's first batch also when the
+	// table is converted in (smaller) chunks: its rows settle the mapping
+	// here and, converted by the table's own converter, what the first rows
+	// decide there (date orders, notices), so both shapes decide on the
+	// same rows.
 	workers := tc.cfg.chunkWorkers()
-	firstSize := tc.batchRows()
-	if workers > 1 {
-		firstSize = tc.cfg.chunkRows()
-	}
 	rd = &firstRead{Reader: rd}
-	firstRows, err := rd.(*firstRead).prime(firstSize)
+	firstRows, err := rd.(*firstRead).prime(tc.batchRows())
 	if err != nil {
 		return transform.Stats{}, err
 	}
