@@ -345,6 +345,11 @@ func TestRunIntoObjectStore(t *testing.T) {
 			t.Fatalf("object %s named by head.json is missing", f.Key)
 		}
 	}
+	// dtm report reads it as the other read commands do.
+	rep := opsRun(t, s.env("m"), "report", "--warehouse", s.loc, "--quiet", "--out", filepath.Join(s.dir, "report.html"))
+	if b, err := os.ReadFile(filepath.Join(s.dir, "report.html")); rep.code != 0 || err != nil || !bytes.Contains(b, []byte("<html")) {
+		t.Fatalf("dtm report over s3://: exit %d, %v\n%s", rep.code, err, rep.stderr)
+	}
 	// dtm ingest goes the same way.
 	extra := filepath.Join(s.jobDir, "in", "ssd_extra.csv")
 	siteCSV(t, extra, "SSD", []int{9}, 3, 0, 21)

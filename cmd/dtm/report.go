@@ -61,7 +61,7 @@ func (a *app) runReport(ctx context.Context, f reportFlags) error {
 		return usagef("--round must be a round number (1 or more), got %d", f.round)
 	}
 	start := time.Now()
-	db, err := query.Open(ctx, a.warehouse, a.registry)
+	db, err := a.openWarehouse(ctx) // a directory, or the pinned view of an s3:// warehouse
 	if err != nil {
 		return err
 	}
