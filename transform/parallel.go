@@ -65,6 +65,12 @@ func (c *Converter) Parallel() bool { return c.opts.Duplicates != DuplicatesDrop
 func (c *Converter) Fork() *Converter {
 	w := new(Converter)
 	*w = *c
+	// The mapping is final, but its population and p-code caches
+	// (populationRouting) are written while rows are converted: each worker
+	// has its own (the race detector caught workers writing the parent's).
+	wm := *c.m
+	wm.routing = populationRouting{}
+	w.m = &wm
 	w.vals = make([]value, len(c.fields))
 	w.parts = newPartitionSet(c.m.Dataset, c.opts.Allocator)
 	w.parts.hintsFrom(c.parts)
