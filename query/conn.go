@@ -19,6 +19,7 @@ import (
 // (Open) has none left for other callers: run everything through the Conn.
 type Conn struct {
 	c *sql.Conn
+	d *DB
 }
 
 // Conn takes one connection from the DB's pool.
@@ -27,7 +28,7 @@ func (d *DB) Conn(ctx context.Context) (*Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("query: taking a connection: %w", err)
 	}
-	return &Conn{c: c}, nil
+	return &Conn{c: c, d: d}, nil
 }
 
 // Close returns the connection to the pool.
@@ -54,5 +55,5 @@ func (c *Conn) Exec(ctx context.Context, stmt string, args ...any) error {
 
 // Run runs a named figure on the connection, as DB.Run does.
 func (c *Conn) Run(ctx context.Context, f Figure, params map[string]string, opt RunOptions) (*Result, error) {
-	return runFigure(ctx, c.Query, f, params, opt)
+	return runFigure(ctx, c.Query, c.d.figureFor(f, params), params, opt)
 }

@@ -18,6 +18,9 @@ type DB struct {
 	root     string
 	manifest *sinks.Manifest
 	pins     *pinned // nil unless opened with Lockdown.Pin
+	// summary: the site figures can read the figure summaries
+	// (summary.go); noSummary: UseFigureSummary(false) turned that off.
+	summary, noSummary bool
 }
 
 // Open opens DuckDB in memory and creates the views of the warehouse at
@@ -81,7 +84,10 @@ func (d *DB) createViews(ctx context.Context, reg *schemas.Registry) error {
 	if _, err := d.sql.ExecContext(ctx, d.runsView()); err != nil {
 		return fmt.Errorf("creating view runs: %w", err)
 	}
-	return d.createMacros(ctx)
+	if err := d.createMacros(ctx); err != nil {
+		return err
+	}
+	return d.createSummaryView(ctx)
 }
 
 // datasetView is a view over the given files, or an empty typed view.

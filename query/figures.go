@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -13,7 +14,7 @@ import (
 	"time"
 )
 
-//go:embed figures/*.sql
+//go:embed figures/*.sql figures/summary/*.sql
 var figureFS embed.FS
 
 // Param is a figure parameter, declared in the SQL file's header as
@@ -42,6 +43,10 @@ type Figure struct {
 	// the dataset's schema.
 	HXL []string `json:"hxl,omitempty"`
 	SQL string   `json:"-"`
+	// SummarySQL, when not empty, is the figure over the figure summaries
+	// (summary.go), from figures/summary/NAME.sql: the same parameters,
+	// columns, types and rows as SQL when from and to are not given.
+	SummarySQL string `json:"-"`
 }
 
 // Figures returns every embedded figure, sorted by name.
@@ -60,6 +65,11 @@ func Figures() ([]Figure, error) {
 		if err != nil {
 			return nil, fmt.Errorf("figure %s: %w", e, err)
 		}
+		sum, err := figureFS.ReadFile("figures/summary/" + f.Name + ".sql")
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		f.SummarySQL = string(sum)
 		out = append(out, f)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -143,7 +153,7 @@ const DefaultMinCell = 5
 // Figures that declare `-- suppress:` are protected by small-cell
 // suppression before they are returned.
 func (d *DB) Run(ctx context.Context, f Figure, params map[string]string, opt RunOptions) (*Result, error) {
-	return runFigure(ctx, d.Query, f, params, opt)
+	return runFigure(ctx, d.Query, d.figureFor(f, params), params, opt)
 }
 
 // runFigure binds a figure's parameters, runs it with query and applies

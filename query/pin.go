@@ -49,6 +49,9 @@ func pinManifest(root string) (*sinks.Manifest, *pinned, error) {
 			if s.RejectsFile != "" {
 				rels = append(rels, s.RejectsFile)
 			}
+			if s.Summary != "" {
+				rels = append(rels, s.Summary)
+			}
 		}
 		for _, rel := range rels {
 			f, err := os.Open(filepath.Join(root, filepath.FromSlash(rel)))

@@ -49,6 +49,12 @@ type Source struct {
 	// File and Sheet name the input as given.
 	File  string `json:"file"`
 	Sheet string `json:"sheet,omitempty"`
+	// Summary is the source's figure summary file (relative to the root;
+	// "" if none: written before summaries existed, or not a
+	// site_assessment source) and SummaryVersion its layout version
+	// (query.SummaryVersion).
+	Summary        string `json:"summary,omitempty"`
+	SummaryVersion int    `json:"summary_version,omitempty"`
 	// Replaces is "round" when the input's site-rounds replace those of
 	// older inputs in the views (a job's `replaces: round`), else "".
 	Replaces string `json:"replaces,omitempty"`
@@ -117,6 +123,9 @@ func (m *Manifest) referenced() map[string]bool {
 		}
 		if s.RejectsFile != "" {
 			ref[s.RejectsFile] = true
+		}
+		if s.Summary != "" {
+			ref[s.Summary] = true
 		}
 	}
 	for _, s := range m.Failed {

@@ -250,6 +250,9 @@ func checkClean(t *testing.T, wh string) {
 		if s.RejectsFile != "" {
 			ref[s.RejectsFile] = true
 		}
+		if s.Summary != "" {
+			ref[s.Summary] = true
+		}
 	}
 	filepath.WalkDir(wh, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -46,6 +46,7 @@ func main() {
 	flag.IntVar(&cfg.reportRows, "report-rows", 10_000_000, "also time `dtm report` on a warehouse of this many site assessment rows, ingested once and kept under -out (0 skips it)")
 	flag.BoolVar(&cfg.lake, "lake", true, "compare a local and an s3:// warehouse (gofakes3 on loopback) fed the same files: the bundled sample and a -lake-rows synthetic CSV")
 	flag.IntVar(&cfg.lakeRows, "lake-rows", 1_000_000, "rows of the synthetic CSV of the object-store comparison (0: the sample only)")
+	figuresOn := flag.String("figures-on", "", "only time the standard figures (cold and warm) on these comma-separated existing warehouses, ingesting nothing")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -58,6 +59,12 @@ func main() {
 		return
 	}
 	var err error
+	if *figuresOn != "" {
+		if err := figuresOnly(ctx, os.Stdout, strings.Split(*figuresOn, ",")); err != nil {
+			fatal(err)
+		}
+		return
+	}
 	if cfg.rows, err = parseSizes(*rows); err != nil {
 		fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"os"
 	"runtime"
 	"strings"
-	"time"
 )
 
 const mb = 1e6
@@ -35,16 +34,7 @@ func (r *report) print(w io.Writer) {
 	r.other(w, "flow survey CSV", r.cfg.flowRows, r.flowBytes, r.flow, r.flowErr)
 	if len(r.figures) > 0 {
 		fmt.Fprintln(w)
-		fmt.Fprintf(w, "Standard figures on the %d-row warehouse (query.Open once; warm: 1 run, then median of 3):\n\n", r.figRows)
-		fmt.Fprintln(w, "| figure | warm ms | result rows |")
-		fmt.Fprintln(w, "|---|---:|---:|")
-		for _, f := range r.figures {
-			if f.err != "" {
-				fmt.Fprintf(w, "| %s | error: %s | |\n", f.name, strings.ReplaceAll(f.err, "|", "/"))
-				continue
-			}
-			fmt.Fprintf(w, "| %s | %.1f | %d |\n", f.name, float64(f.warm)/float64(time.Millisecond), f.rows)
-		}
+		printFigures(w, r.figures)
 	}
 	if len(r.reports) > 0 {
 		fmt.Fprintln(w)

@@ -30,7 +30,7 @@ type report struct {
 	flowBytes int
 	flowErr   string
 	figRows   int
-	figures   []figureTime
+	figures   []figureTimes
 	reports   []reportTime
 	lake      []lakeResult
 	loadStart string // load average when the run started
@@ -119,10 +119,11 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	}
 	if rep.figRows > 0 {
 		logf("timing figures on the %d-row warehouse", rep.figRows)
-		rep.figures, err = timeFigures(ctx, figWH)
+		ft, err := timeFigures(ctx, figWH)
 		if err != nil {
 			return nil, err
 		}
+		rep.figures = append(rep.figures, ft)
 		if cfg.report {
 			logf("timing dtm report on the %d-row warehouse", rep.figRows)
 			rep.reports = append(rep.reports, timeReport(ctx, cfg, figWH, rep.figRows))
@@ -133,6 +134,14 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		if err != nil {
 			rep.reports = append(rep.reports, reportTime{rows: cfg.reportRows, err: firstLine(err.Error()), load: loadAvg()})
 		} else {
+			if cfg.figures {
+				logf("timing figures on the %d-row warehouse", cfg.reportRows)
+				ft, err := timeFigures(ctx, wh)
+				if err != nil {
+					return nil, err
+				}
+				rep.figures = append(rep.figures, ft)
+			}
 			logf("timing dtm report on the %d-row warehouse", cfg.reportRows)
 			rep.reports = append(rep.reports, timeReport(ctx, cfg, wh, cfg.reportRows))
 		}

@@ -124,6 +124,9 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 	if cfg.DryRun {
 		return finish(nil)
 	}
+	if err := stageSummaries(ctx, cfg, txn, res); err != nil {
+		return finish(err)
+	}
 	if err := ctx.Err(); err != nil {
 		return finish(err)
 	}

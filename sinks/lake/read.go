@@ -201,6 +201,9 @@ func pinnedManifest(m *sinks.Manifest, rels []string) *sinks.Manifest {
 		if !have[cs.RejectsFile] {
 			cs.RejectsFile = ""
 		}
+		if !have[cs.Summary] { // figure summaries are not published
+			cs.Summary, cs.SummaryVersion = "", 0
+		}
 		out.Sources[k] = &cs
 	}
 	if m.Failed != nil {

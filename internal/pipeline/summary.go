@@ -1,0 +1,42 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/iom-dtm/dtm/query"
+	"github.com/iom-dtm/dtm/sinks"
+	"go.uber.org/zap"
+)
+
+// stageSummaries stages, in the run's transaction, the figure summary
+// (query.WriteSiteSummary) of every site_assessment source the commit will
+// hold without a current one: the sources the run ingests, and, when the
+// run commits anyway, committed sources written before summaries existed
+// (once). The figures then read the summaries instead of every row
+// (query/summary.go). A summary that cannot be written is said in the run
+// notes, not fatal: the figures read the rows while any source lacks one.
+// It returns an error only when the staged files cannot be closed (the
+// commit would fail the same way) or ctx is done.
+func stageSummaries(ctx context.Context, cfg Config, txn *sinks.Txn, res *RunResult) error {
+	if !txn.Changed() {
+		return nil // nothing is committed: no summary is backfilled either
+	}
+	if err := txn.CloseStaged(); err != nil {
+		return err
+	}
+	for _, todo := range txn.SummaryTodos(siteRoundDataset, query.SummaryVersion) {
+		err := txn.StageSummary(todo.Key, query.SummaryVersion, func(path string) error {
+			return query.WriteSiteSummary(ctx, cfg.Registry, todo.Paths, path)
+		})
+		if err == nil {
+			continue
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		cfg.Logger.Warn("figure summary not written", zap.String("run_id", cfg.RunID), zap.String("source", todo.Key), zap.Error(err))
+		res.Notes = append(res.Notes, fmt.Sprintf("figure summary of %s not written (figures read the rows instead): %v", todo.Key, err))
+	}
+	return nil
+}

@@ -1,0 +1,123 @@
+package sinks
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+)
+
+// Summaries: a source's summary (Source.Summary) is a file derived from its
+// data files (the figure summary, written by package query) and staged in
+// the same transaction as them, so that a commit publishes the rows and
+// their summary together or neither. It is referenced by the manifest
+// like the data files (pinned by readers, removed once unreferenced).
+
+// SummaryTodo is a source of the transaction's next manifest that has no
+// summary of the wanted version: its key and the paths its data files can
+// be read at now (staged or committed).
+type SummaryTodo struct {
+	Key   string
+	Paths []string
+}
+
+// CloseStaged closes (and fsyncs) every staged Parquet file still open, so
+// that the files can be read before Commit, which then has none left to
+// close. On an error the transaction must be aborted.
+func (t *Txn) CloseStaged() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var errs []error
+	for rel, pf := range t.open {
+		if pf == nil {
+			continue
+		}
+		if err := pf.Close(); err != nil {
+			errs = append(errs, err)
+		}
+		delete(t.open, rel)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("run %s: closing the staged files: %w", t.runID, err)
+	}
+	return nil
+}
+
+// SummaryTodos lists, by key, the sources of dataset that the commit will
+// hold with data files and without a summary of version: the sources this
+// transaction puts, and committed ones written before summaries existed
+// (or with another version). Call it after CloseStaged.
+func (t *Txn) SummaryTodos(dataset string, version int) []SummaryTodo {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	staged := make(map[string]bool, len(t.staged))
+	for _, rel := range t.staged {
+		staged[rel] = true
+	}
+	var out []SummaryTodo
+	for key, s := range t.next.Sources {
+		if s.Dataset != dataset || len(s.Files) == 0 || (s.Summary != "" && s.SummaryVersion == version) {
+			continue
+		}
+		todo := SummaryTodo{Key: key}
+		for _, rel := range s.Files {
+			if staged[rel] {
+				todo.Paths = append(todo.Paths, t.stagingPath(rel))
+			} else {
+				todo.Paths = append(todo.Paths, filepath.Join(t.root, filepath.FromSlash(rel)))
+			}
+		}
+		out = append(out, todo)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// StageSummary stages the summary of the source key: write creates the
+// file at the path it is given (which does not exist yet); the file is
+// then fsynced, committed with the transaction and named by the source's
+// Summary and SummaryVersion. On an error nothing is staged and the source
+// keeps its summary (or none).
+func (t *Txn) StageSummary(key string, version int, write func(path string) error) error {
+	t.mu.Lock()
+	s, ok := t.next.Sources[key]
+	var rel string
+	if ok {
+		rel = fmt.Sprintf("%s/summaries/%s/part-%s-%s.parquet", metaDir, s.Dataset, SourceTag(key), t.runID)
+	}
+	t.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("summary of %q: no such source in run %s", key, t.runID)
+	}
+	path := t.stagingPath(rel)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("summary of %q: %w", key, err)
+	}
+	err := write(path)
+	if err == nil {
+		err = syncFile(path)
+	}
+	if err != nil {
+		os.Remove(path)
+		return fmt.Errorf("summary of %q: %w", key, err)
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if s.Summary != rel {
+		t.staged = append(t.staged, rel)
+	}
+	s.Summary, s.SummaryVersion = rel, version
+	t.changed = true
+	return nil
+}
+
+// syncFile fsyncs the file at path.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}
