@@ -123,7 +123,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		if err != nil {
 			return nil, err
 		}
-		rep.figures = append(rep.figures, ft)
+		rep.figures = append(rep.figures, ft...)
 		if cfg.report {
 			logf("timing dtm report on the %d-row warehouse", rep.figRows)
 			rep.reports = append(rep.reports, timeReport(ctx, cfg, figWH, rep.figRows))
@@ -140,7 +140,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 				if err != nil {
 					return nil, err
 				}
-				rep.figures = append(rep.figures, ft)
+				rep.figures = append(rep.figures, ft...)
 			}
 			logf("timing dtm report on the %d-row warehouse", cfg.reportRows)
 			rep.reports = append(rep.reports, timeReport(ctx, cfg, wh, cfg.reportRows))
