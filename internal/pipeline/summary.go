@@ -13,7 +13,7 @@ import (
 // (query.WriteSiteSummary) of every site_assessment source the commit will
 // hold without a current one: the sources the run ingests, and, when the
 // run commits anyway, committed sources written before summaries existed
-// (once). The figures then read the summaries instead of every row
+// (once). Runs staged for an object-store warehouse write none. The figures then read the summaries instead of every row
 // (query/summary.go). A summary that cannot be written is said in the run
 // notes, not fatal: the figures read the rows while any source lacks one.
 // It returns an error only when the staged files cannot be closed (the
@@ -21,6 +21,12 @@ import (
 func stageSummaries(ctx context.Context, cfg Config, txn *sinks.Txn, res *RunResult) error {
 	if !txn.Changed() {
 		return nil // nothing is committed: no summary is backfilled either
+	}
+	if cfg.Location != "" {
+		// A run staged for an object-store warehouse (sinks/lake): the
+		// summaries are not published, so its working copy never has any
+		// and writing them would only cost a scan of every row per run.
+		return nil
 	}
 	if err := txn.CloseStaged(); err != nil {
 		return err
