@@ -13,7 +13,8 @@ import (
 // (query.WriteSiteSummary) of every site_assessment source the commit will
 // hold without a current one: the sources the run ingests, and, when the
 // run commits anyway, committed sources written before summaries existed
-// (once). Runs staged for an object-store warehouse write none. The figures then read the summaries instead of every row
+// (once). Runs staged for an object-store warehouse write none. The
+// figures then read the summaries instead of every row
 // (query/summary.go). A summary that cannot be written is said in the run
 // notes, not fatal: the figures read the rows while any source lacks one.
 // It returns an error only when the staged files cannot be closed (the
