@@ -76,7 +76,8 @@ GROUP BY ALL`
 
 // WriteSiteSummary writes the figure summary (SummaryVersion) of the
 // site_assessment rows held by the Parquet files at paths to the new
-// Parquet file out. A column that the files lack reads as NULL, as in the
+// Parquet file out, its rows sorted (the same rows give the same
+// file). A column that the files lack reads as NULL, as in the
 // views. It runs in its own in-memory DuckDB.
 func WriteSiteSummary(ctx context.Context, reg *schemas.Registry, paths []string, out string) error {
 	if len(paths) == 0 {
@@ -97,7 +98,8 @@ func WriteSiteSummary(ctx context.Context, reg *schemas.Registry, paths []string
 	}
 	rel := fmt.Sprintf("(SELECT * FROM read_parquet([%s], union_by_name = true, hive_partitioning = false) UNION ALL BY NAME SELECT %s WHERE false)",
 		strings.Join(lits, ", "), strings.Join(empty, ", "))
-	stmt := fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd)",
+	// Sorted: the same rows give the same file, whatever the threads did.
+	stmt := fmt.Sprintf("COPY (SELECT * FROM (%s) ORDER BY ALL) TO %s (FORMAT parquet, COMPRESSION zstd)",
 		strings.ReplaceAll(summarySelect, "{rel}", rel), quoteLiteral(out))
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
@@ -107,10 +109,8 @@ func WriteSiteSummary(ctx context.Context, reg *schemas.Registry, paths []string
 	db.SetMaxOpenConns(1)
 	// The summary runs inside an ingest, whose memory bound it shares: a
 	// few thousand groups need little, and DuckDB spills past the limit.
-	for _, set := range []string{"SET preserve_insertion_order = false", "SET memory_limit = '" + summaryMemory + "'"} {
-		if _, err := db.ExecContext(ctx, set); err != nil {
-			return fmt.Errorf("figure summary: %s: %w", set, err)
-		}
+	if _, err := db.ExecContext(ctx, "SET memory_limit = '"+summaryMemory+"'"); err != nil {
+		return fmt.Errorf("figure summary: %w", err)
 	}
 	if _, err := db.ExecContext(ctx, stmt); err != nil {
 		return fmt.Errorf("figure summary of %d files: %w", len(paths), err)
