@@ -74,48 +74,77 @@ SELECT 'sadd', country_iso3, "round", NULL, NULL, NULL, NULL, NULL, NULL, NULL, 
 FROM (SELECT country_iso3, "round", unnest(sadd) AS c FROM {rel} WHERE len(sadd) > 0)
 GROUP BY ALL`
 
-// WriteSiteSummary writes the figure summary (SummaryVersion) of the
-// site_assessment rows held by the Parquet files at paths to the new
-// Parquet file out, its rows sorted (the same rows give the same
-// file). A column that the files lack reads as NULL, as in the
-// views. It runs in its own in-memory DuckDB.
-func WriteSiteSummary(ctx context.Context, reg *schemas.Registry, paths []string, out string) error {
-	if len(paths) == 0 {
-		return fmt.Errorf("figure summary: no files")
-	}
+// SummaryWriter writes figure summaries (SummaryVersion) in its own
+// in-memory DuckDB, opened once for every summary of a commit. Not safe
+// for concurrent use; Close it.
+type SummaryWriter struct {
+	db    *sql.DB
+	empty string // a typed, empty relation with every stored column
+}
+
+// NewSummaryWriter opens the DuckDB that writes summaries of reg's
+// site_assessment rows.
+func NewSummaryWriter(ctx context.Context, reg *schemas.Registry) (*SummaryWriter, error) {
 	ds, err := reg.Lookup(siteRoundDataset)
 	if err != nil {
-		return fmt.Errorf("figure summary: %w", err)
+		return nil, fmt.Errorf("figure summary: %w", err)
+	}
+	fields := ds.StoredFields()
+	cols := make([]string, len(fields))
+	for i, f := range fields {
+		cols[i] = fmt.Sprintf("CAST(NULL AS %s) AS %s", f.Kind.DuckDBType(), quoteIdent(f.Name))
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return nil, fmt.Errorf("figure summary: opening duckdb: %w", err)
+	}
+	db.SetMaxOpenConns(1)
+	// The summary runs inside an ingest, whose memory bound it shares: a
+	// few thousand groups need little, and DuckDB spills past the limit.
+	if _, err := db.ExecContext(ctx, "SET memory_limit = '"+summaryMemory+"'"); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("figure summary: %w", err)
+	}
+	return &SummaryWriter{db: db, empty: "SELECT " + strings.Join(cols, ", ") + " WHERE false"}, nil
+}
+
+// Close closes the writer's DuckDB.
+func (w *SummaryWriter) Close() error { return w.db.Close() }
+
+// Write writes the figure summary of the site_assessment rows held by the
+// Parquet files at paths to the new Parquet file out, its rows sorted by
+// their group (the same rows give the same file). A column that the files
+// lack reads as NULL, as in the views.
+func (w *SummaryWriter) Write(ctx context.Context, paths []string, out string) error {
+	if len(paths) == 0 {
+		return fmt.Errorf("figure summary: no files")
 	}
 	lits := make([]string, len(paths))
 	for i, p := range paths {
 		lits[i] = quoteLiteral(p)
 	}
-	fields := ds.StoredFields()
-	empty := make([]string, len(fields))
-	for i, f := range fields {
-		empty[i] = fmt.Sprintf("CAST(NULL AS %s) AS %s", f.Kind.DuckDBType(), quoteIdent(f.Name))
-	}
-	rel := fmt.Sprintf("(SELECT * FROM read_parquet([%s], union_by_name = true, hive_partitioning = false) UNION ALL BY NAME SELECT %s WHERE false)",
-		strings.Join(lits, ", "), strings.Join(empty, ", "))
-	// Sorted: the same rows give the same file, whatever the threads did.
-	stmt := fmt.Sprintf("COPY (SELECT * FROM (%s) ORDER BY ALL) TO %s (FORMAT parquet, COMPRESSION zstd)",
+	rel := fmt.Sprintf("(SELECT * FROM read_parquet([%s], union_by_name = true, hive_partitioning = false) UNION ALL BY NAME %s)",
+		strings.Join(lits, ", "), w.empty)
+	// The group columns identify a row: sorting by them (not ORDER BY
+	// ALL, several times slower on small inputs) fixes the order.
+	stmt := fmt.Sprintf(`COPY (SELECT * FROM (%s) ORDER BY part, country_iso3, "round", admin1_pcode, admin1_name,
+    admin2_pcode, admin2_name, admin3_pcode, admin3_name, origin_admin1_pcode, origin_admin1_name, site_type,
+    displacement_reasons, sadd_group, sex, age_min, age_max) TO %s (FORMAT parquet, COMPRESSION zstd)`,
 		strings.ReplaceAll(summarySelect, "{rel}", rel), quoteLiteral(out))
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		return fmt.Errorf("figure summary: opening duckdb: %w", err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	// The summary runs inside an ingest, whose memory bound it shares: a
-	// few thousand groups need little, and DuckDB spills past the limit.
-	if _, err := db.ExecContext(ctx, "SET memory_limit = '"+summaryMemory+"'"); err != nil {
-		return fmt.Errorf("figure summary: %w", err)
-	}
-	if _, err := db.ExecContext(ctx, stmt); err != nil {
+	if _, err := w.db.ExecContext(ctx, stmt); err != nil {
 		return fmt.Errorf("figure summary of %d files: %w", len(paths), err)
 	}
 	return nil
+}
+
+// WriteSiteSummary is SummaryWriter.Write in a DuckDB of its own.
+func WriteSiteSummary(ctx context.Context, reg *schemas.Registry, paths []string, out string) error {
+	w, err := NewSummaryWriter(ctx, reg)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	return w.Write(ctx, paths, out)
 }
 
 // summaryFiles is the summary file of every site_assessment source of m

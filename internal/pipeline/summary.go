@@ -10,7 +10,7 @@ import (
 )
 
 // stageSummaries stages, in the run's transaction, the figure summary
-// (query.WriteSiteSummary) of every site_assessment source the commit will
+// (query.SummaryWriter) of every site_assessment source the commit will
 // hold without a current one: the sources the run ingests, and, when the
 // run commits anyway, committed sources written before summaries existed
 // (once). Runs staged for an object-store warehouse write none. The
@@ -32,9 +32,20 @@ func stageSummaries(ctx context.Context, cfg Config, txn *sinks.Txn, res *RunRes
 	if err := txn.CloseStaged(); err != nil {
 		return err
 	}
-	for _, todo := range txn.SummaryTodos(siteRoundDataset, query.SummaryVersion) {
+	todos := txn.SummaryTodos(siteRoundDataset, query.SummaryVersion)
+	if len(todos) == 0 {
+		return nil
+	}
+	w, err := query.NewSummaryWriter(ctx, cfg.Registry)
+	if err != nil {
+		cfg.Logger.Warn("figure summaries not written", zap.String("run_id", cfg.RunID), zap.Error(err))
+		res.Notes = append(res.Notes, fmt.Sprintf("figure summaries not written (figures read the rows instead): %v", err))
+		return nil
+	}
+	defer w.Close()
+	for _, todo := range todos {
 		err := txn.StageSummary(todo.Key, query.SummaryVersion, func(path string) error {
-			return query.WriteSiteSummary(ctx, cfg.Registry, todo.Paths, path)
+			return w.Write(ctx, todo.Paths, path)
 		})
 		if err == nil {
 			continue
