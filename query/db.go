@@ -87,7 +87,7 @@ func (d *DB) createViews(ctx context.Context, reg *schemas.Registry) error {
 	if err := d.createMacros(ctx); err != nil {
 		return err
 	}
-	return d.createSummaryView(ctx)
+	return d.createSummaryView(ctx, reg)
 }
 
 // datasetView is a view over the given files, or an empty typed view.

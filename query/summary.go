@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/iom-dtm/dtm/schemas"
@@ -89,11 +90,6 @@ func NewSummaryWriter(ctx context.Context, reg *schemas.Registry) (*SummaryWrite
 	if err != nil {
 		return nil, fmt.Errorf("figure summary: %w", err)
 	}
-	fields := ds.StoredFields()
-	cols := make([]string, len(fields))
-	for i, f := range fields {
-		cols[i] = fmt.Sprintf("CAST(NULL AS %s) AS %s", f.Kind.DuckDBType(), quoteIdent(f.Name))
-	}
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
 		return nil, fmt.Errorf("figure summary: opening duckdb: %w", err)
@@ -105,7 +101,17 @@ func NewSummaryWriter(ctx context.Context, reg *schemas.Registry) (*SummaryWrite
 		db.Close()
 		return nil, fmt.Errorf("figure summary: %w", err)
 	}
-	return &SummaryWriter{db: db, empty: "SELECT " + strings.Join(cols, ", ") + " WHERE false"}, nil
+	return &SummaryWriter{db: db, empty: emptyRelation(ds)}, nil
+}
+
+// emptyRelation is a typed, empty relation with every stored column of ds.
+func emptyRelation(ds *schemas.Dataset) string {
+	fields := ds.StoredFields()
+	cols := make([]string, len(fields))
+	for i, f := range fields {
+		cols[i] = fmt.Sprintf("CAST(NULL AS %s) AS %s", f.Kind.DuckDBType(), quoteIdent(f.Name))
+	}
+	return "SELECT " + strings.Join(cols, ", ") + " WHERE false"
 }
 
 // Close closes the writer's DuckDB.
@@ -123,15 +129,23 @@ func (w *SummaryWriter) Write(ctx context.Context, paths []string, out string) e
 	for i, p := range paths {
 		lits[i] = quoteLiteral(p)
 	}
-	rel := fmt.Sprintf("(SELECT * FROM read_parquet([%s], union_by_name = true, hive_partitioning = false) UNION ALL BY NAME %s)",
-		strings.Join(lits, ", "), w.empty)
+	files := fmt.Sprintf("read_parquet([%s], union_by_name = true, hive_partitioning = false)", strings.Join(lits, ", "))
 	// The group columns identify a row: sorting by them (not ORDER BY
 	// ALL, several times slower on small inputs) fixes the order.
-	stmt := fmt.Sprintf(`COPY (SELECT * FROM (%s) ORDER BY part, country_iso3, "round", admin1_pcode, admin1_name,
+	copyTo := func(rel string) error {
+		_, err := w.db.ExecContext(ctx, fmt.Sprintf(`COPY (SELECT * FROM (%s) ORDER BY part, country_iso3, "round", admin1_pcode, admin1_name,
     admin2_pcode, admin2_name, admin3_pcode, admin3_name, origin_admin1_pcode, origin_admin1_name, site_type,
     displacement_reasons, sadd_group, sex, age_min, age_max) TO %s (FORMAT parquet, COMPRESSION zstd)`,
-		strings.ReplaceAll(summarySelect, "{rel}", rel), quoteLiteral(out))
-	if _, err := w.db.ExecContext(ctx, stmt); err != nil {
+			strings.ReplaceAll(summarySelect, "{rel}", rel), quoteLiteral(out)))
+		return err
+	}
+	// Files written by this dtm have every column; older ones may lack
+	// some, which the union with a typed empty relation (slower to plan)
+	// then reads as NULL.
+	if err := copyTo(files); err == nil {
+		return nil
+	}
+	if err := copyTo(fmt.Sprintf("(SELECT * FROM %s UNION ALL BY NAME %s)", files, w.empty)); err != nil {
 		return fmt.Errorf("figure summary of %d files: %w", len(paths), err)
 	}
 	return nil
@@ -147,40 +161,68 @@ func WriteSiteSummary(ctx context.Context, reg *schemas.Registry, paths []string
 	return w.Write(ctx, paths, out)
 }
 
-// summaryFiles is the summary file of every site_assessment source of m
-// when the figures can read them: every such source has one of
-// SummaryVersion, and none replaces site-rounds of others (the view then
+// summaryFiles splits the site_assessment sources of m for the
+// figures: the summary files of those that have one of SummaryVersion,
+// and the data files of the others (small sources: see
+// SummaryMinRows), whose rows the summary view aggregates when read. ok
+// is false, and the figures read the rows, when no source has a summary
+// (a warehouse written before summaries existed, or of small sources
+// only) or when a source replaces site-rounds of others (the view then
 // drops rows by comparing sources, which per-source sums cannot follow).
-// It is nil otherwise, and when there are no site_assessment rows.
-func summaryFiles(m *sinks.Manifest) []string {
-	var out []string
+func summaryFiles(m *sinks.Manifest) (summaries, rows []string, ok bool) {
 	for _, s := range m.Sources {
 		if s.Dataset != siteRoundDataset {
 			continue
 		}
-		if s.Summary == "" || s.SummaryVersion != SummaryVersion || s.Replaces != "" {
-			return nil
+		if s.Replaces != "" {
+			return nil, nil, false
 		}
-		out = append(out, s.Summary)
+		if s.Summary != "" && s.SummaryVersion == SummaryVersion {
+			summaries = append(summaries, s.Summary)
+		} else {
+			rows = append(rows, s.Files...)
+		}
 	}
-	return out
+	sort.Strings(summaries)
+	sort.Strings(rows)
+	return summaries, rows, len(summaries) > 0
 }
 
-// createSummaryView creates the view over the committed summaries and
-// the macro the summary figures select with, when the figures can read
-// summaries (summaryFiles).
-func (d *DB) createSummaryView(ctx context.Context) error {
-	files := summaryFiles(d.manifest)
-	if len(files) == 0 {
+// SummaryMinRows is the default least number of rows of a source that
+// gets a figure summary at its commit: a smaller source's rows are
+// aggregated when the figures read them (a few milliseconds), which is
+// cheaper than a summary's fixed cost at every commit.
+const SummaryMinRows = 50_000
+
+// createSummaryView creates the view over the committed summaries (and
+// the rows of the sources without one, aggregated alike) and the macro
+// the summary figures select with, when the figures can read summaries
+// (summaryFiles).
+func (d *DB) createSummaryView(ctx context.Context, reg *schemas.Registry) error {
+	files, rows, ok := summaryFiles(d.manifest)
+	if !ok {
 		return nil
 	}
 	paths := make([]string, len(files))
 	for i, f := range files {
 		paths[i] = quoteLiteral(d.filePath(f))
 	}
+	view := fmt.Sprintf("SELECT * FROM read_parquet([%s], union_by_name = true, hive_partitioning = false)", strings.Join(paths, ", "))
+	if len(rows) > 0 {
+		ds, err := reg.Lookup(siteRoundDataset)
+		if err != nil {
+			return fmt.Errorf("creating the figure summary view: %w", err)
+		}
+		lits := make([]string, len(rows))
+		for i, f := range rows {
+			lits[i] = quoteLiteral(d.filePath(f))
+		}
+		rel := fmt.Sprintf("(SELECT * FROM read_parquet([%s], union_by_name = true, hive_partitioning = false) UNION ALL BY NAME %s)",
+			strings.Join(lits, ", "), emptyRelation(ds))
+		view += " UNION ALL BY NAME SELECT * FROM (" + strings.ReplaceAll(summarySelect, "{rel}", rel) + ")"
+	}
 	stmts := []string{
-		fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT * FROM read_parquet([%s], union_by_name = true, hive_partitioning = false)",
-			summaryView, strings.Join(paths, ", ")),
+		fmt.Sprintf("CREATE OR REPLACE VIEW %s AS %s", summaryView, view),
 		// site_summary is site_rounds (macros.go) over the summary rows of
 		// one part: the rows' latest round per country is the largest
 		// round of the country's 'area' rows, which hold every row once.

@@ -45,10 +45,11 @@ func (t *Txn) CloseStaged() error {
 }
 
 // SummaryTodos lists, by key, the sources of dataset that the commit will
-// hold with data files and without a summary of version: the sources this
-// transaction puts, and committed ones written before summaries existed
-// (or with another version). Call it after CloseStaged.
-func (t *Txn) SummaryTodos(dataset string, version int) []SummaryTodo {
+// hold with at least minRows rows written and without a summary of
+// version: the sources this transaction puts, and committed ones written
+// before summaries existed (or with another version). Call it after
+// CloseStaged.
+func (t *Txn) SummaryTodos(dataset string, version int, minRows int64) []SummaryTodo {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	staged := make(map[string]bool, len(t.staged))
@@ -57,7 +58,7 @@ func (t *Txn) SummaryTodos(dataset string, version int) []SummaryTodo {
 	}
 	var out []SummaryTodo
 	for key, s := range t.next.Sources {
-		if s.Dataset != dataset || len(s.Files) == 0 || (s.Summary != "" && s.SummaryVersion == version) {
+		if s.Dataset != dataset || len(s.Files) == 0 || s.RowsWritten < minRows || (s.Summary != "" && s.SummaryVersion == version) {
 			continue
 		}
 		todo := SummaryTodo{Key: key}

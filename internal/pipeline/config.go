@@ -21,6 +21,10 @@ type Config struct {
 	Command  string
 	Version  string
 	DryRun   bool
+	// SummaryMinRows is the least number of rows of a site_assessment
+	// source that gets a figure summary at its commit (0:
+	// query.SummaryMinRows).
+	SummaryMinRows int
 	// MaxRejectRatio is the default share of rejected rows above which an
 	// input fails (inputs may set their own).
 	MaxRejectRatio float64

@@ -10,8 +10,9 @@ import (
 )
 
 // stageSummaries stages, in the run's transaction, the figure summary
-// (query.SummaryWriter) of every site_assessment source the commit will
-// hold without a current one: the sources the run ingests, and, when the
+// (query.SummaryWriter) of every site_assessment source of at least
+// Config.SummaryMinRows rows that the commit will hold without a current
+// one (smaller ones are aggregated when the figures read them): the sources the run ingests, and, when the
 // run commits anyway, committed sources written before summaries existed
 // (once). Runs staged for an object-store warehouse write none. The
 // figures then read the summaries instead of every row
@@ -32,7 +33,11 @@ func stageSummaries(ctx context.Context, cfg Config, txn *sinks.Txn, res *RunRes
 	if err := txn.CloseStaged(); err != nil {
 		return err
 	}
-	todos := txn.SummaryTodos(siteRoundDataset, query.SummaryVersion)
+	minRows := int64(cfg.SummaryMinRows)
+	if minRows <= 0 {
+		minRows = query.SummaryMinRows
+	}
+	todos := txn.SummaryTodos(siteRoundDataset, query.SummaryVersion, minRows)
 	if len(todos) == 0 {
 		return nil
 	}

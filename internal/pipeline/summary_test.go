@@ -157,7 +157,7 @@ func TestFigureSummaryEqualsRows(t *testing.T) {
 		for _, f := range files {
 			inputs = append(inputs, pipeline.Input{Path: filepath.Join(dir, f), Kind: "site_assessment"})
 		}
-		res, err := pipeline.Run(ctx, pipeline.Config{Warehouse: wh, Registry: reg, RunID: runID, MaxRejectRatio: 1}, inputs)
+		res, err := pipeline.Run(ctx, pipeline.Config{Warehouse: wh, Registry: reg, RunID: runID, MaxRejectRatio: 1, SummaryMinRows: 1}, inputs)
 		if err != nil {
 			t.Fatalf("run %s: %v", runID, err)
 		}
@@ -189,10 +189,19 @@ func TestFigureSummaryEqualsRows(t *testing.T) {
 	compareSummaryFigures(t, wh, true, fewParams)
 
 	// A removed file takes its summary with it.
-	if _, err := pipeline.Remove(ctx, pipeline.Config{Warehouse: wh, Registry: reg, RunID: "r3"}, []string{filepath.Join(dir, "ssd3.csv")}); err != nil {
+	if _, err := pipeline.Remove(ctx, pipeline.Config{Warehouse: wh, Registry: reg, RunID: "r3", SummaryMinRows: 1}, []string{filepath.Join(dir, "ssd3.csv")}); err != nil {
 		t.Fatal(err)
 	}
 	compareSummaryFigures(t, wh, true, fewParams)
+
+	// A source below the summary threshold has none: the figures
+	// aggregate its rows with the others' summaries.
+	writeSummaryCSV(t, filepath.Join(dir, "ssd4.csv"), 6, 60, "SSD", []int{2, 4})
+	if _, err := pipeline.Run(ctx, pipeline.Config{Warehouse: wh, Registry: reg, RunID: "r3b", MaxRejectRatio: 1, SummaryMinRows: 1000},
+		[]pipeline.Input{{Path: filepath.Join(dir, "ssd4.csv"), Kind: "site_assessment"}}); err != nil {
+		t.Fatal(err)
+	}
+	compareSummaryFigures(t, wh, true, summaryParams)
 
 	// A warehouse written before summaries existed: the figures read the
 	// rows; the next commit backfills every summary.
@@ -205,7 +214,7 @@ func TestFigureSummaryEqualsRows(t *testing.T) {
 	// A source that replaces site-rounds of others: the view compares
 	// sources row by row, so the figures read the rows.
 	writeSummaryCSV(t, filepath.Join(dir, "sdn_fix.csv"), 5, 40, "SDN", []int{4})
-	if _, err := pipeline.Run(ctx, pipeline.Config{Warehouse: wh, Registry: reg, RunID: "r5", MaxRejectRatio: 1},
+	if _, err := pipeline.Run(ctx, pipeline.Config{Warehouse: wh, Registry: reg, RunID: "r5", MaxRejectRatio: 1, SummaryMinRows: 1},
 		[]pipeline.Input{{Path: filepath.Join(dir, "sdn_fix.csv"), Kind: "site_assessment", Replaces: "round"}}); err != nil {
 		t.Fatal(err)
 	}
