@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -33,7 +32,7 @@ func runChild(ctx context.Context, okExit []int, name string, args ...string) (m
 func runChildEnv(ctx context.Context, env []string, okExit []int, name string, args ...string) (measurement, error) {
 	cmd := exec.CommandContext(ctx, name, args...)
 	if env != nil {
-		cmd.Env = append(os.Environ(), env...)
+		cmd.Env = append(cmd.Environ(), env...)
 	}
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb

@@ -24,6 +24,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/iom-dtm/dtm/internal/config"
 )
 
 // User is the superuser of the test cluster; Database its database.
@@ -43,9 +45,10 @@ type Server struct {
 // 1-2 s (initdb with --no-sync, then the server).
 func Start(t testing.TB) *Server {
 	t.Helper()
-	bin, reason := binDir()
+	env := config.OSEnv()
+	bin, reason := binDir(env)
 	if bin == "" {
-		if os.Getenv("DTM_REQUIRE_POSTGRESQL") == "1" {
+		if env.Get("DTM_REQUIRE_POSTGRESQL") == "1" {
 			t.Fatalf("PostgreSQL is required (DTM_REQUIRE_POSTGRESQL=1) but %s", reason)
 		}
 		t.Skipf("no PostgreSQL server here: %s (scripts/ensure-postgresql.sh installs Debian's postgresql; or set DTM_PG_BIN)", reason)
@@ -83,7 +86,7 @@ func Start(t testing.TB) *Server {
 			cmd = exec.CommandContext(ctx, path, args...)
 		}
 		cmd.Dir = root
-		cmd.Env = append(os.Environ(), "LC_ALL=C", "TZ=UTC")
+		cmd.Env = append(cmd.Environ(), "LC_ALL=C", "TZ=UTC")
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
 		if err := cmd.Run(); err != nil {
@@ -113,8 +116,8 @@ func Start(t testing.TB) *Server {
 }
 
 // binDir is the directory holding initdb and pg_ctl, or "" and why not.
-func binDir() (string, string) {
-	if d := os.Getenv("DTM_PG_BIN"); d != "" {
+func binDir(env config.Env) (string, string) {
+	if d := env.Get("DTM_PG_BIN"); d != "" {
 		if _, err := os.Stat(filepath.Join(d, "initdb")); err != nil {
 			return "", fmt.Sprintf("DTM_PG_BIN=%s has no initdb", d)
 		}
