@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -121,6 +122,11 @@ func crossSourceCheck(ctx context.Context, cfg Config, base *sinks.Manifest, inp
 	return nil
 }
 
+// crossSourceMemory is DuckDB's memory limit while it groups the committed
+// site-rounds (it spills to a temporary directory past it), so that the
+// check costs an ingest the same memory at any warehouse size.
+const crossSourceMemory = "256MB"
+
 // againstCommitted compares the inputs idx of this run with the committed
 // site_assessment inputs that this run does not read again, through
 // DuckDB over their files (restricted to the countries and rounds of this
@@ -165,7 +171,33 @@ func againstCommitted(ctx context.Context, cfg Config, base *sinks.Manifest, inp
 		return err
 	}
 	defer db.Close()
-	return db.SiteRounds(ctx, files, countries, rounds, func(sr query.SiteRound) error {
+	spill, err := os.MkdirTemp("", "dtm-site-rounds-")
+	if err != nil {
+		return fmt.Errorf("cross-source check: %w", err)
+	}
+	defer os.RemoveAll(spill)
+	// Only this run's site-rounds are looked for (SiteRounds' only), and
+	// DuckDB is bounded past that, spilling to a temporary directory.
+	if err := db.Exec(ctx, "SET memory_limit = '"+crossSourceMemory+"'"); err != nil {
+		return fmt.Errorf("cross-source check: %w", err)
+	}
+	if err := db.Exec(ctx, "SET temp_directory = '"+strings.ReplaceAll(spill, "'", "''")+"'"); err != nil {
+		return fmt.Errorf("cross-source check: %w", err)
+	}
+	var only []string
+	seen := map[string]bool{}
+	for _, i := range idx {
+		keys[i].each(func(key string, _ siteRow) {
+			if !seen[key] {
+				seen[key] = true
+				only = append(only, key)
+			}
+		})
+	}
+	if only == nil {
+		only = []string{}
+	}
+	return db.SiteRounds(ctx, files, countries, rounds, only, func(sr query.SiteRound) error {
 		s := byFile[sr.File]
 		for _, i := range idx {
 			r, ok := keys[i].lookup(sr.Key)

@@ -188,7 +188,7 @@ func TestSiteRoundKeySQLMatchesGo(t *testing.T) {
 	}
 	defer db.Close()
 	var got []string
-	if err := db.SiteRounds(ctx, []string{a}, nil, nil, func(sr query.SiteRound) error { got = append(got, sr.Key); return nil }); err != nil {
+	if err := db.SiteRounds(ctx, []string{a}, nil, nil, nil, func(sr query.SiteRound) error { got = append(got, sr.Key); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{
