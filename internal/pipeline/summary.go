@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 
 	"github.com/iom-dtm/dtm/query"
 	"github.com/iom-dtm/dtm/sinks"
@@ -41,6 +42,11 @@ func stageSummaries(ctx context.Context, cfg Config, txn *sinks.Txn, res *RunRes
 	if len(todos) == 0 {
 		return nil
 	}
+	// The rows are written and their Go memory is garbage: hand it back to
+	// the OS before DuckDB takes its own, so that the two do not add up in
+	// the run's peak RSS (the Go heap is otherwise kept up to the soft
+	// memory limit).
+	debug.FreeOSMemory()
 	w, err := query.NewSummaryWriter(ctx, cfg.Registry)
 	if err != nil {
 		cfg.Logger.Warn("figure summaries not written", zap.String("run_id", cfg.RunID), zap.Error(err))
