@@ -3,7 +3,6 @@ package sinks
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -194,17 +193,7 @@ func (t *Txn) hook(point string) {
 func (t *Txn) Commit() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	var errs []error
-	for rel, pf := range t.open {
-		if pf == nil {
-			continue
-		}
-		if err := pf.Close(); err != nil {
-			errs = append(errs, err)
-		}
-		delete(t.open, rel)
-	}
-	if err := errors.Join(errs...); err != nil {
+	if err := t.closeOpen(); err != nil {
 		t.abort() // t.mu is held: the unlocked abort, never the public Abort
 
 		return fmt.Errorf("commit of run %s: %w", t.runID, err)

@@ -28,6 +28,15 @@ type SummaryTodo struct {
 func (t *Txn) CloseStaged() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if err := t.closeOpen(); err != nil {
+		return fmt.Errorf("run %s: closing the staged files: %w", t.runID, err)
+	}
+	return nil
+}
+
+// closeOpen closes (and fsyncs) every staged file still open and forgets
+// it; t.mu must be held. The error joins every file's.
+func (t *Txn) closeOpen() error {
 	var errs []error
 	for rel, pf := range t.open {
 		if pf == nil {
@@ -38,10 +47,7 @@ func (t *Txn) CloseStaged() error {
 		}
 		delete(t.open, rel)
 	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("run %s: closing the staged files: %w", t.runID, err)
-	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // SummaryTodos lists, by key, the sources of dataset that the commit will
