@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,8 +15,6 @@ import (
 	"testing"
 
 	"github.com/apache/iceberg-go/table"
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
 	"github.com/iom-dtm/dtm/internal/pipeline"
 	"github.com/iom-dtm/dtm/query"
@@ -42,26 +39,20 @@ type lakeSite struct {
 
 func newLakeSite(t *testing.T) *lakeSite {
 	t.Helper()
-	backend := s3mem.New()
-	if err := backend.CreateBucket("lake"); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(gofakes3.New(backend).Server())
-	t.Cleanup(srv.Close)
+	url := fakeS3(t)
 	dir := t.TempDir()
 	jobDir := filepath.Join(dir, "job")
 	if err := os.MkdirAll(jobDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	s := &lakeSite{t: t, dir: dir, url: srv.URL, catalog: filepath.Join(dir, "catalog.db"), jobDir: jobDir, loc: "s3://lake/w"}
+	s := &lakeSite{t: t, dir: dir, url: url, catalog: filepath.Join(dir, "catalog.db"), jobDir: jobDir, loc: "s3://lake/w"}
 	s.job = opsJob(t, jobDir, "")
 	opsV1(t, jobDir)
 	return s
 }
 
 func (s *lakeSite) env(machine string, extra ...string) []string {
-	return append([]string{"AWS_ENDPOINT_URL=" + s.url, "AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=k", "AWS_SECRET_ACCESS_KEY=s",
-		"XDG_CACHE_HOME=" + filepath.Join(s.dir, "cache-"+machine), "DTM_CATALOG=sqlite:" + s.catalog}, extra...)
+	return append(lakeEnv(s.url, s.catalog, filepath.Join(s.dir, "cache-"+machine)), extra...)
 }
 
 // run is `dtm run --config JOB --warehouse s3://lake/w --json` on machine.

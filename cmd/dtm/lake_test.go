@@ -16,17 +16,10 @@ import (
 // answers through --warehouse s3://… as locally; a second publish commits
 // nothing; running the same inputs straight into s3:// re-ingests nothing.
 func TestPublishAndReadObjectStoreWarehouse(t *testing.T) {
-	backend := s3mem.New()
-	if err := backend.CreateBucket("lake"); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(gofakes3.New(backend).Server())
-	defer srv.Close()
+	url := fakeS3(t)
 	dir := t.TempDir()
 	wh := filepath.Join(dir, "wh")
-	env := []string{"AWS_ENDPOINT_URL=" + srv.URL, "AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=k", "AWS_SECRET_ACCESS_KEY=s",
-		"XDG_CACHE_HOME=" + filepath.Join(dir, "cache"), "HOME=" + dir,
-		"DTM_CATALOG=sqlite:" + filepath.Join(dir, "catalog.db")}
+	env := append(lakeEnv(url, filepath.Join(dir, "catalog.db"), filepath.Join(dir, "cache")), "HOME="+dir)
 	if r := opsRun(t, env, "run", "--warehouse", wh, "--quiet"); r.code != 0 {
 		t.Fatalf("dtm run: %d %s", r.code, r.stderr)
 	}
@@ -61,4 +54,25 @@ func TestPublishAndReadObjectStoreWarehouse(t *testing.T) {
 	if local.stdout != remote.stdout {
 		t.Errorf("after a run into s3://, figures differ: local %q, object store %q", local.stdout, remote.stdout)
 	}
+}
+
+// fakeS3 starts an in-process S3 server (gofakes3, in memory) on loopback
+// with the bucket "lake", stopped when the test ends, and returns its URL.
+func fakeS3(t *testing.T) string {
+	t.Helper()
+	backend := s3mem.New()
+	if err := backend.CreateBucket("lake"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(gofakes3.New(backend).Server())
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// lakeEnv is the environment of a dtm child that uses the S3 server at
+// url (path-style, fixed test credentials), the SQLite catalog at catalog
+// and the cache directory cache.
+func lakeEnv(url, catalog, cache string) []string {
+	return []string{"AWS_ENDPOINT_URL=" + url, "AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=k", "AWS_SECRET_ACCESS_KEY=s",
+		"XDG_CACHE_HOME=" + cache, "DTM_CATALOG=sqlite:" + catalog}
 }

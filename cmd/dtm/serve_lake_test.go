@@ -5,7 +5,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,9 +12,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 )
 
 // TestServeObjectStoreWarehouse: `dtm serve --warehouse s3://…` (the
@@ -24,17 +20,10 @@ import (
 // figure endpoint with the bytes `dtm export` writes from the local
 // warehouse, and stops with exit 0 on SIGTERM.
 func TestServeObjectStoreWarehouse(t *testing.T) {
-	backend := s3mem.New()
-	if err := backend.CreateBucket("lake"); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(gofakes3.New(backend).Server())
-	defer srv.Close()
+	url := fakeS3(t)
 	dir := t.TempDir()
 	wh := filepath.Join(dir, "wh")
-	env := []string{"AWS_ENDPOINT_URL=" + srv.URL, "AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=k", "AWS_SECRET_ACCESS_KEY=s",
-		"XDG_CACHE_HOME=" + filepath.Join(dir, "cache"), "HOME=" + dir,
-		"DTM_CATALOG=sqlite:" + filepath.Join(dir, "catalog.db")}
+	env := append(lakeEnv(url, filepath.Join(dir, "catalog.db"), filepath.Join(dir, "cache")), "HOME="+dir)
 	if r := opsRun(t, env, "run", "--warehouse", wh, "--quiet"); r.code != 0 {
 		t.Fatalf("dtm run: %d %s", r.code, r.stderr)
 	}
