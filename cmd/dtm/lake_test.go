@@ -16,17 +16,7 @@ import (
 // answers through --warehouse s3://… as locally; a second publish commits
 // nothing; running the same inputs straight into s3:// re-ingests nothing.
 func TestPublishAndReadObjectStoreWarehouse(t *testing.T) {
-	url := fakeS3(t)
-	dir := t.TempDir()
-	wh := filepath.Join(dir, "wh")
-	env := append(lakeEnv(url, filepath.Join(dir, "catalog.db"), filepath.Join(dir, "cache")), "HOME="+dir)
-	if r := opsRun(t, env, "run", "--warehouse", wh, "--quiet"); r.code != 0 {
-		t.Fatalf("dtm run: %d %s", r.code, r.stderr)
-	}
-	r := opsRun(t, env, "warehouse", "publish", "--warehouse", wh, "--to", "s3://lake/dtm", "--quiet")
-	if r.code != 0 || !strings.Contains(r.stdout, "site_assessment") {
-		t.Fatalf("publish: %d\n%s\n%s", r.code, r.stdout, r.stderr)
-	}
+	env, wh := publishedSample(t)
 	again := opsRun(t, env, "warehouse", "publish", "--warehouse", wh, "--to", "s3://lake/dtm", "--json", "--quiet")
 	if again.code != 0 || strings.Contains(again.stdout, `"committed": true`) {
 		t.Fatalf("second publish committed again: %d\n%s\n%s", again.code, again.stdout, again.stderr)
@@ -75,4 +65,23 @@ func fakeS3(t *testing.T) string {
 func lakeEnv(url, catalog, cache string) []string {
 	return []string{"AWS_ENDPOINT_URL=" + url, "AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=k", "AWS_SECRET_ACCESS_KEY=s",
 		"XDG_CACHE_HOME=" + cache, "DTM_CATALOG=sqlite:" + catalog}
+}
+
+// publishedSample runs the bundled sample into a local warehouse (wh) and
+// publishes it to s3://lake/dtm on a fakeS3 server with a SQLite catalog;
+// env is the dtm children's environment for that server.
+func publishedSample(t *testing.T) (env []string, wh string) {
+	t.Helper()
+	url := fakeS3(t)
+	dir := t.TempDir()
+	wh = filepath.Join(dir, "wh")
+	env = append(lakeEnv(url, filepath.Join(dir, "catalog.db"), filepath.Join(dir, "cache")), "HOME="+dir)
+	if r := opsRun(t, env, "run", "--warehouse", wh, "--quiet"); r.code != 0 {
+		t.Fatalf("dtm run: %d %s", r.code, r.stderr)
+	}
+	r := opsRun(t, env, "warehouse", "publish", "--warehouse", wh, "--to", "s3://lake/dtm", "--quiet")
+	if r.code != 0 || !strings.Contains(r.stdout, "site_assessment") {
+		t.Fatalf("publish: %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	return env, wh
 }

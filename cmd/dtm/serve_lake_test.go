@@ -20,16 +20,8 @@ import (
 // figure endpoint with the bytes `dtm export` writes from the local
 // warehouse, and stops with exit 0 on SIGTERM.
 func TestServeObjectStoreWarehouse(t *testing.T) {
-	url := fakeS3(t)
+	env, wh := publishedSample(t)
 	dir := t.TempDir()
-	wh := filepath.Join(dir, "wh")
-	env := append(lakeEnv(url, filepath.Join(dir, "catalog.db"), filepath.Join(dir, "cache")), "HOME="+dir)
-	if r := opsRun(t, env, "run", "--warehouse", wh, "--quiet"); r.code != 0 {
-		t.Fatalf("dtm run: %d %s", r.code, r.stderr)
-	}
-	if r := opsRun(t, env, "warehouse", "publish", "--warehouse", wh, "--to", "s3://lake/dtm", "--quiet"); r.code != 0 {
-		t.Fatalf("publish: %d\n%s", r.code, r.stderr)
-	}
 	exported := map[string]string{}
 	for _, f := range []string{"idps", "hapi-idps"} {
 		out := filepath.Join(dir, f+".csv")
