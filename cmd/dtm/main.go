@@ -28,7 +28,9 @@ func main() {
 	// A soft memory limit by default (memory.go); tests that build the
 	// commands in-process leave the runtime's setting alone.
 	addMemoryLimit(root, app.env)
+	stopProfile := addProfileFlag(root)
 	err := root.ExecuteContext(ctx)
+	stopProfile()
 	code := app.exitCode(err)
 	if err != nil && !errors.Is(err, errReported) {
 		fmt.Fprintf(os.Stderr, "dtm: %v\n", err)
