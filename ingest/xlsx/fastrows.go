@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/iom-dtm/dtm/ingest"
+	"github.com/klauspost/readahead"
 )
 
 // maxSheetRows is the last row number a worksheet can have.
@@ -34,10 +35,28 @@ type fastRows struct {
 	errs        []int  // error cells of the row being read
 }
 
-// openFastRows starts streaming the worksheet part of sheet.
+// Read-ahead of a worksheet part: inflating the zip entry takes about a
+// fifth of the reader's CPU (0.28 of 1.47 s on a 100 k-row, 100 MB sheet),
+// and the reader goroutine is the slowest stage of an XLSX ingest, so a
+// goroutine inflates up to sheetReadAheadBuffers buffers of
+// sheetReadAheadBytes ahead of the scanner (1 MiB in all).
+const (
+	sheetReadAheadBuffers = 4
+	sheetReadAheadBytes   = 256 << 10
+)
+
+// openFastRows starts streaming the worksheet part of sheet, inflated
+// ahead of the scanner on another goroutine (klauspost/readahead; its
+// errors, corrupt deflate data included, reach the scanner in order, and
+// close stops the goroutine and closes the part).
 func openFastRows(wb *workbook, sheet, part string) (*fastRows, error) {
-	rc, err := wb.parts.open(part)
+	zrc, err := wb.parts.open(part)
 	if err != nil {
+		return nil, sheetErr(wb.path, sheet, err)
+	}
+	rc, err := readahead.NewReadCloserSize(zrc, sheetReadAheadBuffers, sheetReadAheadBytes)
+	if err != nil {
+		zrc.Close()
 		return nil, sheetErr(wb.path, sheet, err)
 	}
 	return &fastRows{
