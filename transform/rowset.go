@@ -1,72 +1,170 @@
 package transform
 
-// rowSet is the compact set behind the duplicate-row check: for each row
-// hash seen (the 64-bit rowHash, the row's 8-byte fingerprint), the row
-// number of its first occurrence.
+import "math"
+
+// rowSet is the set behind the duplicate-row check: for each row hash seen
+// (the 64-bit rowHash, the row's 8-byte fingerprint), the row number of its
+// first occurrence. Its memory is bounded by the recent table plus a filter
+// of about 2.7 bytes a key, with no cap on the keys checked:
 //
-// It is an open-addressing table with linear probing, in two flat arrays
-// (hashes, and row numbers as uint32): 12 bytes a slot, no pointers for the
-// garbage collector to scan, and no per-entry overhead; it doubles past 3/4
-// full, so it takes 16 to 32 bytes a key (a map[uint64]int takes about 36
-// and is scanned by the GC): 25 MB at 1 M rows, 48 MB at maxDuplicateKeys.
+//   - the recent table: an open-addressing table with linear probing in two
+//     flat arrays (hashes, and row numbers as uint32: 12 bytes a slot, no
+//     pointers for the garbage collector to scan), doubling past 3/4 full
+//     up to maxSlots (rowSetRecentSlots: 1 Mi slots, 12 MiB);
+//   - when the recent table is full (3/4 of maxSlots keys, 786,432), it is
+//     spilled: its image is appended to an unlinked temporary file as one
+//     run, its keys enter the filter, and it starts again empty (rowset_spill.go);
+//   - the filter (rowFilter) holds a 16-bit fingerprint of every spilled
+//     key; a key it does not hold was never spilled (no false negatives),
+//     a key it holds is looked up in the runs on disk, newest last (about
+//     one row in 15,000 is a false alarm that costs a few reads).
+//
+// So a key is held once, in the recent table or in exactly one run, with
+// the row of its first occurrence: the answers are those of an unbounded
+// in-memory set of the hashes. Memory: 12 MiB (recent) + 2 to 4 MiB of
+// filter per million spilled keys (power-of-two sizes, 3/8 to 3/4 full):
+// 16 MiB at 1 M rows, 44 MiB at 10 M rows; disk: 12 MiB per run (a run per
+// 786,432 keys, 160 MB at 10 M rows) in os.TempDir, removed on exit or
+// when the set is collected.
+//
 // Hash 0 is stored as 1 (0 marks an empty slot): rows whose hashes are 0
-// and 1 are taken for the same row, a chance of 2⁻⁶³.
-//
-// Row numbers above 2³²-1 are not recorded (nor checked), like the rows
-// past maxDuplicateKeys. The zero value is an empty set.
+// and 1 are taken for the same row, a chance of 2⁻⁶³. Row numbers outside
+// 1..2³²-1 are not recorded (nor checked). If the temporary file cannot be
+// written, the recent table goes on growing in memory (the check stays
+// exact); if a run cannot be read back, a key held there is missed; either
+// way err says so (takeErr). The zero value is an empty set.
 type rowSet struct {
 	hashes []uint64
 	lines  []uint32
-	n      int
+	n      int // keys in the recent table
+	total  int // keys held, recent and spilled
+
+	// maxSlots bounds the recent table (0: rowSetRecentSlots; a power of
+	// two, at least 1024; tests set it small).
+	maxSlots int
+	spill    *rowSpill // nil until the first spill
+	noSpill  bool      // the temporary file failed: grow in memory instead
+	err      error     // the first I/O error, until taken
+	errTaken bool
 }
 
+// rowSetRecentSlots is the size of the recent table when it spills: 1 Mi
+// slots of 12 bytes (12 MiB), 786,432 keys a run.
+const rowSetRecentSlots = 1 << 20
+
 // len is the number of hashes held.
-func (s *rowSet) len() int { return s.n }
+func (s *rowSet) len() int { return s.total }
 
 // firstOrAdd returns the row number recorded for hash h, or records line
 // for it and returns 0 (also when line is outside 1..2³²-1, then nothing
 // is recorded).
 func (s *rowSet) firstOrAdd(h uint64, line int) int {
-	if line <= 0 || uint64(line) > 1<<32-1 {
+	if line <= 0 || uint64(line) > math.MaxUint32 {
 		return 0
 	}
 	if h == 0 {
 		h = 1
 	}
-	if 4*(s.n+1) > 3*len(s.hashes) {
-		s.grow()
+	if len(s.hashes) > 0 {
+		if first, ok := s.findRecent(h); ok {
+			return first
+		}
 	}
+	if s.spill != nil && s.spill.filter.mayHold(h) {
+		first, err := s.spill.lookup(h)
+		if err != nil && s.err == nil {
+			s.err = err
+		}
+		if first != 0 {
+			return first
+		}
+	}
+	if 4*(s.n+1) > 3*len(s.hashes) {
+		if len(s.hashes) >= s.limit() && !s.noSpill {
+			s.spillRecent()
+		} else {
+			s.grow()
+		}
+	}
+	s.insertRecent(h, uint32(line))
+	s.total++
+	return 0
+}
+
+// limit is the size of the recent table at which it spills.
+func (s *rowSet) limit() int {
+	if s.maxSlots > 0 {
+		return max(1024, s.maxSlots)
+	}
+	return rowSetRecentSlots
+}
+
+// findRecent returns the row recorded for h in the recent table.
+func (s *rowSet) findRecent(h uint64) (int, bool) {
 	mask := uint64(len(s.hashes) - 1)
 	for i := rowSetHome(h) & mask; ; i = (i + 1) & mask {
 		switch s.hashes[i] {
 		case 0:
-			s.hashes[i], s.lines[i] = h, uint32(line)
-			s.n++
-			return 0
+			return 0, false
 		case h:
-			return int(s.lines[i])
+			return int(s.lines[i]), true
 		}
 	}
+}
+
+// insertRecent records h (not held, non-zero) at line; the table has room.
+func (s *rowSet) insertRecent(h uint64, line uint32) {
+	mask := uint64(len(s.hashes) - 1)
+	i := rowSetHome(h) & mask
+	for s.hashes[i] != 0 {
+		i = (i + 1) & mask
+	}
+	s.hashes[i], s.lines[i] = h, line
+	s.n++
 }
 
 // rowSetHome spreads a hash's bits over the low ones (FNV-1a's low bits
 // are weaker than its high ones).
 func rowSetHome(h uint64) uint64 { return h ^ h>>29 ^ h>>47 }
 
-// grow doubles the table (1 Ki slots at first) and re-inserts the keys.
+// grow doubles the recent table (1 Ki slots at first) and re-inserts the
+// keys.
 func (s *rowSet) grow() {
 	oldH, oldL := s.hashes, s.lines
 	size := max(1024, 2*len(oldH))
 	s.hashes, s.lines = make([]uint64, size), make([]uint32, size)
-	mask := uint64(size - 1)
+	s.n = 0
 	for k, h := range oldH {
-		if h == 0 {
-			continue
+		if h != 0 {
+			s.insertRecent(h, oldL[k])
 		}
-		i := rowSetHome(h) & mask
-		for s.hashes[i] != 0 {
-			i = (i + 1) & mask
-		}
-		s.hashes[i], s.lines[i] = h, oldL[k]
 	}
+}
+
+// spillRecent writes the recent table as a run and empties it; on an I/O
+// error it records err, stops spilling and grows the table instead.
+func (s *rowSet) spillRecent() {
+	if s.spill == nil {
+		s.spill = &rowSpill{}
+	}
+	if err := s.spill.add(s.hashes, s.lines); err != nil {
+		if s.err == nil {
+			s.err = err
+		}
+		s.noSpill = true
+		s.grow()
+		return
+	}
+	clear(s.hashes)
+	clear(s.lines)
+	s.n = 0
+}
+
+// takeErr returns the set's first I/O error once (nil after, or if none).
+func (s *rowSet) takeErr() error {
+	if s.err == nil || s.errTaken {
+		return nil
+	}
+	s.errTaken = true
+	return s.err
 }
