@@ -15,11 +15,14 @@ import (
 // like the data files (pinned by readers, removed once unreferenced).
 
 // SummaryTodo is a source of the transaction's next manifest that has no
-// summary of the wanted version: its key and the paths its data files can
-// be read at now (staged or committed).
+// summary of the wanted version: its key, the run that wrote its rows
+// (this transaction's, or an earlier one's), the rows written and the
+// paths its data files can be read at now (staged or committed).
 type SummaryTodo struct {
-	Key   string
-	Paths []string
+	Key         string
+	RunID       string
+	RowsWritten int64
+	Paths       []string
 }
 
 // CloseStaged closes (and fsyncs) every staged Parquet file still open, so
@@ -54,7 +57,7 @@ func (t *Txn) closeOpen() error {
 // hold with at least minRows rows written and without a summary of
 // version: the sources this transaction puts, and committed ones written
 // before summaries existed (or with another version). Call it after
-// CloseStaged.
+// CloseStaged when the todos' files are to be read.
 func (t *Txn) SummaryTodos(dataset string, version int, minRows int64) []SummaryTodo {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -67,7 +70,7 @@ func (t *Txn) SummaryTodos(dataset string, version int, minRows int64) []Summary
 		if s.Dataset != dataset || len(s.Files) == 0 || s.RowsWritten < minRows || (s.Summary != "" && s.SummaryVersion == version) {
 			continue
 		}
-		todo := SummaryTodo{Key: key}
+		todo := SummaryTodo{Key: key, RunID: s.RunID, RowsWritten: s.RowsWritten}
 		for _, rel := range s.Files {
 			if staged[rel] {
 				todo.Paths = append(todo.Paths, t.stagingPath(rel))

@@ -77,6 +77,10 @@ type Config struct {
 	// transform.DefaultRules()); a kind with none gets the generic
 	// converter.
 	Rules *transform.RuleRegistry
+
+	// summaries collects the figure summaries built as the inputs are
+	// written (set by Run; nil: none).
+	summaries *summarySet
 }
 
 // formats is cfg.Formats or the default registry.

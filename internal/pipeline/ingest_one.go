@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/iom-dtm/dtm/ingest"
+	"github.com/iom-dtm/dtm/query"
 	"github.com/iom-dtm/dtm/schemas"
 	"github.com/iom-dtm/dtm/sinks"
 	"github.com/iom-dtm/dtm/transform"
@@ -20,7 +21,7 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 	pcodes *transform.PcodeBook, pseudo *transform.Pseudonymizer) (sr SourceResult) {
 	start := time.Now()
 	sr = planned
-	st := &staging{txn: txn, key: in.Key(), keys: keys}
+	st := &staging{txn: txn, key: in.Key(), keys: keys, summary: cfg.summaries.start(in.Key(), in.Kind)}
 	defer func() {
 		if p := recover(); p != nil {
 			sr.Errors = append(sr.Errors, fmt.Sprintf("internal error while reading %q: %v", in.Path, p))
@@ -121,6 +122,9 @@ type staging struct {
 	dryRun  bool
 	// keys, when set, collects the site-rounds of the rows (dry runs too).
 	keys *siteKeys
+	// summary, when set, computes the figure summary of the rows written
+	// (summary.go).
+	summary *query.SummaryBuilder
 	// groups, when set, appends records of any size to buffered row groups
 	// (sinks.ParquetFile.WriteBuffered) and decides where they end
 	// (row_groups.go), for the small records of the chunks of a parallel
@@ -142,6 +146,7 @@ func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord) e
 			s.keys.add(r.Record)
 		}
 	}
+	s.summarise(recs)
 	if s.dryRun {
 		return nil
 	}

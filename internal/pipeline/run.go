@@ -58,9 +58,11 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 			res.Error = err.Error()
 		}
 		if !cfg.DryRun {
+			start := time.Now()
 			if werr := writeRunResult(cfg.Warehouse, res); werr != nil && err == nil {
 				err = werr
 			}
+			logStep(cfg, "run results", start)
 		}
 		return res, err
 	}
@@ -103,14 +105,20 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 	for i := range keys {
 		keys[i] = &siteKeys{}
 	}
+	if !cfg.DryRun && cfg.Location == "" {
+		cfg.summaries = newSummarySet() // see stageSummaries
+	}
+	step := time.Now()
 	if err := ingestAll(ctx, cfg, txn, inputs, res.Sources, todo, keys); err != nil {
 		return finish(err)
 	}
+	step = logStep(cfg, "ingest", step)
 	if err := crossSourceCheck(ctx, cfg, txn.Base(), inputs, res.Sources, keys); err != nil {
 		// The check only warns: a failure to run it is said, not fatal.
 		cfg.Logger.Warn("cross-source duplicate check failed", zap.String("run_id", cfg.RunID), zap.Error(err))
 		res.Notes = append(res.Notes, "cross-source duplicate check not done: "+err.Error())
 	}
+	step = logStep(cfg, "cross-source check", step)
 	listed := map[string]bool{}
 	for _, in := range inputs {
 		listed[in.Key()] = true
@@ -124,9 +132,16 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 	if cfg.DryRun {
 		return finish(nil)
 	}
-	if err := stageSummaries(ctx, cfg, txn, res); err != nil {
+	// The staged files are finished (their last row groups encoded) and
+	// fsynced before the commit, which is then short.
+	if err := txn.CloseStaged(); err != nil {
 		return finish(err)
 	}
+	step = logStep(cfg, "close staged files", step)
+	if err := stageSummaries(ctx, cfg, txn, res, cfg.summaries); err != nil {
+		return finish(err)
+	}
+	step = logStep(cfg, "figure summaries", step)
 	if err := ctx.Err(); err != nil {
 		return finish(err)
 	}
@@ -136,6 +151,7 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 	if err := txn.Commit(); err != nil {
 		return finish(fmt.Errorf("committing: %w", err))
 	}
+	logStep(cfg, "commit", step)
 	if changed {
 		res.Committed = true
 		res.Generation++
