@@ -26,6 +26,10 @@
 // list<string> reasons) and pqarrow writes them as they are, with the
 // dataset name, version and Arrow schema as key-value metadata; parquet-go
 // would need a hand-written Arrow-to-row mapping of the nested columns.
+// The staged files of an ingest are encoded column by column on several
+// goroutines (parquet_columns.go: arrow-go's column writers and pages, with
+// the levels of the dataset's column shapes computed in parquet_levels.go),
+// writing the bytes pqarrow's own FileWriter writes.
 // Every Arrow buffer comes from the allocator the caller injects
 // (Txn.Allocator), so tests can check that nothing is left outstanding;
 // staged files are created through the FileSystem seam (Txn.FS), so tests

@@ -99,6 +99,9 @@ func BenchmarkParquetEncoding(b *testing.B) {
 	}{
 		{"dict_all", nil},
 		{"chosen", schemas.SiteAssessment().PlainEncoded},
+		{"chosen_counts_plain", func(n string) bool {
+			return schemas.SiteAssessment().PlainEncoded(n) || isCount(n)
+		}},
 	}
 	if os.Getenv("DTM_BENCH_PER_COLUMN") != "" {
 		for _, f := range recs[0].Schema().Fields() {
@@ -114,10 +117,19 @@ func BenchmarkParquetEncoding(b *testing.B) {
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			var size int64
+			cpu := startCPU()
 			for b.Loop() {
 				size = writeWith(b, filepath.Join(dir, c.name+".parquet"), recs, c.plain)
 			}
+			cpu.report(b)
 			b.ReportMetric(float64(size), "bytes")
 		})
 	}
+}
+
+// isCount reports a site assessment column counting people or households
+// (Kind Int with a Persons or Households unit).
+func isCount(col string) bool {
+	f, ok := schemas.SiteAssessment().Field(col)
+	return ok && f.Kind == schemas.Int && f.Unit.Counts()
 }

@@ -19,7 +19,10 @@ import (
 type ParquetFile struct {
 	path string
 	f    StagedFile
-	w    *pqarrow.FileWriter
+	w    recordWriter
+	// cols is w when the columns are encoded by columnsWriter (every
+	// schema of the canonical datasets), nil when by pqarrow.
+	cols *columnsWriter
 	rows int64
 	// groupRows is the number of rows in the open buffered row group
 	// (WriteBuffered).
@@ -45,7 +48,12 @@ func createParquet(fs FileSystem, mem memory.Allocator, path string, schema *arr
 		return nil, fmt.Errorf("creating %s: %w", path, err)
 	}
 	props := parquetWriterProperties(schema, plain, parquet.WithAllocator(mem))
-	w, err := newParquetWriter(syncOnClose{f}, schema, props, pqarrow.WithAllocator(mem))
+	arrProps := pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(mem))
+	cols, ok, err := newColumnsWriter(syncOnClose{f}, schema, props, arrProps, 1)
+	var w recordWriter = cols
+	if err == nil && !ok {
+		w, err = newParquetWriter(syncOnClose{f}, schema, props, pqarrow.WithAllocator(mem))
+	}
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("starting parquet %s: %w", path, err)
@@ -58,7 +66,28 @@ func createParquet(fs FileSystem, mem memory.Allocator, path string, schema *arr
 			}
 		}
 	}
-	return &ParquetFile{path: path, f: f, w: w}, nil
+	return &ParquetFile{path: path, f: f, w: w, cols: cols}, nil
+}
+
+// recordWriter is what ParquetFile needs of a Parquet writer: pqarrow's
+// FileWriter or columnsWriter.
+type recordWriter interface {
+	Write(arrow.RecordBatch) error
+	WriteBuffered(arrow.RecordBatch) error
+	NewBufferedRowGroupChecked() error
+	AppendKeyValueMetadata(key, value string) error
+	Close() error
+}
+
+// SetEncoders sets the number of goroutines encoding the columns of each
+// record (and building their last pages when a row group ends): 1, the
+// default, encodes on the calling goroutine. The file's bytes are the same
+// for any number. A schema whose shapes columnsWriter does not handle is
+// always encoded serially.
+func (p *ParquetFile) SetEncoders(n int) {
+	if p.cols != nil {
+		p.cols.setWorkers(n)
+	}
 }
 
 // Write appends a record (the caller keeps ownership).

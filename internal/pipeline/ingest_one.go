@@ -21,7 +21,7 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 	pcodes *transform.PcodeBook, pseudo *transform.Pseudonymizer) (sr SourceResult) {
 	start := time.Now()
 	sr = planned
-	st := &staging{txn: txn, key: in.Key(), keys: keys, summary: cfg.summaries.start(in.Key(), in.Kind)}
+	st := &staging{txn: txn, key: in.Key(), keys: keys, summary: cfg.summaries.start(in.Key(), in.Kind), encoders: cfg.chunkWorkers()}
 	defer func() {
 		if p := recover(); p != nil {
 			sr.Errors = append(sr.Errors, fmt.Sprintf("internal error while reading %q: %v", in.Path, p))
@@ -133,6 +133,11 @@ type staging struct {
 	// enc, when set, encodes each part file on its own goroutine
 	// (encoders.go).
 	enc *partEncoders
+	// encoders is the number of goroutines encoding the columns of each
+	// part file (sinks.ParquetFile.SetEncoders): one per core, as the
+	// converters. The writer goroutine would otherwise encode alone, the
+	// longest serial step of a chunked ingest (issue 15).
+	encoders int
 }
 
 func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord) error {
@@ -162,6 +167,7 @@ func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord) e
 			if err != nil {
 				return err
 			}
+			pf.SetEncoders(s.encoders)
 			s.parts[r.Partition] = pf
 			s.files = append(s.files, rel)
 		}
