@@ -84,6 +84,9 @@ type Converter struct {
 	lists                 listCache  // per-slot multi-valued cell splits (cast_field.go)
 	memo                  convMemo   // per-code and per-label caches (memo.go)
 	totalsMemo            totalsMemo // isTotalsRow's caches (totals_row.go)
+	// refs caches the slot and column of the field names the rules use
+	// (field_refs.go).
+	refs fieldRefs
 	// trace, when not nil (tests only), records every field name the
 	// rules ask for (get, raw), so a test can check each is in the schema.
 	trace map[string]bool
@@ -199,6 +202,7 @@ func (c *Converter) Convert(rows []ingest.Row) []schemas.Reject {
 		}
 		out = append(out, rc.rejects...)
 	}
+	c.parts.flush() // the blocks' strings point into rows
 	return redactRejects(out)
 }
 
@@ -343,7 +347,7 @@ func (c *Converter) get(field string) *value {
 	if c.trace != nil {
 		c.trace[field] = true
 	}
-	if i, ok := c.slot[field]; ok {
+	if i := c.ref(field).slot; i >= 0 {
 		return &c.vals[i]
 	}
 	return nil
@@ -354,7 +358,7 @@ func (c *Converter) get(field string) *value {
 // kind: the run's defaults, SADD bands, p-code flags. Unlike get it is not
 // traced: a rule of one kind must use get, and name only its own fields.
 func (c *Converter) optional(field string) *value {
-	if i, ok := c.slot[field]; ok {
+	if i := c.ref(field).slot; i >= 0 {
 		return &c.vals[i]
 	}
 	return nil
@@ -365,11 +369,11 @@ func (c *Converter) raw(r ingest.Row, field string) (rawValue, header string, ok
 	if c.trace != nil {
 		c.trace[field] = true
 	}
-	ci, ok := c.m.ColumnFor(field)
-	if !ok {
+	ci := c.ref(field).col
+	if ci < 0 {
 		return "", "", false
 	}
-	col := c.m.Columns[ci]
+	col := &c.m.Columns[ci]
 	return cell(r.Cells, col.Index), col.Header, true
 }
 

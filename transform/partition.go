@@ -43,6 +43,9 @@ type partitionSet struct {
 	maxRows      int
 	left         int
 	leftReserved bool
+	// pending are the partitions whose column blocks hold rows not yet
+	// appended to their builders (partition_block.go); flush appends them.
+	pending []*partBuilder
 }
 
 // partBuilder builds the record of one partition.
@@ -50,7 +53,8 @@ type partBuilder struct {
 	p      Partition
 	b      *array.RecordBuilder
 	fields []array.Builder // b's field builders, looked up once
-	rows   int
+	rows   int             // rows appended to the builders
+	block  colBlock        // rows not yet appended (partition_block.go)
 }
 
 // expect tells the set that n rows are coming (one Convert call), for
@@ -60,14 +64,15 @@ func (ps *partitionSet) expect(n int) { ps.left, ps.leftReserved = n, false }
 // reserve sizes the builders of pb, which start a record: for the rows of
 // the partition's previous record, else (once per Convert call, so that
 // rows spread over many new partitions do not each reserve them all) for
-// the rows left in the call; never more than maxRows.
-func (ps *partitionSet) reserve(pb *partBuilder) {
+// the rows left in the call (left, counting the block's); never more
+// than maxRows.
+func (ps *partitionSet) reserve(pb *partBuilder, left int) {
 	rows, ok := ps.prevRows[pb.p]
 	if !ok {
 		if ps.leftReserved {
 			return
 		}
-		rows, ps.leftReserved = ps.left, true
+		rows, ps.leftReserved = left, true
 	}
 	if ps.maxRows > 0 {
 		rows = min(rows, ps.maxRows)
@@ -151,6 +156,9 @@ func (c *Converter) partitionOf() Partition {
 	return p
 }
 
+// append adds a row (its values in schema order) to partition p: to its
+// column block, which is appended to p's builders when it is full and by
+// flush.
 func (ps *partitionSet) append(fields []schemas.Field, vals []value, p Partition) {
 	pb := ps.last
 	if pb == nil || pb.p != p {
@@ -162,15 +170,41 @@ func (ps *partitionSet) append(fields []schemas.Field, vals []value, p Partition
 		}
 		ps.last = pb
 	}
-	if pb.rows == 0 {
-		ps.reserve(pb)
+	if pb.block.n == 0 {
+		ps.pending = append(ps.pending, pb)
 	}
 	ps.left--
-	for i := range fields {
-		appendValue(pb.fields[i], fields[i].Kind, &vals[i])
+	pb.block.push(fields, vals)
+	if pb.block.n >= blockRows {
+		ps.flushOne(pb)
 	}
-	pb.rows++
-	ps.held++
+}
+
+// flush appends the rows of every column block to their partition's
+// builders. Convert calls it before it returns (the blocks' strings point
+// into the rows converted); drain and release call it before they look at
+// the builders.
+func (ps *partitionSet) flush() {
+	for _, pb := range ps.pending {
+		ps.flushOne(pb)
+	}
+	clear(ps.pending)
+	ps.pending = ps.pending[:0]
+}
+
+// flushOne appends the rows of pb's column block to its builders (the
+// block stays in pending, empty).
+func (ps *partitionSet) flushOne(pb *partBuilder) {
+	n := pb.block.n
+	if n == 0 {
+		return
+	}
+	if pb.rows == 0 {
+		ps.reserve(pb, ps.left+n)
+	}
+	pb.block.appendTo(pb.fields)
+	pb.rows += n
+	ps.held += n
 }
 
 // drain takes the records of partitions holding at least min rows; then,
@@ -178,6 +212,7 @@ func (ps *partitionSet) append(fields []schemas.Field, vals []value, p Partition
 // largest partitions until at most maxHeld/2 are held. Records are sorted
 // by partition.
 func (ps *partitionSet) drain(min, maxHeld int) []PartRecord {
+	ps.flush()
 	var out []PartRecord
 	take := func(pb *partBuilder) {
 		ps.measure(pb)
@@ -222,6 +257,7 @@ func partLess(a, b Partition) bool {
 }
 
 func (ps *partitionSet) release() {
+	ps.flush()
 	for p, pb := range ps.parts {
 		pb.b.Release()
 		delete(ps.parts, p)

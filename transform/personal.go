@@ -77,6 +77,7 @@ func (c *Converter) protectFirstBatch(rows []ingest.Row) []schemas.Reject {
 		}
 		if col.Field != "" {
 			delete(c.m.fieldCol, col.Field)
+			c.refs = fieldRefs{} // the field has no column any more
 		}
 		col.Field, col.Rule = "", RuleValueShape
 		col.Note = "values look like phone numbers or e-mail addresses: dropped, never stored"
