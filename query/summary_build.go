@@ -28,6 +28,8 @@ type SummaryBuilder struct {
 	sums  []summarySums
 	rows  int64
 	err   error
+	// maxGroups is MaxSummaryGroups (tests lower it).
+	maxGroups int
 
 	// cols are the columns of the record being added (resolve); key and
 	// pre are scratch buffers.
@@ -69,7 +71,7 @@ var partNames = map[byte]string{partArea: "area", partReasons: "reasons", partSA
 
 // NewSummaryBuilder returns an empty builder.
 func NewSummaryBuilder() *SummaryBuilder {
-	return &SummaryBuilder{index: map[string]int32{}}
+	return &SummaryBuilder{index: map[string]int32{}, maxGroups: MaxSummaryGroups}
 }
 
 // Rows is the number of rows added.
@@ -158,11 +160,15 @@ func (b *SummaryBuilder) Add(rec arrow.RecordBatch) {
 	}
 }
 
-// count adds one row (or cell) to the group of b.key.
+// count adds one row (or cell) to the group of b.key, unless the builder
+// has given up.
 func (b *SummaryBuilder) count(hh int64, hhOK bool, ind int64, indOK bool) {
+	if b.err != nil {
+		return
+	}
 	g, ok := b.index[string(b.key)]
 	if !ok {
-		if len(b.keys) >= MaxSummaryGroups {
+		if len(b.keys) >= b.maxGroups {
 			b.fail(ErrSummaryTooLarge)
 			return
 		}

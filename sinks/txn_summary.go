@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"sync"
 )
 
 // Summaries: a source's summary (Source.Summary) is a file derived from its
@@ -38,18 +40,37 @@ func (t *Txn) CloseStaged() error {
 }
 
 // closeOpen closes (and fsyncs) every staged file still open and forgets
-// it; t.mu must be held. The error joins every file's.
+// it; t.mu must be held. The files are closed on up to GOMAXPROCS
+// goroutines at once, each file by one (closing a file writes its last
+// row group and footer, then waits for the disk: work the files need not
+// take turns at once the rows are all written). The error joins every
+// file's, in the order of their names.
 func (t *Txn) closeOpen() error {
-	var errs []error
+	rels := make([]string, 0, len(t.open))
 	for rel, pf := range t.open {
-		if pf == nil {
-			continue
+		if pf != nil {
+			rels = append(rels, rel)
 		}
-		if err := pf.Close(); err != nil {
-			errs = append(errs, err)
-		}
-		delete(t.open, rel)
 	}
+	sort.Strings(rels)
+	errs := make([]error, len(rels))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(len(rels), runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = t.open[rels[i]].Close()
+			}
+		}()
+	}
+	for i := range rels {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	clear(t.open)
 	return errors.Join(errs...)
 }
 

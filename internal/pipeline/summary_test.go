@@ -14,6 +14,8 @@ import (
 	"github.com/iom-dtm/dtm/internal/pipeline"
 	"github.com/iom-dtm/dtm/query"
 	"github.com/iom-dtm/dtm/schemas"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 )
 
 // summaryHeader is a site assessment CSV with an HXL row, origins,
@@ -151,13 +153,26 @@ func TestFigureSummaryEqualsRows(t *testing.T) {
 	ctx := context.Background()
 	dir, wh := t.TempDir(), t.TempDir()
 	reg := schemas.Default()
-	run := func(runID string, files ...string) {
+	// run runs the files and checks which summaries it wrote and how: by
+	// file, "go" (built as the rows were written) or "duckdb" (read back
+	// from the files: committed sources).
+	run := func(runID string, wantBy map[string]string, files ...string) {
 		t.Helper()
 		var inputs []pipeline.Input
 		for _, f := range files {
 			inputs = append(inputs, pipeline.Input{Path: filepath.Join(dir, f), Kind: "site_assessment"})
 		}
-		res, err := pipeline.Run(ctx, pipeline.Config{Warehouse: wh, Registry: reg, RunID: runID, MaxRejectRatio: 1, SummaryMinRows: 1}, inputs)
+		core, logs := observer.New(zap.DebugLevel)
+		res, err := pipeline.Run(ctx, pipeline.Config{Warehouse: wh, Registry: reg, RunID: runID, MaxRejectRatio: 1, SummaryMinRows: 1,
+			Logger: zap.New(core)}, inputs)
+		by := map[string]string{}
+		for _, e := range logs.FilterMessage("figure summary written").All() {
+			f := e.ContextMap()
+			by[filepath.Base(f["source"].(string))] = f["by"].(string)
+		}
+		if !reflect.DeepEqual(by, wantBy) {
+			t.Errorf("run %s wrote summaries %v, want %v", runID, by, wantBy)
+		}
 		if err != nil {
 			t.Fatalf("run %s: %v", runID, err)
 		}
@@ -173,7 +188,7 @@ func TestFigureSummaryEqualsRows(t *testing.T) {
 	writeSummaryCSV(t, filepath.Join(dir, "ssd.csv"), 1, 300, "SSD", []int{1, 2})
 	writeSummaryCSV(t, filepath.Join(dir, "nga.csv"), 2, 200, "NGA", []int{5, 6})
 	writeSummaryCSV(t, filepath.Join(dir, "sdn.csv"), 3, 150, "SDN", []int{3})
-	run("r1", "ssd.csv", "nga.csv", "sdn.csv")
+	run("r1", map[string]string{"ssd.csv": "go", "nga.csv": "go", "sdn.csv": "go"}, "ssd.csv", "nga.csv", "sdn.csv")
 	rows := compareSummaryFigures(t, wh, true, summaryParams)
 	for _, f := range []string{"idps", "idp-trend", "origins", "reasons", "sadd", "sites"} {
 		if rows[f] == 0 {
@@ -185,7 +200,7 @@ func TestFigureSummaryEqualsRows(t *testing.T) {
 	// summary; a new file adds a later SSD round.
 	writeSummaryCSV(t, filepath.Join(dir, "nga.csv"), 22, 180, "NGA", []int{5, 6, 7})
 	writeSummaryCSV(t, filepath.Join(dir, "ssd3.csv"), 4, 120, "SSD", []int{3})
-	run("r2", "ssd.csv", "nga.csv", "sdn.csv", "ssd3.csv")
+	run("r2", map[string]string{"nga.csv": "go", "ssd3.csv": "go"}, "ssd.csv", "nga.csv", "sdn.csv", "ssd3.csv")
 	compareSummaryFigures(t, wh, true, fewParams)
 
 	// A removed file takes its summary with it.
@@ -208,7 +223,8 @@ func TestFigureSummaryEqualsRows(t *testing.T) {
 	stripSummaries(t, wh)
 	compareSummaryFigures(t, wh, false, fewParams)
 	writeSummaryCSV(t, filepath.Join(dir, "sdn2.csv"), 5, 90, "SDN", []int{3, 4})
-	run("r4", "ssd.csv", "nga.csv", "sdn.csv", "sdn2.csv")
+	run("r4", map[string]string{"ssd.csv": "duckdb", "nga.csv": "duckdb", "sdn.csv": "duckdb", "ssd4.csv": "duckdb", "sdn2.csv": "go"},
+		"ssd.csv", "nga.csv", "sdn.csv", "sdn2.csv")
 	compareSummaryFigures(t, wh, true, fewParams)
 
 	// A source that replaces site-rounds of others: the view compares
