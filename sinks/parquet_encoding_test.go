@@ -6,7 +6,9 @@ import (
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	"github.com/iom-dtm/dtm/internal/bench/synth"
 	"github.com/iom-dtm/dtm/schemas"
 )
@@ -23,13 +25,19 @@ func encodingRecords(tb testing.TB, n int) []arrow.RecordBatch {
 // writeWith writes recs to path with the given plain-column choice and
 // returns the file size.
 func writeWith(tb testing.TB, path string, recs []arrow.RecordBatch, plain func(string) bool) int64 {
+	return writeProps(tb, path, recs, parquetWriterProperties(recs[0].Schema(), plain))
+}
+
+// writeProps writes recs to path, one row group each, with props as a
+// staged file is written, and returns the file size.
+func writeProps(tb testing.TB, path string, recs []arrow.RecordBatch, props *parquet.WriterProperties) int64 {
 	f, err := os.Create(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	w, err := newParquetWriter(f, recs[0].Schema(), parquetWriterProperties(recs[0].Schema(), plain))
-	if err != nil {
-		tb.Fatal(err)
+	w, ok, err := newColumnsWriter(f, recs[0].Schema(), props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()), 1)
+	if err != nil || !ok {
+		tb.Fatal(ok, err)
 	}
 	for _, r := range recs {
 		if err := w.Write(r); err != nil {
@@ -132,4 +140,52 @@ func BenchmarkParquetEncoding(b *testing.B) {
 func isCount(col string) bool {
 	f, ok := schemas.SiteAssessment().Field(col)
 	return ok && f.Kind == schemas.Int && f.Unit.Counts()
+}
+
+// BenchmarkParquetSettings compares writer settings on canonical site
+// records in row groups of 32 Ki rows (the ingest's): CPU per write,
+// and file size (bytes metric).
+func BenchmarkParquetSettings(b *testing.B) {
+	recs := encodingRecords(b, 200_000)
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	var groups []arrow.RecordBatch
+	for _, r := range recs {
+		for off := int64(0); off < r.NumRows(); off += 32 * 1024 {
+			groups = append(groups, r.NewSlice(off, min(r.NumRows(), off+32*1024)))
+		}
+	}
+	defer func() {
+		for _, r := range groups {
+			r.Release()
+		}
+	}()
+	schema := recs[0].Schema()
+	chosen := schemas.SiteAssessment().PlainEncoded
+	cases := []struct {
+		name string
+		recs []arrow.RecordBatch
+		prop *parquet.WriterProperties
+	}{
+		{"chosen", groups, parquetWriterProperties(schema, chosen)},
+		{"counts_plain", groups, parquetWriterProperties(schema, func(n string) bool { return chosen(n) || isCount(n) })},
+		{"zstd_fastest", groups, parquetWriterProperties(schema, chosen, parquet.WithCompressionLevel(1))},
+		{"no_stats", groups, parquetWriterProperties(schema, chosen, parquet.WithStats(false))},
+		{"partition_groups", recs, parquetWriterProperties(schema, chosen)},
+	}
+	dir := b.TempDir()
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			var size int64
+			cpu := startCPU()
+			for b.Loop() {
+				size = writeProps(b, filepath.Join(dir, c.name+".parquet"), c.recs, c.prop)
+			}
+			cpu.report(b)
+			b.ReportMetric(float64(size), "bytes")
+		})
+	}
 }
