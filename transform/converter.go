@@ -1,8 +1,10 @@
 package transform
 
 import (
-	"github.com/apache/arrow-go/v18/arrow/memory"
+	"slices"
 	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/iom-dtm/dtm/ingest"
 	"github.com/iom-dtm/dtm/schemas"
@@ -183,6 +185,9 @@ func (c *Converter) Convert(rows []ingest.Row) []schemas.Reject {
 		c.decideDateOrders(rows)
 	}
 	c.parts.expect(len(rows))
+	if c.deferDups {
+		c.dups = slices.Grow(c.dups, len(rows))
+	}
 	rc := &c.rowCtx
 	for _, r := range rows {
 		*rc = rowContext{file: c.prov.File, sheet: c.prov.Sheet, line: r.Line, rejects: rc.rejects[:0]}

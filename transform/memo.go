@@ -7,20 +7,25 @@ import "strings"
 // labels on every row. Each map is cleared when it reaches its bound, so
 // memory stays small whatever the input. The zero value is ready to use.
 type convMemo struct {
-	pcodes pcodeMemos
-	rounds map[string]roundMemo
+	pcodes    pcodeMemos
+	rounds    map[string]roundMemo
+	countries recentCountries
 }
 
 // pcodeMemos holds the p-code results by context (country, level), each
 // context's codes in a map keyed by the code alone: a row's codes cost one
 // string lookup each, not a hash and comparison of a composite key. The
-// last context of each level is remembered, so that a file of one country
-// finds its map without a lookup.
+// last few contexts of each level are remembered, most recent first, so
+// that a file of one country, or of a few countries row after row, finds
+// its map without a lookup.
 type pcodeMemos struct {
 	byCtx   map[pcodeMemoCtx]*pcodeCodes
-	last    [8]*pcodeCodes // by level, when 0 <= level < 8
-	entries int            // codes held in all contexts
+	recent  [8][pcodeRecentCtx]*pcodeCodes // by level, when 0 <= level < 8
+	entries int                            // codes held in all contexts
 }
+
+// pcodeRecentCtx is the number of contexts remembered per level.
+const pcodeRecentCtx = 4
 
 // pcodeMemoCtx is the context of a p-code's shape check.
 type pcodeMemoCtx struct {
@@ -83,10 +88,20 @@ func (m *convMemo) pcode(code, iso string, level int) *pcodeEntry {
 
 // context returns the codes of (iso, level), made on first use.
 func (pm *pcodeMemos) context(iso string, level int) *pcodeCodes {
-	inLast := level >= 0 && level < len(pm.last)
-	if inLast {
-		if cc := pm.last[level]; cc != nil && cc.ctx.iso == iso {
-			return cc
+	var recent *[pcodeRecentCtx]*pcodeCodes
+	if level >= 0 && level < len(pm.recent) {
+		recent = &pm.recent[level]
+		for i, cc := range recent {
+			if cc == nil {
+				break
+			}
+			if cc.ctx.iso == iso {
+				if i > 0 { // move to the front
+					copy(recent[1:i+1], recent[:i])
+					recent[0] = cc
+				}
+				return cc
+			}
 		}
 	}
 	k := pcodeMemoCtx{iso, level}
@@ -99,8 +114,9 @@ func (pm *pcodeMemos) context(iso string, level int) *pcodeCodes {
 		cc = &pcodeCodes{ctx: k, codes: make(map[string]*pcodeEntry, 64)}
 		pm.byCtx[k] = cc
 	}
-	if inLast {
-		pm.last[level] = cc
+	if recent != nil {
+		copy(recent[1:], recent[:len(recent)-1])
+		recent[0] = cc
 	}
 	return cc
 }
@@ -116,4 +132,31 @@ func (m *convMemo) round(raw string) (int64, bool) {
 	}
 	m.rounds[strings.Clone(raw)] = roundMemo{n, ok}
 	return n, ok
+}
+
+// recentCountries remembers the last few country cells read and their
+// ISO3FromCountry answers, most recent first: a file names one country,
+// or a few, on every row, and each lookup upper-cases and hashes the cell.
+type recentCountries struct {
+	n    int
+	cell [4]string
+	iso  [4]string
+	ok   [4]bool
+}
+
+// country returns ISO3FromCountry(raw).
+func (m *convMemo) country(raw string) (string, bool) {
+	rc := &m.countries
+	for i := range rc.n {
+		if rc.cell[i] == raw {
+			return rc.iso[i], rc.ok[i]
+		}
+	}
+	iso, ok := ISO3FromCountry(raw)
+	rc.n = min(rc.n+1, len(rc.cell))
+	copy(rc.cell[1:rc.n], rc.cell[:rc.n-1])
+	copy(rc.iso[1:rc.n], rc.iso[:rc.n-1])
+	copy(rc.ok[1:rc.n], rc.ok[:rc.n-1])
+	rc.cell[0], rc.iso[0], rc.ok[0] = strings.Clone(raw), iso, ok // raw may point into a reader's buffer
+	return iso, ok
 }

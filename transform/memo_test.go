@@ -243,3 +243,30 @@ func TestListCacheSplits(t *testing.T) {
 		t.Errorf("list cache holds %d cells, bound %d", len(lc[0]), maxVocabLabels)
 	}
 }
+
+// TestConvMemoContextsAndCountries: p-codes of many countries interleaved
+// row by row (more than the contexts remembered per level) and country
+// cells cycling through more than the cells remembered get the answers of
+// the uncached functions, call after call.
+func TestConvMemoContextsAndCountries(t *testing.T) {
+	var m convMemo
+	isos := []string{"TCD", "NGA", "SSD", "", "XYZ", "UKR", "IRQ"}
+	codes := []string{"TD0704", "NG002003", "SS0102", "Temp03", "UA0102", "IQG01", "td07", "X1", "NGA"}
+	for i := range 500 {
+		iso, code, level := isos[i*5%len(isos)], codes[i*7%len(codes)], 1+i%4
+		e := m.pcode(code, iso, level)
+		pseudo := PcodeIsPseudo(code)
+		if e.pseudo != pseudo || (!pseudo && e.shapeOK != PcodeShapeOK(code, iso, level)) {
+			t.Fatalf("call %d: pcode(%q, %q, %d) = %+v", i, code, iso, level, e.pcodeMemo)
+		}
+	}
+	cells := []string{"TCD", "Chad", "tchad", "NGA", "Nigeria", "", "N/A", "Atlantis", "ss", "Sudán del Sur", " TCD "}
+	for i := range 300 {
+		raw := strings.Clone(cells[i*3%len(cells)])
+		iso, ok := m.country(raw)
+		wantISO, wantOK := ISO3FromCountry(raw)
+		if iso != wantISO || ok != wantOK {
+			t.Fatalf("call %d: country(%q) = %q, %v; want %q, %v", i, raw, iso, ok, wantISO, wantOK)
+		}
+	}
+}

@@ -17,7 +17,7 @@ func (c *Converter) applyCountry(r ingest.Row, rc *rowContext) {
 		return
 	}
 	if raw, header, ok := c.raw(r, "country_iso3"); ok && !cast.IsMissing(raw) {
-		if iso, ok := ISO3FromCountry(raw); ok {
+		if iso, ok := c.memo.country(raw); ok {
 			*v = strValue(iso)
 			return
 		}

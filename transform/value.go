@@ -20,7 +20,13 @@ type SADDCell struct {
 	Count int64
 }
 
+// reset empties v, keeping the capacity of its lists. A value already
+// empty (most of a row's: fields the file does not have) is only read:
+// rewriting its pointers would cost write barriers while the GC runs.
 func (v *value) reset() {
+	if !v.set && v.s == "" && v.i == 0 && v.f == 0 && !v.b && v.d == (time.Time{}) && len(v.list) == 0 && len(v.sadd) == 0 {
+		return
+	}
 	list, sadd := v.list[:0], v.sadd[:0]
 	*v = value{list: list, sadd: sadd}
 }
