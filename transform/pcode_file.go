@@ -2,6 +2,7 @@ package transform
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/iom-dtm/dtm/schemas"
@@ -38,7 +39,10 @@ type pcodeNames struct {
 type pcodeNameRows struct {
 	name, key string // as first written; NormalizeLabel
 	rows      int
-	lines     []int
+	// lines are the first pcodeFileMaxLines rows (uint32: 4 bytes a row,
+	// the bulk of the checks' memory; a row number past 2³²-1 is counted
+	// in rows but not listed).
+	lines []uint32
 }
 
 // pcodeNotNested is a row whose code does not start with its parent's.
@@ -158,15 +162,15 @@ func (e *pcodeNames) note(a *lineArena, name string, line int) {
 // lineArena hands out the first few line slots of each (code, name) from
 // shared slabs: most names of a chunk hold a handful of rows, and growing
 // each one's slice from nothing cost three allocations a name.
-type lineArena struct{ free []int }
+type lineArena struct{ free []uint32 }
 
 // lineArenaFirst is the capacity of a name's first lines; past it the
 // slice grows by append, outside the slabs.
 const lineArenaFirst = 4
 
-func (a *lineArena) take() []int {
+func (a *lineArena) take() []uint32 {
 	if len(a.free) < lineArenaFirst {
-		a.free = make([]int, lineArenaFirst*512)
+		a.free = make([]uint32, lineArenaFirst*512)
 	}
 	s := a.free[:0:lineArenaFirst]
 	a.free = a.free[lineArenaFirst:]
@@ -183,8 +187,8 @@ func (n *pcodeNameRows) addIn(a *lineArena, line int) {
 
 func (n *pcodeNameRows) add(line int) {
 	n.rows++
-	if len(n.lines) < pcodeFileMaxLines {
-		n.lines = append(n.lines, line)
+	if len(n.lines) < pcodeFileMaxLines && line > 0 && uint64(line) <= math.MaxUint32 {
+		n.lines = append(n.lines, uint32(line))
 	}
 }
 
@@ -232,7 +236,7 @@ func (p *pcodeFileChecks) finish(file, sheet string) (out []schemas.Reject, note
 			msg := fmt.Sprintf("admin%d p-code %q is named %q on this row but %q on %d of the %d rows that give it a name (the name most rows use); check this row's name or code",
 				e.level, e.code, n.name, major.name, major.rows, total)
 			for _, l := range n.lines {
-				warn(l, e.header, e.code, schemas.CodePcodeName, msg)
+				warn(int(l), e.header, e.code, schemas.CodePcodeName, msg)
 			}
 			if more := n.rows - len(n.lines); more > 0 {
 				warn(0, e.header, e.code, schemas.CodePcodeName, fmt.Sprintf("and %d more rows name admin%d p-code %q %q (not listed one by one)", more, e.level, e.code, n.name))
