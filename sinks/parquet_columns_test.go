@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -310,5 +311,37 @@ func TestColumnsWriterShapes(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%s: handled %v, want %v", tc.typ, got, tc.want)
 		}
+	}
+}
+
+// TestParquetFileMetadataOnce: a staged file stores the dataset's name and
+// version and the Arrow schema once each.
+func TestParquetFileMetadataOnce(t *testing.T) {
+	recs := encodingRecords(t, 100)
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	path := filepath.Join(t.TempDir(), "x.parquet")
+	pf, err := CreateParquet(path, recs[0].Schema(), schemas.SiteAssessment())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pf.Write(recs[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := pf.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rd, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	keys := rd.MetaData().KeyValueMetadata().Keys()
+	slices.Sort(keys)
+	if want := []string{"ARROW:schema", "dtm.dataset", "dtm.schema_version"}; !slices.Equal(keys, want) {
+		t.Errorf("key-value metadata keys %q, want %q", keys, want)
 	}
 }

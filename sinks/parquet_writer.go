@@ -15,7 +15,7 @@ import (
 
 // ParquetFile streams Arrow records of one schema into one zstd Parquet
 // file. The schema's metadata (dataset name and version) becomes Parquet
-// key-value metadata.
+// key-value metadata, once (both writers store it, with the Arrow schema).
 type ParquetFile struct {
 	path string
 	f    StagedFile
@@ -57,14 +57,6 @@ func createParquet(fs FileSystem, mem memory.Allocator, path string, schema *arr
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("starting parquet %s: %w", path, err)
-	}
-	if md := schema.Metadata(); md.Len() > 0 {
-		for i, k := range md.Keys() {
-			if err := w.AppendKeyValueMetadata(k, md.Values()[i]); err != nil {
-				f.Close()
-				return nil, fmt.Errorf("parquet metadata %s: %w", path, err)
-			}
-		}
 	}
 	return &ParquetFile{path: path, f: f, w: w, cols: cols}, nil
 }
