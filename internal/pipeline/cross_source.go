@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/iom-dtm/dtm/query"
 	"github.com/iom-dtm/dtm/schemas"
@@ -166,11 +167,14 @@ func againstCommitted(ctx context.Context, cfg Config, base *sinks.Manifest, inp
 	for r := range rset {
 		rounds = append(rounds, r)
 	}
+	start := time.Now()
 	db, err := query.Open(ctx, cfg.Warehouse, cfg.Registry)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	start = logStep(cfg, "cross-source check: duckdb opened", start)
+	defer func() { logStep(cfg, "cross-source check: committed site-rounds read", start) }()
 	spill, err := os.MkdirTemp("", "dtm-site-rounds-")
 	if err != nil {
 		return fmt.Errorf("cross-source check: %w", err)
