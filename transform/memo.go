@@ -33,10 +33,12 @@ type pcodeMemoCtx struct {
 	level int
 }
 
-// pcodeCodes are the results of the codes of one context.
+// pcodeCodes are the results of the codes of one context; last is the
+// entry asked for last (files sorted by place repeat a code row after row).
 type pcodeCodes struct {
 	ctx   pcodeMemoCtx
 	codes map[string]*pcodeEntry
+	last  *pcodeEntry
 }
 
 // pcodeEntry is a code's pcodeMemo and, once a row has named the code, its
@@ -67,7 +69,11 @@ type roundMemo struct {
 // cleared (it is then no longer shared).
 func (m *convMemo) pcode(code, iso string, level int) *pcodeEntry {
 	cc := m.pcodes.context(iso, level)
+	if v := cc.last; v != nil && v.code == code {
+		return v
+	}
 	if v, ok := cc.codes[code]; ok {
+		cc.last = v
 		return v
 	}
 	v := new(pcodeEntry)
@@ -82,6 +88,7 @@ func (m *convMemo) pcode(code, iso string, level int) *pcodeEntry {
 	// Clone: code may point into a large reader buffer.
 	v.code = strings.Clone(code)
 	cc.codes[v.code] = v
+	cc.last = v
 	m.pcodes.entries++
 	return v
 }

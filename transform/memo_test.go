@@ -245,7 +245,8 @@ func TestListCacheSplits(t *testing.T) {
 }
 
 // TestConvMemoContextsAndCountries: p-codes of many countries interleaved
-// row by row (more than the contexts remembered per level) and country
+// row by row (more than the contexts remembered per level), each asked
+// twice in a row (as a sorted file does), and country
 // cells cycling through more than the cells remembered get the answers of
 // the uncached functions, call after call.
 func TestConvMemoContextsAndCountries(t *testing.T) {
@@ -255,6 +256,9 @@ func TestConvMemoContextsAndCountries(t *testing.T) {
 	for i := range 500 {
 		iso, code, level := isos[i*5%len(isos)], codes[i*7%len(codes)], 1+i%4
 		e := m.pcode(code, iso, level)
+		if again := m.pcode(strings.Clone(code), iso, level); again != e { // a repeated code: the same entry
+			t.Fatalf("call %d: pcode(%q, %q, %d) twice gave two entries", i, code, iso, level)
+		}
 		pseudo := PcodeIsPseudo(code)
 		if e.pseudo != pseudo || (!pseudo && e.shapeOK != PcodeShapeOK(code, iso, level)) {
 			t.Fatalf("call %d: pcode(%q, %q, %d) = %+v", i, code, iso, level, e.pcodeMemo)
