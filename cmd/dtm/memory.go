@@ -52,6 +52,10 @@ func addMemoryLimit(root *cobra.Command, env config.Env) {
 			}
 			debug.SetMemoryLimit(n)
 		}
+		// The static initialisers' pages of the executable are dropped
+		// from the resident set (memory_pages_linux.go); a failure only
+		// leaves them resident, as they were.
+		_, _ = releaseImagePages()
 		if pre != nil {
 			return pre(cmd, args)
 		}
