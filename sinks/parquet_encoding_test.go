@@ -123,15 +123,7 @@ func BenchmarkParquetEncoding(b *testing.B) {
 	}
 	dir := b.TempDir()
 	for _, c := range cases {
-		b.Run(c.name, func(b *testing.B) {
-			var size int64
-			cpu := startCPU()
-			for b.Loop() {
-				size = writeWith(b, filepath.Join(dir, c.name+".parquet"), recs, c.plain)
-			}
-			cpu.report(b)
-			b.ReportMetric(float64(size), "bytes")
-		})
+		benchWrite(b, c.name, func() int64 { return writeWith(b, filepath.Join(dir, c.name+".parquet"), recs, c.plain) })
 	}
 }
 
@@ -178,14 +170,20 @@ func BenchmarkParquetSettings(b *testing.B) {
 	}
 	dir := b.TempDir()
 	for _, c := range cases {
-		b.Run(c.name, func(b *testing.B) {
-			var size int64
-			cpu := startCPU()
-			for b.Loop() {
-				size = writeProps(b, filepath.Join(dir, c.name+".parquet"), c.recs, c.prop)
-			}
-			cpu.report(b)
-			b.ReportMetric(float64(size), "bytes")
-		})
+		benchWrite(b, c.name, func() int64 { return writeProps(b, filepath.Join(dir, c.name+".parquet"), c.recs, c.prop) })
 	}
+}
+
+// benchWrite runs write (which writes one file and returns its size in
+// bytes) as sub-benchmark name, reporting CPU per write and the size.
+func benchWrite(b *testing.B, name string, write func() int64) {
+	b.Run(name, func(b *testing.B) {
+		var size int64
+		cpu := startCPU()
+		for b.Loop() {
+			size = write()
+		}
+		cpu.report(b)
+		b.ReportMetric(float64(size), "bytes")
+	})
 }

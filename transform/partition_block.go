@@ -190,8 +190,10 @@ func appendStrings(sb *array.StringBuilder, strs []string, valid []bool) {
 	sb.AppendValues(strs, valid)
 }
 
-func appendStringLists(lb *array.ListBuilder, cb *colBuf) {
-	sb := lb.ValueBuilder().(*array.StringBuilder)
+// appendLists appends the buffered rows of a list column to lb: a null
+// list for an invalid row, otherwise a list whose elements (the buffer's
+// items or cells from start to end, exclusive) add appends.
+func appendLists(lb *array.ListBuilder, cb *colBuf, add func(start, end int)) {
 	start := 0
 	for r, ok := range cb.valid {
 		end := cb.ends[r]
@@ -200,9 +202,14 @@ func appendStringLists(lb *array.ListBuilder, cb *colBuf) {
 			continue
 		}
 		lb.Append(true)
-		appendStrings(sb, cb.items[start:end], nil)
+		add(start, end)
 		start = end
 	}
+}
+
+func appendStringLists(lb *array.ListBuilder, cb *colBuf) {
+	sb := lb.ValueBuilder().(*array.StringBuilder)
+	appendLists(lb, cb, func(start, end int) { appendStrings(sb, cb.items[start:end], nil) })
 }
 
 func appendSADDLists(lb *array.ListBuilder, cb *colBuf) {
@@ -212,14 +219,7 @@ func appendSADDLists(lb *array.ListBuilder, cb *colBuf) {
 	ageMin := st.FieldBuilder(2).(*array.Int32Builder)
 	ageMax := st.FieldBuilder(3).(*array.Int32Builder)
 	count := st.FieldBuilder(4).(*array.Int64Builder)
-	start := 0
-	for r, ok := range cb.valid {
-		end := cb.ends[r]
-		if !ok {
-			lb.AppendNull()
-			continue
-		}
-		lb.Append(true)
+	appendLists(lb, cb, func(start, end int) {
 		for _, c := range cb.cells[start:end] {
 			st.Append(true)
 			if c.Group == "" {
@@ -236,6 +236,5 @@ func appendSADDLists(lb *array.ListBuilder, cb *colBuf) {
 			}
 			count.Append(c.Count)
 		}
-		start = end
-	}
+	})
 }
