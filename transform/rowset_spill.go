@@ -107,27 +107,29 @@ func (p *rowSpill) write(off int64, hashes []uint64, lines []uint32) error {
 	if len(p.buf) < 8*rowSpillWindow*64 {
 		p.buf = make([]byte, 8*rowSpillWindow*64) // 32 KiB
 	}
-	for i := 0; i < len(hashes); {
+	off, err := writeWords(p, off, hashes, binary.LittleEndian.AppendUint64)
+	if err != nil {
+		return err
+	}
+	_, err = writeWords(p, off, lines, binary.LittleEndian.AppendUint32)
+	return err
+}
+
+// writeWords writes vs at off as little-endian words (put appends one),
+// through p's buffer, and returns the offset after them.
+func writeWords[T uint32 | uint64](p *rowSpill, off int64, vs []T, put func([]byte, T) []byte) (int64, error) {
+	size := binary.Size(T(0))
+	for i := 0; i < len(vs); {
 		b := p.buf[:0]
-		for ; i < len(hashes) && len(b)+8 <= len(p.buf); i++ {
-			b = binary.LittleEndian.AppendUint64(b, hashes[i])
+		for ; i < len(vs) && len(b)+size <= len(p.buf); i++ {
+			b = put(b, vs[i])
 		}
 		if _, err := p.f.WriteAt(b, off); err != nil {
-			return fmt.Errorf("duplicate-row check: write: %w", err)
+			return off, fmt.Errorf("duplicate-row check: write: %w", err)
 		}
 		off += int64(len(b))
 	}
-	for i := 0; i < len(lines); {
-		b := p.buf[:0]
-		for ; i < len(lines) && len(b)+4 <= len(p.buf); i++ {
-			b = binary.LittleEndian.AppendUint32(b, lines[i])
-		}
-		if _, err := p.f.WriteAt(b, off); err != nil {
-			return fmt.Errorf("duplicate-row check: write: %w", err)
-		}
-		off += int64(len(b))
-	}
-	return nil
+	return off, nil
 }
 
 // eachHash calls f with every key of run r, reading it in order.
