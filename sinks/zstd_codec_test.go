@@ -80,7 +80,7 @@ func TestPageZstdSmallHistory(t *testing.T) {
 		return int64(after.HeapAlloc) - int64(before.HeapAlloc)
 	}
 	z := &pageZstd{fullCodec: codec.(*pageZstd).fullCodec}
-	page := held(func() *zstd.Encoder { return z.pool(zstd.SpeedDefault).New().(*zstd.Encoder) })
+	page := held(func() *zstd.Encoder { return z.get(zstd.SpeedDefault) })
 	wide := held(func() *zstd.Encoder {
 		enc, _ := zstd.NewWriter(nil, zstd.WithZeroFrames(true), zstd.WithEncoderLevel(zstd.SpeedDefault),
 			zstd.WithEncoderConcurrency(1), zstd.WithAllLitEntropyCompression(true))
@@ -89,5 +89,37 @@ func TestPageZstdSmallHistory(t *testing.T) {
 	t.Logf("after one page: page encoder %.1f MB, 8 MiB-window encoder %.1f MB", float64(page)/(1<<20), float64(wide)/(1<<20))
 	if page > 6<<20 || page*2 > wide {
 		t.Errorf("page encoder holds %d bytes, the 8 MiB-window one %d", page, wide)
+	}
+}
+
+// TestPageZstdEncodersOutliveGC: an idle page encoder is reused after a
+// garbage collection (a sync.Pool would have dropped it), and the idle list
+// never holds more than maxIdleEncoders.
+func TestPageZstdEncodersOutliveGC(t *testing.T) {
+	z := &pageZstd{}
+	src := pageLike(rand.New(rand.NewPCG(5, 6)), 64<<10)
+	first := z.get(zstd.SpeedDefault)
+	first.EncodeAll(src, nil)
+	z.put(zstd.SpeedDefault, first)
+	runtime.GC()
+	runtime.GC()
+	if again := z.get(zstd.SpeedDefault); again != first {
+		t.Fatal("the idle encoder was not reused after a GC")
+	}
+	var encs []*zstd.Encoder
+	for range maxIdleEncoders() + 3 {
+		encs = append(encs, z.get(zstd.SpeedDefault))
+	}
+	for _, e := range encs {
+		z.put(zstd.SpeedDefault, e)
+	}
+	if n := len(z.idle[zstd.SpeedDefault]); n != maxIdleEncoders() {
+		t.Fatalf("idle encoders %d, want the cap %d", n, maxIdleEncoders())
+	}
+	// Pages still round-trip through the registered codec.
+	codec, _ := compress.GetCodec(compress.Codecs.Zstd)
+	out, err := codec.(fullCodec).DecodeWithError(nil, codec.Encode(nil, src))
+	if err != nil || !bytes.Equal(out, src) {
+		t.Fatalf("round trip: %v", err)
 	}
 }
