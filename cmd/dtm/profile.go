@@ -8,30 +8,45 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// addProfileFlag adds the hidden persistent --cpuprofile FILE flag to root:
-// when set, the command writes a Go CPU profile (pprof format) of its whole
-// run to FILE, for `go tool pprof bin/dtm FILE`. It is a developer's tool
-// for the performance work (issue 15); the profile holds function names
-// and sample counts only, no data.
+// addProfileFlag adds the hidden persistent developer's flags of the
+// performance work (issue 15) to root:
+//
+//   - --cpuprofile FILE: a Go CPU profile (pprof format) of the command's
+//     whole run, for `go tool pprof bin/dtm FILE`;
+//   - --memprofile FILE: Go heap profiles (pprof format, profile_heap.go):
+//     FILE at the end of the command and FILE.peak at the largest live
+//     heap seen during it, for `go tool pprof -sample_index=inuse_space
+//     bin/dtm FILE.peak`.
+//
+// The profiles hold function names, sizes and counts only, no data.
 //
 // It returns the function main calls after the command to finish the
-// profile; that function is a no-op when the flag was not given.
+// profiles; that function is a no-op when neither flag was given.
 func addProfileFlag(root *cobra.Command) (stop func()) {
-	var path string
-	root.PersistentFlags().StringVar(&path, "cpuprofile", "", "write a CPU profile of the run to this file")
+	var cpuPath, memPath string
+	root.PersistentFlags().StringVar(&cpuPath, "cpuprofile", "", "write a CPU profile of the run to this file")
 	_ = root.PersistentFlags().MarkHidden("cpuprofile")
+	root.PersistentFlags().StringVar(&memPath, "memprofile", "", "write heap profiles of the run to this file (at the end) and to this file.peak (at the largest live heap)")
+	_ = root.PersistentFlags().MarkHidden("memprofile")
 	var f *os.File
+	var heap *heapProfiler
 	pre := root.PersistentPreRunE
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
-		if path != "" {
+		if cpuPath != "" {
 			var err error
-			if f, err = os.Create(path); err != nil {
+			if f, err = os.Create(cpuPath); err != nil {
 				return usageError{fmt.Errorf("--cpuprofile: %w", err)}
 			}
 			if err := pprof.StartCPUProfile(f); err != nil {
 				f.Close()
 				f = nil
 				return usageError{fmt.Errorf("--cpuprofile: %w", err)}
+			}
+		}
+		if memPath != "" {
+			var err error
+			if heap, err = startHeapProfile(memPath); err != nil {
+				return usageError{fmt.Errorf("--memprofile: %w", err)}
 			}
 		}
 		if pre != nil {
@@ -43,6 +58,11 @@ func addProfileFlag(root *cobra.Command) (stop func()) {
 		if f != nil {
 			pprof.StopCPUProfile()
 			f.Close()
+		}
+		if heap != nil {
+			if err := heap.stop(); err != nil {
+				fmt.Fprintf(os.Stderr, "dtm: --memprofile: %v\n", err)
+			}
 		}
 	}
 }
