@@ -41,6 +41,11 @@ type columnsWriter struct {
 	// scratch buffer must not be shared) and level buffers.
 	ctxs []context.Context
 	bufs []levelBuffers
+	// dicts are the open row group's dictionary string columns by leaf
+	// column (nil for the others; parquet_dict.go).
+	dicts []*dictChunk
+	// groupRows is the number of rows of the open row group.
+	groupRows int64
 }
 
 // newColumnsWriter starts a Parquet stream of schema on out (closed with
@@ -53,6 +58,7 @@ func newColumnsWriter(out io.Writer, schema *arrow.Schema, props *parquet.Writer
 	if !ok {
 		return nil, false, nil
 	}
+	schema = plainSchema(schema) // what the file stores (parquet_dict.go)
 	pqschema, err := pqarrow.ToParquet(schema, props, arrProps)
 	if err != nil {
 		return nil, true, err
@@ -68,7 +74,12 @@ func newColumnsWriter(out io.Writer, schema *arrow.Schema, props *parquet.Writer
 	if err != nil {
 		return nil, true, err
 	}
-	cw := &columnsWriter{w: w, fields: fields, props: arrProps}
+	cw := &columnsWriter{w: w, fields: fields, props: arrProps, dicts: make([]*dictChunk, pqschema.NumColumns())}
+	for _, fl := range fields {
+		if dictStringType(fl.field.Type) {
+			cw.dicts[fl.first] = newDictChunk(props.Allocator(), fl.field)
+		}
+	}
 	cw.setWorkers(workers)
 	return cw, true, nil
 }
@@ -106,21 +117,28 @@ func (c *columnsWriter) newRowGroup() error {
 		return err
 	}
 	c.rgw = rgw
+	c.groupRows = 0
 	return nil
 }
 
-// closeRowGroup builds and compresses each column's last page in parallel,
-// then closes the row group (its column chunks are written in order).
+// closeRowGroup writes the dictionary string columns, builds and
+// compresses each column's last page in parallel, then closes the row
+// group (its column chunks are written in order).
 func (c *columnsWriter) closeRowGroup() error {
 	if c.rgw == nil {
 		return nil
 	}
 	rgw := c.rgw
 	c.rgw = nil
-	err := c.each(rgw.NumColumns(), func(_ int, i int) error {
+	err := c.each(rgw.NumColumns(), func(g int, i int) error {
 		cw, err := rgw.Column(i)
 		if err != nil {
 			return err
+		}
+		if d := c.dicts[i]; d != nil {
+			if err := d.write(c.ctxs[g], cw, &c.bufs[g]); err != nil {
+				return fmt.Errorf("column %s: %w", d.field.Name, err)
+			}
 		}
 		return flushLastPage(cw)
 	})
@@ -189,17 +207,14 @@ func (c *columnsWriter) WriteBuffered(rec arrow.RecordBatch) error {
 		}
 	}
 	for off := int64(0); off < rec.NumRows(); {
-		cur, err := c.rgw.NumRows()
-		if err != nil {
-			return err
-		}
-		if int64(cur) >= maxRows {
+		cur := c.groupRows
+		if cur >= maxRows {
 			if err := c.newRowGroup(); err != nil {
 				return err
 			}
 			cur = 0
 		}
-		n := min(maxRows-int64(cur), rec.NumRows()-off)
+		n := min(maxRows-cur, rec.NumRows()-off)
 		if err := c.writeRange(rec, off, n); err != nil {
 			return err
 		}
@@ -233,6 +248,7 @@ func (c *columnsWriter) writeRange(rec arrow.RecordBatch, off, n int64) error {
 		defer rec.Release()
 	}
 	rgw := c.rgw
+	c.groupRows += n
 	return c.each(len(c.fields), func(g, i int) error {
 		return c.writeField(g, rgw, c.fields[i], rec.Column(i))
 	})
@@ -240,6 +256,16 @@ func (c *columnsWriter) writeRange(rec arrow.RecordBatch, off, n int64) error {
 
 // writeField writes one Arrow column to its leaf columns on goroutine g.
 func (c *columnsWriter) writeField(g int, rgw file.BufferedRowGroupWriter, fl fieldLeaves, col arrow.Array) error {
+	if d := c.dicts[fl.first]; d != nil {
+		arr, ok := col.(*array.Dictionary)
+		if !ok {
+			return fmt.Errorf("column %s: %s, not a dictionary", fl.field.Name, col.DataType())
+		}
+		if err := d.add(arr); err != nil {
+			return fmt.Errorf("column %s: %w", fl.field.Name, err)
+		}
+		return nil
+	}
 	for leaf := range fl.count {
 		var lw leafWrite
 		if fl.shape == shapeFlat {
@@ -322,7 +348,14 @@ func safeCall(fn func() error) (err error) {
 // Close closes the open row group and finishes the file (footer, then the
 // output is closed).
 func (c *columnsWriter) Close() error {
-	if err := c.closeRowGroup(); err != nil {
+	err := c.closeRowGroup()
+	for _, d := range c.dicts {
+		if d != nil {
+			d.release()
+		}
+	}
+	c.dicts = nil
+	if err != nil {
 		c.w.Close()
 		return err
 	}

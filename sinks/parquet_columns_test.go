@@ -304,7 +304,9 @@ func TestColumnsWriterShapes(t *testing.T) {
 		{arrow.ListOf(arrow.ListOf(arrow.BinaryTypes.String)), false},
 		{arrow.StructOf(arrow.Field{Name: "a", Type: arrow.BinaryTypes.String}), false},
 		{arrow.MapOf(arrow.BinaryTypes.String, arrow.BinaryTypes.String), false},
-		{&arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}, false},
+		{&arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}, true},
+		{&arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.PrimitiveTypes.Int64}, false},
+		{arrow.ListOf(&arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}), false},
 		{arrow.LargeListOf(arrow.BinaryTypes.String), false},
 	} {
 		_, got := planLeaves(arrow.NewSchema([]arrow.Field{{Name: "c", Type: tc.typ, Nullable: true}}, nil))

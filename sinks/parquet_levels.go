@@ -70,7 +70,7 @@ func planLeaves(schema *arrow.Schema) ([]fieldLeaves, bool) {
 				fl.shape = shapeList
 			}
 		default:
-			if !flatType(f.Type) {
+			if !flatType(f.Type) && !dictStringType(f.Type) {
 				return nil, false
 			}
 		}
@@ -81,7 +81,9 @@ func planLeaves(schema *arrow.Schema) ([]fieldLeaves, bool) {
 }
 
 // flatType reports a type stored as one unrepeated Parquet leaf: not nested,
-// not a dictionary or an extension (whose levels pqarrow computes otherwise).
+// not a dictionary or an extension (whose levels pqarrow computes
+// otherwise). A top-level field may also be a dictionary of strings
+// (parquet_dict.go).
 func flatType(t arrow.DataType) bool {
 	switch t.(type) {
 	case arrow.NestedType, *arrow.DictionaryType, arrow.ExtensionType:

@@ -1,0 +1,225 @@
+package sinks
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+)
+
+// Dictionary-encoded string columns. A record may carry a flat string
+// column as an Arrow dictionary array (dictionary<int32, string>): the
+// converter knows which values repeat, and the column writer then puts the
+// record's indices into the Parquet dictionary encoder instead of hashing
+// every string again (pqarrow's writeDictionaryArrow, while the record's
+// dictionary is the one the column chunk started with). The file keeps the
+// dataset's schema: the Parquet column and the stored Arrow schema
+// (ARROW:schema) say string, and readers get the same values and types as
+// from a string column.
+
+// dictStringType reports a dictionary of strings with integer indices.
+func dictStringType(t arrow.DataType) bool {
+	dt, ok := t.(*arrow.DictionaryType)
+	return ok && dt.ValueType.ID() == arrow.STRING && arrow.IsInteger(dt.IndexType.ID())
+}
+
+// plainSchema is schema with its dictionary-of-string fields as strings:
+// the schema the file stores.
+func plainSchema(schema *arrow.Schema) *arrow.Schema {
+	fields := schema.Fields()
+	changed := false
+	for i, f := range fields {
+		if dictStringType(f.Type) {
+			fields[i].Type = arrow.BinaryTypes.String
+			changed = true
+		}
+	}
+	if !changed {
+		return schema
+	}
+	md := schema.Metadata()
+	return arrow.NewSchema(fields, &md)
+}
+
+// dictChunk is one dictionary string column of the open row group. The
+// records' dictionaries are merged into one, numbered in order of first
+// appearance in the row group (as the Parquet dictionary encoder numbers
+// the values it hashes, so the file is the one string columns give), and
+// the rows' numbers are kept until the row group closes: only then is the
+// dictionary complete, and the encoder takes a dictionary once, before any
+// index (PutDictionary). Each record costs one map lookup per dictionary
+// entry it references and one array lookup per row; no row is hashed.
+//
+// A row group whose dictionary reaches the writer's dictionary page size
+// limit, or a column written without a dictionary, is written as strings
+// (pqarrow then falls back to plain encoding as it does for string
+// columns).
+type dictChunk struct {
+	field  arrow.Field
+	mem    memory.Allocator
+	ids    map[string]int32
+	values *array.StringBuilder // by number
+	bytes  int64                // the dictionary page's size, plain-encoded
+	rows   *array.Int32Builder  // the rows' numbers; null for a null
+	local  []int32              // scratch: record dictionary index -> number
+}
+
+const (
+	unseen  = -1 // a record's dictionary entry not referenced yet
+	nullVal = -2 // a record's dictionary entry that is null
+)
+
+func newDictChunk(mem memory.Allocator, field arrow.Field) *dictChunk {
+	return &dictChunk{field: field, mem: mem, ids: map[string]int32{}, values: array.NewStringBuilder(mem), rows: array.NewInt32Builder(mem)}
+}
+
+// add appends the rows of a dictionary array of strings.
+func (d *dictChunk) add(arr *array.Dictionary) error {
+	dict, ok := arr.Dictionary().(*array.String)
+	if !ok {
+		return fmt.Errorf("dictionary of %s, not of strings", arr.Dictionary().DataType())
+	}
+	if cap(d.local) < dict.Len() {
+		d.local = make([]int32, dict.Len())
+	}
+	local := d.local[:dict.Len()]
+	for i := range local {
+		local[i] = unseen
+	}
+	n := arr.Len()
+	d.rows.Reserve(n)
+	var idx32 []int32
+	if ix, ok := arr.Indices().(*array.Int32); ok {
+		idx32 = ix.Int32Values()
+	}
+	for i := range n {
+		if arr.IsNull(i) {
+			d.rows.UnsafeAppendBoolToBitmap(false)
+			continue
+		}
+		var k int
+		if idx32 != nil {
+			k = int(idx32[i])
+		} else {
+			k = arr.GetValueIndex(i)
+		}
+		if k < 0 || k >= len(local) {
+			return fmt.Errorf("dictionary index %d out of range [0, %d)", k, len(local))
+		}
+		id := local[k]
+		if id == unseen {
+			id = d.number(dict, k)
+			local[k] = id
+		}
+		if id == nullVal {
+			d.rows.UnsafeAppendBoolToBitmap(false)
+			continue
+		}
+		d.rows.UnsafeAppend(id)
+	}
+	return nil
+}
+
+// number is the row group's number of entry k of dict (nullVal for a null
+// entry), numbering it if it is new.
+func (d *dictChunk) number(dict *array.String, k int) int32 {
+	if dict.IsNull(k) {
+		return nullVal
+	}
+	v := dict.Value(k)
+	if id, ok := d.ids[v]; ok {
+		return id
+	}
+	id := int32(len(d.ids))
+	d.ids[strings.Clone(v)] = id
+	d.values.Append(v)
+	d.bytes += int64(len(v)) + 4
+	return id
+}
+
+// dictPutter is what the Parquet dictionary encoder of package file's
+// internal encoding package offers to seed it with a whole dictionary.
+type dictPutter interface {
+	PutDictionary(arrow.Array) error
+	NumEntries() int
+}
+
+// write writes the row group's rows of the column to cw and empties the
+// chunk.
+func (d *dictChunk) write(ctx context.Context, cw file.ColumnChunkWriter, buf *levelBuffers) error {
+	rows := d.rows.NewInt32Array()
+	defer rows.Release()
+	values := d.values.NewStringArray()
+	defer values.Release()
+	bytes := d.bytes
+	clear(d.ids)
+	d.bytes = 0
+	if rows.Len() == 0 {
+		return nil
+	}
+	lw := flatLevels(rows, d.field.Nullable, buf)
+	defer lw.values.Release()
+	enc := cw.CurrentEncoder()
+	put, ok := enc.(dictPutter)
+	if !ok || enc.Encoding() != parquet.Encodings.PlainDict || put.NumEntries() != 0 || bytes >= cw.Properties().DictionaryPageSizeLimit() {
+		dense := takeStrings(d.mem, values, rows)
+		defer dense.Release()
+		return pqarrow.WriteArrowToColumn(ctx, cw, dense, lw.def, nil, lw.nullable)
+	}
+	if err := put.PutDictionary(values); err != nil {
+		return err
+	}
+	if stats := cw.PageStatistics(); stats != nil {
+		// As pqarrow's writeDictionaryArrow: every entry is referenced.
+		nonNull := rows.Len() - rows.NullN()
+		stats.IncNulls(int64(max(len(lw.def)-nonNull, 0)))
+		stats.IncNumValues(int64(nonNull))
+		if err := stats.UpdateFromArrow(values, false); err != nil {
+			return err
+		}
+	}
+	if err := cw.WriteDictIndices(rows, lw.def, nil); err != nil {
+		return err
+	}
+	// The raw size of the values (what string columns count): the page
+	// of the indices is then cut (flushLastPage) as a string column's is.
+	if raw, ok := enc.(interface{ AddRawSize(int64) }); ok {
+		offs := values.ValueOffsets()
+		var n int64
+		for i := range rows.Len() {
+			if rows.IsValid(i) {
+				k := rows.Value(i)
+				n += int64(offs[k+1]-offs[k]) + 4
+			}
+		}
+		raw.AddRawSize(n)
+	}
+	return nil
+}
+
+// takeStrings is the string array of values[rows[i]] (null where rows is).
+func takeStrings(mem memory.Allocator, values *array.String, rows *array.Int32) *array.String {
+	b := array.NewStringBuilder(mem)
+	defer b.Release()
+	b.Reserve(rows.Len())
+	for i := range rows.Len() {
+		if rows.IsNull(i) {
+			b.AppendNull()
+		} else {
+			b.Append(values.Value(int(rows.Value(i))))
+		}
+	}
+	return b.NewStringArray()
+}
+
+// release frees the chunk's buffers.
+func (d *dictChunk) release() {
+	d.values.Release()
+	d.rows.Release()
+}
