@@ -126,6 +126,9 @@ func readGeoParquet(t *testing.T, path string) geoFile {
 	defer pr.Close()
 	out := geoFile{meta: map[string]string{}}
 	for _, kv := range pr.MetaData().KeyValueMetadata() {
+		if _, twice := out.meta[kv.Key]; twice {
+			t.Errorf("%s: file metadata key %q written twice", path, kv.Key)
+		}
 		if kv.Value != nil {
 			out.meta[kv.Key] = *kv.Value
 		}
@@ -299,5 +302,45 @@ func TestWriteParquetTableTypes(t *testing.T) {
 	}
 	if at.Column(0).Data().Chunk(0).IsNull(1) != true {
 		t.Error("null lost")
+	}
+}
+
+// TestAddGeoPointsKeepsMetadataOnce: a dataset file's own metadata (its
+// dataset name and version) reaches the GeoParquet copy once, beside `geo`.
+func TestAddGeoPointsKeepsMetadataOnce(t *testing.T) {
+	dir := t.TempDir()
+	md := arrow.NewMetadata([]string{"dtm.dataset", "dtm.schema_version"}, []string{"site_assessment", "7"})
+	schema := arrow.NewSchema([]arrow.Field{
+		{Name: "latitude", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+		{Name: "longitude", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
+	}, &md)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	defer b.Release()
+	b.Field(0).(*array.Float64Builder).Append(4.85)
+	b.Field(1).(*array.Float64Builder).Append(31.6)
+	rec := b.NewRecordBatch()
+	defer rec.Release()
+	src := filepath.Join(dir, "src.parquet")
+	f, err := os.Create(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw, err := pqarrow.NewFileWriter(schema, f, nil, pqarrow.DefaultWriterProps())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fw.Write(rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := fw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(dir, "geo.parquet")
+	if err := AddGeoPoints(context.Background(), src, dst, DefaultGeoColumns, nil); err != nil {
+		t.Fatal(err)
+	}
+	got := readGeoParquet(t, dst) // fails on a key written twice
+	if got.meta["dtm.dataset"] != "site_assessment" || got.meta["dtm.schema_version"] != "7" || got.meta["geo"] == "" {
+		t.Errorf("metadata %v", got.meta)
 	}
 }

@@ -121,7 +121,7 @@ func AddGeoPoints(ctx context.Context, src, dst string, g GeoColumns, mem memory
 	}
 	fields := append(append([]arrow.Field{}, schema.Fields()...),
 		arrow.Field{Name: GeometryColumn, Type: arrow.BinaryTypes.Binary, Nullable: true})
-	md := schema.Metadata()
+	md := sourceMetadata(pr)
 	out := arrow.NewSchema(fields, &md)
 
 	w, err := newExportWriter(dst, out, mem)
@@ -190,6 +190,23 @@ func arrowFloat(a arrow.Array, i int) any {
 	return nil
 }
 
+// sourceMetadata is the key-value metadata of a Parquet file that its copy
+// keeps (the dataset name and version of a dtm file, say): every key but
+// the Arrow schema, which the writer stores for the new schema, and `geo`,
+// which the copy writes for its own geometry. pqarrow's record reader does
+// not carry the file's metadata on its schema, hence this.
+func sourceMetadata(pr *file.Reader) arrow.Metadata {
+	var keys, vals []string
+	for _, kv := range pr.MetaData().KeyValueMetadata() {
+		if kv.Key == "ARROW:schema" || kv.Key == "geo" || kv.Value == nil {
+			continue
+		}
+		keys = append(keys, kv.Key)
+		vals = append(vals, *kv.Value)
+	}
+	return arrow.NewMetadata(keys, vals)
+}
+
 // exportWriter writes one Parquet export to a temporary file beside its
 // destination and renames it into place on success.
 type exportWriter struct {
@@ -218,14 +235,8 @@ func newExportWriter(dst string, schema *arrow.Schema, mem memory.Allocator) (*e
 		os.Remove(f.Name())
 		return nil, fmt.Errorf("starting parquet %s: %w", dst, err)
 	}
-	md := schema.Metadata()
-	for i, k := range md.Keys() {
-		if err := fw.AppendKeyValueMetadata(k, md.Values()[i]); err != nil {
-			fw.Close()
-			os.Remove(f.Name())
-			return nil, fmt.Errorf("parquet metadata %s: %w", dst, err)
-		}
-	}
+	// pqarrow's FileWriter stores the schema's metadata in the file's
+	// key-value metadata itself: appending it again wrote every key twice.
 	return &exportWriter{dst: dst, tmp: f.Name(), f: f, fw: fw}, nil
 }
 
