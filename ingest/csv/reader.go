@@ -2,7 +2,6 @@ package csv
 
 import (
 	"bufio"
-	stdcsv "encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -58,7 +57,7 @@ func Open(path string, opts ingest.Options) (ingest.Reader, error) {
 			ingest.ErrLimit, st.Size(), lim.MaxFileBytes))
 	}
 	whole := func() (byteStats, error) { return scanStats(io.NewSectionReader(f, 0, st.Size())) }
-	r, err := newReader(path, f, opts, f, whole)
+	r, err := newReader(path, f, opts, f, whole, false)
 	if err != nil {
 		_ = f.Close()
 		return nil, err
@@ -69,14 +68,16 @@ func Open(path string, opts ingest.Options) (ingest.Reader, error) {
 // NewReader reads delimited text from r; name identifies the source in errors
 // and in Header.File. Closing the returned reader does not close r.
 func NewReader(name string, r io.Reader, opts ingest.Options) (ingest.Reader, error) {
-	return newReader(name, r, opts, nil, nil)
+	return newReader(name, r, opts, nil, nil, false)
 }
 
 // newReader reads delimited text from in. whole, when not nil, measures
 // the whole source as UTF-8 (without disturbing in), so that the encoding
-// is decided on the whole file rather than on the first bytes.
+// is decided on the whole file rather than on the first bytes. std splits
+// the records with encoding/csv instead of the tokenizer (the reference of
+// the differential tests).
 func newReader(name string, in io.Reader, opts ingest.Options, closer io.Closer,
-	whole func() (byteStats, error)) (_ ingest.Reader, err error) {
+	whole func() (byteStats, error), std bool) (_ ingest.Reader, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fileError(name, fmt.Errorf("internal error: %v", p))
@@ -115,12 +116,7 @@ func newReader(name string, in io.Reader, opts ingest.Options, closer io.Closer,
 
 	guard := &lineGuard{r: enc.wrap(raw), maxRow: int64(lim.MaxRowBytes), slack: csvBufSize, validate: enc.enc == nil && !enc.cp1252}
 	br := bufio.NewReaderSize(guard, csvBufSize)
-	cr := stdcsv.NewReader(br)
-	cr.Comma = delim
-	cr.LazyQuotes = true
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	src := &recordSource{name: name, cr: cr, br: br, guard: guard, limits: lim, mode: enc.mode}
+	src := &recordSource{name: name, recs: newRecords(br, delim, std), br: br, guard: guard, limits: lim, mode: enc.mode}
 
 	var recs []scanned
 	for len(recs) < lim.MaxHeaderScan {

@@ -13,16 +13,17 @@ import (
 	"github.com/iom-dtm/dtm/ingest"
 )
 
-// recordSource reads records with encoding/csv, numbers them as a
+// recordSource reads records (with tokenizer), numbers them as a
 // spreadsheet shows them, enforces the per-record limits and copies each
 // record into memory owned by the caller.
 type recordSource struct {
 	name   string
-	cr     *stdcsv.Reader
-	br     *bufio.Reader // the buffer encoding/csv reads from
+	recs   records       // the records, split by tokenizer (or encoding/csv)
+	br     *bufio.Reader // the buffer recs reads from
 	guard  *lineGuard
 	limits ingest.Limits
 	slab   []string // cells are carved from here, one allocation per many rows
+	width  int      // cells of the last record (what the next one needs, likely)
 
 	mode        textMode       // what a cell that is not UTF-8 means (UTF-8 sources)
 	sawHigh     bool           // a valid non-ASCII character has been read
@@ -38,13 +39,16 @@ type recordSource struct {
 // The cells share one string allocation and are padded with "" to at least
 // minCells. At the end of input it returns io.EOF.
 //
-// Row numbering: encoding/csv reports the physical line on which a record
+// Row numbering: the tokenizer reports the physical line on which a record
 // starts; the lines a multi-line quoted cell spans are not rows, while blank
-// lines (which encoding/csv skips) are. So the row number advances by one per
-// record plus one per blank line skipped before it, which is the row number a
-// spreadsheet shows for the same file.
+// lines (which it skips, as encoding/csv does) are. So the row number
+// advances by one per record plus one per blank line skipped before it,
+// which is the row number a spreadsheet shows for the same file.
 func (s *recordSource) next(minCells int) (int, []string, error) {
-	rec, err := s.cr.Read()
+	if len(s.slab) < max(minCells, s.width) {
+		s.slab = make([]string, max(minCells, s.width, slabCells))
+	}
+	rec, start, lastLine, offset, err := s.recs.read(s.slab[:0])
 	if err != nil {
 		if err == io.EOF {
 			return 0, nil, io.EOF
@@ -55,8 +59,6 @@ func (s *recordSource) next(minCells int) (int, []string, error) {
 		}
 		return 0, nil, rowError(s.name, s.row+1, err)
 	}
-	start, _ := s.cr.FieldPos(0)
-	lastLine, _ := s.cr.FieldPos(len(rec) - 1)
 	last := rec[len(rec)-1]
 	end := lastLine + strings.Count(last, "\n")
 	if gap := start - s.endLine - 1; gap > 0 {
@@ -64,7 +66,6 @@ func (s *recordSource) next(minCells int) (int, []string, error) {
 	}
 	s.row++
 	s.endLine = end
-	offset := s.cr.InputOffset()
 	recBytes := offset - s.offset
 	s.offset = offset
 	s.guard.recordEnd = offset
@@ -77,7 +78,8 @@ func (s *recordSource) next(minCells int) (int, []string, error) {
 			"quoted cell in column %d is never closed: it swallows the rest of the file (%d lines)",
 			len(rec), end-lastLine))
 	}
-	cells, issues := s.copyCells(rec, minCells)
+	s.width = len(rec)
+	cells, issues := s.cleanCells(s.take(rec, minCells))
 	s.issues = issues
 	return s.row, cells, nil
 }
@@ -118,12 +120,31 @@ func (s *recordSource) atEOF() bool {
 // slabCells is the number of cells allocated at once for the rows.
 const slabCells = 4096
 
-// copyCells returns the cells of rec in a new slice of at least minCells
-// cells (padded with ""), and the row's mixed-encoding issue if any.
-// Slices are carved from a shared slab (capacity capped, so appending to a
-// row never touches another). The strings are not copied: with
-// ReuseRecord, encoding/csv reuses only the slice, and each record's cells
-// share one fresh string allocation (strings are immutable).
+// take returns the cells of rec, just read into s.slab, as a slice of
+// their own of at least minCells cells (padded with ""), carved from the
+// slab (capacity capped, so appending to a row never touches another). A
+// record longer than what was left of the slab was appended elsewhere and
+// is kept there. Each record's cells share one fresh string allocation
+// (made by the tokenizer; strings are immutable), so nothing is copied.
+func (s *recordSource) take(rec []string, minCells int) []string {
+	n := max(len(rec), minCells)
+	inSlab := len(rec) > 0 && n <= len(s.slab) && &rec[0] == &s.slab[0]
+	if !inSlab {
+		if len(rec) >= minCells {
+			return rec[:n:n]
+		}
+		cells := make([]string, n)
+		copy(cells, rec)
+		return cells
+	}
+	cells := s.slab[:n:n]
+	clear(cells[len(rec):]) // the slab may hold cells of a record that did not fit
+	s.slab = s.slab[n:]
+	return cells
+}
+
+// cleanCells repairs the text of a row's cells in place and returns them
+// with the row's mixed-encoding issue if any.
 //
 // Text repairs (see textMode): NUL characters are removed; a cell that is
 // not valid UTF-8 is decoded as Windows-1252 (wholly after a re-decision,
@@ -131,21 +152,14 @@ const slabCells = 4096
 // cells). Cells are only examined once the stream has shown invalid UTF-8
 // or NUL bytes, or while a tentative UTF-8 choice has seen no non-ASCII
 // text yet, or after a re-decision.
-func (s *recordSource) copyCells(rec []string, minCells int) ([]string, []ingest.Issue) {
-	n := max(len(rec), minCells)
-	if len(s.slab) < n {
-		s.slab = make([]string, max(n, slabCells))
-	}
-	cells := s.slab[:n:n]
-	s.slab = s.slab[n:]
-	copy(cells, rec)
+func (s *recordSource) cleanCells(cells []string) ([]string, []ingest.Issue) {
 	checkUTF8, checkNUL := s.guard.sawInvalid, s.guard.sawNUL
 	watch := s.mode == modeSwitched || (s.mode == modeTentative && !s.sawHigh)
 	if !checkUTF8 && !checkNUL && !watch {
 		return cells, nil
 	}
 	var mixed []int
-	for i, c := range rec {
+	for i, c := range cells {
 		if checkNUL && strings.IndexByte(c, 0) >= 0 {
 			c = strings.ReplaceAll(c, "\x00", "")
 			cells[i] = c
