@@ -85,8 +85,11 @@
 // returns io.EOF. After an error, Next keeps returning it; rows read before
 // it in the same call are returned first. The reader never panics.
 //
-// Performance: encoding/csv with ReuseRecord, one string allocation per
-// record (made by encoding/csv) and cell slices carved from shared slabs;
+// Performance: records are split by a byte-level tokenizer (tokenize.go)
+// that follows encoding/csv's rules with LazyQuotes exactly (differential
+// tests and fuzz targets hold it to encoding/csv, which stays the reference
+// and serves a delimiter longer than a byte); one string allocation per
+// record, cells being slices of it, written straight into shared slabs;
 // validation of UTF-8 and NUL runs on whole buffers and per cell only once a
 // problem has been seen (or, reading a stream, until the first non-ASCII
 // character shows that the text is UTF-8).

@@ -117,8 +117,9 @@ func (s *recordSource) atEOF() bool {
 	return err == io.EOF
 }
 
-// slabCells is the number of cells allocated at once for the rows.
-const slabCells = 4096
+// slabCells is the number of cells allocated at once for the rows: 32 KiB,
+// the largest object the allocator serves without its large-object path.
+const slabCells = 2048
 
 // take returns the cells of rec, just read into s.slab, as a slice of
 // their own of at least minCells cells (padded with ""), carved from the
@@ -150,11 +151,12 @@ func (s *recordSource) take(rec []string, minCells int) []string {
 // not valid UTF-8 is decoded as Windows-1252 (wholly after a re-decision,
 // byte by byte among valid UTF-8 in a mixed file, with an issue naming the
 // cells). Cells are only examined once the stream has shown invalid UTF-8
-// or NUL bytes, or while a tentative UTF-8 choice has seen no non-ASCII
-// text yet, or after a re-decision.
+// or NUL bytes, or, once a byte outside ASCII has been read, while a
+// tentative UTF-8 choice has seen no non-ASCII text yet, or after a
+// re-decision.
 func (s *recordSource) cleanCells(cells []string) ([]string, []ingest.Issue) {
 	checkUTF8, checkNUL := s.guard.sawInvalid, s.guard.sawNUL
-	watch := s.mode == modeSwitched || (s.mode == modeTentative && !s.sawHigh)
+	watch := s.guard.sawHigh && (s.mode == modeSwitched || (s.mode == modeTentative && !s.sawHigh))
 	if !checkUTF8 && !checkNUL && !watch {
 		return cells, nil
 	}

@@ -2,6 +2,7 @@ package csv
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"unicode/utf8"
@@ -26,6 +27,9 @@ type lineGuard struct {
 	tail     [tailSize]byte // the last bytes delivered (see unterminatedTail)
 	tailLen  int
 	sawNUL   bool // a NUL byte has been delivered (cells then need cleaning)
+	// sawHigh records that a byte outside ASCII has been delivered: until
+	// then no cell can hold one, and none needs looking at for its encoding.
+	sawHigh bool
 	// validate asks for UTF-8 validation of the delivered text (raw UTF-8
 	// sources); sawInvalid records that some of it may be invalid, so cells
 	// need cleaning. False positives only cost speed.
@@ -124,6 +128,9 @@ func (g *lineGuard) fill(p []byte) (int, error) {
 	if !g.sawNUL && bytes.IndexByte(p[:n], 0) >= 0 {
 		g.sawNUL = true
 	}
+	if !g.sawHigh && hasHighByte(p[:n]) {
+		g.sawHigh = true
+	}
 	if g.validate && !g.sawInvalid {
 		g.checkUTF8(p[:n])
 	}
@@ -184,6 +191,23 @@ func (g *lineGuard) normalizeCR(p []byte, n int) int {
 		}
 		off = i + 1
 	}
+}
+
+// hasHighByte reports whether b holds a byte outside ASCII (eight bytes
+// at a time).
+func hasHighByte(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+			return true
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
 }
 
 // sizeGuard fails once more than max bytes have been read from r; it enforces
