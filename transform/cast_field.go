@@ -2,9 +2,12 @@ package transform
 
 import (
 	"fmt"
-	"github.com/iom-dtm/dtm/transform/cast"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/iom-dtm/dtm/transform/cast"
 
 	"github.com/iom-dtm/dtm/schemas"
 )
@@ -48,7 +51,7 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 				return
 			}
 		}
-		*v = strValue(s)
+		v.set, v.s = true, s // v was reset: only its kind's field is written
 	case schemas.Int:
 		n, missing, err := parseIntCell(f, raw)
 		if err != nil {
@@ -62,7 +65,7 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 			fault(schemas.CodeConstraintError, fmt.Sprintf("a count cannot be negative (%d)", n))
 			return
 		}
-		*v = intValue(n)
+		v.set, v.i = true, n
 	case schemas.Float:
 		x, missing, err := cast.ParseFloat(raw)
 		if err != nil {
@@ -149,18 +152,49 @@ func isCount(f schemas.Field) bool {
 
 // collapseSpace trims s and collapses its runs of white space into one
 // space, as strings.Join(strings.Fields(s), " ") does, without allocating
-// when s is already clean (the common case).
+// when s is already clean (the common case, also for text in other scripts:
+// a non-ASCII letter is decoded and passed over unless unicode.IsSpace).
 func collapseSpace(s string) string {
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= 0x80, c == '\t', c == '\n', c == '\r', c == '\v', c == '\f':
-			return strings.Join(strings.Fields(s), " ") // Unicode or control space: the general path
-		case c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' '):
+		switch spaceClass[s[i]] {
+		case 0:
+		case spaceSingle:
+			if i == 0 || i == len(s)-1 || s[i+1] == ' ' {
+				return strings.Join(strings.Fields(s), " ")
+			}
+		case spaceControl:
 			return strings.Join(strings.Fields(s), " ")
+		default: // a multi-byte character: the general path only if it is a space
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return strings.Join(strings.Fields(s), " ")
+			}
+			i += size - 1
 		}
 	}
 	return s
 }
+
+// spaceClass sorts the bytes for collapseSpace: 0 for the bytes that are
+// never part of white space, else spaceSingle (' '), spaceControl (the
+// other ASCII white space) or spaceMulti (a byte of a multi-byte UTF-8
+// character, or an invalid byte).
+var spaceClass = func() (t [256]uint8) {
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = spaceMulti
+	}
+	t[' '] = spaceSingle
+	for _, c := range "\t\n\v\f\r" {
+		t[c] = spaceControl
+	}
+	return t
+}()
+
+const (
+	spaceSingle = 1 + iota
+	spaceControl
+	spaceMulti
+)
 
 // vocabCache remembers, per value slot, how published labels normalise
 // and whether they say "don't know": a column holds few distinct labels,

@@ -22,6 +22,9 @@ var spreadsheetErrors = [...]string{"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#N
 // trimming. CSV exports of workbooks carry them as literal text; the XLSX
 // reader also marks them (ingest.Row.Errors). It does not allocate.
 func IsErrorCell(s string) bool {
+	if len(s) > 0 && s[0] != '#' && s[0] > ' ' && s[0] < 0x80 {
+		return false // Trim keeps a printable ASCII first byte: not '#' after trimming either
+	}
 	s = cast.Trim(s)
 	if len(s) < 3 || s[0] != '#' {
 		return false

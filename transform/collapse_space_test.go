@@ -6,7 +6,8 @@ import (
 )
 
 func TestCollapseSpace(t *testing.T) {
-	for _, s := range []string{"", " ", "a", "Juba site 1", " a", "a ", "a  b", "a\tb", "a\u00a0b", "é  x", "  ", "a b c", "x\n", "Collective Centre"} {
+	for _, s := range []string{"", " ", "a", "Juba site 1", " a", "a ", "a  b", "a\tb", "a\u00a0b", "é  x", "  ", "a b c", "x\n", "Collective Centre",
+		"Total général", "Goz Beïda", "ኢትዮጵያ ሶማሌ", "a\u2003b", "a\u0085", "\u00a0a", "\xffa b", "a\xff", "\xe2\x80", "é", "a é"} {
 		want := strings.Join(strings.Fields(s), " ")
 		if got := collapseSpace(s); got != want {
 			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)

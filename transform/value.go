@@ -20,15 +20,24 @@ type SADDCell struct {
 	Count int64
 }
 
-// reset empties v, keeping the capacity of its lists. A value already
-// empty (most of a row's: fields the file does not have) is only read:
-// rewriting its pointers would cost write barriers while the GC runs.
+// reset empties v, keeping the capacity of its lists. Only the fields
+// that hold something are written, and pointer fields only then: most of
+// a row's values are empty (fields the file does not have), and writing a
+// pointer costs a write barrier while the GC runs.
 func (v *value) reset() {
-	if !v.set && v.s == "" && v.i == 0 && v.f == 0 && !v.b && v.d == (time.Time{}) && len(v.list) == 0 && len(v.sadd) == 0 {
-		return
+	v.set, v.i, v.f, v.b = false, 0, 0, false
+	if v.s != "" {
+		v.s = ""
 	}
-	list, sadd := v.list[:0], v.sadd[:0]
-	*v = value{list: list, sadd: sadd}
+	if v.d != (time.Time{}) {
+		v.d = time.Time{}
+	}
+	if len(v.list) > 0 {
+		v.list = v.list[:0]
+	}
+	if len(v.sadd) > 0 {
+		v.sadd = v.sadd[:0]
+	}
 }
 
 func strValue(s string) value { return value{set: true, s: s} }
