@@ -2,16 +2,18 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/iom-dtm/dtm/query"
 	"github.com/iom-dtm/dtm/schemas"
 	"github.com/iom-dtm/dtm/sinks"
+	"go.uber.org/zap"
 )
 
 // CrossSourceDuplicate says that an input shares site-rounds with another
@@ -35,6 +37,20 @@ type CrossSourceDuplicate struct {
 // cross-source-duplicate warnings (one per site-round) with a sample.
 // Two tables of one file (sheets) are one source and are not compared.
 func crossSourceCheck(ctx context.Context, cfg Config, base *sinks.Manifest, inputs []Input, out []SourceResult, keys []*siteKeys) error {
+	return crossSourceCheckBy(ctx, cfg, base, inputs, out, keys, againstCommitted)
+}
+
+// committedCheck compares the inputs idx of this run with the committed
+// inputs this run does not read again (reread: the keys of those it
+// does), calling note for each site-round found (againstCommitted; the
+// tests pass today's DuckDB scan to compare).
+type committedCheck func(ctx context.Context, cfg Config, base *sinks.Manifest, inputs []Input, idx []int, keys []*siteKeys,
+	reread map[string]bool, note func(int, string, CrossSourceDuplicate, string)) error
+
+// crossSourceCheckBy is crossSourceCheck with the committed inputs
+// compared by committed.
+func crossSourceCheckBy(ctx context.Context, cfg Config, base *sinks.Manifest, inputs []Input, out []SourceResult, keys []*siteKeys,
+	committed committedCheck) error {
 	var idx []int
 	reread := map[string]bool{}
 	for i := range inputs {
@@ -91,7 +107,7 @@ func crossSourceCheck(ctx context.Context, cfg Config, base *sinks.Manifest, inp
 		}
 	}
 	// Against the committed inputs this run leaves in place.
-	if err := againstCommitted(ctx, cfg, base, inputs, idx, keys, reread, note); err != nil {
+	if err := committed(ctx, cfg, base, inputs, idx, keys, reread, note); err != nil {
 		return err
 	}
 	for _, i := range idx {
@@ -129,43 +145,115 @@ func crossSourceCheck(ctx context.Context, cfg Config, base *sinks.Manifest, inp
 const crossSourceMemory = "256MB"
 
 // againstCommitted compares the inputs idx of this run with the committed
-// site_assessment inputs that this run does not read again, through
-// DuckDB over their files (restricted to the countries and rounds of this
-// run's site-rounds).
+// site_assessment inputs that this run does not read again. It reads only
+// what can hold one of this run's site-rounds (readCommittedSiteRounds:
+// the files of their partitions, the row groups their statistics allow,
+// the key columns), in Go. DuckDB is asked instead (duckSiteRounds) when
+// some committed input declares replaces: round in a partition read (the
+// site_assessment view then leaves out the replaced rows, which the check
+// must not see either), or when a file has a layout the Go reader does
+// not know.
 func againstCommitted(ctx context.Context, cfg Config, base *sinks.Manifest, inputs []Input, idx []int, keys []*siteKeys,
 	reread map[string]bool, note func(int, string, CrossSourceDuplicate, string)) error {
 	byFile := map[string]*sinks.Source{}
-	var files []string
 	for _, s := range base.Sources {
 		if s.Dataset != siteRoundDataset || reread[s.Key] {
 			continue
 		}
-		if _, dup := byFile[s.File]; !dup {
-			files = append(files, s.File)
-		}
 		byFile[s.File] = s
 	}
-	if len(files) == 0 {
+	if len(byFile) == 0 {
 		return nil
 	}
-	sort.Strings(files)
-	cset, rset := map[string]bool{}, map[int64]bool{}
-	for _, i := range idx {
-		keys[i].each(func(k string, _ siteRow) {
-			p := strings.SplitN(k, "|", 4)
-			cset[p[0]] = true
-			if r, err := strconv.ParseInt(p[2], 10, 64); err == nil {
-				rset[r] = true
+	want := newWantedSiteRounds(idx, keys)
+	// The rows of a compared source file are those of every committed
+	// source of that file (a re-read sheet's committed rows too, as the
+	// view shows them), in their data files.
+	sources := map[string]bool{}
+	for f := range byFile {
+		sources[f] = true
+	}
+	var dataFiles []string
+	replacing := false
+	for _, s := range base.Sources {
+		if s.Dataset != siteRoundDataset {
+			continue
+		}
+		if sources[s.File] {
+			dataFiles = append(dataFiles, s.Files...)
+		}
+		if s.Replaces == "round" {
+			for _, f := range s.Files {
+				replacing = replacing || want.mayHold(f)
 			}
+		}
+	}
+	sort.Strings(dataFiles)
+	fn := noteCommitted(byFile, inputs, idx, keys, note)
+	if !replacing {
+		// The found site-rounds are held until the files are read, so a
+		// layout the reader refuses falls back to DuckDB with nothing noted.
+		var found []query.SiteRound
+		start := time.Now()
+		st, err := readCommittedSiteRounds(ctx, cfg.Warehouse, dataFiles, sources, want, func(sr query.SiteRound) error {
+			found = append(found, sr)
+			return nil
 		})
+		cfg.Logger.Debug("cross-source check: committed site-rounds read", zap.String("run_id", cfg.RunID),
+			zap.Int("data_files", st.Files), zap.Int("files_pruned", st.FilesPruned), zap.Int("files_opened", st.FilesOpened),
+			zap.Int("row_groups_read", st.RowGroupsRead), zap.Int("row_groups_skipped", st.RowGroupsSkipped),
+			zap.Int("found", len(found)), zap.Duration("duration", time.Since(start)), zap.Error(err))
+		if !errors.Is(err, errCommittedLayout) {
+			if err != nil {
+				return err
+			}
+			for _, sr := range found {
+				if err := fn(sr); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
 	}
-	countries := make([]string, 0, len(cset))
-	for c := range cset {
-		countries = append(countries, c)
+	// DuckDB over the source files whose data may hold a wanted key.
+	var files []string
+	for f := range sources {
+		for _, s := range base.Sources {
+			if s.Dataset == siteRoundDataset && s.File == f && slices.ContainsFunc(s.Files, want.mayHold) {
+				files = append(files, f)
+				break
+			}
+		}
 	}
-	rounds := make([]int64, 0, len(rset))
-	for r := range rset {
-		rounds = append(rounds, r)
+	sort.Strings(files)
+	return duckSiteRounds(ctx, cfg, files, want, fn)
+}
+
+// noteCommitted is the callback of a committed site-round (of the source
+// of its file, byFile): a finding on every input of idx holding it, but
+// the input that is that file.
+func noteCommitted(byFile map[string]*sinks.Source, inputs []Input, idx []int, keys []*siteKeys,
+	note func(int, string, CrossSourceDuplicate, string)) func(query.SiteRound) error {
+	return func(sr query.SiteRound) error {
+		s := byFile[sr.File]
+		for _, i := range idx {
+			r, ok := keys[i].lookup(sr.Key)
+			if !ok || inputs[i].Path == sr.File {
+				continue
+			}
+			note(i, sr.File, CrossSourceDuplicate{OtherSource: s.JobSource, Committed: true, Row: r.row, OtherRow: sr.Row,
+				Replaces: inputs[i].Replaces == "round" || s.Replaces == "round"}, sr.Key)
+		}
+		return nil
+	}
+}
+
+// duckSiteRounds calls fn with the committed site-rounds of the source
+// files that are among want, through DuckDB over the site_assessment view
+// (restricted to the countries and rounds of want's site-rounds).
+func duckSiteRounds(ctx context.Context, cfg Config, files []string, want *wantedSiteRounds, fn func(query.SiteRound) error) error {
+	if len(files) == 0 || len(want.keys) == 0 {
+		return nil
 	}
 	start := time.Now()
 	db, err := query.Open(ctx, cfg.Warehouse, cfg.Registry)
@@ -174,7 +262,7 @@ func againstCommitted(ctx context.Context, cfg Config, base *sinks.Manifest, inp
 	}
 	defer db.Close()
 	start = logStep(cfg, "cross-source check: duckdb opened", start)
-	defer func() { logStep(cfg, "cross-source check: committed site-rounds read", start) }()
+	defer func() { logStep(cfg, "cross-source check: committed site-rounds read by duckdb", start) }()
 	spill, err := os.MkdirTemp("", "dtm-site-rounds-")
 	if err != nil {
 		return fmt.Errorf("cross-source check: %w", err)
@@ -188,31 +276,7 @@ func againstCommitted(ctx context.Context, cfg Config, base *sinks.Manifest, inp
 	if err := db.Exec(ctx, "SET temp_directory = '"+strings.ReplaceAll(spill, "'", "''")+"'"); err != nil {
 		return fmt.Errorf("cross-source check: %w", err)
 	}
-	var only []string
-	seen := map[string]bool{}
-	for _, i := range idx {
-		keys[i].each(func(key string, _ siteRow) {
-			if !seen[key] {
-				seen[key] = true
-				only = append(only, key)
-			}
-		})
-	}
-	if only == nil {
-		only = []string{}
-	}
-	return db.SiteRounds(ctx, files, countries, rounds, only, func(sr query.SiteRound) error {
-		s := byFile[sr.File]
-		for _, i := range idx {
-			r, ok := keys[i].lookup(sr.Key)
-			if !ok || inputs[i].Path == sr.File {
-				continue
-			}
-			note(i, sr.File, CrossSourceDuplicate{OtherSource: s.JobSource, Committed: true, Row: r.row, OtherRow: sr.Row,
-				Replaces: inputs[i].Replaces == "round" || s.Replaces == "round"}, sr.Key)
-		}
-		return nil
-	})
+	return db.SiteRounds(ctx, files, want.countries, want.rounds, want.keys, fn)
 }
 
 // Message is the warning of a CrossSourceDuplicate, for people: both

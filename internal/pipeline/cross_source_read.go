@@ -1,0 +1,273 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sort"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/metadata"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/iom-dtm/dtm/query"
+)
+
+// committedReadStats counts what a read of the committed site-rounds
+// looked at, for the debug log and the tests: data files of the compared
+// sources, those left out by their partition directory, those opened, and
+// their row groups read and skipped by their statistics.
+type committedReadStats struct {
+	Files, FilesPruned, FilesOpened int
+	RowGroupsRead, RowGroupsSkipped int
+}
+
+// errCommittedLayout is returned by readCommittedSiteRounds for a data
+// file whose key columns it cannot read (a type no version of dtm wrote):
+// the caller asks DuckDB instead.
+var errCommittedLayout = errors.New("committed file layout not read by the Go reader")
+
+// siteRoundColumns are the columns of a site-round key, the source file
+// and the source row (the leaf columns read, by name).
+var siteRoundColumns = []string{"country_iso3", "assessment_type", "round", "site_id", "site_name",
+	"admin1_pcode", "admin2_pcode", "admin3_pcode", "admin4_pcode", "source_file", "source_row"}
+
+// Indexes into siteRoundColumns.
+const (
+	xCountry = iota
+	xType
+	xRound
+	xSiteID
+	xSiteName
+	xA1
+	xA2
+	xA3
+	xA4
+	xSourceFile
+	xSourceRow
+)
+
+// readCommittedSiteRounds does what query's SiteRounds does for the
+// cross-source check, without DuckDB and reading only what can match: it
+// calls fn with each distinct (wanted site-round, source file) of the
+// committed rows of the data files dataFiles (relative to root) whose
+// source_file is in sources, with the first source row holding it, in key
+// then file order. A file is left out when its partition directory is not
+// one the wanted site-rounds are written to, a row group when its
+// statistics (round, country, site id) show it holds none of them, and
+// only the key columns are read. As in SiteRounds' SQL, a row without a
+// country (NULL) or a round has no site-round here. The Sheet of a
+// SiteRound is not filled (the check does not use it).
+func readCommittedSiteRounds(ctx context.Context, root string, dataFiles []string, sources map[string]bool,
+	want *wantedSiteRounds, fn func(query.SiteRound) error) (committedReadStats, error) {
+	var st committedReadStats
+	type fileKey struct{ key, file string }
+	first := map[fileKey]int64{}
+	var key []byte
+	for _, rel := range dataFiles {
+		st.Files++
+		if !want.mayHold(rel) {
+			st.FilesPruned++
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return st, err
+		}
+		st.FilesOpened++
+		err := readCommittedFile(ctx, filepath.Join(root, filepath.FromSlash(rel)), want, &st, func(cols []arrow.Array, i int) {
+			round, ok := int64At(cols[xRound], i)
+			if !ok || cols[xCountry] == nil || cols[xCountry].IsNull(i) {
+				return
+			}
+			key = query.AppendSiteRoundKey(key[:0], str(cols[xCountry], i), str(cols[xType], i), round, str(cols[xSiteID], i),
+				[4]string{str(cols[xA1], i), str(cols[xA2], i), str(cols[xA3], i), str(cols[xA4], i)}, str(cols[xSiteName], i))
+			if len(key) == 0 || !want.has(key) {
+				return
+			}
+			sf := str(cols[xSourceFile], i)
+			if cols[xSourceFile] == nil || cols[xSourceFile].IsNull(i) || !sources[sf] {
+				return
+			}
+			row, _ := int64At(cols[xSourceRow], i)
+			fk := fileKey{string(key), sf}
+			if cur, seen := first[fk]; !seen || row < cur {
+				first[fk] = row
+			}
+		})
+		if err != nil {
+			return st, fmt.Errorf("reading the committed site-rounds of %s: %w", rel, err)
+		}
+	}
+	found := make([]fileKey, 0, len(first))
+	for fk := range first {
+		found = append(found, fk)
+	}
+	sort.Slice(found, func(a, b int) bool {
+		if found[a].key != found[b].key {
+			return found[a].key < found[b].key
+		}
+		return found[a].file < found[b].file
+	})
+	for _, fk := range found {
+		if err := fn(query.SiteRound{Key: fk.key, File: fk.file, Row: first[fk]}); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+// readCommittedFile calls row for every row of the row groups of the
+// Parquet file at path that may hold a wanted site-round, with the
+// columns of siteRoundColumns (nil: absent from the file).
+func readCommittedFile(ctx context.Context, path string, want *wantedSiteRounds, st *committedReadStats, row func(cols []arrow.Array, i int)) error {
+	pf, err := file.OpenParquetFile(path, false)
+	if err != nil {
+		return err
+	}
+	defer pf.Close()
+	md := pf.MetaData()
+	leaf := make([]int, len(siteRoundColumns)) // leaf column index, -1: absent
+	var read []int
+	for c, name := range siteRoundColumns {
+		leaf[c] = md.Schema.ColumnIndexByName(name)
+		if leaf[c] >= 0 {
+			read = append(read, leaf[c])
+		}
+	}
+	var groups []int
+	for g := 0; g < md.NumRowGroups(); g++ {
+		if want.rowGroupMayHold(md.RowGroup(g), leaf) {
+			groups = append(groups, g)
+			st.RowGroupsRead++
+		} else {
+			st.RowGroupsSkipped++
+		}
+	}
+	if len(groups) == 0 || leaf[xRound] < 0 {
+		return nil
+	}
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: 16 << 10}, memory.DefaultAllocator)
+	if err != nil {
+		return err
+	}
+	rr, err := fr.GetRecordReader(ctx, read, groups)
+	if err != nil {
+		return err
+	}
+	defer rr.Release()
+	cols := make([]arrow.Array, len(siteRoundColumns))
+	for rr.Next() {
+		rec := rr.RecordBatch()
+		sc := rec.Schema()
+		for c, name := range siteRoundColumns {
+			cols[c] = nil
+			if idx := sc.FieldIndices(name); len(idx) > 0 {
+				cols[c] = rec.Column(idx[0])
+			}
+		}
+		switch cols[xRound].(type) {
+		case *array.Int64, *array.Int32:
+		default:
+			return fmt.Errorf("%w: round is %s", errCommittedLayout, cols[xRound].DataType())
+		}
+		for c, a := range cols {
+			if a == nil || c == xRound || c == xSourceRow {
+				continue
+			}
+			switch a.(type) {
+			case *array.String, *array.LargeString, *array.Dictionary:
+			default:
+				return fmt.Errorf("%w: %s is %s", errCommittedLayout, siteRoundColumns[c], a.DataType())
+			}
+		}
+		for i := 0; i < int(rec.NumRows()); i++ {
+			row(cols, i)
+		}
+	}
+	return rr.Err()
+}
+
+// int64At is the integer at row i of an Int64 or Int32 column (false
+// when null or absent).
+func int64At(a arrow.Array, i int) (int64, bool) {
+	switch c := a.(type) {
+	case *array.Int64:
+		if !c.IsNull(i) {
+			return c.Value(i), true
+		}
+	case *array.Int32:
+		if !c.IsNull(i) {
+			return int64(c.Value(i)), true
+		}
+	}
+	return 0, false
+}
+
+// rowGroupMayHold reports whether a row group may hold a wanted
+// site-round, judged by its columns' statistics (leaf: the leaf column of
+// each of siteRoundColumns, -1 when absent): it cannot when no wanted
+// round lies between its rounds' min and max, or no wanted country
+// between its countries' (a country or round that is NULL in every row
+// holds no site-round), or when no wanted site id lies between its site
+// ids' min and max while no row can be known by name (no wanted key is,
+// or every row has a non-empty site id). A column without statistics
+// rules nothing out.
+func (w *wantedSiteRounds) rowGroupMayHold(rg *metadata.RowGroupMetaData, leaf []int) bool {
+	stats := func(c int) metadata.TypedStatistics {
+		if leaf[c] < 0 {
+			return nil
+		}
+		cc, err := rg.ColumnChunk(leaf[c])
+		if err != nil {
+			return nil
+		}
+		s, err := cc.Statistics()
+		if err != nil {
+			return nil
+		}
+		return s
+	}
+	if leaf[xRound] < 0 || leaf[xCountry] < 0 {
+		return false // every row lacks a round or a country: no site-round
+	}
+	switch s := stats(xRound).(type) {
+	case *metadata.Int64Statistics:
+		if s.HasMinMax() && !anyInt64In(w.rounds, s.Min(), s.Max()) {
+			return false
+		}
+	case *metadata.Int32Statistics:
+		if s.HasMinMax() && !anyInt64In(w.rounds, int64(s.Min()), int64(s.Max())) {
+			return false
+		}
+	}
+	if s, ok := stats(xCountry).(*metadata.ByteArrayStatistics); ok && s.HasMinMax() && !anyStringIn(w.countries, s.Min(), s.Max()) {
+		return false
+	}
+	s, ok := stats(xSiteID).(*metadata.ByteArrayStatistics)
+	if !ok || !s.HasMinMax() || !s.HasNullCount() {
+		return true
+	}
+	if anyStringIn(w.ids, s.Min(), s.Max()) {
+		return true
+	}
+	// No wanted site id here: a row can still be known by its name when
+	// its site id is NULL or empty.
+	return w.names && (s.NullCount() > 0 || len(s.Min()) == 0)
+}
+
+// anyInt64In reports whether a sorted list holds a value in [lo, hi].
+func anyInt64In(sorted []int64, lo, hi int64) bool {
+	i := sort.Search(len(sorted), func(i int) bool { return sorted[i] >= lo })
+	return i < len(sorted) && sorted[i] <= hi
+}
+
+// anyStringIn reports whether a sorted list holds a string in [lo, hi]
+// (byte-wise order: the order of Parquet's UTF-8 statistics).
+func anyStringIn(sorted []string, lo, hi []byte) bool {
+	i := sort.Search(len(sorted), func(i int) bool { return bytes.Compare([]byte(sorted[i]), lo) >= 0 })
+	return i < len(sorted) && bytes.Compare([]byte(sorted[i]), hi) <= 0
+}
