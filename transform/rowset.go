@@ -5,27 +5,28 @@ import "math"
 // rowSet is the set behind the duplicate-row check: for each row hash seen
 // (the 64-bit rowHash, the row's 8-byte fingerprint), the row number of its
 // first occurrence. Its memory is bounded by the recent table plus a filter
-// of about 2.7 bytes a key, with no cap on the keys checked:
+// of 2 bytes a key, with no cap on the keys checked:
 //
 //   - the recent table: an open-addressing table with linear probing in two
 //     flat arrays (hashes, and row numbers as uint32: 12 bytes a slot, no
 //     pointers for the garbage collector to scan), doubling past 3/4 full
-//     up to maxSlots (rowSetRecentSlots: 1 Mi slots, 12 MiB);
-//   - when the recent table is full (3/4 of maxSlots keys, 786,432), it is
+//     up to maxSlots (rowSetRecentSlots: 512 Ki slots, 6 MiB);
+//   - when the recent table is full (3/4 of maxSlots keys, 393,216), it is
 //     spilled: its image is appended to an unlinked temporary file as one
 //     run, its keys enter the filter, and it starts again empty (rowset_spill.go);
 //   - the filter (rowFilter) holds a 16-bit fingerprint of every spilled
 //     key; a key it does not hold was never spilled (no false negatives),
-//     a key it holds is looked up in the runs on disk, newest last (about
-//     one row in 15,000 is a false alarm that costs a few reads).
+//     a key it holds is looked up in the runs on disk (from about one row
+//     in 40,000 at 1 M rows to one in 3,500 at 10 M, a false alarm costs
+//     a read a run).
 //
 // So a key is held once, in the recent table or in exactly one run, with
 // the row of its first occurrence: the answers are those of an unbounded
-// in-memory set of the hashes. Memory: 12 MiB (recent) + 2 to 4 MiB of
-// filter per million spilled keys (power-of-two sizes, 3/8 to 3/4 full):
-// 16 MiB at 1 M rows, 44 MiB at 10 M rows; disk: 12 MiB per run (a run per
-// 786,432 keys, 160 MB at 10 M rows) in os.TempDir, removed on exit or
-// when the set is collected.
+// in-memory set of the hashes. Memory: 6 MiB (recent) + 2 bytes per
+// spilled key + 1 MiB (filter): 9 MB at 1 M rows, 27 MB at 10 M rows (the
+// table of 1 Mi slots and power-of-two filter before: 16 and 44 MiB);
+// disk: 6 MiB per run (a run per 393,216 keys, 150 MiB at 10 M rows) in
+// os.TempDir, removed on exit or when the set is collected.
 //
 // Hash 0 is stored as 1 (0 marks an empty slot): rows whose hashes are 0
 // and 1 are taken for the same row, a chance of 2⁻⁶³. Row numbers outside
@@ -48,9 +49,11 @@ type rowSet struct {
 	errTaken bool
 }
 
-// rowSetRecentSlots is the size of the recent table when it spills: 1 Mi
-// slots of 12 bytes (12 MiB), 786,432 keys a run.
-const rowSetRecentSlots = 1 << 20
+// rowSetRecentSlots is the size of the recent table when it spills: 512 Ki
+// slots of 12 bytes (6 MiB), 393,216 keys a run. (1 Mi slots held 6 MiB
+// more all run for half the runs: a key the filter reports is looked for
+// in every run until found, one read each.)
+const rowSetRecentSlots = 1 << 19
 
 // len is the number of hashes held.
 func (s *rowSet) len() int { return s.total }

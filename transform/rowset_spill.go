@@ -61,7 +61,7 @@ func (p *rowSpill) open() error {
 }
 
 // add appends the recent table (hashes, lines) as a run and puts its keys
-// in the filter (rebuilt from all runs when it must grow).
+// in the filter.
 func (p *rowSpill) add(hashes []uint64, lines []uint32) error {
 	if p.f == nil {
 		if err := p.open(); err != nil {
@@ -78,27 +78,9 @@ func (p *rowSpill) add(hashes []uint64, lines []uint32) error {
 	if err := p.write(off, hashes, lines); err != nil {
 		return err
 	}
-	n := 0
-	for _, h := range hashes {
-		if h != 0 {
-			n++
-		}
-	}
-	if p.filter.needs(p.keys + n) {
-		p.filter.reset(p.keys + n)
-		for r := range p.runs {
-			if err := p.eachHash(r, p.filter.add); err != nil {
-				return err
-			}
-		}
-	}
-	for _, h := range hashes {
-		if h != 0 {
-			p.filter.add(h)
-		}
-	}
+	p.filter.addRun(hashes)
 	p.runs = append(p.runs, off)
-	p.keys += n
+	p.keys = p.filter.keys
 	return nil
 }
 
@@ -130,25 +112,6 @@ func writeWords[T uint32 | uint64](p *rowSpill, off int64, vs []T, put func([]by
 		off += int64(len(b))
 	}
 	return off, nil
-}
-
-// eachHash calls f with every key of run r, reading it in order.
-func (p *rowSpill) eachHash(r int, f func(uint64)) error {
-	off := p.runs[r]
-	for i := 0; i < p.slots; {
-		n := min(p.slots-i, len(p.buf)/8)
-		b := p.buf[:8*n]
-		if _, err := p.f.ReadAt(b, off+8*int64(i)); err != nil {
-			return fmt.Errorf("duplicate-row check: read: %w", err)
-		}
-		for j := 0; j < n; j++ {
-			if h := binary.LittleEndian.Uint64(b[8*j:]); h != 0 {
-				f(h)
-			}
-		}
-		i += n
-	}
-	return nil
 }
 
 // lookup returns the row recorded for h in the runs (0 if none).

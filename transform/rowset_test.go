@@ -126,25 +126,47 @@ func TestRowSetSpillFails(t *testing.T) {
 	}
 }
 
-// TestRowFilter: no false negatives, and about the false positives the
-// doc comment states at 3/4 full.
+// TestRowFilter: no false negatives over keys added in several runs (pages
+// rebuilt with old and new keys), 2 bytes a key, about the false positives
+// the doc comment states, and a page too full to hold its keys reports
+// every key it covers.
 func TestRowFilter(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	var f rowFilter
-	const n = 3 << 16 // 3/4 of 256 Ki slots
-	f.reset(n)
-	if len(f.fps) != 1<<18 {
-		t.Fatalf("%d slots for %d keys", len(f.fps), n)
+	if f.mayHold(42) {
+		t.Fatal("an empty filter holds a key")
 	}
-	in := make([]uint64, n)
-	for i := range in {
-		in[i] = rng.Uint64()
-		f.add(in[i])
+	const runs, perRun = 4, 1 << 18 // 1 Mi keys
+	var in []uint64
+	for range runs {
+		run := make([]uint64, 4*perRun/3) // a recent table's image, 1/4 empty
+		for i := range perRun {
+			run[i] = rng.Uint64() | 1
+		}
+		for _, h := range run {
+			if h != 0 {
+				in = append(in, h)
+			}
+		}
+		f.addRun(run)
+	}
+	if f.keys != len(in) {
+		t.Fatalf("%d keys counted, %d added", f.keys, len(in))
 	}
 	for _, h := range in {
 		if !f.mayHold(h) {
 			t.Fatalf("%x added but not held", h)
 		}
+	}
+	fps := 0
+	for _, p := range f.pages {
+		fps += len(p.fps)
+		if len(p.ends) != rowFilterSegs {
+			t.Fatalf("a page of %d segments", len(p.ends))
+		}
+	}
+	if fps != len(in) {
+		t.Fatalf("%d fingerprints for %d keys: not 2 bytes a key", fps, len(in))
 	}
 	fp := 0
 	const tries = 1 << 20
@@ -153,8 +175,33 @@ func TestRowFilter(t *testing.T) {
 			fp++
 		}
 	}
-	if rate := float64(fp) / tries; rate > 3e-4 {
-		t.Fatalf("false positives %.2g at 3/4 full (doc: about 1.3e-4)", rate)
+	// ~1 M keys in 512 Ki segments: about 2/65536 = 3·10⁻⁵.
+	if rate := float64(fp) / tries; rate > 1e-4 {
+		t.Fatalf("false positives %.2g at 1 M keys (doc: about 3e-5)", rate)
+	}
+
+	// A page past 65,535 fingerprints is full: it holds every key of its
+	// range, and no fingerprints.
+	var g rowFilter
+	g.addRun([]uint64{in[0]})
+	pg, _, _ := rowFilterPlace(rowFilterMix(in[0]))
+	g.pages[pg].add(make([]uint32, rowFilterPageMax))
+	if !g.pages[pg].full || g.pages[pg].fps != nil {
+		t.Fatal("a page of 65,536 fingerprints is not full")
+	}
+	other := 0
+	for range 1000 {
+		h := rng.Uint64()
+		p, _, _ := rowFilterPlace(rowFilterMix(h))
+		if p == pg && !g.mayHold(h) {
+			t.Fatal("a full page does not report a key of its range")
+		}
+		if p != pg && g.mayHold(h) {
+			other++
+		}
+	}
+	if other > 0 {
+		t.Fatalf("%d keys of other pages reported", other)
 	}
 }
 
