@@ -203,11 +203,7 @@ func (p *pcodeFileChecks) merge(q *pcodeFileChecks) {
 			if i == len(e.names) {
 				e.names = append(e.names, pcodeNameRows{name: qn.name, key: qn.key})
 			}
-			n := &e.names[i]
-			n.rows += qn.rows
-			if room := pcodeFileMaxLines - len(n.lines); room > 0 {
-				n.lines = append(n.lines, qn.lines[:min(room, len(qn.lines))]...)
-			}
+			e.names[i].appendFrom(&qn)
 		}
 	}
 	for i := range p.nested {
