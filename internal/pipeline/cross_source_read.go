@@ -131,17 +131,16 @@ func readCommittedFile(ctx context.Context, path string, want *wantedSiteRounds,
 	defer pf.Close()
 	md := pf.MetaData()
 	leaf := make([]int, len(siteRoundColumns)) // leaf column index, -1: absent
-	var read []int
 	for c, name := range siteRoundColumns {
 		leaf[c] = md.Schema.ColumnIndexByName(name)
-		if leaf[c] >= 0 {
-			read = append(read, leaf[c])
-		}
 	}
 	var groups []int
+	byName := false // some row group read may hold rows known by name
 	for g := 0; g < md.NumRowGroups(); g++ {
-		if want.rowGroupMayHold(md.RowGroup(g), leaf) {
+		may, names := want.rowGroupMayHold(md.RowGroup(g), leaf)
+		if may {
 			groups = append(groups, g)
+			byName = byName || names
 			st.RowGroupsRead++
 		} else {
 			st.RowGroupsSkipped++
@@ -149,6 +148,14 @@ func readCommittedFile(ctx context.Context, path string, want *wantedSiteRounds,
 	}
 	if len(groups) == 0 || leaf[xRound] < 0 {
 		return nil
+	}
+	// The p-codes and names (the widest columns) are read only when a
+	// row known by name may be wanted: without them such a row has no key.
+	var read []int
+	for c, l := range leaf {
+		if l >= 0 && (byName || !nameColumn(c)) {
+			read = append(read, l)
+		}
 	}
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: 16 << 10}, memory.DefaultAllocator)
 	if err != nil {
@@ -191,6 +198,16 @@ func readCommittedFile(ctx context.Context, path string, want *wantedSiteRounds,
 	return rr.Err()
 }
 
+// nameColumn reports whether column c of siteRoundColumns is used only by
+// the keys of rows known by name (p-codes and site name).
+func nameColumn(c int) bool {
+	switch c {
+	case xSiteName, xA1, xA2, xA3, xA4:
+		return true
+	}
+	return false
+}
+
 // int64At is the integer at row i of an Int64 or Int32 column (false
 // when null or absent).
 func int64At(a arrow.Array, i int) (int64, bool) {
@@ -209,14 +226,14 @@ func int64At(a arrow.Array, i int) (int64, bool) {
 
 // rowGroupMayHold reports whether a row group may hold a wanted
 // site-round, judged by its columns' statistics (leaf: the leaf column of
-// each of siteRoundColumns, -1 when absent): it cannot when no wanted
-// round lies between its rounds' min and max, or no wanted country
-// between its countries' (a country or round that is NULL in every row
-// holds no site-round), or when no wanted site id lies between its site
-// ids' min and max while no row can be known by name (no wanted key is,
-// or every row has a non-empty site id). A column without statistics
-// rules nothing out.
-func (w *wantedSiteRounds) rowGroupMayHold(rg *metadata.RowGroupMetaData, leaf []int) bool {
+// each of siteRoundColumns, -1 when absent), and whether it may hold one
+// known by name. It cannot when no wanted round lies between its rounds'
+// min and max, or no wanted country between its countries' (a country or
+// round that is NULL in every row holds no site-round); one known by id
+// when no wanted site id lies between its site ids' min and max; one
+// known by name when no wanted key is, or every row has a non-empty site
+// id. A column without statistics rules nothing out.
+func (w *wantedSiteRounds) rowGroupMayHold(rg *metadata.RowGroupMetaData, leaf []int) (may, byName bool) {
 	stats := func(c int) metadata.TypedStatistics {
 		if leaf[c] < 0 {
 			return nil
@@ -232,31 +249,28 @@ func (w *wantedSiteRounds) rowGroupMayHold(rg *metadata.RowGroupMetaData, leaf [
 		return s
 	}
 	if leaf[xRound] < 0 || leaf[xCountry] < 0 {
-		return false // every row lacks a round or a country: no site-round
+		return false, false // every row lacks a round or a country: no site-round
 	}
 	switch s := stats(xRound).(type) {
 	case *metadata.Int64Statistics:
 		if s.HasMinMax() && !anyInt64In(w.rounds, s.Min(), s.Max()) {
-			return false
+			return false, false
 		}
 	case *metadata.Int32Statistics:
 		if s.HasMinMax() && !anyInt64In(w.rounds, int64(s.Min()), int64(s.Max())) {
-			return false
+			return false, false
 		}
 	}
 	if s, ok := stats(xCountry).(*metadata.ByteArrayStatistics); ok && s.HasMinMax() && !anyStringIn(w.countries, s.Min(), s.Max()) {
-		return false
+		return false, false
 	}
 	s, ok := stats(xSiteID).(*metadata.ByteArrayStatistics)
-	if !ok || !s.HasMinMax() || !s.HasNullCount() {
-		return true
+	if !ok || !s.HasNullCount() || !s.HasMinMax() {
+		return true, w.names
 	}
-	if anyStringIn(w.ids, s.Min(), s.Max()) {
-		return true
-	}
-	// No wanted site id here: a row can still be known by its name when
-	// its site id is NULL or empty.
-	return w.names && (s.NullCount() > 0 || len(s.Min()) == 0)
+	byID := anyStringIn(w.ids, s.Min(), s.Max())
+	byName = w.names && (s.NullCount() > 0 || len(s.Min()) == 0)
+	return byID || byName, byName
 }
 
 // anyInt64In reports whether a sorted list holds a value in [lo, hi].
