@@ -70,6 +70,9 @@ type Converter struct {
 	// the first Convert (after protectFirstBatch has dropped the columns
 	// whose values are personal data). It spares map lookups per cell.
 	plan []castStep
+	// saddCols are the indexes in m.Columns of the SADD band columns
+	// (castSADD), listed with the plan.
+	saddCols []int
 	// pcodeLevels are checkPcodes' levels, for the list pcodeLevelsFor
 	// (rules_site.go).
 	pcodeLevels    []pcodeLevel
@@ -307,11 +310,13 @@ func (c *Converter) hasError(rc *rowContext, field string) bool {
 }
 
 func (c *Converter) setProvenance(r ingest.Row) {
-	c.vals[c.provSlot[0]] = strValue(c.prov.File)
-	c.vals[c.provSlot[1]] = strValue(c.prov.FileID)
-	c.vals[c.provSlot[2]] = strValue(c.prov.Sheet)
-	c.vals[c.provSlot[3]] = intValue(int64(r.Line))
-	c.vals[c.provSlot[4]] = strValue(c.prov.RunID)
+	// Field by field, not whole values: the values were reset.
+	setStr(&c.vals[c.provSlot[0]], c.prov.File)
+	setStr(&c.vals[c.provSlot[1]], c.prov.FileID)
+	setStr(&c.vals[c.provSlot[2]], c.prov.Sheet)
+	v := &c.vals[c.provSlot[3]]
+	v.set, v.i = true, int64(r.Line)
+	setStr(&c.vals[c.provSlot[4]], c.prov.RunID)
 }
 
 // precomputeSlots looks up once the slots that every row uses.
@@ -336,8 +341,12 @@ func (c *Converter) precomputeSlots() {
 // (a personal field is not stored: pseudonymised by the rules or dropped).
 func (c *Converter) buildPlan() {
 	c.plan = make([]castStep, 0, len(c.m.Columns))
+	c.saddCols = nil
 	for i := range c.m.Columns {
 		col := &c.m.Columns[i]
+		if col.Rule == RuleSADD && col.Band != nil {
+			c.saddCols = append(c.saddCols, i)
+		}
 		if col.Field == "" || col.Rule == RuleSADD || c.rules.custom[col.Field] {
 			continue
 		}

@@ -166,7 +166,7 @@ func (c *Converter) applyDateEnd(r ingest.Row, field, endField string) {
 		return
 	}
 	ord := cast.DateOrderAuto
-	if dc := c.dateCols[c.slot[field]]; dc != nil {
+	if dc := c.dateCols[c.ref(field).slot]; dc != nil {
 		ord = dc.order
 	}
 	s, e, missing, err := c.parseDate(raw, ord)

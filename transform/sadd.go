@@ -18,10 +18,8 @@ func (c *Converter) castSADD(r ingest.Row, rc *rowContext) {
 	if v == nil {
 		return
 	}
-	for _, col := range c.m.Columns {
-		if col.Rule != RuleSADD || col.Band == nil {
-			continue
-		}
+	for _, ci := range c.saddCols {
+		col := &c.m.Columns[ci]
 		raw := cell(r.Cells, col.Index)
 		n, missing, err := cast.ParseInt(raw)
 		switch {

@@ -41,4 +41,9 @@ func (v *value) reset() {
 }
 
 func strValue(s string) value { return value{set: true, s: s} }
-func intValue(i int64) value  { return value{set: true, i: i} }
+
+// setStr sets the reset value v to the string s: what *v = strValue(s)
+// does, without rewriting the value's other fields.
+func setStr(v *value, s string) { v.set, v.s = true, s }
+
+func intValue(i int64) value { return value{set: true, i: i} }
