@@ -1,6 +1,7 @@
 package csv
 
 import (
+	"bufio"
 	"bytes"
 	stdcsv "encoding/csv"
 	"fmt"
@@ -100,6 +101,44 @@ func BenchmarkReadEncodings(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkTokenize measures splitting alone (the tokenize stage): the
+// records of ~50k synthetic rows from memory, with the tokenizer and with
+// encoding/csv under the same options (the reference it replaces).
+func BenchmarkTokenize(b *testing.B) {
+	data := benchData(50_000)
+	for _, std := range []bool{false, true} {
+		name := "tokenizer"
+		if std {
+			name = "encoding-csv"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			br := bufio.NewReaderSize(nil, csvBufSize)
+			rec := make([]string, 0, 64)
+			for b.Loop() {
+				br.Reset(bytes.NewReader(data))
+				recs := newRecords(br, ',', std)
+				n := 0
+				for {
+					got, _, _, _, err := recs.read(rec[:0])
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+					rec = got
+					n++
+				}
+				if n != 50_001 {
+					b.Fatalf("%d records", n)
 				}
 			}
 		})

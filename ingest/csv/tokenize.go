@@ -3,9 +3,10 @@ package csv
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	stdcsv "encoding/csv"
 	"io"
-	"strings"
+	"math/bits"
 )
 
 // records is the record splitter under recordSource: encoding/csv's Reader
@@ -64,10 +65,11 @@ func (s stdRecords) read(dst []string) ([]string, int, int, int64, error) {
 //     the line (or to the end of input), over line breaks; `""` inside it
 //     is one '"', and with LazyQuotes any other '"' is kept as it is.
 //
-// A line without '"' (nearly every line of a DTM export) is split in one
-// pass: one string allocation holds all its cells, which are slices of it,
-// as encoding/csv's are. A line with a quote takes the general path, which
-// gathers the unquoted text in recordBuffer first, as encoding/csv does.
+// A record on one line whose quoted cells hold no quote (nearly every line
+// of a DTM export) is split in one pass (splitOneLine): one string allocation
+// holds all its cells, which are slices of it, as encoding/csv's are. Any
+// other record takes the general path (readQuoted), which gathers the
+// unquoted text in recordBuffer first, as encoding/csv does.
 type tokenizer struct {
 	br           *bufio.Reader
 	delim        byte
@@ -129,70 +131,79 @@ func (t *tokenizer) read(dst []string) ([]string, int, int, int64, error) {
 	}
 	recLine := t.numLine
 	body := line[:len(line)-lengthNL(line)]
-	if bytes.IndexByte(body, '"') < 0 {
-		return splitFields(dst, string(body), t.delim), recLine, recLine, t.offset, errRead
-	}
-	if rec, ok := t.splitQuotedLine(dst, body); ok {
+	if rec, ok := splitOneLine(dst, body, t.delim); ok {
 		return rec, recLine, recLine, t.offset, errRead
 	}
 	return t.readQuoted(dst, line, errRead, recLine)
 }
 
-// splitQuotedLine splits a line (without its line break) whose quoted
-// fields all close on it and hold no quote (`a,"b, c",d`): one string
-// holds the line and the cells are slices of it, the quoted ones without
-// their quotes. Any other line (a `""` or a bare quote inside quotes, a
-// quote not followed by the delimiter or the end of the line, quotes open
-// at the end of the line) returns false, without appending to dst:
-// readQuoted then parses it.
-func (t *tokenizer) splitQuotedLine(dst []string, body []byte) ([]string, bool) {
-	bounds := t.fieldIndexes[:0] // start, end of each cell in body
-	delim := t.delim
-	for pos := 0; ; {
-		if pos < len(body) && body[pos] == '"' {
-			i := bytes.IndexByte(body[pos+1:], '"')
-			if i < 0 {
-				return dst, false // the quotes go on over the line break
-			}
-			end := pos + 1 + i
-			bounds = append(bounds, pos+1, end)
-			switch {
-			case end+1 == len(body):
-			case body[end+1] == delim:
-				pos = end + 2
-				continue
-			default:
-				return dst, false // `""` or a bare quote
-			}
-			break
-		}
-		i := bytes.IndexByte(body[pos:], delim)
-		if i < 0 {
-			bounds = append(bounds, pos, len(body))
-			break
-		}
-		bounds = append(bounds, pos, pos+i)
-		pos += i + 1
-	}
-	t.fieldIndexes = bounds
+// splitOneLine appends to dst the cells of a record on one line (body, without
+// its line break) when its quoted cells, if any, close on it and hold no
+// quote (`a,"b, c",d`): one string holds the line and the cells are slices
+// of it (the quoted ones without their quotes). Unquoted cells may hold
+// quotes (LazyQuotes). Any other line (a `""` or a bare quote inside
+// quotes, a closing quote followed by neither the delimiter nor the end of
+// the line, quotes still open at the end of the line) returns false, and
+// readQuoted parses it: the caller must then ignore what was appended.
+//
+// The line is scanned eight bytes at a time for delimiters and quotes
+// (byteMask), one pass whatever the number of cells.
+func splitOneLine(dst []string, body []byte, delim byte) ([]string, bool) {
 	s := string(body)
-	for k := 0; k < len(bounds); k += 2 {
-		dst = append(dst, s[bounds[k]:bounds[k+1]])
+	n := len(body)
+	start := 0 // start of the current cell
+	quoted := n > 0 && body[0] == '"'
+	dmask, qmask := repeatByte(delim), repeatByte('"')
+	var tail [8]byte
+	for i := 0; i < n; i += 8 {
+		var w uint64
+		if i+8 <= n {
+			w = binary.LittleEndian.Uint64(body[i:])
+		} else {
+			tail = [8]byte{}
+			copy(tail[:], body[i:]) // zero bytes match neither
+			w = binary.LittleEndian.Uint64(tail[:])
+		}
+		for m := byteMask(w, dmask) | byteMask(w, qmask); m != 0; m &= m - 1 {
+			j := i + bits.TrailingZeros64(m)>>3
+			switch {
+			case j < start:
+				// The delimiter after a closing quote.
+			case quoted:
+				if j == start || body[j] != '"' {
+					continue // the opening quote, or a delimiter in the quotes
+				}
+				if j+1 < n && body[j+1] != delim {
+					return dst, false // `""` or a bare quote
+				}
+				dst = append(dst, s[start+1:j])
+				start = j + 2
+				quoted = start < n && body[start] == '"'
+			case body[j] == delim:
+				dst = append(dst, s[start:j])
+				start = j + 1
+				quoted = start < n && body[start] == '"'
+			}
+		}
 	}
-	return dst, true
+	switch {
+	case quoted:
+		return dst, false // the quotes go on over the line break
+	case start > n:
+		return dst, true // the line ends with a closing quote
+	}
+	return append(dst, s[start:]), true
 }
 
-// splitFields appends to rec the fields of s (a line without quote or line
-// break) split at every delim.
-func splitFields(rec []string, s string, delim byte) []string {
-	for {
-		i := strings.IndexByte(s, delim)
-		if i < 0 {
-			return append(rec, s)
-		}
-		rec = append(rec, s[:i])
-		s = s[i+1:]
-	}
+// repeatByte is b in each byte of a word.
+func repeatByte(b byte) uint64 { return uint64(b) * 0x0101010101010101 }
+
+// byteMask returns 0x80 in each byte of w equal to the byte repeated in
+// rep, 0 elsewhere (exact: no carry crosses bytes).
+func byteMask(w, rep uint64) uint64 {
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	x := w ^ rep // zero bytes where w matches
+	return ^((x&low7 + low7) | x | low7)
 }
 
 // readQuoted parses a record whose first line holds a '"': encoding/csv's
