@@ -61,6 +61,15 @@ func writeAll(t *testing.T, w recordWriter, ops []writeOp) {
 // columnsWriter of 1 and 3 goroutines and requires the same bytes.
 func compareWriters(t *testing.T, schema *arrow.Schema, ops []writeOp, opts ...parquet.WriterProperty) {
 	t.Helper()
+	comparePair(t, ops, ops, opts...)
+}
+
+// comparePair writes want with pqarrow's FileWriter and got with a
+// columnsWriter of 1 and 3 goroutines and requires the same bytes (got
+// may hold the same rows with dictionary arrays for string columns).
+func comparePair(t *testing.T, wantOps, ops []writeOp, opts ...parquet.WriterProperty) {
+	t.Helper()
+	schema := firstRec(wantOps).Schema()
 	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
 	defer mem.AssertSize(t, 0)
 	props := parquetWriterProperties(schema, func(n string) bool { return n == "plain_str" || n == "plain_int" },
@@ -70,10 +79,10 @@ func compareWriters(t *testing.T, schema *arrow.Schema, ops []writeOp, opts ...p
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeAll(t, fw, ops)
+	writeAll(t, fw, wantOps)
 	for _, workers := range []int{1, 3} {
 		var got nopCloser
-		cw, ok, err := newColumnsWriter(&got, schema, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(mem)), workers)
+		cw, ok, err := newColumnsWriter(&got, firstRec(ops).Schema(), props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(mem)), workers)
 		if err != nil || !ok {
 			t.Fatalf("newColumnsWriter: %v, %v", ok, err)
 		}
@@ -277,7 +286,9 @@ func TestParallelParquetMatchesPqarrow(t *testing.T) {
 }
 
 // TestParallelParquetMatchesPqarrowOnSites: the same on canonical site
-// assessment records.
+// assessment records, with their string columns as strings, and as the
+// converter builds them (dictionary arrays) against pqarrow writing them
+// as strings.
 func TestParallelParquetMatchesPqarrowOnSites(t *testing.T) {
 	recs := encodingRecords(t, 5000)
 	defer func() {
@@ -285,11 +296,28 @@ func TestParallelParquetMatchesPqarrowOnSites(t *testing.T) {
 			r.Release()
 		}
 	}()
-	var ops []writeOp
+	var ops, plain []writeOp
 	for _, r := range recs {
+		s := stringColumns(r)
+		defer s.Release()
 		ops = append(ops, writeOp{rec: r, buffered: true})
+		plain = append(plain, writeOp{rec: s, buffered: true})
 	}
-	compareWriters(t, recs[0].Schema(), ops)
+	if !isDictField(ops[0].rec.Schema().Field(0)) {
+		t.Fatalf("the converter's country_iso3 is %s, not a dictionary", ops[0].rec.Schema().Field(0).Type)
+	}
+	t.Run("strings", func(t *testing.T) { comparePair(t, plain, plain) })
+	t.Run("dictionaries", func(t *testing.T) { comparePair(t, plain, ops) })
+}
+
+// firstRec is the first record of ops.
+func firstRec(ops []writeOp) arrow.RecordBatch {
+	for _, op := range ops {
+		if op.rec != nil {
+			return op.rec
+		}
+	}
+	return nil
 }
 
 // TestColumnsWriterShapes: the shapes columnsWriter leaves to pqarrow.

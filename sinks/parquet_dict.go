@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/metadata"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
@@ -176,12 +177,18 @@ func (d *dictChunk) write(ctx context.Context, cw file.ColumnChunkWriter, buf *l
 		return err
 	}
 	if stats := cw.PageStatistics(); stats != nil {
-		// As pqarrow's writeDictionaryArrow: every entry is referenced.
+		// Every entry is referenced. Not stats.UpdateFromArrow, which
+		// leaves the empty string out of the minimum.
+		st, ok := stats.(*metadata.ByteArrayStatistics)
+		if !ok {
+			return fmt.Errorf("statistics of %T, not of byte arrays", stats)
+		}
 		nonNull := rows.Len() - rows.NullN()
-		stats.IncNulls(int64(max(len(lw.def)-nonNull, 0)))
-		stats.IncNumValues(int64(nonNull))
-		if err := stats.UpdateFromArrow(values, false); err != nil {
-			return err
+		st.IncNulls(int64(max(len(lw.def)-nonNull, 0)))
+		st.IncNumValues(int64(nonNull))
+		if values.Len() > 0 {
+			lo, hi := minMax(values)
+			st.SetMinMax(lo, hi)
 		}
 	}
 	if err := cw.WriteDictIndices(rows, lw.def, nil); err != nil {
@@ -201,6 +208,16 @@ func (d *dictChunk) write(ctx context.Context, cw file.ColumnChunkWriter, buf *l
 		raw.AddRawSize(n)
 	}
 	return nil
+}
+
+// minMax are the smallest and largest values of a string array without
+// nulls, compared as bytes (the order of Parquet's UTF8 statistics).
+func minMax(values *array.String) (lo, hi parquet.ByteArray) {
+	l, h := values.Value(0), values.Value(0)
+	for i := 1; i < values.Len(); i++ {
+		l, h = min(l, values.Value(i)), max(h, values.Value(i))
+	}
+	return parquet.ByteArray(l), parquet.ByteArray(h)
 }
 
 // takeStrings is the string array of values[rows[i]] (null where rows is).

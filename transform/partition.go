@@ -27,12 +27,17 @@ type PartRecord struct {
 }
 
 type partitionSet struct {
-	ds     *schemas.Dataset
-	schema *arrow.Schema
-	parts  map[Partition]*partBuilder
-	last   *partBuilder // the partition of the previous row (rows come in runs)
-	held   int          // rows in all builders
-	mem    memory.Allocator
+	ds *schemas.Dataset
+	// schema is the records' (dictionary fields: partition_dict.go);
+	// bschema the builders' and kinds the fields' colKinds, set by the
+	// first append.
+	schema  *arrow.Schema
+	bschema *arrow.Schema
+	kinds   []colKind
+	parts   map[Partition]*partBuilder
+	last    *partBuilder // the partition of the previous row (rows come in runs)
+	held    int          // rows in all builders
+	mem     memory.Allocator
 	// Pre-sizing (builder_reserve.go): hints are the shapes of the last
 	// record taken, per field; maxRows caps a reservation (the record
 	// size); left is the rows of the current Convert call not yet
@@ -55,6 +60,41 @@ type partBuilder struct {
 	fields []array.Builder // b's field builders, looked up once
 	rows   int             // rows appended to the builders
 	block  colBlock        // rows not yet appended (partition_block.go)
+	// dicts build the dictionary columns (nil: none; nil entries for the
+	// other fields), whose fields' builders stay empty.
+	dicts []*dictBuilder
+}
+
+// newRecord takes the rows appended to pb as a record of the set's schema.
+func (ps *partitionSet) newRecord(pb *partBuilder) arrow.RecordBatch {
+	if pb.dicts == nil {
+		return pb.b.NewRecordBatch()
+	}
+	cols := make([]arrow.Array, len(pb.fields))
+	for i, b := range pb.fields {
+		if d := pb.dicts[i]; d != nil {
+			cols[i] = d.newArray()
+		} else {
+			cols[i] = b.NewArray()
+		}
+	}
+	rec := array.NewRecordBatch(ps.schema, cols, int64(pb.rows))
+	for _, c := range cols {
+		c.Release()
+	}
+	return rec
+}
+
+// setKinds sets the fields' colKinds and the builders' schema.
+func (ps *partitionSet) setKinds(fields []schemas.Field) {
+	ps.kinds = make([]colKind, len(fields))
+	for i := range fields {
+		ps.kinds[i] = colKindOf(fields[i].Kind)
+		if ps.kinds[i] == colString && isDictField(ps.schema.Field(i)) {
+			ps.kinds[i] = colDict
+		}
+	}
+	ps.bschema = builderSchema(ps.schema)
 }
 
 // expect tells the set that n rows are coming (one Convert call), for
@@ -85,6 +125,11 @@ func (ps *partitionSet) reserve(pb *partBuilder, left int) {
 	}
 	for i, b := range pb.fields {
 		reserveBuilder(b, rows, &ps.hints[i])
+	}
+	for _, d := range pb.dicts {
+		if d != nil {
+			d.idx.Reserve(rows)
+		}
 	}
 }
 
@@ -128,7 +173,7 @@ func newPartitionSet(ds *schemas.Dataset, mem memory.Allocator) *partitionSet {
 	if mem == nil {
 		mem = memory.DefaultAllocator
 	}
-	return &partitionSet{ds: ds, schema: ds.ArrowSchema(), parts: map[Partition]*partBuilder{}, mem: mem}
+	return &partitionSet{ds: ds, schema: recordSchema(ds), parts: map[Partition]*partBuilder{}, mem: mem}
 }
 
 // partitionOf derives the partition of the current row.
@@ -160,12 +205,23 @@ func (c *Converter) partitionOf() Partition {
 // column block, which is appended to p's builders when it is full and by
 // flush.
 func (ps *partitionSet) append(fields []schemas.Field, vals []value, p Partition) {
+	if ps.kinds == nil {
+		ps.setKinds(fields)
+	}
 	pb := ps.last
 	if pb == nil || pb.p != p {
 		var ok bool
 		if pb, ok = ps.parts[p]; !ok {
-			b := array.NewRecordBuilder(ps.mem, ps.schema)
+			b := array.NewRecordBuilder(ps.mem, ps.bschema)
 			pb = &partBuilder{p: p, b: b, fields: b.Fields()}
+			for i, k := range ps.kinds {
+				if k == colDict {
+					if pb.dicts == nil {
+						pb.dicts = make([]*dictBuilder, len(ps.kinds))
+					}
+					pb.dicts[i] = newDictBuilder(ps.mem)
+				}
+			}
 			ps.parts[p] = pb
 		}
 		ps.last = pb
@@ -174,7 +230,7 @@ func (ps *partitionSet) append(fields []schemas.Field, vals []value, p Partition
 		ps.pending = append(ps.pending, pb)
 	}
 	ps.left--
-	pb.block.push(fields, vals)
+	pb.block.push(ps.kinds, vals)
 	if pb.block.n >= blockRows {
 		ps.flushOne(pb)
 	}
@@ -202,7 +258,7 @@ func (ps *partitionSet) flushOne(pb *partBuilder) {
 	if pb.rows == 0 {
 		ps.reserve(pb, ps.left+n)
 	}
-	pb.block.appendTo(pb.fields)
+	pb.block.appendTo(pb.fields, pb.dicts)
 	pb.rows += n
 	ps.held += n
 }
@@ -216,7 +272,7 @@ func (ps *partitionSet) drain(min, maxHeld int) []PartRecord {
 	var out []PartRecord
 	take := func(pb *partBuilder) {
 		ps.measure(pb)
-		out = append(out, PartRecord{Partition: pb.p, Record: pb.b.NewRecordBatch()})
+		out = append(out, PartRecord{Partition: pb.p, Record: ps.newRecord(pb)})
 		ps.held -= pb.rows
 		pb.rows = 0
 	}
@@ -260,6 +316,11 @@ func (ps *partitionSet) release() {
 	ps.flush()
 	for p, pb := range ps.parts {
 		pb.b.Release()
+		for _, d := range pb.dicts {
+			if d != nil {
+				d.release()
+			}
+		}
 		delete(ps.parts, p)
 	}
 	ps.last, ps.held = nil, 0

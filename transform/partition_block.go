@@ -47,6 +47,7 @@ const (
 	colBool
 	colList
 	colSADD
+	colDict // a string field built as a dictionary array (partition_dict.go)
 )
 
 func colKindOf(k schemas.Kind) colKind {
@@ -85,20 +86,18 @@ type colBuf struct {
 	ends  []int
 }
 
-// push copies the values of one row (in schema order) into the block.
-func (blk *colBlock) push(fields []schemas.Field, vals []value) {
-	if len(blk.cols) != len(fields) {
-		blk.kinds = make([]colKind, len(fields))
-		for i := range fields {
-			blk.kinds[i] = colKindOf(fields[i].Kind)
-		}
-		blk.cols = make([]colBuf, len(fields))
+// push copies the values of one row (in schema order; kinds are the
+// fields' colKinds) into the block.
+func (blk *colBlock) push(kinds []colKind, vals []value) {
+	if len(blk.cols) != len(kinds) {
+		blk.kinds = kinds
+		blk.cols = make([]colBuf, len(kinds))
 	}
 	for i := range blk.cols {
 		cb, v := &blk.cols[i], &vals[i]
 		cb.valid = append(cb.valid, v.set)
 		switch blk.kinds[i] {
-		case colString:
+		case colString, colDict:
 			s := ""
 			if v.set {
 				s = v.s
@@ -139,14 +138,16 @@ func (blk *colBlock) push(fields []schemas.Field, vals []value) {
 	blk.n++
 }
 
-// appendTo appends the block's rows to the builders (in schema order) and
-// empties the block.
-func (blk *colBlock) appendTo(builders []array.Builder) {
+// appendTo appends the block's rows to the builders (in schema order; the
+// dictionary columns to dicts) and empties the block.
+func (blk *colBlock) appendTo(builders []array.Builder, dicts []*dictBuilder) {
 	for i := range blk.cols {
 		cb := &blk.cols[i]
 		switch b := builders[i]; blk.kinds[i] {
 		case colString:
 			appendStrings(b.(*array.StringBuilder), cb.strs, cb.valid)
+		case colDict:
+			dicts[i].appendValues(cb.strs, cb.valid)
 		case colInt:
 			b.(*array.Int64Builder).AppendValues(cb.ints, cb.valid)
 		case colFloat:
