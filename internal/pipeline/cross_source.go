@@ -148,11 +148,8 @@ const crossSourceMemory = "256MB"
 // site_assessment inputs that this run does not read again. It reads only
 // what can hold one of this run's site-rounds (readCommittedSiteRounds:
 // the files of their partitions, the row groups their statistics allow,
-// the key columns), in Go. DuckDB is asked instead (duckSiteRounds) when
-// some committed input declares replaces: round in a partition read (the
-// site_assessment view then leaves out the replaced rows, which the check
-// must not see either), or when a file has a layout the Go reader does
-// not know.
+// the key columns), in Go; DuckDB (duckSiteRounds) only reads a file whose
+// layout the Go reader does not know.
 func againstCommitted(ctx context.Context, cfg Config, base *sinks.Manifest, inputs []Input, idx []int, keys []*siteKeys,
 	reread map[string]bool, note func(int, string, CrossSourceDuplicate, string)) error {
 	byFile := map[string]*sinks.Source{}
@@ -168,52 +165,43 @@ func againstCommitted(ctx context.Context, cfg Config, base *sinks.Manifest, inp
 	want := newWantedSiteRounds(idx, keys)
 	// The rows of a compared source file are those of every committed
 	// source of that file (a re-read sheet's committed rows too, as the
-	// view shows them), in their data files.
+	// view shows them), in their data files; with replacing inputs, the
+	// rows of every committed file tell which of them the view keeps.
 	sources := map[string]bool{}
 	for f := range byFile {
 		sources[f] = true
 	}
+	replacing := base.ReplacingFiles(siteRoundDataset)
 	var dataFiles []string
-	replacing := false
 	for _, s := range base.Sources {
-		if s.Dataset != siteRoundDataset {
-			continue
-		}
-		if sources[s.File] {
+		if s.Dataset == siteRoundDataset && (sources[s.File] || len(replacing) > 0) {
 			dataFiles = append(dataFiles, s.Files...)
-		}
-		if s.Replaces == "round" {
-			for _, f := range s.Files {
-				replacing = replacing || want.mayHold(f)
-			}
 		}
 	}
 	sort.Strings(dataFiles)
 	fn := noteCommitted(byFile, inputs, idx, keys, note)
-	if !replacing {
-		// The found site-rounds are held until the files are read, so a
-		// layout the reader refuses falls back to DuckDB with nothing noted.
-		var found []query.SiteRound
-		start := time.Now()
-		st, err := readCommittedSiteRounds(ctx, cfg.Warehouse, dataFiles, sources, want, func(sr query.SiteRound) error {
-			found = append(found, sr)
-			return nil
-		})
-		cfg.Logger.Debug("cross-source check: committed site-rounds read", zap.String("run_id", cfg.RunID),
-			zap.Int("data_files", st.Files), zap.Int("files_pruned", st.FilesPruned), zap.Int("files_opened", st.FilesOpened),
-			zap.Int("row_groups_read", st.RowGroupsRead), zap.Int("row_groups_skipped", st.RowGroupsSkipped),
-			zap.Int("found", len(found)), zap.Duration("duration", time.Since(start)), zap.Error(err))
-		if !errors.Is(err, errCommittedLayout) {
-			if err != nil {
+	// The found site-rounds are held until the files are read, so that a
+	// layout the reader refuses falls back to DuckDB with nothing noted.
+	var found []query.SiteRound
+	start := time.Now()
+	st, err := readCommittedSiteRounds(ctx, cfg.Warehouse, dataFiles, sources, replacing, want, func(sr query.SiteRound) error {
+		found = append(found, sr)
+		return nil
+	})
+	cfg.Logger.Debug("cross-source check: committed site-rounds read", zap.String("run_id", cfg.RunID),
+		zap.Int("data_files", st.Files), zap.Int("files_pruned", st.FilesPruned), zap.Int("files_opened", st.FilesOpened),
+		zap.Int("row_groups_read", st.RowGroupsRead), zap.Int("row_groups_skipped", st.RowGroupsSkipped),
+		zap.Int("found", len(found)), zap.Duration("duration", time.Since(start)), zap.Error(err))
+	if !errors.Is(err, errCommittedLayout) {
+		if err != nil {
+			return err
+		}
+		for _, sr := range found {
+			if err := fn(sr); err != nil {
 				return err
 			}
-			for _, sr := range found {
-				if err := fn(sr); err != nil {
-					return err
-				}
-			}
-			return nil
 		}
+		return nil
 	}
 	// DuckDB over the source files whose data may hold a wanted key.
 	var files []string

@@ -34,7 +34,8 @@ var errCommittedLayout = errors.New("committed file layout not read by the Go re
 // siteRoundColumns are the columns of a site-round key, the source file
 // and the source row (the leaf columns read, by name).
 var siteRoundColumns = []string{"country_iso3", "assessment_type", "round", "site_id", "site_name",
-	"admin1_pcode", "admin2_pcode", "admin3_pcode", "admin4_pcode", "source_file", "source_row"}
+	"admin1_pcode", "admin2_pcode", "admin3_pcode", "admin4_pcode", "source_file", "source_row",
+	"reporting_date", "assessment_date"}
 
 // Indexes into siteRoundColumns.
 const (
@@ -49,6 +50,8 @@ const (
 	xA4
 	xSourceFile
 	xSourceRow
+	xReportingDate
+	xAssessmentDate
 )
 
 // readCommittedSiteRounds does what query's SiteRounds does for the
@@ -62,11 +65,30 @@ const (
 // only the key columns are read. As in SiteRounds' SQL, a row without a
 // country (NULL) or a round has no site-round here. The Sheet of a
 // SiteRound is not filled (the check does not use it).
-func readCommittedSiteRounds(ctx context.Context, root string, dataFiles []string, sources map[string]bool,
+//
+// replacing (sinks.Manifest.ReplacingFiles: source file -> run) is not
+// empty when committed inputs declare replaces: round: the rows are then
+// those of the site_assessment view (query's replacingView), where a
+// site-round held by several source files of which one replaces shows
+// only the rows of the newest file. dataFiles must then be every
+// committed file of the dataset (the newest file may be one not
+// compared), and the files' dates are read to tell the newest.
+func readCommittedSiteRounds(ctx context.Context, root string, dataFiles []string, sources map[string]bool, replacing map[string]string,
 	want *wantedSiteRounds, fn func(query.SiteRound) error) (committedReadStats, error) {
 	var st committedReadStats
 	type fileKey struct{ key, file string }
-	first := map[fileKey]int64{}
+	// held is what the rows of a site-round in a source file say: the
+	// first source row of those with a country (hasRow: some has one),
+	// and the latest reporting (else assessment) date of them all
+	// (days).
+	type held struct {
+		row, date      int64
+		hasRow, output bool
+	}
+	// noDate is DATE '0001-01-01' in days, the view's date of a file
+	// without one.
+	const noDate = -719162
+	found := map[fileKey]*held{}
 	var key []byte
 	for _, rel := range dataFiles {
 		st.Files++
@@ -78,9 +100,9 @@ func readCommittedSiteRounds(ctx context.Context, root string, dataFiles []strin
 			return st, err
 		}
 		st.FilesOpened++
-		err := readCommittedFile(ctx, filepath.Join(root, filepath.FromSlash(rel)), want, &st, func(cols []arrow.Array, i int) {
+		err := readCommittedFile(ctx, filepath.Join(root, filepath.FromSlash(rel)), want, len(replacing) > 0, &st, func(cols []arrow.Array, i int) {
 			round, ok := int64At(cols[xRound], i)
-			if !ok || cols[xCountry] == nil || cols[xCountry].IsNull(i) {
+			if !ok {
 				return
 			}
 			key = query.AppendSiteRoundKey(key[:0], str(cols[xCountry], i), str(cols[xType], i), round, str(cols[xSiteID], i),
@@ -88,33 +110,92 @@ func readCommittedSiteRounds(ctx context.Context, root string, dataFiles []strin
 			if len(key) == 0 || !want.has(key) {
 				return
 			}
+			// Rows of any source file count for the newest file of a
+			// replaced site-round; only those of the compared ones with a
+			// country are output.
 			sf := str(cols[xSourceFile], i)
-			if cols[xSourceFile] == nil || cols[xSourceFile].IsNull(i) || !sources[sf] {
+			output := sources[sf] && cols[xSourceFile] != nil && !cols[xSourceFile].IsNull(i) &&
+				cols[xCountry] != nil && !cols[xCountry].IsNull(i)
+			if !output && len(replacing) == 0 {
 				return
 			}
-			row, _ := int64At(cols[xSourceRow], i)
 			fk := fileKey{string(key), sf}
-			if cur, seen := first[fk]; !seen || row < cur {
-				first[fk] = row
+			h := found[fk]
+			if h == nil {
+				h = &held{date: noDate}
+				found[fk] = h
+			}
+			if output {
+				h.output = true
+				if row, ok := int64At(cols[xSourceRow], i); ok && (!h.hasRow || row < h.row) {
+					h.row, h.hasRow = row, true
+				}
+			}
+			d, ok := int64At(cols[xReportingDate], i)
+			if !ok {
+				d, ok = int64At(cols[xAssessmentDate], i)
+			}
+			if ok && d > h.date {
+				h.date = d
 			}
 		})
 		if err != nil {
 			return st, fmt.Errorf("reading the committed site-rounds of %s: %w", rel, err)
 		}
 	}
-	found := make([]fileKey, 0, len(first))
-	for fk := range first {
-		found = append(found, fk)
+	keys := make([]fileKey, 0, len(found))
+	for fk := range found {
+		keys = append(keys, fk)
 	}
-	sort.Slice(found, func(a, b int) bool {
-		if found[a].key != found[b].key {
-			return found[a].key < found[b].key
+	sort.Slice(keys, func(a, b int) bool {
+		if keys[a].key != keys[b].key {
+			return keys[a].key < keys[b].key
 		}
-		return found[a].file < found[b].file
+		return keys[a].file < keys[b].file
 	})
-	for _, fk := range found {
-		if err := fn(query.SiteRound{Key: fk.key, File: fk.file, Row: first[fk]}); err != nil {
-			return st, err
+	for start := 0; start < len(keys); {
+		end := start + 1
+		for end < len(keys) && keys[end].key == keys[start].key {
+			end++
+		}
+		group := keys[start:end]
+		start = end
+		// keep is the newest file of a replaced site-round (query's
+		// replacingView: the later date, then the later run of a
+		// replacing file ("" for the others), then the later file name).
+		keep, replaced := "", false
+		if len(group) > 1 {
+			var best fileKey
+			for j, fk := range group {
+				_, repl := replacing[fk.file]
+				replaced = replaced || repl
+				if j == 0 {
+					best = fk
+					continue
+				}
+				hb, hf := found[best], found[fk]
+				if hf.date != hb.date {
+					if hf.date > hb.date {
+						best = fk
+					}
+				} else if replacing[fk.file] != replacing[best.file] {
+					if replacing[fk.file] > replacing[best.file] {
+						best = fk
+					}
+				} else if fk.file > best.file {
+					best = fk
+				}
+			}
+			keep = best.file
+		}
+		for _, fk := range group {
+			h := found[fk]
+			if !h.output || (replaced && fk.file != keep) {
+				continue
+			}
+			if err := fn(query.SiteRound{Key: fk.key, File: fk.file, Row: h.row}); err != nil {
+				return st, err
+			}
 		}
 	}
 	return st, nil
@@ -122,8 +203,10 @@ func readCommittedSiteRounds(ctx context.Context, root string, dataFiles []strin
 
 // readCommittedFile calls row for every row of the row groups of the
 // Parquet file at path that may hold a wanted site-round, with the
-// columns of siteRoundColumns (nil: absent from the file).
-func readCommittedFile(ctx context.Context, path string, want *wantedSiteRounds, st *committedReadStats, row func(cols []arrow.Array, i int)) error {
+// columns of siteRoundColumns (nil: absent from the file, or not read:
+// the dates unless dates is true, the p-codes and name when no row group
+// read may hold a site known by name).
+func readCommittedFile(ctx context.Context, path string, want *wantedSiteRounds, dates bool, st *committedReadStats, row func(cols []arrow.Array, i int)) error {
 	pf, err := file.OpenParquetFile(path, false)
 	if err != nil {
 		return err
@@ -153,7 +236,7 @@ func readCommittedFile(ctx context.Context, path string, want *wantedSiteRounds,
 	// row known by name may be wanted: without them such a row has no key.
 	var read []int
 	for c, l := range leaf {
-		if l >= 0 && (byName || !nameColumn(c)) {
+		if l >= 0 && (byName || !nameColumn(c)) && (dates || (c != xReportingDate && c != xAssessmentDate)) {
 			read = append(read, l)
 		}
 	}
@@ -176,20 +259,25 @@ func readCommittedFile(ctx context.Context, path string, want *wantedSiteRounds,
 				cols[c] = rec.Column(idx[0])
 			}
 		}
-		switch cols[xRound].(type) {
-		case *array.Int64, *array.Int32:
-		default:
-			return fmt.Errorf("%w: round is %s", errCommittedLayout, cols[xRound].DataType())
-		}
 		for c, a := range cols {
-			if a == nil || c == xRound || c == xSourceRow {
+			if a == nil {
 				continue
 			}
+			ok := false
 			switch a.(type) {
+			case *array.Int64, *array.Int32:
+				ok = c == xRound || c == xSourceRow
+			case *array.Date32:
+				ok = c == xReportingDate || c == xAssessmentDate
 			case *array.String, *array.LargeString, *array.Dictionary:
-			default:
+				ok = c != xRound && c != xSourceRow && c != xReportingDate && c != xAssessmentDate
+			}
+			if !ok {
 				return fmt.Errorf("%w: %s is %s", errCommittedLayout, siteRoundColumns[c], a.DataType())
 			}
+		}
+		if cols[xRound] == nil {
+			continue
 		}
 		for i := 0; i < int(rec.NumRows()); i++ {
 			row(cols, i)
@@ -208,10 +296,14 @@ func nameColumn(c int) bool {
 	return false
 }
 
-// int64At is the integer at row i of an Int64 or Int32 column (false
-// when null or absent).
+// int64At is the integer at row i of an Int64, Int32 or Date32 (days)
+// column (false when null or absent).
 func int64At(a arrow.Array, i int) (int64, bool) {
 	switch c := a.(type) {
+	case *array.Date32:
+		if !c.IsNull(i) {
+			return int64(c.Value(i)), true
+		}
 	case *array.Int64:
 		if !c.IsNull(i) {
 			return c.Value(i), true

@@ -22,6 +22,7 @@ type genSite struct {
 	country, atype, id, name string
 	round                    int
 	site                     int // the site's number in the pool
+	day                      int // of the reporting date in May 2025 (0: none)
 }
 
 // genPcode is the admin 1 p-code of a generated country.
@@ -33,7 +34,11 @@ func writeGenSites(t *testing.T, path string, rows []genSite) {
 	var b strings.Builder
 	b.WriteString("Country,Admin1 Pcode,Site ID,Site Name,Assessment Type,Round,Reporting Date,IDP Individuals\n")
 	for i, r := range rows {
-		fmt.Fprintf(&b, "%s,%s,%s,%s,%s,%d,2025-05-01,%d\n", r.country, genPcode[r.country], r.id, r.name, r.atype, r.round, 10+i)
+		date := ""
+		if r.day > 0 {
+			date = fmt.Sprintf("2025-05-%02d", r.day)
+		}
+		fmt.Fprintf(&b, "%s,%s,%s,%s,%s,%d,%s,%d\n", r.country, genPcode[r.country], r.id, r.name, r.atype, r.round, date, 10+i)
 	}
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
@@ -42,7 +47,8 @@ func writeGenSites(t *testing.T, path string, rows []genSite) {
 
 // genSites draws n rows of the given countries and rounds: site ids from
 // a small pool (so that files overlap), one in five known by name only
-// (in varying case and spaces), assessment types BA or SA.
+// (in varying case and spaces), assessment types BA or SA, reporting
+// dates in May 2025 (one in ten without).
 func genSites(rng *rand.Rand, n int, countries []string, rounds []int) []genSite {
 	out := make([]genSite, n)
 	for i := range out {
@@ -50,6 +56,9 @@ func genSites(rng *rand.Rand, n int, countries []string, rounds []int) []genSite
 		s := genSite{country: c, round: rounds[rng.Intn(len(rounds))], atype: []string{"BA", "SA"}[rng.Intn(2)]}
 		k := rng.Intn(60)
 		s.site = k
+		if rng.Intn(10) > 0 {
+			s.day = 1 + rng.Intn(28)
+		}
 		if rng.Intn(5) == 0 {
 			s.name = []string{"Camp %d", "camp %d ", " CAMP %d"}[rng.Intn(3)]
 			s.name = fmt.Sprintf(s.name, k)
@@ -169,10 +178,11 @@ func TestCrossSourceGoReaderMatchesDuckDB(t *testing.T) {
 		replaces map[string]bool
 	}{
 		{"plain", nil},
-		// A replacing source in other partitions than the inputs' (the Go
-		// reader still answers) and in the same (DuckDB answers).
-		{"replaces elsewhere", map[string]bool{"e.csv": true}},
+		// Replacing sources: the site_assessment view DuckDB reads leaves
+		// out the rows of the older files of their site-rounds, and so
+		// must the Go reader.
 		{"replaces here", map[string]bool{"b.csv": true}},
+		{"replaces twice", map[string]bool{"a.csv": true, "d.csv": true}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -194,9 +204,6 @@ func TestCrossSourceGoReaderMatchesDuckDB(t *testing.T) {
 					[][]genSite{genSites(rng, 30, []string{"SSD"}, []int{6}), genSites(rng, 60, []string{"SSD", "ETH"}, []int{6, 7})}},
 			}
 			for _, k := range cases {
-				if c.replaces != nil && k.name != "overlap" {
-					continue
-				}
 				goRes, duckRes := checkBoth(t, wh, k.inputs, k.rows)
 				if !reflect.DeepEqual(goRes, duckRes) {
 					t.Errorf("%s: Go reader\n%+v\nDuckDB\n%+v", k.name, goRes, duckRes)
@@ -236,7 +243,7 @@ func TestCrossSourceReadsOnlyWhatCanMatch(t *testing.T) {
 	read := func(rows []genSite) (committedReadStats, []query.SiteRound) {
 		want := newWantedSiteRounds([]int{0}, []*siteKeys{genKeys(rows)})
 		var got []query.SiteRound
-		st, err := readCommittedSiteRounds(ctx, wh, data, sources, want, func(sr query.SiteRound) error {
+		st, err := readCommittedSiteRounds(ctx, wh, data, sources, nil, want, func(sr query.SiteRound) error {
 			got = append(got, sr)
 			return nil
 		})
