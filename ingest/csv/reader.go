@@ -17,7 +17,7 @@ const (
 	sampleSize = 64 << 10
 	// rawBufSize buffers the undecoded input; it must hold the sample.
 	rawBufSize = 128 << 10
-	// csvBufSize buffers the decoded text that encoding/csv parses.
+	// csvBufSize buffers the decoded text that the tokenizer splits.
 	csvBufSize = 256 << 10
 	// maxBatch caps the capacity allocated for one Next call.
 	maxBatch = 1 << 16

@@ -11,9 +11,10 @@ import (
 )
 
 // lineGuard sits between the decoded text and the bufio.Reader that feeds
-// encoding/csv. It
-//   - turns a lone '\r' (old Mac line ending) into '\n', because encoding/csv
-//     only ends lines at '\n' ("\r\n" is left to encoding/csv);
+// the tokenizer. It
+//   - turns a lone '\r' (old Mac line ending) into '\n', because the
+//     tokenizer, like encoding/csv, only ends lines at '\n' ("\r\n" is left
+//     to it);
 //   - stops a runaway record: when more than maxRow+slack bytes have been
 //     delivered since the end of the last complete record (recordEnd, kept
 //     up to date by the reader), the record being parsed is certainly longer
@@ -96,8 +97,8 @@ func (g *lineGuard) remember(b []byte) {
 // a line break, which for a properly closed cell means the input ends with
 // `\n"` (plus optional line breaks): the run of quotes before the final line
 // breaks is then odd (a closing quote after escaped "" pairs). An even run,
-// including none, means the quote was never closed and encoding/csv (with
-// LazyQuotes) took the rest of the file as the cell.
+// including none, means the quote was never closed and the tokenizer (with
+// encoding/csv's LazyQuotes rule) took the rest of the file as the cell.
 func (g *lineGuard) unterminatedTail() bool {
 	t := g.tail[:g.tailLen]
 	for len(t) > 0 && (t[len(t)-1] == '\n' || t[len(t)-1] == '\r') {
