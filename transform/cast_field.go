@@ -21,24 +21,6 @@ import (
 //
 // slot is the field's value slot (it keys the converter's vocabulary cache).
 func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw string, rc *rowContext) {
-	shown := raw
-	if f.Sensitivity == schemas.Personal {
-		shown = Redacted
-	}
-	fault := func(code, msg string) {
-		if f.Required {
-			rc.errorf(header, shown, code, "%s: %s; the row is dropped: %s is required", f.Name, msg, f.Name)
-		} else {
-			rc.warnf(header, shown, code, "%s: %s; stored as empty, the row is kept", f.Name, msg)
-		}
-	}
-	fail := func(err error) {
-		code := schemas.CodeTypeError
-		if ce, ok := err.(interface{ Code() string }); ok {
-			code = ce.Code()
-		}
-		fault(code, err.Error())
-	}
 	switch f.Kind {
 	case schemas.String:
 		if cast.IsMissing(raw) {
@@ -55,21 +37,21 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 	case schemas.Int:
 		n, missing, err := parseIntCell(f, raw)
 		if err != nil {
-			fail(err)
+			castFailed(f, header, raw, err, rc)
 			return
 		}
 		if missing {
 			return
 		}
 		if n < 0 && isCount(*f) {
-			fault(schemas.CodeConstraintError, fmt.Sprintf("a count cannot be negative (%d)", n))
+			castFault(f, header, raw, schemas.CodeConstraintError, fmt.Sprintf("a count cannot be negative (%d)", n), rc)
 			return
 		}
 		v.set, v.i = true, n
 	case schemas.Float:
 		x, missing, err := cast.ParseFloat(raw)
 		if err != nil {
-			fail(err)
+			castFailed(f, header, raw, err, rc)
 			return
 		}
 		if missing {
@@ -79,7 +61,7 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 	case schemas.Date:
 		start, missing, err := c.castDate(slot, header, raw, rc)
 		if err != nil {
-			fail(err)
+			castFailed(f, header, raw, err, rc)
 			return
 		}
 		if missing {
@@ -89,7 +71,7 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 	case schemas.Bool:
 		b, missing, err := cast.ParseBool(raw)
 		if err != nil {
-			fail(err)
+			castFailed(f, header, raw, err, rc)
 			return
 		}
 		if missing {
@@ -106,6 +88,32 @@ func (c *Converter) castInto(v *value, f *schemas.Field, slot int, header, raw s
 		}
 		v.set, v.list = true, append(v.list[:0], items...)
 	}
+}
+
+// castFault records the fault of a cell of field f: an error that drops
+// the row when f is required, else a warning (the cell stored as empty).
+// The raw value is redacted for a personal field. (Functions, not
+// closures in castInto: building closures cost every cell.)
+func castFault(f *schemas.Field, header, raw, code, msg string, rc *rowContext) {
+	shown := raw
+	if f.Sensitivity == schemas.Personal {
+		shown = Redacted
+	}
+	if f.Required {
+		rc.errorf(header, shown, code, "%s: %s; the row is dropped: %s is required", f.Name, msg, f.Name)
+	} else {
+		rc.warnf(header, shown, code, "%s: %s; stored as empty, the row is kept", f.Name, msg)
+	}
+}
+
+// castFailed is castFault of a cast's error, with the error's code
+// (schemas.CodeTypeError when it has none).
+func castFailed(f *schemas.Field, header, raw string, err error, rc *rowContext) {
+	code := schemas.CodeTypeError
+	if ce, ok := err.(interface{ Code() string }); ok {
+		code = ce.Code()
+	}
+	castFault(f, header, raw, code, err.Error(), rc)
 }
 
 // vocabulary normalises a label into the field's vocabulary; an unknown

@@ -29,22 +29,20 @@ type totalsRow struct {
 // or site id cell holds anything else. Such a row repeats the sum of the
 // rows above it: it is never ingested as a site.
 func (c *Converter) isTotalsRow(cells []string) bool {
-	label := ""
+	label := false
 	for i, s := range cells {
 		s = cast.Trim(s)
 		if s == "" {
 			continue
 		}
-		if c.totalsMemo.skip(c, i, s) {
+		k := c.totalsMemo.cell(c, i, s)
+		if k == totalsCellSkip {
 			continue
 		}
-		label = s
+		label = k == totalsCellLabel
 		break
 	}
-	if label == "" || len(label) > 24 {
-		return false
-	}
-	if !c.totalsMemo.isLabel(label) {
+	if !label {
 		return false
 	}
 	for i, s := range cells {
@@ -110,28 +108,37 @@ func (c *Converter) checkTotals() []schemas.Reject {
 // normalisation) cost far more than a map lookup. Each map is bounded;
 // past the bound the answer is computed and not kept.
 type totalsMemo struct {
-	skips  []map[string]bool // by cell index: cell (trimmed) -> skipCell
-	labels map[string]bool   // label (trimmed) -> a totals label
+	skips []map[string]totalsCell // by cell index: cell (trimmed) -> its kind
 }
+
+// totalsCell is what isTotalsRow makes of a row's cell (trimmed, not
+// empty) while looking for the row's label.
+type totalsCell uint8
+
+const (
+	totalsCellSkip  totalsCell = 1 + iota // passed over (totalsSkipCell)
+	totalsCellLabel                       // the label, and a totals label
+	totalsCellText                        // the label, not a totals label
+)
 
 // totalsMemoMax bounds each map of a totalsMemo.
 const totalsMemoMax = 512
 
-// skip is totalsSkipCell(c, i, s), cached.
-func (m *totalsMemo) skip(c *Converter, i int, s string) bool {
+// cell is totalsCellOf(c, i, s), cached.
+func (m *totalsMemo) cell(c *Converter, i int, s string) totalsCell {
 	if i >= len(m.skips) {
 		if i >= 1024 { // a very wide row: not cached
-			return totalsSkipCell(c, i, s)
+			return totalsCellOf(c, i, s)
 		}
-		m.skips = append(m.skips, make([]map[string]bool, i+1-len(m.skips))...)
+		m.skips = append(m.skips, make([]map[string]totalsCell, i+1-len(m.skips))...)
 	}
 	byCell := m.skips[i]
 	if v, ok := byCell[s]; ok {
 		return v
 	}
-	v := totalsSkipCell(c, i, s)
+	v := totalsCellOf(c, i, s)
 	if byCell == nil {
-		byCell = map[string]bool{}
+		byCell = map[string]totalsCell{}
 		m.skips[i] = byCell
 	}
 	if len(byCell) < totalsMemoMax {
@@ -140,19 +147,15 @@ func (m *totalsMemo) skip(c *Converter, i int, s string) bool {
 	return v
 }
 
-// isLabel reports whether label normalises to a totals label, cached.
-func (m *totalsMemo) isLabel(label string) bool {
-	if v, ok := m.labels[label]; ok {
-		return v
+// totalsCellOf is the uncached kind of the cell s of column i.
+func totalsCellOf(c *Converter, i int, s string) totalsCell {
+	switch {
+	case totalsSkipCell(c, i, s):
+		return totalsCellSkip
+	case len(s) <= 24 && totalsLabels[NormalizeLabel(s)]:
+		return totalsCellLabel
 	}
-	v := totalsLabels[NormalizeLabel(label)]
-	if m.labels == nil {
-		m.labels = map[string]bool{}
-	}
-	if len(m.labels) < totalsMemoMax {
-		m.labels[strings.Clone(label)] = v
-	}
-	return v
+	return totalsCellText
 }
 
 // totalsSkipCell reports whether isTotalsRow passes over the (trimmed,
