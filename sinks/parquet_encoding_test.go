@@ -134,6 +134,12 @@ func isCount(col string) bool {
 	return ok && f.Kind == schemas.Int && f.Unit.Counts()
 }
 
+// isDate reports a site assessment column of Kind Date.
+func isDate(col string) bool {
+	f, ok := schemas.SiteAssessment().Field(col)
+	return ok && f.Kind == schemas.Date
+}
+
 // BenchmarkParquetSettings compares writer settings on canonical site
 // records in row groups of 32 Ki rows (the ingest's): CPU per write,
 // and file size (bytes metric).
@@ -164,6 +170,8 @@ func BenchmarkParquetSettings(b *testing.B) {
 	}{
 		{"chosen", groups, parquetWriterProperties(schema, chosen)},
 		{"counts_plain", groups, parquetWriterProperties(schema, func(n string) bool { return chosen(n) || isCount(n) })},
+		{"dates_plain", groups, parquetWriterProperties(schema, func(n string) bool { return chosen(n) || isDate(n) })},
+		{"counts_dates_plain", groups, parquetWriterProperties(schema, func(n string) bool { return chosen(n) || isCount(n) || isDate(n) })},
 		{"zstd_fastest", groups, parquetWriterProperties(schema, chosen, parquet.WithCompressionLevel(1))},
 		{"no_stats", groups, parquetWriterProperties(schema, chosen, parquet.WithStats(false))},
 		{"partition_groups", recs, parquetWriterProperties(schema, chosen)},
