@@ -13,19 +13,27 @@ import (
 
 // defaultMemoryLimit is the soft limit of the Go heap (and the rest of the
 // Go runtime's memory) when neither GOMEMLIMIT, DTM_MEMORY_LIMIT nor
-// --memory-limit says otherwise. The process also holds ~60 MB that the Go
-// runtime does not count: the binary's code and read-only data in use
+// --memory-limit says otherwise. The process also holds 55-67 MB that the
+// Go runtime does not count: the binary's code and read-only data in use
 // (RssFile; ~90 MB after DuckDB's static initialisers, dropped to ~26 MB by
-// releaseImagePages, back to ~60 MB within seconds of an ingest: the code
-// run, with the kernel's fault-around). So 192 MiB (201 MB) keeps the
-// ingest's RSS near 256 MB whatever the input size (measured: 255 MB at
-// 1 M rows, 260 MB at 3 M). A lower limit costs CPU: the live heap of a
-// 10 M-row ingest is ~155 MB (Arrow buffers, the duplicate-row set, the
-// p-code checks, file metadata), and the collector already runs every
-// ~15 MB of allocation at 192 MiB. It is a soft limit: a run whose live
-// data needs more goes over it (the garbage collector then works harder,
-// never more than about half the CPU), it does not fail.
-const defaultMemoryLimit = 192 << 20
+// releaseImagePages, back to 55-67 MB within seconds of an ingest: the code
+// run, with the kernel's fault-around), and the Go memory itself stays a
+// little under the limit (RssAnon ~177 MB at 176 MiB = 184.5 MB). So
+// 176 MiB keeps the ingest's peak RSS under 256 MB whatever the input size,
+// with ~10 MB to spare. Measured (site CSVs, 2 cores shared with other
+// jobs, load 8-17, one run each unless said): 10 M rows 245 MB / 230 CPU s
+// at 176 MiB, 264 MB / 207 CPU s at 192 MiB; 3 M rows 244 MB at 176 MiB,
+// 260-263 MB at 192 MiB (3 runs), 277 MB at 208 MiB; 1 M rows 244-246 MB,
+// 260-261 MB and 274 MB, CPU within the runs' noise (12.5, 12.8 and 15.2
+// CPU s on the quietest run). The live heap of a 10 M-row ingest grows
+// from ~106 to ~150 MB (Arrow buffers ~32 MB, the Parquet files' row-group
+// metadata ~25 MB and growing, the duplicate-row set 24 MB, site keys
+// 11 MB, dictionary hash tables 9 MB): a lower limit makes the collector
+// run more often (1,394 collections at 176 MiB, 915 at 192 MiB). It is a
+// soft limit: a run whose live data needs more goes over it (the garbage
+// collector then works harder, never more than about half the CPU), it
+// does not fail.
+const defaultMemoryLimit = 176 << 20
 
 // addMemoryLimit adds the persistent --memory-limit flag to root and
 // applies it before any command runs, with the environment env.
@@ -36,7 +44,7 @@ const defaultMemoryLimit = 192 << 20
 func addMemoryLimit(root *cobra.Command, env config.Env) {
 	var flag string
 	root.PersistentFlags().StringVar(&flag, "memory-limit", formatBytes(defaultMemoryLimit),
-		"soft limit of the Go memory, e.g. 192MiB, 1GiB, 500MB, or off (else env "+config.EnvMemoryLimit+"; GOMEMLIMIT is kept when set)")
+		"soft limit of the Go memory, e.g. 176MiB, 1GiB, 500MB, or off (else env "+config.EnvMemoryLimit+"; GOMEMLIMIT is kept when set)")
 	pre := root.PersistentPreRunE
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
 		var fl config.Flags
