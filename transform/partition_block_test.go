@@ -83,15 +83,27 @@ func randomValue(rng *rand.Rand, k schemas.Kind, v *value) {
 // (random partitions in runs and interleaved, random flushes, more rows
 // than a block) build the same records as appendValue row by row, and
 // free every buffer.
+//
+// With dictionary string columns (partition_dict.go) the records hold the
+// same values, as dictionaries of strings.
 func TestColumnBlockMatchesRowByRow(t *testing.T) {
+	t.Run("strings", func(t *testing.T) { testColumnBlocks(t, false) })
+	t.Run("dictionaries", func(t *testing.T) { testColumnBlocks(t, true) })
+}
+
+func testColumnBlocks(t *testing.T, dict bool) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	fields := blockTestFields()
 	af := make([]arrow.Field, len(fields))
 	for i, f := range fields {
 		af[i] = arrow.Field{Name: f.Name, Type: f.Kind.ArrowType(), Nullable: true}
+		if dict && f.Kind == schemas.String {
+			af[i].Type = dictStringType
+		}
 	}
 	schema := arrow.NewSchema(af, nil)
+	plainSchema := builderSchema(schema)
 	for seed := range uint64(6) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 7))
@@ -118,7 +130,7 @@ func TestColumnBlockMatchesRowByRow(t *testing.T) {
 				ps.append(fields, vals, p)
 				rb := want[p]
 				if rb == nil {
-					rb = array.NewRecordBuilder(mem, schema)
+					rb = array.NewRecordBuilder(mem, plainSchema)
 					want[p] = rb
 				}
 				for i, f := range fields {
@@ -131,10 +143,15 @@ func TestColumnBlockMatchesRowByRow(t *testing.T) {
 			}
 			for _, pr := range got {
 				w := want[pr.Partition].NewRecordBatch()
-				if !array.RecordEqual(pr.Record, w) {
+				if dict != isDictField(pr.Record.Schema().Field(0)) {
+					t.Fatalf("record schema %s", pr.Record.Schema())
+				}
+				dense := denseRecord(mem, pr.Record)
+				if !array.RecordEqual(dense, w) {
 					t.Errorf("partition %v: block records differ from row-by-row ones", pr.Partition)
 				}
 				w.Release()
+				dense.Release()
 				pr.Record.Release()
 			}
 			for _, rb := range want {
@@ -168,4 +185,37 @@ func TestColumnBlockReleaseDropsHeldRows(t *testing.T) {
 	if len(ps.parts) != 0 || len(ps.pending) != 0 {
 		t.Errorf("%d partitions, %d pending blocks left after release", len(ps.parts), len(ps.pending))
 	}
+}
+
+// denseRecord is rec with its dictionary columns as strings (the caller
+// releases both).
+func denseRecord(mem memory.Allocator, rec arrow.RecordBatch) arrow.RecordBatch {
+	if !isDictField(rec.Schema().Field(0)) {
+		rec.Retain()
+		return rec
+	}
+	cols := make([]arrow.Array, rec.NumCols())
+	for i := range cols {
+		d, ok := rec.Column(i).(*array.Dictionary)
+		if !ok {
+			cols[i] = rec.Column(i)
+			cols[i].Retain()
+			continue
+		}
+		b := array.NewStringBuilder(mem)
+		for j := range d.Len() {
+			if d.IsNull(j) {
+				b.AppendNull()
+			} else {
+				b.Append(d.Dictionary().(*array.String).Value(d.GetValueIndex(j)))
+			}
+		}
+		cols[i] = b.NewArray()
+		b.Release()
+	}
+	out := array.NewRecordBatch(builderSchema(rec.Schema()), cols, rec.NumRows())
+	for _, c := range cols {
+		c.Release()
+	}
+	return out
 }
