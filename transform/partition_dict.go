@@ -113,9 +113,6 @@ func (d *dictBuilder) appendValues(strs []string, valid []bool) {
 	}
 }
 
-// len is the number of rows appended since the last record.
-func (d *dictBuilder) len() int { return d.idx.Len() }
-
 // newArray returns the rows appended as a dictionary array and starts
 // the next record.
 func (d *dictBuilder) newArray() arrow.Array {
