@@ -15,6 +15,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/metadata"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/iom-dtm/dtm/schemas"
 )
 
 // columnsWriter writes Arrow records to a Parquet file as pqarrow's
@@ -58,7 +59,7 @@ func newColumnsWriter(out io.Writer, schema *arrow.Schema, props *parquet.Writer
 	if !ok {
 		return nil, false, nil
 	}
-	schema = plainSchema(schema) // what the file stores (parquet_dict.go)
+	schema = schemas.WithPlainStrings(schema) // what the file stores (parquet_dict.go)
 	pqschema, err := pqarrow.ToParquet(schema, props, arrProps)
 	if err != nil {
 		return nil, true, err
@@ -76,7 +77,7 @@ func newColumnsWriter(out io.Writer, schema *arrow.Schema, props *parquet.Writer
 	}
 	cw := &columnsWriter{w: w, fields: fields, props: arrProps, dicts: make([]*dictChunk, pqschema.NumColumns())}
 	for _, fl := range fields {
-		if dictStringType(fl.field.Type) {
+		if schemas.IsDictionaryOfStrings(fl.field.Type) {
 			cw.dicts[fl.first] = newDictChunk(props.Allocator(), fl.field)
 		}
 	}

@@ -24,30 +24,6 @@ import (
 // (ARROW:schema) say string, and readers get the same values and types as
 // from a string column.
 
-// dictStringType reports a dictionary of strings with integer indices.
-func dictStringType(t arrow.DataType) bool {
-	dt, ok := t.(*arrow.DictionaryType)
-	return ok && dt.ValueType.ID() == arrow.STRING && arrow.IsInteger(dt.IndexType.ID())
-}
-
-// plainSchema is schema with its dictionary-of-string fields as strings:
-// the schema the file stores.
-func plainSchema(schema *arrow.Schema) *arrow.Schema {
-	fields := schema.Fields()
-	changed := false
-	for i, f := range fields {
-		if dictStringType(f.Type) {
-			fields[i].Type = arrow.BinaryTypes.String
-			changed = true
-		}
-	}
-	if !changed {
-		return schema
-	}
-	md := schema.Metadata()
-	return arrow.NewSchema(fields, &md)
-}
-
 // dictChunk is one dictionary string column of the open row group. The
 // records' dictionaries are merged into one, numbered in order of first
 // appearance in the row group (as the Parquet dictionary encoder numbers

@@ -271,7 +271,7 @@ func TestDictionaryColumnsReadBack(t *testing.T) {
 	}
 }
 
-func isDictField(f arrow.Field) bool { return dictStringType(f.Type) }
+func isDictField(f arrow.Field) bool { return schemas.IsDictionaryOfStrings(f.Type) }
 
 // stringColumns is rec with its dictionary columns as string arrays.
 func stringColumns(rec arrow.RecordBatch) arrow.RecordBatch {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/iom-dtm/dtm/schemas"
 )
 
 // The definition and repetition levels of the Arrow column shapes the
@@ -70,7 +71,7 @@ func planLeaves(schema *arrow.Schema) ([]fieldLeaves, bool) {
 				fl.shape = shapeList
 			}
 		default:
-			if !flatType(f.Type) && !dictStringType(f.Type) {
+			if !flatType(f.Type) && !schemas.IsDictionaryOfStrings(f.Type) {
 				return nil, false
 			}
 		}

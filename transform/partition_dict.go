@@ -55,21 +55,7 @@ func recordSchema(ds *schemas.Dataset) *arrow.Schema {
 // builderSchema is s with its dictionary fields as strings: the schema of
 // a partition's RecordBuilder, whose builders of those fields stay empty
 // (the dictBuilders hold their values).
-func builderSchema(s *arrow.Schema) *arrow.Schema {
-	fields := s.Fields()
-	changed := false
-	for i, f := range fields {
-		if isDictField(f) {
-			fields[i].Type = arrow.BinaryTypes.String
-			changed = true
-		}
-	}
-	if !changed {
-		return s
-	}
-	md := s.Metadata()
-	return arrow.NewSchema(fields, &md)
-}
+func builderSchema(s *arrow.Schema) *arrow.Schema { return schemas.WithPlainStrings(s) }
 
 func isDictField(f arrow.Field) bool { return arrow.TypeEqual(f.Type, dictStringType) }
 
