@@ -177,6 +177,22 @@ func shapesSchema() *arrow.Schema {
 // shapesRecord builds n random rows of shapesSchema: nulls, empty and null
 // lists, null list elements and structs, a non-nullable struct field
 // holding nulls, low- and high-cardinality values.
+// shapesRecords returns three records of schema (3 000, 1 500 and 1 rows)
+// and a slice of the first at an offset (rows 700 to 2 900), all released
+// when the test ends.
+func shapesRecords(t *testing.T, schema *arrow.Schema) (recs []arrow.RecordBatch, sliced arrow.RecordBatch) {
+	t.Helper()
+	recs = []arrow.RecordBatch{shapesRecord(schema, 3000, 1), shapesRecord(schema, 1500, 2), shapesRecord(schema, 1, 3)}
+	sliced = recs[0].NewSlice(700, 2900)
+	t.Cleanup(func() {
+		sliced.Release()
+		for _, r := range recs {
+			r.Release()
+		}
+	})
+	return recs, sliced
+}
+
 func shapesRecord(schema *arrow.Schema, n int, seed uint64) arrow.RecordBatch {
 	rng := rand.New(rand.NewPCG(seed, 7))
 	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
@@ -255,14 +271,7 @@ func appendSADD(sb *array.StructBuilder, rng *rand.Rand) {
 // limit).
 func TestParallelParquetMatchesPqarrow(t *testing.T) {
 	schema := shapesSchema()
-	recs := []arrow.RecordBatch{shapesRecord(schema, 3000, 1), shapesRecord(schema, 1500, 2), shapesRecord(schema, 1, 3)}
-	defer func() {
-		for _, r := range recs {
-			r.Release()
-		}
-	}()
-	sliced := recs[0].NewSlice(700, 2900)
-	defer sliced.Release()
+	recs, sliced := shapesRecords(t, schema)
 	cases := map[string][]writeOp{
 		"write": {{rec: recs[0]}, {rec: recs[1]}, {rec: sliced}, {rec: recs[2]}},
 		"buffered": {{rec: recs[0], buffered: true}, {rec: sliced, buffered: true}, {newGroup: true},

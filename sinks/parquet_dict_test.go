@@ -94,14 +94,7 @@ func dictOps(ops []writeOp, dict func(string) bool) (out []writeOp, release func
 // page; TestDictionaryColumnsReadBack covers them).
 func TestDictionaryColumnsMatchPqarrow(t *testing.T) {
 	schema := shapesSchema()
-	recs := []arrow.RecordBatch{shapesRecord(schema, 3000, 1), shapesRecord(schema, 1500, 2), shapesRecord(schema, 1, 3)}
-	defer func() {
-		for _, r := range recs {
-			r.Release()
-		}
-	}()
-	sliced := recs[0].NewSlice(700, 2900)
-	defer sliced.Release()
+	recs, sliced := shapesRecords(t, schema)
 	dict := func(n string) bool { return n == "str" || n == "req_str" || n == "all_null" || n == "plain_str" }
 	cases := map[string][]writeOp{
 		"write": {{rec: recs[0]}, {rec: recs[1]}, {rec: sliced}, {rec: recs[2]}},
