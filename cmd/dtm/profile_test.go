@@ -11,27 +11,25 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// TestCPUProfileFlag runs a command with --cpuprofile and reads the file
-// back as a pprof profile.
-func TestCPUProfileFlag(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "cpu.prof")
+// runProfiled runs `dtm cmd args...` where cmd runs run, with the profile
+// flags added as main adds them, and stops the profiles as main does. It
+// returns the command's error.
+func runProfiled(t *testing.T, run func() error, args ...string) error {
+	t.Helper()
 	root := &cobra.Command{Use: "dtm", SilenceErrors: true, SilenceUsage: true}
-	root.AddCommand(&cobra.Command{Use: "spin", RunE: func(*cobra.Command, []string) error {
-		x := 0
-		for i := range 5_000_000 {
-			x += i % 7
-		}
-		_ = x
-		return nil
-	}})
+	root.AddCommand(&cobra.Command{Use: "cmd", RunE: func(*cobra.Command, []string) error { return run() }})
 	root.SetOut(&bytes.Buffer{})
 	stop := addProfileFlag(root)
-	root.SetArgs([]string{"spin", "--cpuprofile", path})
-	if err := root.Execute(); err != nil {
-		t.Fatal(err)
-	}
+	root.SetArgs(append([]string{"cmd"}, args...))
+	err := root.Execute()
 	stop()
-	// A pprof profile is a gzip-compressed protocol buffer.
+	return err
+}
+
+// checkPprof fails t unless path holds a pprof profile (a gzip-compressed
+// protocol buffer).
+func checkPprof(t *testing.T, path string) {
+	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -39,22 +37,33 @@ func TestCPUProfileFlag(t *testing.T) {
 	if len(b) < 20 || b[0] != 0x1f || b[1] != 0x8b {
 		t.Fatalf("%s is not a gzip-compressed pprof profile (%d bytes)", path, len(b))
 	}
-	// Without the flag, nothing is written and stop is a no-op.
-	root2 := &cobra.Command{Use: "dtm", SilenceErrors: true, SilenceUsage: true}
-	root2.AddCommand(&cobra.Command{Use: "noop", RunE: func(*cobra.Command, []string) error { return nil }})
-	stop2 := addProfileFlag(root2)
-	root2.SetArgs([]string{"noop"})
-	if err := root2.Execute(); err != nil {
+}
+
+func noop() error { return nil }
+
+// TestCPUProfileFlag runs a command with --cpuprofile and reads the file
+// back as a pprof profile.
+func TestCPUProfileFlag(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cpu.prof")
+	spin := func() error {
+		x := 0
+		for i := range 5_000_000 {
+			x += i % 7
+		}
+		_ = x
+		return nil
+	}
+	if err := runProfiled(t, spin, "--cpuprofile", path); err != nil {
 		t.Fatal(err)
 	}
-	stop2()
+	checkPprof(t, path)
+	// Without the flag, nothing is written and stop is a no-op.
+	if err := runProfiled(t, noop); err != nil {
+		t.Fatal(err)
+	}
 	// A file that cannot be created is a usage error.
-	root3 := &cobra.Command{Use: "dtm", SilenceErrors: true, SilenceUsage: true}
-	root3.AddCommand(&cobra.Command{Use: "noop", RunE: func(*cobra.Command, []string) error { return nil }})
-	addProfileFlag(root3)
-	root3.SetArgs([]string{"noop", "--cpuprofile", filepath.Join(t.TempDir(), "no", "such", "dir", "p")})
 	var ue usageError
-	if err := root3.Execute(); !asUsage(err, &ue) {
+	if err := runProfiled(t, noop, "--cpuprofile", filepath.Join(t.TempDir(), "no", "such", "dir", "p")); !asUsage(err, &ue) {
 		t.Errorf("error %v, want a usage error", err)
 	}
 }
@@ -64,9 +73,8 @@ func TestCPUProfileFlag(t *testing.T) {
 // was taken at that peak, the end one after it.
 func TestMemProfileFlag(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "mem.prof")
-	root := &cobra.Command{Use: "dtm", SilenceErrors: true, SilenceUsage: true}
 	var kept []byte
-	root.AddCommand(&cobra.Command{Use: "grow", RunE: func(*cobra.Command, []string) error {
+	grow := func() error {
 		kept = make([]byte, 32<<20)
 		for i := range kept {
 			kept[i] = byte(i)
@@ -76,23 +84,12 @@ func TestMemProfileFlag(t *testing.T) {
 		kept = nil
 		runtime.GC()
 		return nil
-	}})
-	root.SetOut(&bytes.Buffer{})
-	stop := addProfileFlag(root)
-	root.SetArgs([]string{"grow", "--memprofile", path})
-	if err := root.Execute(); err != nil {
+	}
+	if err := runProfiled(t, grow, "--memprofile", path); err != nil {
 		t.Fatal(err)
 	}
-	stop()
-	for _, p := range []string{path, path + ".peak"} {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(b) < 20 || b[0] != 0x1f || b[1] != 0x8b {
-			t.Fatalf("%s is not a gzip-compressed pprof profile (%d bytes)", p, len(b))
-		}
-	}
+	checkPprof(t, path)
+	checkPprof(t, path+".peak")
 
 	// The watcher alone: its peak is at least the 32 MiB held.
 	h, err := startHeapProfile(filepath.Join(t.TempDir(), "w.prof"))
@@ -112,12 +109,8 @@ func TestMemProfileFlag(t *testing.T) {
 		t.Errorf("peak live heap %d bytes, want at least the 32 MiB held mid-run", h.peakLive)
 	}
 	// A file that cannot be created is a usage error.
-	root3 := &cobra.Command{Use: "dtm", SilenceErrors: true, SilenceUsage: true}
-	root3.AddCommand(&cobra.Command{Use: "noop", RunE: func(*cobra.Command, []string) error { return nil }})
-	addProfileFlag(root3)
-	root3.SetArgs([]string{"noop", "--memprofile", filepath.Join(t.TempDir(), "no", "such", "dir", "p")})
 	var ue usageError
-	if err := root3.Execute(); !asUsage(err, &ue) {
+	if err := runProfiled(t, noop, "--memprofile", filepath.Join(t.TempDir(), "no", "such", "dir", "p")); !asUsage(err, &ue) {
 		t.Errorf("error %v, want a usage error", err)
 	}
 }
