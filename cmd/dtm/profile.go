@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
+	"runtime/trace"
 
 	"github.com/spf13/cobra"
 )
@@ -16,7 +17,10 @@ import (
 //   - --memprofile FILE: Go heap profiles (pprof format, profile_heap.go):
 //     FILE at the end of the command and FILE.peak at the largest live
 //     heap seen during it, for `go tool pprof -sample_index=inuse_space
-//     bin/dtm FILE.peak`.
+//     bin/dtm FILE.peak`;
+//   - --trace FILE: a Go execution trace of the whole run (runtime/trace),
+//     for `go tool trace FILE`: where the goroutines of the chunked ingest
+//     wait and how busy each core is.
 //
 // The profiles hold function names, sizes and counts only, no data.
 //
@@ -28,7 +32,10 @@ func addProfileFlag(root *cobra.Command) (stop func()) {
 	_ = root.PersistentFlags().MarkHidden("cpuprofile")
 	root.PersistentFlags().StringVar(&memPath, "memprofile", "", "write heap profiles of the run to this file (at the end) and to this file.peak (at the largest live heap)")
 	_ = root.PersistentFlags().MarkHidden("memprofile")
-	var f *os.File
+	var tracePath string
+	root.PersistentFlags().StringVar(&tracePath, "trace", "", "write a Go execution trace of the run to this file")
+	_ = root.PersistentFlags().MarkHidden("trace")
+	var f, tf *os.File
 	var heap *heapProfiler
 	pre := root.PersistentPreRunE
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
@@ -43,6 +50,17 @@ func addProfileFlag(root *cobra.Command) (stop func()) {
 				return usageError{fmt.Errorf("--cpuprofile: %w", err)}
 			}
 		}
+		if tracePath != "" {
+			var err error
+			if tf, err = os.Create(tracePath); err != nil {
+				return usageError{fmt.Errorf("--trace: %w", err)}
+			}
+			if err := trace.Start(tf); err != nil {
+				tf.Close()
+				tf = nil
+				return usageError{fmt.Errorf("--trace: %w", err)}
+			}
+		}
 		if memPath != "" {
 			var err error
 			if heap, err = startHeapProfile(memPath); err != nil {
@@ -55,6 +73,10 @@ func addProfileFlag(root *cobra.Command) (stop func()) {
 		return nil
 	}
 	return func() {
+		if tf != nil {
+			trace.Stop()
+			tf.Close()
+		}
 		if f != nil {
 			pprof.StopCPUProfile()
 			f.Close()

@@ -114,3 +114,19 @@ func TestMemProfileFlag(t *testing.T) {
 		t.Errorf("error %v, want a usage error", err)
 	}
 }
+
+// TestTraceFlag runs a command with --trace and checks the file is a Go
+// execution trace (it starts with the trace header).
+func TestTraceFlag(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "run.trace")
+	if err := runProfiled(t, noop, "--trace", path); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("go 1.")) {
+		t.Fatalf("%s is not a Go execution trace: %q", path, b[:min(len(b), 16)])
+	}
+}
