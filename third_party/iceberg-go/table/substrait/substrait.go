@@ -18,12 +18,12 @@
 package substrait
 
 import (
-	"sync"
 	_ "embed"
 	"encoding/binary"
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow/compute/exprs"
