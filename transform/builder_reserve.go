@@ -4,15 +4,16 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
-// Pre-sizing the Arrow builders. A builder grows by doubling from nothing
-// each time its record is taken (NewRecordBatch resets it), so a 64 Ki-row
-// record costs a dozen reallocations and copies of every buffer, about
-// twice its final size allocated. A partition's builders are instead
-// reserved once, when they start a record, for as many rows as they are
-// expected to hold (the rows of the partition's previous record, or the
-// rows left in the current Convert call) and, for strings and lists, for
-// as many bytes and items per row as the last record taken held. Capacity
-// only: the values built, and so the files written, do not change.
+// Pre-sizing the record's columns. A buffer grown by doubling from nothing
+// each time its record is taken costs, for a 64 Ki-row record, a dozen
+// reallocations and copies, about twice its final size allocated. A
+// partition's columns are instead sized once, when they start a record,
+// for as many rows as they are expected to hold (the rows of the
+// partition's previous record and a margin, or the rows left in the
+// current Convert call: partitionSet.reserve) and, for strings and lists,
+// for as many bytes and items per row as the last record taken held (the
+// list columns' Arrow builders through reserveBuilder). Capacity only:
+// the values built, and so the files written, do not change.
 
 // sizeHint is the shape of one builder's last record: items per parent
 // row (1 for a top-level column) and, for strings, data bytes per item;

@@ -210,7 +210,6 @@ func (c *Converter) Convert(rows []ingest.Row) []schemas.Reject {
 		}
 		out = append(out, rc.rejects...)
 	}
-	c.parts.flush() // the blocks' strings point into rows
 	return redactRejects(out)
 }
 

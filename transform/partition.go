@@ -28,16 +28,14 @@ type PartRecord struct {
 
 type partitionSet struct {
 	ds *schemas.Dataset
-	// schema is the records' (dictionary fields: partition_dict.go);
-	// bschema the builders' and kinds the fields' colKinds, set by the
-	// first append.
-	schema  *arrow.Schema
-	bschema *arrow.Schema
-	kinds   []colKind
-	parts   map[Partition]*partBuilder
-	last    *partBuilder // the partition of the previous row (rows come in runs)
-	held    int          // rows in all builders
-	mem     memory.Allocator
+	// schema is the records' (dictionary fields: partition_dict.go); kinds
+	// the fields' colKinds, set by the first append.
+	schema *arrow.Schema
+	kinds  []colKind
+	parts  map[Partition]*partBuilder
+	last   *partBuilder // the partition of the previous row (rows come in runs)
+	held   int          // rows in all partitions' records being built
+	mem    memory.Allocator
 	// Pre-sizing (builder_reserve.go): hints are the shapes of the last
 	// record taken, per field; maxRows caps a reservation (the record
 	// size); left is the rows of the current Convert call not yet
@@ -48,35 +46,44 @@ type partitionSet struct {
 	maxRows      int
 	left         int
 	leftReserved bool
-	// pending are the partitions whose column blocks hold rows not yet
-	// appended to their builders (partition_block.go); flush appends them.
-	pending []*partBuilder
 }
 
 // partBuilder builds the record of one partition.
 type partBuilder struct {
-	p      Partition
-	b      *array.RecordBuilder
-	fields []array.Builder // b's field builders, looked up once
-	rows   int             // rows appended to the builders
-	block  colBlock        // rows not yet appended (partition_block.go)
-	// dicts build the dictionary columns (nil: none; nil entries for the
-	// other fields), whose fields' builders stay empty.
-	dicts []*dictBuilder
+	p    Partition
+	rows int      // rows appended to the record being built
+	cols []colAcc // the record's columns (partition_block.go), in schema order
+	// capRows is the capacity in rows a column made live in this record
+	// starts with (reserve).
+	capRows int
+}
+
+// newPartBuilder makes the columns of a partition's records.
+func (ps *partitionSet) newPartBuilder(p Partition) *partBuilder {
+	pb := &partBuilder{p: p, cols: make([]colAcc, len(ps.kinds))}
+	for i, k := range ps.kinds {
+		ca := &pb.cols[i]
+		ca.kind = k
+		switch {
+		case k == colDict:
+			ca.dict = newDictBuilder(ps.mem)
+		case isBuilderKind(k):
+			ca.b = array.NewBuilder(ps.mem, ps.schema.Field(i).Type)
+		}
+	}
+	return pb
 }
 
 // newRecord takes the rows appended to pb as a record of the set's schema.
 func (ps *partitionSet) newRecord(pb *partBuilder) arrow.RecordBatch {
-	if pb.dicts == nil {
-		return pb.b.NewRecordBatch()
-	}
-	cols := make([]arrow.Array, len(pb.fields))
-	for i, b := range pb.fields {
-		if d := pb.dicts[i]; d != nil {
-			cols[i] = d.newArray()
-		} else {
-			cols[i] = b.NewArray()
+	cols := make([]arrow.Array, len(pb.cols))
+	for i := range pb.cols {
+		h := &ps.hints[i]
+		if ca := &pb.cols[i]; ca.kind == colString && pb.rows > 0 {
+			h.perRow, h.dataPer, h.measured = 1, float64(ca.dlen)/float64(pb.rows), true
 		}
+		cols[i] = pb.cols[i].newArray(ps.mem, ps.schema.Field(i).Type, pb.rows,
+			func(b array.Builder) { measureBuilder(b, pb.rows, h) })
 	}
 	rec := array.NewRecordBatch(ps.schema, cols, int64(pb.rows))
 	for _, c := range cols {
@@ -85,7 +92,7 @@ func (ps *partitionSet) newRecord(pb *partBuilder) arrow.RecordBatch {
 	return rec
 }
 
-// setKinds sets the fields' colKinds and the builders' schema.
+// setKinds sets the fields' colKinds.
 func (ps *partitionSet) setKinds(fields []schemas.Field) {
 	ps.kinds = make([]colKind, len(fields))
 	for i := range fields {
@@ -94,25 +101,29 @@ func (ps *partitionSet) setKinds(fields []schemas.Field) {
 			ps.kinds[i] = colDict
 		}
 	}
-	ps.bschema = builderSchema(ps.schema)
+	ps.hints = growHints(ps.hints, len(fields))
 }
 
 // expect tells the set that n rows are coming (one Convert call), for
 // pre-sizing the builders of partitions that start a record.
 func (ps *partitionSet) expect(n int) { ps.left, ps.leftReserved = n, false }
 
-// reserve sizes the builders of pb, which start a record: for the rows of
-// the partition's previous record, else (once per Convert call, so that
-// rows spread over many new partitions do not each reserve them all) for
-// the rows left in the call (left, counting the block's); never more
-// than maxRows.
-func (ps *partitionSet) reserve(pb *partBuilder, left int) {
+// reserve sets the capacity in rows of pb's columns, which start a record:
+// the rows of the partition's previous record and a margin, else (once per Convert
+// call, so that rows spread over many new partitions do not each reserve
+// them all) the rows left in the call; never more than maxRows. The list
+// columns' builders are reserved from the shape of the last record taken.
+func (ps *partitionSet) reserve(pb *partBuilder) {
+	pb.capRows = 0
+	for i := range pb.cols {
+		pb.cols[i].dataCap = 0
+	}
 	rows, ok := ps.prevRows[pb.p]
 	if !ok {
 		if ps.leftReserved {
 			return
 		}
-		rows, ps.leftReserved = left, true
+		rows, ps.leftReserved = ps.left, true
 	}
 	if ps.maxRows > 0 {
 		rows = min(rows, ps.maxRows)
@@ -120,27 +131,21 @@ func (ps *partitionSet) reserve(pb *partBuilder, left int) {
 	if rows <= 1 {
 		return
 	}
-	if len(ps.hints) < len(pb.fields) {
-		ps.hints = growHints(ps.hints, len(pb.fields))
-	}
-	for i, b := range pb.fields {
-		reserveBuilder(b, rows, &ps.hints[i])
-	}
-	for _, d := range pb.dicts {
-		if d != nil {
-			d.idx.Reserve(rows)
+	pb.capRows = int(float64(rows)*reserveMargin) + 1
+	for i := range pb.cols {
+		ca, h := &pb.cols[i], &ps.hints[i]
+		switch {
+		case !h.measured:
+		case ca.kind == colString:
+			ca.dataCap = int(float64(rows)*h.dataPer*reserveMargin) + 16
+		case ca.b != nil && ca.kind != colNull:
+			reserveBuilder(ca.b, rows, h)
 		}
 	}
 }
 
-// measure records the shape of pb's record about to be taken.
+// measure records the rows of pb's record about to be taken.
 func (ps *partitionSet) measure(pb *partBuilder) {
-	if len(ps.hints) < len(pb.fields) {
-		ps.hints = growHints(ps.hints, len(pb.fields))
-	}
-	for i, b := range pb.fields {
-		measureBuilder(b, pb.rows, &ps.hints[i])
-	}
 	if ps.prevRows == nil {
 		ps.prevRows = map[Partition]int{}
 	}
@@ -201,9 +206,7 @@ func (c *Converter) partitionOf() Partition {
 	return p
 }
 
-// append adds a row (its values in schema order) to partition p: to its
-// column block, which is appended to p's builders when it is full and by
-// flush.
+// append adds a row (its values in schema order) to partition p's record.
 func (ps *partitionSet) append(fields []schemas.Field, vals []value, p Partition) {
 	if ps.kinds == nil {
 		ps.setKinds(fields)
@@ -212,55 +215,21 @@ func (ps *partitionSet) append(fields []schemas.Field, vals []value, p Partition
 	if pb == nil || pb.p != p {
 		var ok bool
 		if pb, ok = ps.parts[p]; !ok {
-			b := array.NewRecordBuilder(ps.mem, ps.bschema)
-			pb = &partBuilder{p: p, b: b, fields: b.Fields()}
-			for i, k := range ps.kinds {
-				if k == colDict {
-					if pb.dicts == nil {
-						pb.dicts = make([]*dictBuilder, len(ps.kinds))
-					}
-					pb.dicts[i] = newDictBuilder(ps.mem)
-				}
-			}
+			pb = ps.newPartBuilder(p)
 			ps.parts[p] = pb
 		}
 		ps.last = pb
 	}
-	if pb.block.n == 0 {
-		ps.pending = append(ps.pending, pb)
+	if pb.rows == 0 {
+		ps.reserve(pb)
 	}
 	ps.left--
-	pb.block.push(ps.kinds, vals)
-	if pb.block.n >= blockRows {
-		ps.flushOne(pb)
+	r := pb.rows
+	for i := range pb.cols {
+		pb.cols[i].push(ps.mem, r, pb.capRows, &vals[i])
 	}
-}
-
-// flush appends the rows of every column block to their partition's
-// builders. Convert calls it before it returns (the blocks' strings point
-// into the rows converted); drain and release call it before they look at
-// the builders.
-func (ps *partitionSet) flush() {
-	for _, pb := range ps.pending {
-		ps.flushOne(pb)
-	}
-	clear(ps.pending)
-	ps.pending = ps.pending[:0]
-}
-
-// flushOne appends the rows of pb's column block to its builders (the
-// block stays in pending, empty).
-func (ps *partitionSet) flushOne(pb *partBuilder) {
-	n := pb.block.n
-	if n == 0 {
-		return
-	}
-	if pb.rows == 0 {
-		ps.reserve(pb, ps.left+n)
-	}
-	pb.block.appendTo(pb.fields, pb.dicts)
-	pb.rows += n
-	ps.held += n
+	pb.rows++
+	ps.held++
 }
 
 // drain takes the records of partitions holding at least min rows; then,
@@ -268,7 +237,6 @@ func (ps *partitionSet) flushOne(pb *partBuilder) {
 // largest partitions until at most maxHeld/2 are held. Records are sorted
 // by partition.
 func (ps *partitionSet) drain(min, maxHeld int) []PartRecord {
-	ps.flush()
 	var out []PartRecord
 	take := func(pb *partBuilder) {
 		ps.measure(pb)
@@ -313,63 +281,11 @@ func partLess(a, b Partition) bool {
 }
 
 func (ps *partitionSet) release() {
-	ps.flush()
 	for p, pb := range ps.parts {
-		pb.b.Release()
-		for _, d := range pb.dicts {
-			if d != nil {
-				d.release()
-			}
+		for i := range pb.cols {
+			pb.cols[i].release()
 		}
 		delete(ps.parts, p)
 	}
 	ps.last, ps.held = nil, 0
-}
-
-func appendValue(b array.Builder, kind schemas.Kind, v *value) {
-	if !v.set {
-		b.AppendNull()
-		return
-	}
-	switch kind {
-	case schemas.String:
-		b.(*array.StringBuilder).Append(v.s)
-	case schemas.Int:
-		b.(*array.Int64Builder).Append(v.i)
-	case schemas.Float:
-		b.(*array.Float64Builder).Append(v.f)
-	case schemas.Date:
-		b.(*array.Date32Builder).Append(arrow.Date32FromTime(v.d))
-	case schemas.Bool:
-		b.(*array.BooleanBuilder).Append(v.b)
-	case schemas.StringList:
-		lb := b.(*array.ListBuilder)
-		lb.Append(true)
-		sb := lb.ValueBuilder().(*array.StringBuilder)
-		for _, s := range v.list {
-			sb.Append(s)
-		}
-	case schemas.SADD:
-		lb := b.(*array.ListBuilder)
-		lb.Append(true)
-		st := lb.ValueBuilder().(*array.StructBuilder)
-		for _, c := range v.sadd {
-			st.Append(true)
-			if c.Group == "" {
-				st.FieldBuilder(0).AppendNull()
-			} else {
-				st.FieldBuilder(0).(*array.StringBuilder).Append(c.Group)
-			}
-			st.FieldBuilder(1).(*array.StringBuilder).Append(c.Sex)
-			st.FieldBuilder(2).(*array.Int32Builder).Append(c.AgeMin)
-			if c.AgeMax == nil {
-				st.FieldBuilder(3).AppendNull()
-			} else {
-				st.FieldBuilder(3).(*array.Int32Builder).Append(*c.AgeMax)
-			}
-			st.FieldBuilder(4).(*array.Int64Builder).Append(c.Count)
-		}
-	default:
-		b.AppendNull()
-	}
 }

@@ -1,38 +1,31 @@
 package transform
 
 import (
+	"math"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/iom-dtm/dtm/schemas"
 )
 
-// Column blocks. A converted row is not appended to its partition's Arrow
-// builders cell by cell (a switch on the kind, a builder type assertion
-// and capacity checks per cell): its values are copied into the
-// partition's typed per-column buffers, and every blockRows rows of the
-// partition, and at the end of each Convert call, the block is appended to
-// the builders column by column (AppendValues: one capacity check and one
-// copy per column). The builders, and so the records and files, hold
-// exactly what appending row by row gives (partition_block_test.go
-// compares the two on random and hostile values).
+// Column accumulators. A converted row is written straight into its
+// partition's typed column buffers, the ones the record's arrays are then
+// made of (no Arrow builder between, and no second copy): per cell a
+// switch on a small kind number, a capacity check and one store, with the
+// validity bit. The string columns copy their bytes once, into the data
+// buffer of the record; the dictionary columns write the value's index
+// (partition_dict.go). The list and SADD columns, a few per row, go
+// through Arrow builders.
 //
-// Strings are not copied into the block: they point into the rows being
-// converted, which stay valid until Convert returns, and Convert flushes
-// the blocks before it returns.
-
-// blockRows is the number of rows a column block holds. Each partition has
-// its own block, and files interleave a few partitions row by row (the
-// bench's file cycles through nine): 256 rows of ~40 columns per partition
-// keep the blocks small enough to stay in the CPU caches.
-const blockRows = 256
-
-// colBlock holds the values of the rows of one partition not yet appended
-// to its builders, by column.
-type colBlock struct {
-	n     int // rows held
-	kinds []colKind
-	cols  []colBuf
-}
+// A column whose values have all been null since its record started holds
+// no buffer and costs nothing per row (a file leaves most fields of the
+// schema empty): its buffers are made, with the nulls so far, by the first
+// value set, or when the record is taken.
+//
+// The records hold exactly what appending the values to Arrow builders
+// row by row gives (partition_block_test.go compares the two on random and
+// hostile values, with the checked allocator: every buffer is freed).
 
 // colKind is a field's schemas.Kind as a small number (a switch on it
 // costs no string comparison per cell).
@@ -70,172 +63,293 @@ func colKindOf(k schemas.Kind) colKind {
 	return colNull
 }
 
-// colBuf is one column of a colBlock: valid[i] is false for a null, and
-// the slice of the column's kind holds the values (the zero value for a
-// null). A list column holds its rows' items end to end, ends[i] being
-// the end of row i's.
-type colBuf struct {
-	valid []bool
-	strs  []string
-	ints  []int64
-	flts  []float64
-	days  []arrow.Date32
-	bools []bool
-	items []string
-	cells []SADDCell
-	ends  []int
+// colAcc is one column of the record a partition is building. Before its
+// first value is set (live false) it holds nothing: its rows are nulls.
+// Once live, valid is the validity bitmap and vals the values (int64,
+// float64, date32 or dictionary int32 indices; the value bitmap of a bool
+// column; the int32 offsets of a string column, whose bytes are in data);
+// ints/flts/i32s/bits/offs are typed views of their capacity, cap rows.
+// A builder column (lists, SADD, kinds not cast) appends to b instead.
+type colAcc struct {
+	kind  colKind
+	live  bool
+	cap   int // rows the buffers hold
+	nulls int
+	valid *memory.Buffer
+	vals  *memory.Buffer
+	data  *memory.Buffer // string bytes
+	dlen  int            // string bytes used
+	// dataCap is the string bytes a string column made live starts with
+	// (the partition's reserve).
+	dataCap int
+	vbits   []byte
+	ints    []int64
+	flts    []float64
+	i32s    []int32 // dates, dictionary indices
+	offs    []int32
+	bits    []byte // bool values
+	dbuf    []byte // data's capacity
+	dict    *dictBuilder
+	b       array.Builder
 }
 
-// push copies the values of one row (in schema order; kinds are the
-// fields' colKinds) into the block.
-func (blk *colBlock) push(kinds []colKind, vals []value) {
-	if len(blk.cols) != len(kinds) {
-		blk.kinds = kinds
-		blk.cols = make([]colBuf, len(kinds))
+// isBuilderKind reports the kinds built through an Arrow builder.
+func isBuilderKind(k colKind) bool { return k == colList || k == colSADD || k == colNull }
+
+// push writes v as row r of the column (r rows are held before it);
+// capRows is the capacity a column made live now starts with.
+func (ca *colAcc) push(mem memory.Allocator, r, capRows int, v *value) {
+	if !ca.live {
+		if !v.set {
+			return
+		}
+		ca.start(mem, r, capRows)
 	}
-	for i := range blk.cols {
-		cb, v := &blk.cols[i], &vals[i]
-		cb.valid = append(cb.valid, v.set)
-		switch blk.kinds[i] {
-		case colString, colDict:
-			s := ""
-			if v.set {
-				s = v.s
-			}
-			cb.strs = append(cb.strs, s)
-		case colInt:
-			var n int64
-			if v.set {
-				n = v.i
-			}
-			cb.ints = append(cb.ints, n)
-		case colFloat:
-			var x float64
-			if v.set {
-				x = v.f
-			}
-			cb.flts = append(cb.flts, x)
-		case colDate:
-			var d arrow.Date32
-			if v.set {
-				d = arrow.Date32FromTime(v.d)
-			}
-			cb.days = append(cb.days, d)
-		case colBool:
-			cb.bools = append(cb.bools, v.set && v.b)
-		case colList:
-			if v.set {
-				cb.items = append(cb.items, v.list...)
-			}
-			cb.ends = append(cb.ends, len(cb.items))
-		case colSADD:
-			if v.set {
-				cb.cells = append(cb.cells, v.sadd...)
-			}
-			cb.ends = append(cb.ends, len(cb.cells))
+	if isBuilderKind(ca.kind) {
+		appendBuilderValue(ca.b, ca.kind, v)
+		return
+	}
+	if r >= ca.cap {
+		ca.grow(max(2*ca.cap, r+1, 64))
+	}
+	if v.set {
+		ca.vbits[r>>3] |= 1 << (r & 7)
+	} else {
+		ca.nulls++
+	}
+	switch ca.kind {
+	case colString:
+		if v.set {
+			ca.appendData(v.s)
+		}
+		ca.offs[r+1] = int32(ca.dlen)
+	case colDict:
+		var id int32
+		if v.set {
+			id = ca.dict.index(v.s)
+		}
+		ca.i32s[r] = id
+	case colInt:
+		var n int64
+		if v.set {
+			n = v.i
+		}
+		ca.ints[r] = n
+	case colFloat:
+		var x float64
+		if v.set {
+			x = v.f
+		}
+		ca.flts[r] = x
+	case colDate:
+		var d arrow.Date32
+		if v.set {
+			d = arrow.Date32FromTime(v.d)
+		}
+		ca.i32s[r] = int32(d)
+	case colBool:
+		if v.set && v.b {
+			ca.bits[r>>3] |= 1 << (r & 7)
 		}
 	}
-	blk.n++
 }
 
-// appendTo appends the block's rows to the builders (in schema order; the
-// dictionary columns to dicts) and empties the block.
-func (blk *colBlock) appendTo(builders []array.Builder, dicts []*dictBuilder) {
-	for i := range blk.cols {
-		cb := &blk.cols[i]
-		switch b := builders[i]; blk.kinds[i] {
-		case colString:
-			appendStrings(b.(*array.StringBuilder), cb.strs, cb.valid)
-		case colDict:
-			dicts[i].appendValues(cb.strs, cb.valid)
-		case colInt:
-			b.(*array.Int64Builder).AppendValues(cb.ints, cb.valid)
-		case colFloat:
-			b.(*array.Float64Builder).AppendValues(cb.flts, cb.valid)
-		case colDate:
-			b.(*array.Date32Builder).AppendValues(cb.days, cb.valid)
-		case colBool:
-			b.(*array.BooleanBuilder).AppendValues(cb.bools, cb.valid)
-		case colList:
-			appendStringLists(b.(*array.ListBuilder), cb)
-		case colSADD:
-			appendSADDLists(b.(*array.ListBuilder), cb)
-		default:
-			b.AppendNulls(len(cb.valid))
+// appendData appends s to the string bytes, growing them geometrically.
+func (ca *colAcc) appendData(s string) {
+	need := ca.dlen + len(s)
+	if need > len(ca.dbuf) {
+		if need > math.MaxInt32 {
+			// Arrow string offsets are int32: a record's strings of a
+			// column must stay under 2 GiB. Records are at most BatchRows
+			// rows of cells the readers bound, so this is not reached.
+			panic("transform: string column of a record exceeds 2 GiB")
 		}
-		cb.reset()
+		ca.data.Reserve(max(need, 2*len(ca.dbuf), 256))
+		ca.dbuf = ca.data.Buf()
 	}
-	blk.n = 0
+	copy(ca.dbuf[ca.dlen:], s)
+	ca.dlen = need
 }
 
-// reset empties the column, dropping its references to the rows' strings.
-func (cb *colBuf) reset() {
-	clear(cb.strs)
-	clear(cb.items)
-	clear(cb.cells)
-	cb.valid, cb.strs, cb.ints, cb.flts = cb.valid[:0], cb.strs[:0], cb.ints[:0], cb.flts[:0]
-	cb.days, cb.bools, cb.items, cb.cells, cb.ends = cb.days[:0], cb.bools[:0], cb.items[:0], cb.cells[:0], cb.ends[:0]
-}
-
-// appendStrings is sb.AppendValues(strs, valid) with the data buffer grown
-// geometrically: AppendValues reserves exactly the bytes of its strings,
-// so appending block after block would copy the buffer each time.
-func appendStrings(sb *array.StringBuilder, strs []string, valid []bool) {
-	n := 0
-	for _, s := range strs {
-		n += len(s)
+// start makes the column live with room for capRows rows (at least r+1),
+// its first r rows null.
+func (ca *colAcc) start(mem memory.Allocator, r, capRows int) {
+	ca.live = true
+	if isBuilderKind(ca.kind) {
+		ca.b.AppendNulls(r)
+		return
 	}
-	if need := sb.DataLen() + n; need > sb.DataCap() {
-		sb.ReserveData(max(n, sb.DataCap()+sb.DataCap()/2))
-	}
-	sb.AppendValues(strs, valid)
-}
-
-// appendLists appends the buffered rows of a list column to lb: a null
-// list for an invalid row, otherwise a list whose elements (the buffer's
-// items or cells from start to end, exclusive) add appends.
-func appendLists(lb *array.ListBuilder, cb *colBuf, add func(start, end int)) {
-	start := 0
-	for r, ok := range cb.valid {
-		end := cb.ends[r]
-		if !ok {
-			lb.AppendNull()
-			continue
+	ca.valid = memory.NewResizableBuffer(mem)
+	ca.vals = memory.NewResizableBuffer(mem)
+	if ca.kind == colString {
+		ca.data = memory.NewResizableBuffer(mem)
+		ca.dlen = 0
+		if ca.dataCap > 0 {
+			ca.data.Reserve(ca.dataCap)
+			ca.dbuf = ca.data.Buf()
 		}
+	}
+	ca.cap = 0
+	ca.grow(max(capRows, r+1))
+	// Rows before r are nulls: zero bits (grow zeroed the bitmaps), zero
+	// values, empty strings.
+	ca.nulls = r
+	switch ca.kind {
+	case colString:
+		clear(ca.offs[:r+1])
+	case colDict, colDate:
+		clear(ca.i32s[:r])
+	case colInt:
+		clear(ca.ints[:r])
+	case colFloat:
+		clear(ca.flts[:r])
+	}
+}
+
+// grow gives a live column room for n rows, keeping its rows. The bitmaps'
+// new bytes are zeroed (bits are only ever set).
+func (ca *colAcc) grow(n int) {
+	old := bitBytes(ca.cap)
+	ca.valid.Reserve(bitBytes(n))
+	ca.vbits = ca.valid.Buf()
+	clear(ca.vbits[old:])
+	switch ca.kind {
+	case colString:
+		ca.vals.Reserve(4 * (n + 1))
+		ca.offs = arrow.Int32Traits.CastFromBytes(ca.vals.Buf())
+	case colDict, colDate:
+		ca.vals.Reserve(4 * n)
+		ca.i32s = arrow.Int32Traits.CastFromBytes(ca.vals.Buf())
+	case colInt:
+		ca.vals.Reserve(8 * n)
+		ca.ints = arrow.Int64Traits.CastFromBytes(ca.vals.Buf())
+	case colFloat:
+		ca.vals.Reserve(8 * n)
+		ca.flts = arrow.Float64Traits.CastFromBytes(ca.vals.Buf())
+	case colBool:
+		ca.vals.Reserve(bitBytes(n))
+		ca.bits = ca.vals.Buf()
+		clear(ca.bits[old:])
+	}
+	ca.cap = n
+}
+
+// bitBytes is the number of bytes of a bitmap of n bits.
+func bitBytes(n int) int { return (n + 7) / 8 }
+
+// newArray returns the column's rows rows as an array of type t and
+// starts the next record (the buffers now belong to the array). measure
+// records the shape of a builder column's rows first.
+func (ca *colAcc) newArray(mem memory.Allocator, t arrow.DataType, rows int, measure func(array.Builder)) arrow.Array {
+	if !ca.live {
+		ca.start(mem, rows, rows)
+	}
+	ca.live = false
+	if isBuilderKind(ca.kind) {
+		measure(ca.b)
+		return ca.b.NewArray()
+	}
+	ca.valid.ResizeNoShrink(bitBytes(rows))
+	bufs := []*memory.Buffer{ca.valid, ca.vals}
+	switch ca.kind {
+	case colString:
+		ca.vals.ResizeNoShrink(4 * (rows + 1))
+		ca.data.ResizeNoShrink(ca.dlen)
+		bufs = append(bufs, ca.data)
+	case colDict, colDate:
+		ca.vals.ResizeNoShrink(4 * rows)
+	case colInt, colFloat:
+		ca.vals.ResizeNoShrink(8 * rows)
+	case colBool:
+		ca.vals.ResizeNoShrink(bitBytes(rows))
+	}
+	var arr arrow.Array
+	if ca.kind == colDict {
+		dict := ca.dict.newValues()
+		d := array.NewDataWithDictionary(t, rows, bufs, ca.nulls, 0, dict.Data().(*array.Data))
+		arr = array.MakeFromData(d)
+		d.Release()
+		dict.Release()
+	} else {
+		d := array.NewData(t, rows, bufs, nil, ca.nulls, 0)
+		arr = array.MakeFromData(d)
+		d.Release()
+	}
+	ca.releaseBuffers()
+	return arr
+}
+
+// releaseBuffers drops the column's references to its buffers.
+func (ca *colAcc) releaseBuffers() {
+	for _, b := range []*memory.Buffer{ca.valid, ca.vals, ca.data} {
+		if b != nil {
+			b.Release()
+		}
+	}
+	ca.valid, ca.vals, ca.data = nil, nil, nil
+	ca.vbits, ca.ints, ca.flts, ca.i32s, ca.offs, ca.bits, ca.dbuf = nil, nil, nil, nil, nil, nil, nil
+	ca.cap, ca.nulls, ca.dlen = 0, 0, 0
+}
+
+// release frees everything the column holds.
+func (ca *colAcc) release() {
+	ca.releaseBuffers()
+	ca.live = false
+	if ca.b != nil {
+		ca.b.Release()
+		ca.b = nil
+	}
+	if ca.dict != nil {
+		ca.dict.release()
+		ca.dict = nil
+	}
+}
+
+// appendBuilderValue appends v to the builder of a list, SADD or
+// uncast column.
+func appendBuilderValue(b array.Builder, k colKind, v *value) {
+	if !v.set {
+		b.AppendNull()
+		return
+	}
+	switch k {
+	case colList:
+		lb := b.(*array.ListBuilder)
 		lb.Append(true)
-		add(start, end)
-		start = end
+		sb := lb.ValueBuilder().(*array.StringBuilder)
+		for _, s := range v.list {
+			sb.Append(s)
+		}
+	case colSADD:
+		lb := b.(*array.ListBuilder)
+		lb.Append(true)
+		appendSADDCells(lb.ValueBuilder().(*array.StructBuilder), v.sadd)
+	default:
+		b.AppendNull()
 	}
 }
 
-func appendStringLists(lb *array.ListBuilder, cb *colBuf) {
-	sb := lb.ValueBuilder().(*array.StringBuilder)
-	appendLists(lb, cb, func(start, end int) { appendStrings(sb, cb.items[start:end], nil) })
-}
-
-func appendSADDLists(lb *array.ListBuilder, cb *colBuf) {
-	st := lb.ValueBuilder().(*array.StructBuilder)
+// appendSADDCells appends SADD cells to the struct builder of a SADD list.
+func appendSADDCells(st *array.StructBuilder, cells []SADDCell) {
 	group := st.FieldBuilder(0).(*array.StringBuilder)
 	sex := st.FieldBuilder(1).(*array.StringBuilder)
 	ageMin := st.FieldBuilder(2).(*array.Int32Builder)
 	ageMax := st.FieldBuilder(3).(*array.Int32Builder)
 	count := st.FieldBuilder(4).(*array.Int64Builder)
-	appendLists(lb, cb, func(start, end int) {
-		for _, c := range cb.cells[start:end] {
-			st.Append(true)
-			if c.Group == "" {
-				group.AppendNull()
-			} else {
-				group.Append(c.Group)
-			}
-			sex.Append(c.Sex)
-			ageMin.Append(c.AgeMin)
-			if c.AgeMax == nil {
-				ageMax.AppendNull()
-			} else {
-				ageMax.Append(*c.AgeMax)
-			}
-			count.Append(c.Count)
+	for _, c := range cells {
+		st.Append(true)
+		if c.Group == "" {
+			group.AppendNull()
+		} else {
+			group.Append(c.Group)
 		}
-	})
+		sex.Append(c.Sex)
+		ageMin.Append(c.AgeMin)
+		if c.AgeMax == nil {
+			ageMax.AppendNull()
+		} else {
+			ageMax.Append(*c.AgeMax)
+		}
+		count.Append(c.Count)
+	}
 }

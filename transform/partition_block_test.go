@@ -79,10 +79,11 @@ func randomValue(rng *rand.Rand, k schemas.Kind, v *value) {
 	}
 }
 
-// TestColumnBlockMatchesRowByRow: rows appended through the column blocks
-// (random partitions in runs and interleaved, random flushes, more rows
-// than a block) build the same records as appendValue row by row, and
-// free every buffer.
+// TestColumnBlockMatchesRowByRow: rows appended through the column
+// accumulators (random partitions in runs and interleaved, columns null
+// for a while or for the whole record, several records per partition,
+// memory handed out dirty) build the same records as appendValue row by
+// row, and free every buffer.
 //
 // With dictionary string columns (partition_dict.go) the records hold the
 // same values, as dictionaries of strings.
@@ -92,7 +93,7 @@ func TestColumnBlockMatchesRowByRow(t *testing.T) {
 }
 
 func testColumnBlocks(t *testing.T, dict bool) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	mem := memory.NewCheckedAllocator(dirtyAllocator{memory.NewGoAllocator()})
 	defer mem.AssertSize(t, 0)
 	fields := blockTestFields()
 	af := make([]arrow.Field, len(fields))
@@ -104,66 +105,109 @@ func testColumnBlocks(t *testing.T, dict bool) {
 	}
 	schema := arrow.NewSchema(af, nil)
 	plainSchema := builderSchema(schema)
-	for seed := range uint64(6) {
+	for seed := range uint64(8) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 7))
 			ps := &partitionSet{schema: schema, parts: map[Partition]*partBuilder{}, mem: mem, maxRows: 1 << 16}
-			want := map[Partition]*array.RecordBuilder{}
 			vals := make([]value, len(fields))
-			p := Partition{Country: "AAA", Value: "1"}
-			rows := 2*blockRows + rng.IntN(3*blockRows)
-			ps.expect(rows)
-			for r := range rows {
-				switch rng.IntN(50) {
-				case 0: // a run of another partition
-					p = Partition{Country: fmt.Sprint("C", rng.IntN(3)), Value: fmt.Sprint(rng.IntN(2))}
-				case 1:
-					ps.flush()
-				case 2:
-					if seed%2 == 1 { // long runs on even seeds, to fill whole blocks
-						p = Partition{Country: "AAA", Value: fmt.Sprint(r % 2)}
+			for round := range 3 { // records taken, the partitions' columns start again
+				want := map[Partition]*array.RecordBuilder{}
+				p := Partition{Country: "AAA", Value: "1"}
+				rows := 1 + rng.IntN(1500)
+				// Some columns stay null until a random row, some all along.
+				nullUntil := make([]int, len(fields))
+				for i := range nullUntil {
+					switch rng.IntN(3) {
+					case 0:
+						nullUntil[i] = rng.IntN(rows + 1)
+					case 1:
+						if round == 1 {
+							nullUntil[i] = rows
+						}
 					}
 				}
-				for i, f := range fields {
-					randomValue(rng, f.Kind, &vals[i])
+				ps.expect(rows)
+				for r := range rows {
+					switch rng.IntN(50) {
+					case 0: // a run of another partition
+						p = Partition{Country: fmt.Sprint("C", rng.IntN(3)), Value: fmt.Sprint(rng.IntN(2))}
+					case 2:
+						if seed%2 == 1 { // long runs on even seeds
+							p = Partition{Country: "AAA", Value: fmt.Sprint(r % 2)}
+						}
+					}
+					for i, f := range fields {
+						if r < nullUntil[i] {
+							vals[i].reset()
+						} else {
+							randomValue(rng, f.Kind, &vals[i])
+						}
+					}
+					ps.append(fields, vals, p)
+					rb := want[p]
+					if rb == nil {
+						rb = array.NewRecordBuilder(mem, plainSchema)
+						want[p] = rb
+					}
+					for i, f := range fields {
+						appendValue(rb.Field(i), f.Kind, &vals[i])
+					}
 				}
-				ps.append(fields, vals, p)
-				rb := want[p]
-				if rb == nil {
-					rb = array.NewRecordBuilder(mem, plainSchema)
-					want[p] = rb
+				got := ps.drain(1, 0)
+				if len(got) != len(want) {
+					t.Fatalf("round %d: %d records, want %d", round, len(got), len(want))
 				}
-				for i, f := range fields {
-					appendValue(rb.Field(i), f.Kind, &vals[i])
+				for _, pr := range got {
+					w := want[pr.Partition].NewRecordBatch()
+					if dict != isDictField(pr.Record.Schema().Field(0)) {
+						t.Fatalf("record schema %s", pr.Record.Schema())
+					}
+					for i := range int(pr.Record.NumCols()) {
+						if err := array.ValidateFull(pr.Record.Column(i)); err != nil {
+							t.Fatalf("round %d, column %s: %v", round, fields[i].Name, err)
+						}
+					}
+					dense := denseRecord(mem, pr.Record)
+					if !array.RecordEqual(dense, w) {
+						t.Errorf("round %d, partition %v: records differ from row-by-row ones\n got %v\nwant %v", round, pr.Partition, dense, w)
+					}
+					w.Release()
+					dense.Release()
+					pr.Record.Release()
 				}
-			}
-			got := ps.drain(1, 0)
-			if len(got) != len(want) {
-				t.Fatalf("%d records, want %d", len(got), len(want))
-			}
-			for _, pr := range got {
-				w := want[pr.Partition].NewRecordBatch()
-				if dict != isDictField(pr.Record.Schema().Field(0)) {
-					t.Fatalf("record schema %s", pr.Record.Schema())
+				for _, rb := range want {
+					rb.Release()
 				}
-				dense := denseRecord(mem, pr.Record)
-				if !array.RecordEqual(dense, w) {
-					t.Errorf("partition %v: block records differ from row-by-row ones", pr.Partition)
-				}
-				w.Release()
-				dense.Release()
-				pr.Record.Release()
-			}
-			for _, rb := range want {
-				rb.Release()
 			}
 			ps.release()
 		})
 	}
 }
 
-// TestColumnBlockReleaseDropsHeldRows: release frees the builders of the
-// rows still in the block.
+// dirtyAllocator hands out memory filled with garbage (a recycling
+// allocator may), so a test fails if the column buffers rely on zeroed
+// memory.
+type dirtyAllocator struct{ memory.Allocator }
+
+func (a dirtyAllocator) Allocate(n int) []byte {
+	b := a.Allocator.Allocate(n)
+	for i := range b {
+		b[i] = 0xA5
+	}
+	return b
+}
+
+func (a dirtyAllocator) Reallocate(n int, old []byte) []byte {
+	k := len(old)
+	b := a.Allocator.Reallocate(n, old)
+	for i := k; i < len(b); i++ {
+		b[i] = 0x5A
+	}
+	return b
+}
+
+// TestColumnBlockReleaseDropsHeldRows: release frees the buffers of the
+// rows of records not taken.
 func TestColumnBlockReleaseDropsHeldRows(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
@@ -182,8 +226,8 @@ func TestColumnBlockReleaseDropsHeldRows(t *testing.T) {
 		ps.append(fields, vals, Partition{Country: "AAA"})
 	}
 	ps.release()
-	if len(ps.parts) != 0 || len(ps.pending) != 0 {
-		t.Errorf("%d partitions, %d pending blocks left after release", len(ps.parts), len(ps.pending))
+	if len(ps.parts) != 0 || ps.held != 0 {
+		t.Errorf("%d partitions, %d rows held after release", len(ps.parts), ps.held)
 	}
 }
 
@@ -218,4 +262,54 @@ func denseRecord(mem memory.Allocator, rec arrow.RecordBatch) arrow.RecordBatch 
 		c.Release()
 	}
 	return out
+}
+
+// appendValue appends v to b row by row: the reference the column
+// accumulators are compared with.
+func appendValue(b array.Builder, kind schemas.Kind, v *value) {
+	if !v.set {
+		b.AppendNull()
+		return
+	}
+	switch kind {
+	case schemas.String:
+		b.(*array.StringBuilder).Append(v.s)
+	case schemas.Int:
+		b.(*array.Int64Builder).Append(v.i)
+	case schemas.Float:
+		b.(*array.Float64Builder).Append(v.f)
+	case schemas.Date:
+		b.(*array.Date32Builder).Append(arrow.Date32FromTime(v.d))
+	case schemas.Bool:
+		b.(*array.BooleanBuilder).Append(v.b)
+	case schemas.StringList:
+		lb := b.(*array.ListBuilder)
+		lb.Append(true)
+		sb := lb.ValueBuilder().(*array.StringBuilder)
+		for _, s := range v.list {
+			sb.Append(s)
+		}
+	case schemas.SADD:
+		lb := b.(*array.ListBuilder)
+		lb.Append(true)
+		st := lb.ValueBuilder().(*array.StructBuilder)
+		for _, c := range v.sadd {
+			st.Append(true)
+			if c.Group == "" {
+				st.FieldBuilder(0).AppendNull()
+			} else {
+				st.FieldBuilder(0).(*array.StringBuilder).Append(c.Group)
+			}
+			st.FieldBuilder(1).(*array.StringBuilder).Append(c.Sex)
+			st.FieldBuilder(2).(*array.Int32Builder).Append(c.AgeMin)
+			if c.AgeMax == nil {
+				st.FieldBuilder(3).AppendNull()
+			} else {
+				st.FieldBuilder(3).(*array.Int32Builder).Append(*c.AgeMax)
+			}
+			st.FieldBuilder(4).(*array.Int64Builder).Append(c.Count)
+		}
+	default:
+		b.AppendNull()
+	}
 }

@@ -13,7 +13,7 @@ import (
 // (Kind String, Encoding not Plain: codes, p-codes, admin names,
 // vocabulary values, provenance) are built as Arrow dictionary arrays
 // (dictionary<int32, string>): each record holds each distinct value once
-// and an index per row. Within a block the values come in runs (a file's
+// and an index per row. Within a partition the values come in runs (a file's
 // provenance, country and operation are the same on every row, admin
 // names and p-codes repeat from row to row), so most rows cost a string
 // comparison with the previous row's value and the others one map lookup.
@@ -53,8 +53,7 @@ func recordSchema(ds *schemas.Dataset) *arrow.Schema {
 }
 
 // builderSchema is s with its dictionary fields as strings: the schema of
-// a partition's RecordBuilder, whose builders of those fields stay empty
-// (the dictBuilders hold their values).
+// the same records built as plain string columns (the tests' reference).
 func builderSchema(s *arrow.Schema) *arrow.Schema { return schemas.WithPlainStrings(s) }
 
 func isDictField(f arrow.Field) bool { return arrow.TypeEqual(f.Type, dictStringType) }
@@ -63,50 +62,41 @@ func isDictField(f arrow.Field) bool { return arrow.TypeEqual(f.Type, dictString
 // keeps its map's room for the next record.
 const dictKeepEntries = 4096
 
-// dictBuilder builds one dictionary string column of a partition's record.
+// dictBuilder builds the dictionary of one dictionary string column of a
+// partition's record; the column's accumulator (partition_block.go) holds
+// the rows' indices.
 type dictBuilder struct {
 	ids    map[string]int32
 	keys   []string // the values by index (copies: the rows' strings do not outlive Convert)
 	values *array.StringBuilder
-	idx    *array.Int32Builder
-	prev   int32 // index of the last value appended, -1 for none
+	prev   int32 // index of the last value, -1 for none
 }
 
 func newDictBuilder(mem memory.Allocator) *dictBuilder {
-	return &dictBuilder{ids: map[string]int32{}, values: array.NewStringBuilder(mem), idx: array.NewInt32Builder(mem), prev: -1}
+	return &dictBuilder{ids: map[string]int32{}, values: array.NewStringBuilder(mem), prev: -1}
 }
 
-// appendValues appends a block's values (valid[i] false: a null).
-func (d *dictBuilder) appendValues(strs []string, valid []bool) {
-	d.idx.Reserve(len(strs))
-	for i, s := range strs {
-		if !valid[i] {
-			d.idx.UnsafeAppendBoolToBitmap(false)
-			continue
-		}
-		if d.prev < 0 || s != d.keys[d.prev] {
-			id, ok := d.ids[s]
-			if !ok {
-				id = int32(len(d.keys))
-				key := strings.Clone(s)
-				d.ids[key] = id
-				d.keys = append(d.keys, key)
-				d.values.Append(key)
-			}
-			d.prev = id
-		}
-		d.idx.UnsafeAppend(d.prev)
+// index returns the index of s in the record's dictionary, adding it.
+func (d *dictBuilder) index(s string) int32 {
+	if d.prev >= 0 && s == d.keys[d.prev] {
+		return d.prev
 	}
+	id, ok := d.ids[s]
+	if !ok {
+		id = int32(len(d.keys))
+		key := strings.Clone(s)
+		d.ids[key] = id
+		d.keys = append(d.keys, key)
+		d.values.Append(key)
+	}
+	d.prev = id
+	return id
 }
 
-// newArray returns the rows appended as a dictionary array and starts
-// the next record.
-func (d *dictBuilder) newArray() arrow.Array {
+// newValues returns the record's dictionary (its distinct values in index
+// order) and starts the next record's.
+func (d *dictBuilder) newValues() arrow.Array {
 	vals := d.values.NewArray()
-	idx := d.idx.NewArray()
-	arr := array.NewDictionaryArray(dictStringType, idx, vals)
-	vals.Release()
-	idx.Release()
 	if len(d.keys) > dictKeepEntries {
 		d.ids = map[string]int32{}
 		d.keys = nil
@@ -116,10 +106,7 @@ func (d *dictBuilder) newArray() arrow.Array {
 		d.keys = d.keys[:0]
 	}
 	d.prev = -1
-	return arr
+	return vals
 }
 
-func (d *dictBuilder) release() {
-	d.values.Release()
-	d.idx.Release()
-}
+func (d *dictBuilder) release() { d.values.Release() }
