@@ -1,8 +1,11 @@
 package transform
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"strings"
+	"unsafe"
 
 	"github.com/iom-dtm/dtm/ingest"
 	"github.com/iom-dtm/dtm/schemas"
@@ -69,23 +72,56 @@ func (c *Converter) checkDuplicateHash(k uint64, line int, rc *rowContext) {
 		"row is identical to row %d in every column; kept and counted (published DTM totals count repeated aggregated rows); if it is a copy by mistake, remove it from the source or set duplicates: drop", first)
 }
 
-// rowHash is FNV-1a (64-bit) over the trimmed cells of a row, each followed
-// by a 0 byte, trailing empty cells left out (inlined: hash.Hash's Write
-// would copy every cell to the heap).
+// rowHash is a 64-bit hash of the trimmed cells of a row, each cell's
+// length then its bytes eight at a time, trailing empty cells left out;
+// the words are mixed as in MurmurHash3 and the result finalised with its
+// fmix64, so every bit of it depends on every input bit (the duplicate
+// set takes slots and fingerprints from different bits). It is not
+// stored: only rows of one run are compared. (Byte-at-a-time FNV-1a cost
+// 0.25 CPU s of a 1 M-row ingest.)
 func rowHash(cells []string) uint64 {
-	const offset64, prime64 = 14695981039346656037, 1099511628211
 	n := len(cells)
 	for n > 0 && strings.TrimSpace(cells[n-1]) == "" {
 		n--
 	}
-	k := uint64(offset64)
+	k := uint64(0x9e3779b97f4a7c15)
 	for _, s := range cells[:n] {
 		s = strings.TrimSpace(s)
-		for i := 0; i < len(s); i++ {
-			k ^= uint64(s[i])
-			k *= prime64
+		k = hashMix(k, uint64(len(s)))
+		b := unsafe.Slice(unsafe.StringData(s), len(s))
+		for len(b) >= 8 {
+			k = hashMix(k, binary.LittleEndian.Uint64(b))
+			b = b[8:]
 		}
-		k *= prime64 // the 0 separator: k ^= 0 is a no-op
+		if len(b) > 0 {
+			var w uint64
+			for i, c := range b {
+				w |= uint64(c) << (8 * i)
+			}
+			k = hashMix(k, w)
+		}
 	}
+	return fmix64(k ^ uint64(n))
+}
+
+// hashMix mixes the word w into the hash k (MurmurHash3's x64 body step).
+func hashMix(k, w uint64) uint64 {
+	const c1, c2 = 0x87c37b91114253d5, 0x4cf5ad432745937f
+	w *= c1
+	w = bits.RotateLeft64(w, 31)
+	w *= c2
+	k ^= w
+	k = bits.RotateLeft64(k, 27)
+	return k*5 + 0x52dce729
+}
+
+// fmix64 is MurmurHash3's finaliser: each output bit depends on every
+// input bit.
+func fmix64(k uint64) uint64 {
+	k ^= k >> 33
+	k *= 0xff51afd7ed558ccd
+	k ^= k >> 33
+	k *= 0xc4ceb9fe1a85ec53
+	k ^= k >> 33
 	return k
 }

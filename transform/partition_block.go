@@ -90,7 +90,14 @@ type colAcc struct {
 	bits    []byte // bool values
 	dbuf    []byte // data's capacity
 	dict    *dictBuilder
-	b       array.Builder
+	// run is the number of rows, from the record's first, of a dictionary
+	// column holding the same value, runID (0: no run): a column whose
+	// rows are all one value (provenance, the partition's country and
+	// round) is not written row by row; its buffers are made when a row
+	// differs or when the record is taken (endRun).
+	run   int
+	runID int32
+	b     array.Builder
 }
 
 // isBuilderKind reports the kinds built through an Arrow builder.
@@ -99,8 +106,19 @@ func isBuilderKind(k colKind) bool { return k == colList || k == colSADD || k ==
 // push writes v as row r of the column (r rows are held before it);
 // capRows is the capacity a column made live now starts with.
 func (ca *colAcc) push(mem memory.Allocator, r, capRows int, v *value) {
-	if !ca.live {
+	switch {
+	case ca.run > 0:
+		if v.set && v.s == ca.dict.keys[ca.runID] {
+			ca.run++
+			return
+		}
+		ca.endRun(mem, capRows)
+	case !ca.live:
 		if !v.set {
+			return
+		}
+		if r == 0 && ca.kind == colDict {
+			ca.run, ca.runID = 1, ca.dict.index(v.s)
 			return
 		}
 		ca.start(mem, r, capRows)
@@ -151,6 +169,23 @@ func (ca *colAcc) push(mem memory.Allocator, r, capRows int, v *value) {
 		if v.set && v.b {
 			ca.bits[r>>3] |= 1 << (r & 7)
 		}
+	}
+}
+
+// endRun makes the column of a run live, its run rows holding runID.
+func (ca *colAcc) endRun(mem memory.Allocator, capRows int) {
+	n := ca.run
+	ca.run = 0
+	ca.start(mem, 0, max(capRows, n+1))
+	for i := range ca.i32s[:n] {
+		ca.i32s[i] = ca.runID
+	}
+	full := n / 8
+	for i := range ca.vbits[:full] {
+		ca.vbits[i] = 0xFF
+	}
+	if tail := n % 8; tail > 0 {
+		ca.vbits[full] |= byte(1)<<tail - 1
 	}
 }
 
@@ -241,6 +276,9 @@ func bitBytes(n int) int { return (n + 7) / 8 }
 // starts the next record (the buffers now belong to the array). measure
 // records the shape of a builder column's rows first.
 func (ca *colAcc) newArray(mem memory.Allocator, t arrow.DataType, rows int, measure func(array.Builder)) arrow.Array {
+	if ca.run > 0 {
+		ca.endRun(mem, rows)
+	}
 	if !ca.live {
 		ca.start(mem, rows, rows)
 	}
@@ -294,7 +332,7 @@ func (ca *colAcc) releaseBuffers() {
 // release frees everything the column holds.
 func (ca *colAcc) release() {
 	ca.releaseBuffers()
-	ca.live = false
+	ca.live, ca.run = false, 0
 	if ca.b != nil {
 		ca.b.Release()
 		ca.b = nil

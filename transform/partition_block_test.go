@@ -3,6 +3,7 @@ package transform
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -114,16 +115,26 @@ func testColumnBlocks(t *testing.T, dict bool) {
 				want := map[Partition]*array.RecordBuilder{}
 				p := Partition{Country: "AAA", Value: "1"}
 				rows := 1 + rng.IntN(1500)
-				// Some columns stay null until a random row, some all along.
+				// Some columns stay null until a random row, some all along;
+				// some hold one value until a random row, some all along.
 				nullUntil := make([]int, len(fields))
-				for i := range nullUntil {
-					switch rng.IntN(3) {
+				constUntil := make([]int, len(fields))
+				constVal := make([]value, len(fields))
+				for i, f := range fields {
+					switch rng.IntN(5) {
 					case 0:
 						nullUntil[i] = rng.IntN(rows + 1)
 					case 1:
 						if round == 1 {
 							nullUntil[i] = rows
 						}
+					case 2:
+						constUntil[i] = rng.IntN(rows + 1)
+					case 3:
+						constUntil[i] = rows
+					}
+					for !constVal[i].set {
+						randomValue(rng, f.Kind, &constVal[i])
 					}
 				}
 				ps.expect(rows)
@@ -137,9 +148,16 @@ func testColumnBlocks(t *testing.T, dict bool) {
 						}
 					}
 					for i, f := range fields {
-						if r < nullUntil[i] {
+						switch {
+						case r < nullUntil[i]:
 							vals[i].reset()
-						} else {
+						case r < constUntil[i]:
+							vals[i] = constVal[i] // its own lists: randomValue reuses them
+							vals[i].list, vals[i].sadd = slices.Clone(vals[i].list), slices.Clone(vals[i].sadd)
+							if rng.IntN(200) == 0 { // now and then an equal value, not the same string
+								vals[i].s = strings.Clone(vals[i].s)
+							}
+						default:
 							randomValue(rng, f.Kind, &vals[i])
 						}
 					}
