@@ -18,7 +18,7 @@ import (
 const metaDir = "_dtm"
 
 // Txn is one run's change to a warehouse. The caller must hold the lock
-// (Lock) from Begin until Commit or Abort returns. CreatePart,
+// (Lock) from Begin until Commit or Abort returns. CreatePart, ClosePart,
 // CreateRejects, Discard, PutSource, RemoveSource and Changed may be called
 // from several goroutines at once (each ParquetFile by one goroutine only);
 // Commit and Abort must not run concurrently with them.
@@ -27,9 +27,11 @@ type Txn struct {
 	root, runID string
 	base, next  *Manifest
 	staged      []string // relative final paths of staged files
-	open        map[string]*ParquetFile
-	changed     bool
-	created     int // files created so far (names the stage:created:N hook points)
+	// open maps the staged Parquet files to their writers; nil while a
+	// file is being created and once it is closed early (ClosePart).
+	open    map[string]*ParquetFile
+	changed bool
+	created int // files created so far (names the stage:created:N hook points)
 	// Hook, when set, is called at named points of the commit (tests use it
 	// to crash the process there).
 	Hook func(point string)
@@ -62,11 +64,40 @@ func SourceTag(key string) string {
 
 // CreatePart opens a staged Parquet file for one source in one partition
 // of dataset ds (whose fields give the encoding hints) and returns it with
-// the relative path it will have once committed.
-func (t *Txn) CreatePart(ds *schemas.Dataset, schema *arrow.Schema, country, key, value, sourceKey string) (*ParquetFile, string, error) {
-	rel := filepath.ToSlash(filepath.Join(PartitionDir(ds.Name, country, key, value),
-		fmt.Sprintf("part-%s-%s.parquet", SourceTag(sourceKey), t.runID)))
+// the relative path it will have once committed. seq numbers the files of
+// one source in one partition (a large input's rows are written to several,
+// each closed once full: ClosePart): the first, 0, is
+// part-<source tag>-<run>.parquet, the next part-<source tag>-<run>_0001.parquet
+// and so on, so that the names sort in seq order.
+func (t *Txn) CreatePart(ds *schemas.Dataset, schema *arrow.Schema, country, key, value, sourceKey string, seq int) (*ParquetFile, string, error) {
+	if seq < 0 {
+		return nil, "", fmt.Errorf("part file number %d of %s is negative", seq, sourceKey)
+	}
+	name := fmt.Sprintf("part-%s-%s.parquet", SourceTag(sourceKey), t.runID)
+	if seq > 0 {
+		name = fmt.Sprintf("part-%s-%s_%04d.parquet", SourceTag(sourceKey), t.runID, seq)
+	}
+	rel := filepath.ToSlash(filepath.Join(PartitionDir(ds.Name, country, key, value), name))
 	return t.create(rel, schema, ds.PlainEncoded)
+}
+
+// ClosePart finishes the staged file rel now (footer, fsync) instead of at
+// Commit, freeing its writer's memory (the row groups' metadata, which
+// grows with the file); the file stays staged and is committed, discarded
+// or aborted as an open one would be. No more rows may be written to it.
+// Closing a file that is not open (never created, or already closed) is
+// an error.
+func (t *Txn) ClosePart(rel string) error {
+	t.mu.Lock()
+	pf := t.open[rel]
+	if pf != nil {
+		t.open[rel] = nil // closed: not to be closed again, nor created again
+	}
+	t.mu.Unlock()
+	if pf == nil {
+		return fmt.Errorf("closing %s: not an open staged file", rel)
+	}
+	return pf.Close()
 }
 
 // CreateRejects opens the staged rejects file of a source.

@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/iom-dtm/dtm/schemas"
 )
 
@@ -19,7 +20,7 @@ var testSchema = arrow.NewSchema([]arrow.Field{{Name: "v", Type: arrow.Primitive
 
 func writePart(t *testing.T, txn *Txn, key, value string) string {
 	t.Helper()
-	pf, rel, err := txn.CreatePart(&schemas.Dataset{Name: "ds"}, testSchema, "SSD", "round", value, key)
+	pf, rel, err := txn.CreatePart(&schemas.Dataset{Name: "ds"}, testSchema, "SSD", "round", value, key, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,4 +133,82 @@ func TestLockNamesHolder(t *testing.T) {
 		t.Fatalf("lock after unlock: %v", err)
 	}
 	unlock2()
+}
+
+// TestClosePart closes staged files before the commit: they are committed
+// (readable, their rows intact), discarded or aborted as open ones are, a
+// closed file cannot be closed or created again, and the files of one
+// source in one partition are numbered in name order.
+func TestClosePart(t *testing.T) {
+	root := t.TempDir()
+	txn, _ := Begin(root, "r1")
+	ds := &schemas.Dataset{Name: "ds"}
+	var rels []string
+	for seq := range 3 {
+		pf, rel, err := txn.CreatePart(ds, testSchema, "SSD", "round", "1", "k:a", seq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := array.NewRecordBuilder(memory.DefaultAllocator, testSchema)
+		b.Field(0).(*array.Int64Builder).AppendValues([]int64{int64(seq), int64(seq) + 10}, nil)
+		rec := b.NewRecordBatch()
+		if err := pf.Write(rec); err != nil {
+			t.Fatal(err)
+		}
+		rec.Release()
+		b.Release()
+		if seq < 2 {
+			if err := txn.ClosePart(rel); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rels = append(rels, rel)
+	}
+	if !sort.StringsAreSorted(rels) || !strings.HasSuffix(rels[0], "-r1.parquet") || !strings.HasSuffix(rels[2], "-r1_0002.parquet") {
+		t.Errorf("names %v: not in seq order", rels)
+	}
+	if err := txn.ClosePart(rels[0]); err == nil {
+		t.Error("a file closed twice")
+	}
+	if err := txn.ClosePart("ds/nowhere.parquet"); err == nil {
+		t.Error("a file never created closed")
+	}
+	if _, _, err := txn.CreatePart(ds, testSchema, "SSD", "round", "1", "k:a", 1); err == nil {
+		t.Error("a closed file created again")
+	}
+	// A closed file discarded is gone; the others are committed.
+	txn.Discard(rels[1])
+	txn.PutSource(&Source{Key: "k:a", Dataset: "ds", Hash: "h", Files: []string{rels[0], rels[2]}})
+	if err := txn.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := listParts(t, root); fmt.Sprint(got) != fmt.Sprint([]string{rels[0], rels[2]}) {
+		t.Errorf("parts %v, want %v", got, []string{rels[0], rels[2]})
+	}
+	for _, rel := range []string{rels[0], rels[2]} {
+		pr, err := file.OpenParquetFile(filepath.Join(root, filepath.FromSlash(rel)), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr.NumRows() != 2 {
+			t.Errorf("%s: %d rows, want 2", rel, pr.NumRows())
+		}
+		pr.Close()
+	}
+	// An aborted transaction leaves nothing of its closed files.
+	txn, _ = Begin(root, "r2")
+	_, rel, err := txn.CreatePart(ds, testSchema, "SSD", "round", "2", "k:b", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := txn.ClosePart(rel); err != nil {
+		t.Fatal(err)
+	}
+	txn.Abort()
+	if _, err := os.Stat(filepath.Join(root, "_dtm", "staging")); !os.IsNotExist(err) {
+		t.Errorf("staging left after abort: %v", err)
+	}
+	if got := listParts(t, root); len(got) != 2 {
+		t.Errorf("parts after abort %v", got)
+	}
 }

@@ -65,6 +65,10 @@ type Config struct {
 	// open Parquet row groups across them in a chunked ingest
 	// (row_groups.go).
 	MaxBufferedRows int
+	// FileRows is the most rows of an input written to one Parquet file of
+	// a partition; more go to further files (default 256 Ki rows:
+	// part_files.go).
+	FileRows int
 	// Allocator allocates every Arrow buffer of the run: the converter's
 	// builders and records, the rejects' records and the Parquet encoders
 	// (nil: memory.DefaultAllocator). Every buffer is released by the time

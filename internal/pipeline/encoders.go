@@ -30,7 +30,7 @@ import (
 // parallel only from minEncoderWorkers converters on, where the single
 // writer would become the bottleneck.
 type partEncoders struct {
-	files map[*sinks.ParquetFile]chan groupRecord
+	files map[*sinks.ParquetFile]fileQueue
 	wg    sync.WaitGroup
 	mu    sync.Mutex
 	err   error // the first encoding error
@@ -43,6 +43,13 @@ const minEncoderWorkers = 4
 // encoderDepth is the number of records waiting for one file's encoder.
 const encoderDepth = 2
 
+// fileQueue is a file's queue of records and the channel its encoder
+// closes when it has written them all.
+type fileQueue struct {
+	c    chan groupRecord
+	done chan struct{}
+}
+
 // groupRecord is a record queued for a file's encoder, and whether it
 // starts a new row group (sinks.ParquetFile.WriteBuffered).
 type groupRecord struct {
@@ -51,7 +58,7 @@ type groupRecord struct {
 }
 
 func newPartEncoders() *partEncoders {
-	return &partEncoders{files: map[*sinks.ParquetFile]chan groupRecord{}}
+	return &partEncoders{files: map[*sinks.ParquetFile]fileQueue{}}
 }
 
 // write queues rec (retained; the caller keeps its reference) for pf's
@@ -61,23 +68,36 @@ func (e *partEncoders) write(pf *sinks.ParquetFile, rec arrow.RecordBatch, newGr
 	if err := e.failed(); err != nil {
 		return err
 	}
-	c, ok := e.files[pf]
+	q, ok := e.files[pf]
 	if !ok {
-		c = make(chan groupRecord, encoderDepth)
-		e.files[pf] = c
+		q = fileQueue{c: make(chan groupRecord, encoderDepth), done: make(chan struct{})}
+		e.files[pf] = q
 		e.wg.Add(1)
-		go e.encode(pf, c)
+		go e.encode(pf, q)
 	}
 	rec.Retain()
-	c <- groupRecord{rec: rec, newGroup: newGroup}
+	q.c <- groupRecord{rec: rec, newGroup: newGroup}
 	return nil
+}
+
+// finish waits until every record queued for pf is encoded (or released
+// after an error), stops its encoder and returns the first error any
+// encoder met, so that pf may be closed.
+func (e *partEncoders) finish(pf *sinks.ParquetFile) error {
+	if q, ok := e.files[pf]; ok {
+		close(q.c)
+		<-q.done
+		delete(e.files, pf)
+	}
+	return e.failed()
 }
 
 // encode writes the records of one file until its queue is closed; after an
 // error (or a panic) it only releases them.
-func (e *partEncoders) encode(pf *sinks.ParquetFile, c chan groupRecord) {
+func (e *partEncoders) encode(pf *sinks.ParquetFile, q fileQueue) {
 	defer e.wg.Done()
-	for gr := range c {
+	defer close(q.done)
+	for gr := range q.c {
 		if e.failed() == nil {
 			e.fail(writeBuffered(pf, gr))
 		}
@@ -113,10 +133,10 @@ func (e *partEncoders) failed() error {
 
 // close waits until every queued record is encoded (or released after an
 // error) and returns the first error. The files stay open (the transaction
-// closes them).
+// closes them, or staging.closeFile once full).
 func (e *partEncoders) close() error {
-	for _, c := range e.files {
-		close(c)
+	for _, q := range e.files {
+		close(q.c)
 	}
 	e.wg.Wait()
 	e.files = nil

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -21,7 +22,8 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 	pcodes *transform.PcodeBook, pseudo *transform.Pseudonymizer) (sr SourceResult) {
 	start := time.Now()
 	sr = planned
-	st := &staging{txn: txn, key: in.Key(), keys: keys, summary: cfg.summaries.start(in.Key(), in.Kind), encoders: cfg.chunkWorkers()}
+	st := &staging{txn: txn, key: in.Key(), keys: keys, summary: cfg.summaries.start(in.Key(), in.Kind), encoders: cfg.chunkWorkers(),
+		fileRows: cfg.fileRows()}
 	defer func() {
 		if p := recover(); p != nil {
 			sr.Errors = append(sr.Errors, fmt.Sprintf("internal error while reading %q: %v", in.Path, p))
@@ -103,10 +105,14 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 		return fail(err)
 	}
 	shape := in.Shape()
+	// The files in name order: a serial and a chunked ingest create a
+	// partition's next file (part_files.go) at different points.
+	files := slices.Clone(st.files)
+	slices.Sort(files)
 	txn.PutSource(&sinks.Source{Shape: shape, Fingerprint: Fingerprint(shape),
 		Key: in.Key(), Dataset: ds.Name, Hash: sr.Hash, RunID: cfg.RunID, IngestedAt: time.Now().UTC(),
 		RowsIn: sr.RowsIn, RowsWritten: sr.RowsWritten, RowsRejected: sr.RowsRejected,
-		Files: st.files, RejectsFile: rejFile, JobSource: in.Source, File: in.Path, Sheet: sr.Sheet, Replaces: in.Replaces,
+		Files: files, RejectsFile: rejFile, JobSource: in.Source, File: in.Path, Sheet: sr.Sheet, Replaces: in.Replaces,
 	})
 	sr.Status = StatusCommitted
 	return sr
@@ -114,9 +120,11 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 
 // staging holds the staged files of one input.
 type staging struct {
-	txn     *sinks.Txn
-	key     string
-	parts   map[transform.Partition]*sinks.ParquetFile
+	txn *sinks.Txn
+	key string
+	// parts are the files the partitions' rows are written to
+	// (part_files.go), files every staged file of the input.
+	parts   map[transform.Partition]*partFile
 	files   []string
 	rejects *rejectWriter
 	dryRun  bool
@@ -138,6 +146,8 @@ type staging struct {
 	// converters. The writer goroutine would otherwise encode alone, the
 	// longest serial step of a chunked ingest (issue 15).
 	encoders int
+	// fileRows is the most rows a staged part file holds (Config.FileRows).
+	fileRows int64
 }
 
 func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord) error {
@@ -155,32 +165,8 @@ func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord) e
 	if s.dryRun {
 		return nil
 	}
-	if s.parts == nil {
-		s.parts = map[transform.Partition]*sinks.ParquetFile{}
-	}
 	for _, r := range recs {
-		pf, ok := s.parts[r.Partition]
-		if !ok {
-			var rel string
-			var err error
-			pf, rel, err = s.txn.CreatePart(ds, r.Record.Schema(), r.Partition.Country, r.Partition.Key, r.Partition.Value, s.key)
-			if err != nil {
-				return err
-			}
-			pf.SetEncoders(s.encoders)
-			s.parts[r.Partition] = pf
-			s.files = append(s.files, rel)
-		}
-		var err error
-		switch {
-		case s.groups == nil:
-			err = pf.Write(r.Record)
-		case s.enc != nil:
-			err = s.enc.write(pf, r.Record, s.groups.next(pf, r.Record.NumRows()))
-		default:
-			err = pf.WriteBuffered(r.Record, s.groups.next(pf, r.Record.NumRows()))
-		}
-		if err != nil {
+		if err := s.writePart(ds, r.Partition, r.Record); err != nil {
 			return err
 		}
 	}

@@ -51,3 +51,9 @@ func (g *rowGroups) next(pf *sinks.ParquetFile, n int64) bool {
 	g.total += n
 	return newGroup
 }
+
+// closed forgets pf, closed with its open row group.
+func (g *rowGroups) closed(pf *sinks.ParquetFile) {
+	g.total -= g.open[pf]
+	delete(g.open, pf)
+}
