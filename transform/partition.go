@@ -226,7 +226,11 @@ func (ps *partitionSet) append(fields []schemas.Field, vals []value, p Partition
 	ps.left--
 	r := pb.rows
 	for i := range pb.cols {
-		pb.cols[i].push(ps.mem, r, pb.capRows, &vals[i])
+		ca, v := &pb.cols[i], &vals[i]
+		if !v.set && !ca.live && ca.run == 0 {
+			continue // a column null so far stays so (push's first case, inline)
+		}
+		ca.push(ps.mem, r, pb.capRows, v)
 	}
 	pb.rows++
 	ps.held++

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"math"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -162,7 +163,7 @@ func (ca *colAcc) push(mem memory.Allocator, r, capRows int, v *value) {
 	case colDate:
 		var d arrow.Date32
 		if v.set {
-			d = arrow.Date32FromTime(v.d)
+			d = date32Of(v.d)
 		}
 		ca.i32s[r] = int32(d)
 	case colBool:
@@ -267,6 +268,21 @@ func (ca *colAcc) grow(n int) {
 		clear(ca.bits[old:])
 	}
 	ca.cap = n
+}
+
+// date32Of is arrow.Date32FromTime(t), the days from 1970-01-01 to t's
+// UTC day, without its Truncate: t.Truncate(24h) is the UTC midnight at or
+// before t (the zero time is a UTC midnight), whose Unix seconds are a
+// multiple of a day, so the days are t's Unix seconds divided by a day
+// rounded down.
+func date32Of(t time.Time) arrow.Date32 {
+	const day = 24 * 60 * 60
+	s := t.Unix()
+	d := s / day
+	if s%day < 0 {
+		d--
+	}
+	return arrow.Date32(d)
 }
 
 // bitBytes is the number of bytes of a bitmap of n bits.

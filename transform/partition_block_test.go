@@ -331,3 +331,25 @@ func appendValue(b array.Builder, kind schemas.Kind, v *value) {
 		b.AppendNull()
 	}
 }
+
+// TestDate32Of: date32Of is arrow.Date32FromTime on times before and after
+// 1970 and year 1, at and around midnight, in UTC and other zones.
+func TestDate32Of(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	zones := []*time.Location{time.UTC, time.FixedZone("east", 14*3600), time.FixedZone("west", -12*3600-1800)}
+	check := func(tm time.Time) {
+		if got, want := date32Of(tm), arrow.Date32FromTime(tm); got != want {
+			t.Fatalf("%v: %d, want %d", tm, got, want)
+		}
+	}
+	for _, z := range zones {
+		for _, y := range []int{1, 1969, 1970, 2025, 9999} {
+			for _, sec := range []int{-1, 0, 1, 86399, 86400} {
+				check(time.Date(y, 1, 1, 0, 0, sec, 0, z))
+			}
+		}
+		for range 20_000 {
+			check(time.Unix(rng.Int64N(400_000_000_000)-200_000_000_000, rng.Int64N(1e9)).In(z))
+		}
+	}
+}
