@@ -104,13 +104,13 @@ func (c *Converter) Fork() *Converter {
 func (c *Converter) ConvertChunk(rows []ingest.Row) *Chunk {
 	rj := c.Convert(rows)
 	ch := &Chunk{Rejects: rj, Records: c.parts.drain(1, 0), stats: c.stats,
-		totals: c.totals, lastDataLine: c.lastDataLine, pcodeFile: c.pcodeFile, dups: c.dups}
+		totals: c.totals, lastDataLine: c.lastDataLine, pcodeFile: c.pcodeFile.takeChunk(), dups: c.dups}
 	ch.recon = make([]Reconciliation, len(c.recon))
 	for i := range c.recon {
 		ch.recon[i] = c.recon[i].out
 		c.recon[i].out = Reconciliation{}
 	}
-	c.stats, c.totals, c.lastDataLine, c.pcodeFile, c.dups = Stats{}, nil, 0, pcodeFileChecks{gen: c.pcodeFile.gen + 1}, nil
+	c.stats, c.totals, c.lastDataLine, c.dups = Stats{}, nil, 0, nil
 	return ch
 }
 

@@ -29,12 +29,21 @@ const (
 	pcodeNestShare = 0.8
 )
 
-// pcodeNames are the names given to one code in a file.
+// pcodeNames are the names given to one code in a file, or in the chunk
+// of rows a worker converts (pcodeFileChecks.chunk). A worker keeps its
+// entries from chunk to chunk, so that a code seen in an earlier chunk costs
+// no lookup, allocation or name normalisation: the counts and rows of
+// names are the chunk's, reset when the entry's first row of a chunk is
+// noted (startChunk), and takeChunk hands out a copy of them.
 type pcodeNames struct {
 	code, header string
 	level        int
-	names        []pcodeNameRows // in order first seen
+	names        []pcodeNameRows // in order first seen (by this converter)
 	lastName     int             // index in names of the last exact match
+	// chunk is the chunk whose rows names count (pcodeFileChecks.chunk);
+	// seen numbers the names noted in it, in the order first noted.
+	chunk uint64
+	seen  int
 }
 
 type pcodeNameRows struct {
@@ -43,6 +52,11 @@ type pcodeNameRows struct {
 	// lines are the first pcodeFileMaxLines rows, the bulk of the checks'
 	// memory (a row number past 2³²-1 is counted in rows but not listed).
 	lines lineList
+	// chunkName is the name as first written in the current chunk (name
+	// or another spelling of the same key) and first the order in which
+	// the chunk first noted it; meaningful while rows > 0.
+	chunkName string
+	first     int
 }
 
 // lineList is a list of row numbers (1..2³²-1) kept as varint deltas from
@@ -87,15 +101,22 @@ type pcodeNotNested struct {
 
 type pcodeFileChecks struct {
 	names   pcodeNameIndex
-	order   []*pcodeNames
-	nested  [8]int // rows whose child code nests, by child level
+	order   []*pcodeNames // the entries with rows in this chunk, in order first noted
+	nested  [8]int        // rows whose child code nests, by child level
 	notNest [8]int
 	odd     []pcodeNotNested
 	lines   lineArena // first line slots of the names
-	// gen tells the checks of successive chunks of a worker apart (memo
-	// entries point at the entries of one generation).
+	// gen tells apart the indexes of names a converter had (memo entries
+	// point at entries of names of one generation): a worker starts its
+	// index again when it grows past pcodeWorkerIndexMax.
 	gen uint64
+	// chunk tells the chunks of a worker apart (takeChunk).
+	chunk uint64
 }
+
+// pcodeWorkerIndexMax bounds the codes a worker keeps indexed from chunk to
+// chunk; past it, the index starts again at the next chunk.
+const pcodeWorkerIndexMax = 1 << 16
 
 // pcodeNameIndex finds the names of a code: a map keyed by the code per
 // admin level (one string lookup, no composite key), and the entry of the
@@ -148,35 +169,101 @@ func (p *pcodeFileChecks) noteNameOf(m *pcodeEntry, level int, code, name, heade
 			return
 		}
 		m.names, m.gen = e, p.gen
+	} else if e.chunk != p.chunk && !p.join(e) {
+		return
 	}
 	e.note(&p.lines, name, line)
 }
 
 // entry returns the names of (level, code), made on first use with the
-// header of that row; nil past pcodeFileMaxCodes codes. code must not
-// point into a reader's buffer (it is kept).
+// header of that row and counting this chunk's rows; nil past
+// pcodeFileMaxCodes codes in the chunk. code must not point into a
+// reader's buffer (it is kept).
 func (p *pcodeFileChecks) entry(level int, code, header string) *pcodeNames {
 	e := p.names.find(level, code)
 	if e == nil {
-		if p.names.n >= pcodeFileMaxCodes {
+		if len(p.order) >= pcodeFileMaxCodes {
 			return nil
 		}
-		e = &pcodeNames{code: code, header: header, level: level}
+		e = &pcodeNames{code: code, header: header, level: level, chunk: p.chunk - 1}
 		p.names.add(e)
-		p.order = append(p.order, e)
+	}
+	if !p.join(e) {
+		return nil
 	}
 	return e
+}
+
+// join makes e count the rows of this chunk, listed in p.order after the
+// entries already noted in it; false past pcodeFileMaxCodes codes.
+func (p *pcodeFileChecks) join(e *pcodeNames) bool {
+	if e.chunk == p.chunk {
+		return true
+	}
+	if len(p.order) >= pcodeFileMaxCodes {
+		return false
+	}
+	for i := range e.names {
+		n := &e.names[i]
+		n.rows, n.lines, n.chunkName = 0, lineList{}, ""
+	}
+	e.chunk, e.seen = p.chunk, 0
+	p.order = append(p.order, e)
+	return true
+}
+
+// takeChunk returns the checks of the rows noted since the last call (a
+// copy sharing nothing p changes later: Absorb merges it on another
+// goroutine) and readies p for the next chunk, keeping its index of codes.
+// The names of each entry are those the chunk noted, in the order it first
+// noted them, each as the chunk first wrote it: what checks made for the
+// chunk alone would hold.
+func (p *pcodeFileChecks) takeChunk() pcodeFileChecks {
+	out := pcodeFileChecks{nested: p.nested, notNest: p.notNest, odd: p.odd}
+	k := 0
+	for _, e := range p.order {
+		k += e.seen
+	}
+	ents := make([]pcodeNames, len(p.order))
+	rows := make([]pcodeNameRows, 0, k)
+	out.order = make([]*pcodeNames, len(p.order))
+	for i, e := range p.order {
+		start := len(rows)
+		for _, n := range e.names {
+			if n.rows == 0 {
+				continue
+			}
+			n.name, n.chunkName = n.chunkName, ""
+			j := len(rows)
+			rows = append(rows, n)
+			for ; j > start && rows[j-1].first > n.first; j-- { // by first noted
+				rows[j] = rows[j-1]
+			}
+			rows[j] = n
+		}
+		ents[i] = pcodeNames{code: e.code, header: e.header, level: e.level, names: rows[start:len(rows):len(rows)]}
+		out.order[i] = &ents[i]
+	}
+	clear(p.order)
+	p.order = p.order[:0]
+	p.nested, p.notNest, p.odd = [8]int{}, [8]int{}, nil
+	p.chunk++
+	if p.names.n > pcodeWorkerIndexMax {
+		p.names = pcodeNameIndex{}
+		p.gen++
+	}
+	return out
 }
 
 // note counts a row naming the code name (its line kept in a's slabs).
 func (e *pcodeNames) note(a *lineArena, name string, line int) {
 	if i := e.lastName; i < len(e.names) && e.names[i].name == name {
-		e.names[i].addIn(a, line)
+		e.count(i, a, e.names[i].name, line)
 		return
 	}
 	for i := range e.names {
 		if e.names[i].name == name {
-			e.names[i].addIn(a, line)
+			e.count(i, a, e.names[i].name, line)
 			e.lastName = i
 			return
 		}
@@ -184,13 +271,27 @@ func (e *pcodeNames) note(a *lineArena, name string, line int) {
 	key := NormalizeLabel(name)
 	for i := range e.names {
 		if e.names[i].key == key { // same name but for case, accents, spacing
-			e.names[i].addIn(a, line)
+			if e.names[i].rows == 0 {
+				name = strings.Clone(name) // the chunk's first spelling
+			}
+			e.count(i, a, name, line)
 			return
 		}
 	}
 	e.names = append(e.names, pcodeNameRows{name: strings.Clone(name), key: key})
 	e.lastName = len(e.names) - 1
-	e.names[e.lastName].addIn(a, line)
+	e.count(e.lastName, a, e.names[e.lastName].name, line)
+}
+
+// count adds a row to names[i]; name is its spelling on the row, kept
+// (it must not point into a reader's buffer) if it is the chunk's first.
+func (e *pcodeNames) count(i int, a *lineArena, name string, line int) {
+	n := &e.names[i]
+	if n.rows == 0 {
+		n.chunkName, n.first = name, e.seen
+		e.seen++
+	}
+	n.addIn(a, line)
 }
 
 // lineArena hands out the first bytes of each (code, name)'s lines from
