@@ -31,7 +31,8 @@ func pageLike(r *rand.Rand, n int) []byte {
 }
 
 // TestPageZstdSameBytes: the registered codec compresses a page of up to
-// the window exactly as arrow-go's encoder (default 8 MiB window) does, and
+// the window exactly as arrow-go's encoder (default 8 MiB window) at the
+// page level (pageZstdLevel) does, and
 // every page (larger ones too) decodes back.
 func TestPageZstdSameBytes(t *testing.T) {
 	codec, err := compress.GetCodec(compress.Codecs.Zstd)
@@ -41,7 +42,7 @@ func TestPageZstdSameBytes(t *testing.T) {
 	if _, ok := codec.(*pageZstd); !ok {
 		t.Fatalf("the zstd codec is %T, not the page codec", codec)
 	}
-	ref, err := zstd.NewWriter(nil, zstd.WithZeroFrames(true), zstd.WithEncoderLevel(zstd.SpeedDefault),
+	ref, err := zstd.NewWriter(nil, zstd.WithZeroFrames(true), zstd.WithEncoderLevel(pageZstdLevel),
 		zstd.WithEncoderConcurrency(1), zstd.WithAllLitEntropyCompression(true))
 	if err != nil {
 		t.Fatal(err)
