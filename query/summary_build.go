@@ -36,6 +36,9 @@ type SummaryBuilder struct {
 	cols summaryCols
 	key  []byte
 	pre  []byte
+	// memo finds the 'area' and 'site_type' groups of dictionary columns
+	// by string numbers (summary_memo.go).
+	memo summaryMemo
 }
 
 // MaxSummaryGroups bounds the groups of one SummaryBuilder (about 200
@@ -110,26 +113,46 @@ func (b *SummaryBuilder) Add(rec arrow.RecordBatch) {
 	}
 	c := &b.cols
 	n := int(rec.NumRows())
+	memo := &b.memo
+	memo.reset(c)
 	for i := range n {
 		// The country and round open every group's key.
 		pre := b.pre[:0]
 		pre = appendStr(pre, c.country, i)
-		pre = appendInt(pre, c.round, i)
+		round, roundOK := c.round.get(i)
+		pre = appendRound(pre, round, roundOK)
 		b.pre = pre
 		hh, hhOK := c.hh.get(i)
 		ind, indOK := c.ind.get(i)
 
-		k := append(append(b.key[:0], partArea), pre...)
-		for _, col := range []strCol{c.a1p, c.a1n, c.a2p, c.a2n, c.a3p, c.a3n, c.o1p, c.o1n} {
-			k = appendStr(k, col, i)
+		if memo.ok {
+			mk := memo.areaKey(i, round, roundOK)
+			g, found := memo.groups[mk]
+			if !found {
+				b.key = b.areaKey(pre, i)
+				if g, found = b.group(); !found {
+					return
+				}
+				memo.groups[mk] = g
+			}
+			b.add(g, hh, hhOK, ind, indOK)
+			mk = memo.siteTypeKey(i, round, roundOK)
+			if g, found = memo.groups[mk]; !found {
+				b.key = appendStr(append(append(b.key[:0], partSiteType), pre...), c.siteType, i)
+				if g, found = b.group(); !found {
+					return
+				}
+				memo.groups[mk] = g
+			}
+			b.add(g, hh, hhOK, ind, indOK)
+		} else {
+			b.key = b.areaKey(pre, i)
+			b.count(hh, hhOK, ind, indOK)
+			b.key = appendStr(append(append(b.key[:0], partSiteType), pre...), c.siteType, i)
+			b.count(hh, hhOK, ind, indOK)
 		}
-		b.key = k
-		b.count(hh, hhOK, ind, indOK)
 
-		k = appendStr(append(append(b.key[:0], partSiteType), pre...), c.siteType, i)
-		b.key = k
-		b.count(hh, hhOK, ind, indOK)
-
+		k := b.key
 		k = appendStrList(append(append(b.key[:0], partReasons), pre...), c.reasons, c.reasonVals, i)
 		b.key = k
 		b.count(hh, hhOK, ind, indOK)
@@ -160,17 +183,36 @@ func (b *SummaryBuilder) Add(rec arrow.RecordBatch) {
 	}
 }
 
+// areaKey is the key of row i's 'area' group (pre: its country and
+// round, encoded), in b.key's buffer.
+func (b *SummaryBuilder) areaKey(pre []byte, i int) []byte {
+	c := &b.cols
+	k := append(append(b.key[:0], partArea), pre...)
+	for _, col := range [...]strCol{c.a1p, c.a1n, c.a2p, c.a2n, c.a3p, c.a3n, c.o1p, c.o1n} {
+		k = appendStr(k, col, i)
+	}
+	return k
+}
+
 // count adds one row (or cell) to the group of b.key, unless the builder
 // has given up.
 func (b *SummaryBuilder) count(hh int64, hhOK bool, ind int64, indOK bool) {
+	if g, ok := b.group(); ok {
+		b.add(g, hh, hhOK, ind, indOK)
+	}
+}
+
+// group returns the group of b.key, made if new; false when the builder
+// has given up (or gives up now: too many groups).
+func (b *SummaryBuilder) group() (int32, bool) {
 	if b.err != nil {
-		return
+		return 0, false
 	}
 	g, ok := b.index[string(b.key)]
 	if !ok {
 		if len(b.keys) >= b.maxGroups {
 			b.fail(ErrSummaryTooLarge)
-			return
+			return 0, false
 		}
 		g = int32(len(b.keys))
 		key := string(b.key)
@@ -178,11 +220,20 @@ func (b *SummaryBuilder) count(hh int64, hhOK bool, ind int64, indOK bool) {
 		b.keys = append(b.keys, key)
 		b.sums = append(b.sums, summarySums{})
 	}
+	return g, true
+}
+
+// add adds one row (or cell) to group g, unless the builder has given up.
+func (b *SummaryBuilder) add(g int32, hh int64, hhOK bool, ind int64, indOK bool) {
+	if b.err != nil {
+		return
+	}
 	s := &b.sums[g]
 	s.sites++
 	if hhOK {
 		if !addInt64(&s.hh, hh) {
 			b.fail(errors.New("a sum of households or SADD counts is past the int64 range"))
+			return
 		}
 		s.hhOK = true
 	}
@@ -200,6 +251,7 @@ func (b *SummaryBuilder) fail(err error) {
 		b.err = fmt.Errorf("figure summary: %w", err)
 	}
 	b.index, b.keys, b.sums = nil, nil, nil
+	b.memo = summaryMemo{}
 }
 
 // addInt64 adds v to *sum, reporting false (and leaving *sum) on overflow.
@@ -374,6 +426,11 @@ func appendStr(k []byte, c strCol, i int) []byte {
 
 func appendInt(k []byte, c intCol, i int) []byte {
 	v, ok := c.get(i)
+	return appendRound(k, v, ok)
+}
+
+// appendRound appends an integer v (NULL unless ok).
+func appendRound(k []byte, v int64, ok bool) []byte {
 	if !ok {
 		return append(k, 0)
 	}

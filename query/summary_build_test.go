@@ -23,17 +23,24 @@ import (
 // sets so that rows share groups; every column is NULL now and then,
 // lists are NULL, empty or hold NULL elements, SADD cells are NULL or
 // have NULL fields.
-func siteRecords(t *testing.T, seed uint64, n int, dict bool) []arrow.RecordBatch {
+// Which string columns siteRecords makes dictionary arrays.
+const (
+	dictNone = iota
+	dictSome // admin1_name and site_type: the summary reads every row's strings
+	dictAll  // every string column but the lists': as the converter's records
+)
+
+func siteRecords(t *testing.T, seed uint64, n int, dict int) []arrow.RecordBatch {
 	t.Helper()
 	ds, err := schemas.Default().Lookup("site_assessment")
 	if err != nil {
 		t.Fatal(err)
 	}
 	schema := ds.ArrowSchema()
-	if dict {
+	if dict != dictNone {
 		fields := schema.Fields()
 		for i, f := range fields {
-			if f.Name == "admin1_name" || f.Name == "site_type" {
+			if f.Name == "admin1_name" || f.Name == "site_type" || (dict == dictAll && f.Type.ID() == arrow.STRING) {
 				fields[i].Type = &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}
 			}
 		}
@@ -201,8 +208,9 @@ func TestSummaryBuilderEqualsDuckDB(t *testing.T) {
 		seed  uint64
 		rows  int
 		files int
-		dict  bool
-	}{{1, 0, 1, false}, {2, 1, 1, false}, {3, 2000, 1, false}, {4, 3000, 3, false}, {5, 1500, 2, true}} {
+		dict  int
+	}{{1, 0, 1, dictNone}, {2, 1, 1, dictNone}, {3, 2000, 1, dictNone}, {4, 3000, 3, dictNone}, {5, 1500, 2, dictSome},
+		{6, 3000, 2, dictAll}, {7, 1, 1, dictAll}} {
 		t.Run(fmt.Sprintf("seed%d_%drows", tc.seed, tc.rows), func(t *testing.T) {
 			dir := t.TempDir()
 			recs := siteRecords(t, tc.seed, tc.rows, tc.dict)
@@ -272,9 +280,16 @@ func TestSummaryBuilderEqualsDuckDB(t *testing.T) {
 // of an ingest pays for it) once its groups exist, as in a large source
 // (a few thousand groups for millions of rows), on generated rows in
 // records of ~150 rows.
+// The string columns are plain strings, or dictionary arrays as the
+// converter hands them to the writer.
 func BenchmarkSummaryBuilder(b *testing.B) {
+	b.Run("strings", func(b *testing.B) { benchmarkSummaryBuilder(b, dictNone) })
+	b.Run("dictionaries", func(b *testing.B) { benchmarkSummaryBuilder(b, dictAll) })
+}
+
+func benchmarkSummaryBuilder(b *testing.B, dict int) {
 	t := &testing.T{}
-	recs := siteRecords(t, 9, 20_000, false)
+	recs := siteRecords(t, 9, 20_000, dict)
 	defer func() {
 		for _, r := range recs {
 			r.Release()
