@@ -152,8 +152,7 @@ func (b *SummaryBuilder) Add(rec arrow.RecordBatch) {
 			b.count(hh, hhOK, ind, indOK)
 		}
 
-		k := b.key
-		k = appendStrList(append(append(b.key[:0], partReasons), pre...), c.reasons, c.reasonVals, i)
+		k := appendStrList(append(append(b.key[:0], partReasons), pre...), c.reasons, c.reasonVals, i)
 		b.key = k
 		b.count(hh, hhOK, ind, indOK)
 
