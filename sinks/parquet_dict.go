@@ -45,6 +45,11 @@ type dictChunk struct {
 	bytes  int64                // the dictionary page's size, plain-encoded
 	rows   *array.Int32Builder  // the rows' numbers; null for a null
 	local  []int32              // scratch: record dictionary index -> number
+	// lastRows is the rows of the previous row group: the first record
+	// of a row group reserves that many row numbers, so that rows does
+	// not grow by doubling (reallocating and copying) through each row
+	// group (0.13 of the 0.39 CPU s of add at 1 M rows).
+	lastRows int
 }
 
 const (
@@ -70,7 +75,11 @@ func (d *dictChunk) add(arr *array.Dictionary) error {
 		local[i] = unseen
 	}
 	n := arr.Len()
-	d.rows.Reserve(n)
+	if d.rows.Len() == 0 {
+		d.rows.Reserve(max(n, d.lastRows))
+	} else {
+		d.rows.Reserve(n)
+	}
 	var idx32 []int32
 	if ix, ok := arr.Indices().(*array.Int32); ok {
 		idx32 = ix.Int32Values()
@@ -135,6 +144,7 @@ func (d *dictChunk) write(ctx context.Context, cw file.ColumnChunkWriter, buf *l
 	values := d.values.NewStringArray()
 	defer values.Release()
 	bytes := d.bytes
+	d.lastRows = rows.Len()
 	clear(d.ids)
 	d.bytes = 0
 	if rows.Len() == 0 {
