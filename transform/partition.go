@@ -46,6 +46,10 @@ type partitionSet struct {
 	maxRows      int
 	left         int
 	leftReserved bool
+	// zeros is the buffer of zeros of the all-null columns (zerosFor)
+	// and zerosLen its length.
+	zeros    *memory.Buffer
+	zerosLen int
 }
 
 // partBuilder builds the record of one partition.
@@ -77,12 +81,13 @@ func (ps *partitionSet) newPartBuilder(p Partition) *partBuilder {
 // newRecord takes the rows appended to pb as a record of the set's schema.
 func (ps *partitionSet) newRecord(pb *partBuilder) arrow.RecordBatch {
 	cols := make([]arrow.Array, len(pb.cols))
+	zeros := ps.zerosFor(pb.rows)
 	for i := range pb.cols {
 		h := &ps.hints[i]
 		if ca := &pb.cols[i]; ca.kind == colString && pb.rows > 0 {
 			h.perRow, h.dataPer, h.measured = 1, float64(ca.dlen)/float64(pb.rows), true
 		}
-		cols[i] = pb.cols[i].newArray(ps.mem, ps.schema.Field(i).Type, pb.rows,
+		cols[i] = pb.cols[i].newArray(ps.mem, ps.schema.Field(i).Type, pb.rows, zeros,
 			func(b array.Builder) { measureBuilder(b, pb.rows, h) })
 	}
 	rec := array.NewRecordBatch(ps.schema, cols, int64(pb.rows))
@@ -90,6 +95,24 @@ func (ps *partitionSet) newRecord(pb *partBuilder) arrow.RecordBatch {
 		c.Release()
 	}
 	return rec
+}
+
+// zerosFor returns a buffer of at least 8 × rows + 8 bytes of zeros, the
+// buffers of the records' all-null columns (colAcc.newArray): one buffer
+// shared by the set's records, never written once made, freed when the
+// set and the last record using it are released.
+func (ps *partitionSet) zerosFor(rows int) *memory.Buffer {
+	need := 8*rows + 8
+	if ps.zeros == nil || ps.zeros.Len() < need {
+		if ps.zeros != nil {
+			ps.zeros.Release()
+		}
+		ps.zeros = memory.NewResizableBuffer(ps.mem)
+		ps.zeros.Resize(max(need, 2*ps.zerosLen))
+		clear(ps.zeros.Buf())
+		ps.zerosLen = ps.zeros.Len()
+	}
+	return ps.zeros
 }
 
 // setKinds sets the fields' colKinds.
@@ -292,4 +315,8 @@ func (ps *partitionSet) release() {
 		delete(ps.parts, p)
 	}
 	ps.last, ps.held = nil, 0
+	if ps.zeros != nil {
+		ps.zeros.Release()
+		ps.zeros = nil
+	}
 }

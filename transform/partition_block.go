@@ -291,9 +291,28 @@ func bitBytes(n int) int { return (n + 7) / 8 }
 // newArray returns the column's rows rows as an array of type t and
 // starts the next record (the buffers now belong to the array). measure
 // records the shape of a builder column's rows first.
-func (ca *colAcc) newArray(mem memory.Allocator, t arrow.DataType, rows int, measure func(array.Builder)) arrow.Array {
+//
+// The array of a column null on every row of the record (never live, not
+// a builder column) is made of zeros, a read-only buffer of at least
+// 8 × rows + 8 bytes of zeros that the caller shares between such arrays
+// (as their validity bitmap, values or offsets, and string bytes); so are
+// the indices of a dictionary column holding one value on every row
+// (without a validity bitmap).
+func (ca *colAcc) newArray(mem memory.Allocator, t arrow.DataType, rows int, zeros *memory.Buffer, measure func(array.Builder)) arrow.Array {
+	if ca.run == rows && ca.runID == 0 && rows > 0 {
+		// One value on every row: index 0 everywhere, no nulls.
+		ca.run = 0
+		return ca.makeArray(t, rows, []*memory.Buffer{nil, zeros}, 0)
+	}
 	if ca.run > 0 {
 		ca.endRun(mem, rows)
+	}
+	if !ca.live && !isBuilderKind(ca.kind) {
+		bufs := []*memory.Buffer{zeros, zeros}
+		if ca.kind == colString {
+			bufs = append(bufs, zeros)
+		}
+		return ca.makeArray(t, rows, bufs, rows)
 	}
 	if !ca.live {
 		ca.start(mem, rows, rows)
@@ -317,19 +336,24 @@ func (ca *colAcc) newArray(mem memory.Allocator, t arrow.DataType, rows int, mea
 	case colBool:
 		ca.vals.ResizeNoShrink(bitBytes(rows))
 	}
-	var arr arrow.Array
+	arr := ca.makeArray(t, rows, bufs, ca.nulls)
+	ca.releaseBuffers()
+	return arr
+}
+
+// makeArray makes the array of type t of the buffers (retained), with the
+// dictionary builder's values for a dictionary column.
+func (ca *colAcc) makeArray(t arrow.DataType, rows int, bufs []*memory.Buffer, nulls int) arrow.Array {
+	var d *array.Data
 	if ca.kind == colDict {
 		dict := ca.dict.newValues()
-		d := array.NewDataWithDictionary(t, rows, bufs, ca.nulls, 0, dict.Data().(*array.Data))
-		arr = array.MakeFromData(d)
-		d.Release()
+		d = array.NewDataWithDictionary(t, rows, bufs, nulls, 0, dict.Data().(*array.Data))
 		dict.Release()
 	} else {
-		d := array.NewData(t, rows, bufs, nil, ca.nulls, 0)
-		arr = array.MakeFromData(d)
-		d.Release()
+		d = array.NewData(t, rows, bufs, nil, nulls, 0)
 	}
-	ca.releaseBuffers()
+	arr := array.MakeFromData(d)
+	d.Release()
 	return arr
 }
 

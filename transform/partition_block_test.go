@@ -353,3 +353,49 @@ func TestDate32Of(t *testing.T) {
 		}
 	}
 }
+
+// TestDictBuilderAcrossRecords: record after record, with values met
+// before and new ones, past dictKeepEntries (the values met are dropped),
+// each record's dictionary holds its own distinct values once, in order
+// of first appearance, and its indices give back its values.
+func TestDictBuilderAcrossRecords(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	d := newDictBuilder(mem)
+	defer d.release()
+	rng := rand.New(rand.NewPCG(8, 9))
+	for rec := range 40 {
+		pool := 10 + rng.IntN(3*dictKeepEntries)
+		n := 1 + rng.IntN(2000)
+		in := make([]string, n)
+		idx := make([]int32, n)
+		var order []string
+		seen := map[string]bool{}
+		for i := range in {
+			in[i] = fmt.Sprint("v", rng.IntN(pool))
+			if rng.IntN(3) == 0 && i > 0 {
+				in[i] = strings.Clone(in[i-1]) // runs, as files have
+			}
+			idx[i] = d.index(in[i])
+			if !seen[in[i]] {
+				seen[in[i]] = true
+				order = append(order, in[i])
+			}
+		}
+		vals := d.newValues().(*array.String)
+		if vals.Len() != len(order) {
+			t.Fatalf("record %d: %d dictionary values, want %d", rec, vals.Len(), len(order))
+		}
+		for i, w := range order {
+			if vals.Value(i) != w {
+				t.Fatalf("record %d: dictionary value %d is %q, want %q", rec, i, vals.Value(i), w)
+			}
+		}
+		for i, s := range in {
+			if got := vals.Value(int(idx[i])); got != s {
+				t.Fatalf("record %d, row %d: index gives %q, want %q", rec, i, got, s)
+			}
+		}
+		vals.Release()
+	}
+}
