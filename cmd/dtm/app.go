@@ -54,6 +54,8 @@ type app struct {
 	// environment, defaults), resolved before it runs; commands with a
 	// job file resolve again with it.
 	settings config.Settings
+	// allocator is the hidden --allocator (allocator_flag.go).
+	allocator string
 }
 
 func newApp(stdout, stderr io.Writer) *app {
@@ -87,6 +89,7 @@ func (a *app) root() *cobra.Command {
 	pf.StringVar(&a.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	pf.StringVar(&a.logFormat, "log-format", "auto", "log format: auto (console on a terminal, JSON otherwise), console, json")
 	pf.BoolVar(&a.quiet, "quiet", false, "no progress and no logs below warn")
+	a.addAllocatorFlag(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(a.runCmd(), a.ingestCmd(), a.validateCmd(), a.queryCmd(), a.figuresCmd(), a.schemaCmd())
 	for _, extra := range a.extraCommands() {

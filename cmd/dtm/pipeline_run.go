@@ -56,6 +56,11 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 		Hook: crashHook(a.env), Concurrency: set.Threads, FullRefresh: opts.fullRefresh,
 		PseudonymKey: set.PseudonymKey,
 	}
+	alloc, checkAlloc, err := a.runAllocator()
+	if err != nil {
+		return err
+	}
+	cfg.Allocator = alloc
 	if len(opts.refresh) > 0 {
 		cfg.RefreshSources = map[string]bool{}
 		for _, n := range opts.refresh {
@@ -128,6 +133,9 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 		}
 	}
 	res, err := pipeline.Run(cmd.Context(), cfg, inputs)
+	if aerr := checkAlloc(); aerr != nil && err == nil {
+		err = aerr
+	}
 	if stage != nil && !opts.dryRun && !errors.Is(err, sinks.ErrLocked) && cmd.Context().Err() == nil {
 		err = a.publishStage(cmd, stage, res, err)
 	}

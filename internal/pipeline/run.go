@@ -42,6 +42,7 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 		cfg.Concurrency = 1
 	}
 	cfg.Limits = cfg.Limits.WithDefaults()
+	cfg.Allocator = cfg.runAllocator()
 	res := &RunResult{
 		RunID: cfg.RunID, Command: cfg.Command, DtmVersion: cfg.Version,
 		StartedAt: time.Now().UTC(), DryRun: cfg.DryRun, Warehouse: cmp.Or(cfg.Location, cfg.Warehouse),

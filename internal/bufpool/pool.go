@@ -1,0 +1,249 @@
+// Package bufpool is a recycling Arrow allocator (arrow/memory.Allocator)
+// for one ingest run: buffers freed by Arrow's builders, arrays and Parquet
+// encoders are kept in size classes and handed out again, so a run
+// allocates less fresh heap and the garbage collector runs less often.
+//
+// Contract:
+//   - Requests below Options.MinSize (default 4 KiB) and above
+//     Options.MaxSize (default 64 MiB) go straight to Go's allocator and
+//     are never reused; the others are rounded up to a size class (powers
+//     of two from MinSize, each split in four steps: at most 25% slack).
+//   - A buffer is reused only after Free: whoever calls Free (or Reallocate,
+//     which frees the old buffer when it moves) asserts that nothing reads
+//     or writes it any more. A buffer not allocated here is ignored by Free
+//     (its capacity is no size class, or it is dropped as surplus).
+//   - Every buffer is handed out zeroed and 64-byte aligned, as
+//     memory.GoAllocator hands it out; Reallocate zeroes the bytes it adds.
+//   - Idle buffers are bounded: at most Options.MaxIdleBytes in all
+//     (default 32 MiB) and MaxIdleBytes/4 per class; a buffer freed over
+//     the bound is left to the garbage collector. Idle buffers are plain
+//     live memory (no sync.Pool, which every GC empties): they count in
+//     the heap and the soft memory limit.
+//   - A double Free is not detected in the normal mode: the buffer would be
+//     handed out twice. Options.Poison (tests) detects it, and use after
+//     Free: see poison.go.
+//   - A Pool is safe for concurrent use (a mutex per size class).
+package bufpool
+
+import (
+	"math/bits"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+)
+
+// Options bound a Pool; zero values take the defaults.
+type Options struct {
+	// MinSize is the smallest request that is pooled (default 4 KiB; a
+	// power of two, at least 256).
+	MinSize int
+	// MaxSize is the largest request that is pooled (default 64 MiB).
+	MaxSize int
+	// MaxIdleBytes bounds the bytes of idle buffers kept for reuse
+	// (default 32 MiB); each class keeps at most a quarter of it (and at
+	// least one buffer if the buffer fits the total).
+	MaxIdleBytes int
+	// Poison makes the pool a use-after-free detector for tests instead of
+	// a recycler: see poison.go.
+	Poison bool
+	// Quarantine is the bytes of freed buffers a poisoning pool keeps
+	// (filled with PoisonByte) before it checks and drops them (default
+	// 256 MiB).
+	Quarantine int
+}
+
+// Defaults of Options.
+const (
+	DefaultMinSize      = 4 << 10
+	DefaultMaxSize      = 64 << 20
+	DefaultMaxIdleBytes = 32 << 20
+	// stepsLog2 splits each power of two in 1<<stepsLog2 classes.
+	stepsLog2 = 2
+	alignment = 64
+)
+
+// Stats are a Pool's counters since New.
+type Stats struct {
+	// Hits are pooled requests served from an idle buffer, Misses those
+	// that allocated (requests outside the pooled sizes are neither).
+	Hits, Misses int64
+	// Frees are buffers kept for reuse; Dropped those freed over the bound
+	// (or not of a class) and left to the garbage collector.
+	Frees, Dropped int64
+	// IdleBytes are the bytes of the idle buffers now.
+	IdleBytes int64
+}
+
+// Pool is a recycling memory.Allocator (see the package comment).
+type Pool struct {
+	min, max    int
+	minShift    int
+	maxIdle     int64
+	maxPerClass int64
+	classes     []class
+	idle        atomic.Int64
+
+	hits, misses, frees, dropped atomic.Int64
+
+	poison *poisoner
+}
+
+// class holds the idle buffers of one size, most recently freed last.
+type class struct {
+	mu   sync.Mutex
+	size int
+	free [][]byte
+}
+
+// New returns an empty pool bounded by o.
+func New(o Options) *Pool {
+	if o.MinSize <= 0 {
+		o.MinSize = DefaultMinSize
+	}
+	if o.MinSize < 256 || o.MinSize&(o.MinSize-1) != 0 {
+		o.MinSize = DefaultMinSize
+	}
+	if o.MaxSize <= 0 {
+		o.MaxSize = DefaultMaxSize
+	}
+	if o.MaxSize < o.MinSize {
+		o.MaxSize = o.MinSize
+	}
+	if o.MaxIdleBytes <= 0 {
+		o.MaxIdleBytes = DefaultMaxIdleBytes
+	}
+	p := &Pool{min: o.MinSize, max: o.MaxSize, minShift: bits.TrailingZeros(uint(o.MinSize)),
+		maxIdle: int64(o.MaxIdleBytes), maxPerClass: int64(o.MaxIdleBytes / 4)}
+	for s := o.MinSize; ; {
+		p.classes = append(p.classes, class{size: s})
+		if s >= o.MaxSize {
+			break
+		}
+		s = p.classSize(len(p.classes))
+	}
+	p.max = p.classes[len(p.classes)-1].size
+	if o.Poison {
+		p.poison = newPoisoner(o.Quarantine)
+	}
+	return p
+}
+
+// classSize is the size of class i: MinSize << (i/steps) × (1 + (i%steps)/steps).
+func (p *Pool) classSize(i int) int {
+	const steps = 1 << stepsLog2
+	base := p.min << (i >> stepsLog2)
+	return base + base/steps*(i&(steps-1))
+}
+
+// classOf is the smallest class holding size bytes (MinSize <= size <= max).
+func (p *Pool) classOf(size int) int {
+	const steps = 1 << stepsLog2
+	// k: the power of two at or below size, relative to MinSize.
+	k := bits.Len(uint(size)) - 1 - p.minShift
+	base := p.min << k
+	step := base / steps
+	j := (size - base + step - 1) / step // 0..steps
+	i := k<<stepsLog2 + j
+	return i
+}
+
+// Allocate returns a zeroed, 64-byte aligned buffer of size bytes.
+func (p *Pool) Allocate(size int) []byte {
+	if size < 0 {
+		panic("bufpool: negative size")
+	}
+	if p.poison != nil {
+		return p.poison.allocate(size)
+	}
+	if size < p.min || size > p.max {
+		return goAllocate(size, size)
+	}
+	c := &p.classes[p.classOf(size)]
+	c.mu.Lock()
+	if n := len(c.free); n > 0 {
+		b := c.free[n-1]
+		c.free[n-1] = nil
+		c.free = c.free[:n-1]
+		c.mu.Unlock()
+		p.idle.Add(-int64(cap(b)))
+		p.hits.Add(1)
+		clear(b[:size])
+		return b[:size]
+	}
+	c.mu.Unlock()
+	p.misses.Add(1)
+	return goAllocate(size, c.size)[:size]
+}
+
+// Reallocate returns a buffer of size bytes holding b's first bytes: b
+// itself when its capacity allows (the bytes added are zeroed), else a new
+// buffer, b being freed.
+func (p *Pool) Reallocate(size int, b []byte) []byte {
+	if size < 0 {
+		panic("bufpool: negative size")
+	}
+	if p.poison != nil {
+		return p.poison.reallocate(size, b)
+	}
+	if cap(b) >= size {
+		if size > len(b) {
+			clear(b[len(b):size])
+		}
+		return b[:size]
+	}
+	nb := p.Allocate(size)
+	copy(nb, b)
+	p.Free(b)
+	return nb
+}
+
+// Free keeps b for reuse if it is of a size class and the bounds allow.
+func (p *Pool) Free(b []byte) {
+	if p.poison != nil {
+		p.poison.free(b)
+		return
+	}
+	n := cap(b)
+	if n < p.min || n > p.max {
+		return
+	}
+	c := &p.classes[p.classOf(n)]
+	if c.size != n || uintptr(unsafe.Pointer(unsafe.SliceData(b)))%alignment != 0 {
+		p.dropped.Add(1)
+		return
+	}
+	if p.idle.Add(int64(n)) > p.maxIdle {
+		p.idle.Add(-int64(n))
+		p.dropped.Add(1)
+		return
+	}
+	c.mu.Lock()
+	if int64((len(c.free)+1)*n) > p.maxPerClass && len(c.free) > 0 {
+		c.mu.Unlock()
+		p.idle.Add(-int64(n))
+		p.dropped.Add(1)
+		return
+	}
+	c.free = append(c.free, b[:n])
+	c.mu.Unlock()
+	p.frees.Add(1)
+}
+
+// Stats returns the pool's counters.
+func (p *Pool) Stats() Stats {
+	return Stats{Hits: p.hits.Load(), Misses: p.misses.Load(), Frees: p.frees.Load(),
+		Dropped: p.dropped.Load(), IdleBytes: p.idle.Load()}
+}
+
+// goAllocate returns a zeroed 64-byte aligned slice of length size and
+// capacity capacity from Go's heap. Go's size classes from 1 KiB up and its
+// large objects (pages) are 64-byte aligned already; others are padded.
+func goAllocate(size, capacity int) []byte {
+	b := make([]byte, capacity)
+	if uintptr(unsafe.Pointer(unsafe.SliceData(b)))%alignment == 0 {
+		return b[:size:capacity]
+	}
+	b = make([]byte, capacity+alignment)
+	shift := int(-uintptr(unsafe.Pointer(unsafe.SliceData(b))) % alignment)
+	return b[shift : shift+size : shift+capacity]
+}
