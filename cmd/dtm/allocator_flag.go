@@ -2,9 +2,12 @@ package main
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/spf13/cobra"
+	"go.uber.org/zap"
 
 	"github.com/iom-dtm/dtm/internal/bufpool"
 )
@@ -12,7 +15,8 @@ import (
 // addAllocatorFlag adds the hidden developer's flag --allocator (issue 15)
 // choosing the allocator of the Arrow buffers of an ingest:
 //
-//   - pool (the default): the pipeline's recycling pool (bufpool), one per run;
+//   - pool (the default): a recycling pool (bufpool), one per run, as the
+//     pipeline makes by default; its counters are logged at debug level;
 //   - go: Go's allocator, nothing recycled (the shape before bufpool);
 //   - poison: a poisoning bufpool that never reuses memory and finds
 //     buffers used after Free or freed twice; the command fails if any.
@@ -25,9 +29,19 @@ func (a *app) addAllocatorFlag(root *cobra.Command) {
 // pipeline's default pool) and the check to make once the run is done.
 func (a *app) runAllocator() (memory.Allocator, func() error, error) {
 	none := func() error { return nil }
-	switch a.allocator {
+	kind, idle, _ := strings.Cut(a.allocator, ":")
+	switch kind {
 	case "pool", "":
-		return nil, none, nil
+		// The pipeline's default, made here to log its counters;
+		// pool:N keeps at most N MiB idle.
+		mib, _ := strconv.Atoi(idle)
+		p := bufpool.New(bufpool.Options{MaxIdleBytes: mib << 20})
+		return p, func() error {
+			s := p.Stats()
+			a.log.Debug("arrow buffers recycled", zap.Int64("hits", s.Hits), zap.Int64("misses", s.Misses),
+				zap.Int64("frees", s.Frees), zap.Int64("dropped", s.Dropped), zap.Int64("idle_bytes", s.IdleBytes))
+			return nil
+		}, nil
 	case "go":
 		return memory.NewGoAllocator(), none, nil
 	case "poison":
