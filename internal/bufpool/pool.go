@@ -15,7 +15,7 @@
 //   - Every buffer is handed out zeroed and 64-byte aligned, as
 //     memory.GoAllocator hands it out; Reallocate zeroes the bytes it adds.
 //   - Idle buffers are bounded: at most Options.MaxIdleBytes in all
-//     (default 32 MiB) and MaxIdleBytes/4 per class; a buffer freed over
+//     (default 8 MiB) and MaxIdleBytes/4 per class; a buffer freed over
 //     the bound is left to the garbage collector. Idle buffers are plain
 //     live memory (no sync.Pool, which every GC empties): they count in
 //     the heap and the soft memory limit.
@@ -40,7 +40,7 @@ type Options struct {
 	// MaxSize is the largest request that is pooled (default 64 MiB).
 	MaxSize int
 	// MaxIdleBytes bounds the bytes of idle buffers kept for reuse
-	// (default 32 MiB); each class keeps at most a quarter of it (and at
+	// (default 8 MiB); each class keeps at most a quarter of it (and at
 	// least one buffer if the buffer fits the total).
 	MaxIdleBytes int
 	// Poison makes the pool a use-after-free detector for tests instead of
@@ -56,7 +56,7 @@ type Options struct {
 const (
 	DefaultMinSize      = 4 << 10
 	DefaultMaxSize      = 64 << 20
-	DefaultMaxIdleBytes = 32 << 20
+	DefaultMaxIdleBytes = 8 << 20
 	// stepsLog2 splits each power of two in 1<<stepsLog2 classes.
 	stepsLog2 = 2
 	alignment = 64
