@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"runtime/pprof"
 	"runtime/trace"
@@ -39,30 +40,14 @@ func addProfileFlag(root *cobra.Command) (stop func()) {
 	var heap *heapProfiler
 	pre := root.PersistentPreRunE
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
-		if cpuPath != "" {
-			var err error
-			if f, err = os.Create(cpuPath); err != nil {
-				return usageError{fmt.Errorf("--cpuprofile: %w", err)}
-			}
-			if err := pprof.StartCPUProfile(f); err != nil {
-				f.Close()
-				f = nil
-				return usageError{fmt.Errorf("--cpuprofile: %w", err)}
-			}
+		var err error
+		if f, err = startToFile("--cpuprofile", cpuPath, pprof.StartCPUProfile); err != nil {
+			return err
 		}
-		if tracePath != "" {
-			var err error
-			if tf, err = os.Create(tracePath); err != nil {
-				return usageError{fmt.Errorf("--trace: %w", err)}
-			}
-			if err := trace.Start(tf); err != nil {
-				tf.Close()
-				tf = nil
-				return usageError{fmt.Errorf("--trace: %w", err)}
-			}
+		if tf, err = startToFile("--trace", tracePath, trace.Start); err != nil {
+			return err
 		}
 		if memPath != "" {
-			var err error
 			if heap, err = startHeapProfile(memPath); err != nil {
 				return usageError{fmt.Errorf("--memprofile: %w", err)}
 			}
@@ -87,4 +72,23 @@ func addProfileFlag(root *cobra.Command) (stop func()) {
 			}
 		}
 	}
+}
+
+// startToFile creates path and starts a recorder writing to it (start:
+// pprof.StartCPUProfile or trace.Start). An empty path starts nothing and
+// returns a nil file; an error is a usage error naming flag, and leaves no
+// file open.
+func startToFile(flag, path string, start func(io.Writer) error) (*os.File, error) {
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("%s: %w", flag, err)}
+	}
+	if err := start(f); err != nil {
+		f.Close()
+		return nil, usageError{fmt.Errorf("%s: %w", flag, err)}
+	}
+	return f, nil
 }
