@@ -2,11 +2,9 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -77,19 +75,7 @@ func TestRecycledBuffersAreNotInUse(t *testing.T) {
 					want, wantFiles = got, files
 					continue
 				}
-				if !reflect.DeepEqual(got, want) {
-					a, _ := json.Marshal(want)
-					b, _ := json.Marshal(got)
-					t.Errorf("%s: results differ from Go's allocator:\n%s\n%s", alloc, a, b)
-				}
-				if len(files) != len(wantFiles) {
-					t.Errorf("%s: %d files, on Go's allocator %d", alloc, len(files), len(wantFiles))
-				}
-				for p, rows := range wantFiles {
-					if g := files[p]; !reflect.DeepEqual(g, rows) {
-						t.Errorf("%s: %s has %d rows, on Go's allocator %d; first difference: %s", alloc, p, len(g), len(rows), firstDiff(g, rows))
-					}
-				}
+				diffRuns(t, alloc, "the run on Go's allocator", got, want, files, wantFiles)
 			}
 		})
 	}

@@ -207,25 +207,30 @@ func TestChunkedIngestIsSerial(t *testing.T) {
 					want, wantFiles = got, files
 					continue
 				}
-				if !reflect.DeepEqual(got, want) {
-					a, _ := json.Marshal(want)
-					b, _ := json.Marshal(got)
-					t.Errorf("%s: results differ from the serial run:\n%s\n%s", name, a, b)
-				}
-				if !reflect.DeepEqual(files, wantFiles) {
-					for p, rows := range wantFiles {
-						if g := files[p]; !reflect.DeepEqual(g, rows) {
-							t.Errorf("%s: %s has %d rows, serially %d; first difference: %s", name, p, len(g), len(rows), firstDiff(g, rows))
-						}
-					}
-					for p := range files {
-						if _, ok := wantFiles[p]; !ok {
-							t.Errorf("%s: %s not written serially", name, p)
-						}
-					}
-				}
+				diffRuns(t, name, "the serial run", got, want, files, wantFiles)
 			}
 		})
+	}
+}
+
+// diffRuns fails t where run name's results (got) or files (path -> rows)
+// differ from those of the reference run (ref names it in the messages).
+func diffRuns(t *testing.T, name, ref string, got, want []SourceResult, files, wantFiles map[string][]string) {
+	t.Helper()
+	if !reflect.DeepEqual(got, want) {
+		a, _ := json.Marshal(want)
+		b, _ := json.Marshal(got)
+		t.Errorf("%s: results differ from %s:\n%s\n%s", name, ref, a, b)
+	}
+	for p, rows := range wantFiles {
+		if g := files[p]; !reflect.DeepEqual(g, rows) {
+			t.Errorf("%s: %s has %d rows, in %s %d; first difference: %s", name, p, len(g), ref, len(rows), firstDiff(g, rows))
+		}
+	}
+	for p := range files {
+		if _, ok := wantFiles[p]; !ok {
+			t.Errorf("%s: %s not written by %s", name, p, ref)
+		}
 	}
 }
 
