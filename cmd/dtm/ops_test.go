@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"syscall"
@@ -360,13 +361,40 @@ func crashCase(t *testing.T) (job, wh string) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "job")
 	os.MkdirAll(dir, 0o755)
-	job = opsJob(t, dir, "")
+	// file_rows: 3 cuts the partitions of 4 and 5 rows into two part
+	// files, so the kill points include closing a full part file and
+	// starting the next one (newCrashFixture checks that they do).
+	job = opsJob(t, dir, "file_rows: 3\n")
 	opsV1(t, dir)
 	if r := opsRun(t, nil, "run", "--config", job, "--quiet"); r.code != 0 {
 		t.Fatalf("v1 run: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 	opsV2(t, dir)
 	return job, filepath.Join(dir, "wh")
+}
+
+// laterPartName matches a data file's name with its sequence number
+// (sinks.Txn.CreatePart: part-TAG-RUN_NNNN.parquet after the first).
+var laterPartName = regexp.MustCompile(`^part-.*_(\d{4})\.parquet$`)
+
+// laterPartFiles counts the data files under wh that are not a partition's
+// first file of an input (named …_0001.parquet and on).
+func laterPartFiles(t *testing.T, wh string) int {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(wh, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if m := laterPartName.FindStringSubmatch(d.Name()); m != nil && m[1] != "0000" {
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func newCrashFixture(t *testing.T) crashFixture {
@@ -380,6 +408,9 @@ func newCrashFixture(t *testing.T) crashFixture {
 	fx.v2 = warehouseRows(t, wh)
 	if d := sameRows(fx.v2, fx.v1); d == "" {
 		t.Fatal("v2 rows equal v1 rows: the fixture changes nothing")
+	}
+	if n := laterPartFiles(t, wh); n == 0 {
+		t.Fatal("the fixture writes one part file per partition: its kills never reach a second file")
 	}
 	b, err := os.ReadFile(logPath)
 	if err != nil {

@@ -54,7 +54,7 @@ func (a *app) runPipeline(cmd *cobra.Command, job *config.Job, inputs []pipeline
 		Warehouse: a.warehouse, Registry: a.registry, Logger: a.log, RunID: newRunID(),
 		Command: cmd.CommandPath(), Version: version, DryRun: opts.dryRun,
 		Hook: crashHook(a.env), Concurrency: set.Threads, FullRefresh: opts.fullRefresh,
-		PseudonymKey: set.PseudonymKey,
+		PseudonymKey: set.PseudonymKey, FileRows: set.FileRows,
 	}
 	alloc, checkAlloc, err := a.runAllocator()
 	if err != nil {

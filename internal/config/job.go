@@ -35,6 +35,12 @@ type Job struct {
 	Limits    Limits  `yaml:"limits"`
 	// Concurrency is the number of inputs read at once (env DTM_THREADS).
 	Concurrency int `yaml:"concurrency"`
+	// FileRows is the most rows of one input written to one Parquet data
+	// file of a partition; more go to the next file (`_0001`, ...). 0 is
+	// dtm's default (pipeline.Config.FileRows: 262,144 rows, ~9 MB of a
+	// site assessment). Smaller files cost more files and footers; larger
+	// ones more memory while they are written.
+	FileRows int `yaml:"file_rows"`
 
 	// dir is the job file's directory: relative paths are resolved from it.
 	dir string
@@ -326,6 +332,9 @@ func (j *Job) validate(root *yaml.Node, reg Registries) error {
 	}
 	if j.Concurrency < 0 {
 		return fmt.Errorf("%sconcurrency must be positive", lineOf(root, "concurrency"))
+	}
+	if j.FileRows < 0 {
+		return fmt.Errorf("%sfile_rows must be 1 or more (rows per Parquet file; omit it for the default), got %d", lineOf(root, "file_rows"), j.FileRows)
 	}
 	if j.Privacy.MinCell < 0 {
 		return fmt.Errorf("%sprivacy.min_cell must be 1 or more (counts below it are suppressed), got %d", lineOf(child(root, "privacy"), "min_cell"), j.Privacy.MinCell)

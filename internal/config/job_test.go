@@ -16,6 +16,7 @@ func TestParseErrorsNameLineAndKey(t *testing.T) {
 		{"no sources", "warehouse: w\n", "no sources"},
 		{"ratio", "quality:\n  max_reject_ratio: 2\nsources:\n  - name: a\n    kind: site_assessment\n    paths: [x]\n", "line 2: quality.max_reject_ratio"},
 		{"bad type", "concurrency: many\nsources: []\n", "line 1: cannot unmarshal"},
+		{"file rows", "file_rows: -5\nsources:\n  - name: a\n    kind: site_assessment\n    paths: [x]\n", "line 1: file_rows must be 1 or more"},
 		{"empty", "", "empty"},
 		{"syntax", "sources: [\n", "line"},
 	}
@@ -30,11 +31,11 @@ func TestParseErrorsNameLineAndKey(t *testing.T) {
 }
 
 func TestParseValid(t *testing.T) {
-	j, err := Parse([]byte("warehouse: ../wh\nconcurrency: 4\nsources:\n  - name: a\n    kind: flow_survey\n    paths: [in/*.csv]\n    prune: true\n"), "/jobs/x")
+	j, err := Parse([]byte("warehouse: ../wh\nconcurrency: 4\nfile_rows: 1000\nsources:\n  - name: a\n    kind: flow_survey\n    paths: [in/*.csv]\n    prune: true\n"), "/jobs/x")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if j.Resolve(j.Warehouse) != "/jobs/wh" || j.Concurrency != 4 || !j.Sources[0].Prune {
+	if j.Resolve(j.Warehouse) != "/jobs/wh" || j.Concurrency != 4 || j.FileRows != 1000 || !j.Sources[0].Prune {
 		t.Fatalf("%+v", j)
 	}
 }

@@ -35,6 +35,8 @@ type Settings struct {
 	// Threads is the number of inputs read at once: DTM_THREADS > the
 	// job's concurrency > 1.
 	Threads int
+	// FileRows is the job's file_rows (0: the pipeline's default).
+	FileRows int
 	// PseudonymKeyEnv names the variable of the HMAC key of respondent ids:
 	// the job's privacy.pseudonym_key_env > DTM_PSEUDONYM_KEY.
 	// PseudonymKey is its value ("" when unset: ids are dropped).
@@ -67,6 +69,7 @@ func Resolve(job *Job, flags Flags, env Env) (Settings, error) {
 		Warehouse:  firstSet(flags.Warehouse, env.Get(EnvWarehouse), job.Resolve(job.Warehouse), DefaultWarehouse),
 		Catalog:    firstSet(flags.Catalog, env.Get(EnvCatalog), job.Catalog),
 		Threads:    job.Concurrency,
+		FileRows:   job.FileRows,
 		MinCell:    job.Privacy.MinCell,
 		APIURL:     env.Get(EnvAPIURL),
 		APIKey:     env.Get(EnvAPIKey),
