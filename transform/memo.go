@@ -8,6 +8,7 @@ import "strings"
 // memory stays small whatever the input. The zero value is ready to use.
 type convMemo struct {
 	pcodes    pcodeMemos
+	rows      pcodeRows // clean rows' p-code cells (pcode_row.go)
 	rounds    map[string]roundMemo
 	countries recentCountries
 }

@@ -59,6 +59,11 @@ func (b *PcodeBook) Parent(level int, code string) (string, bool) {
 	return p, ok && p != ""
 }
 
+// loaded reports whether b checks codes against a gazetteer (a nil book,
+// or one over a nil gazetteer, checks nothing: Parent, Official and Check
+// answer false or nil).
+func (b *PcodeBook) loaded() bool { return b != nil && b.gazetteer != nil }
+
 // Official reports whether a gazetteer is loaded and lists the code at the
 // level. A nil book has no gazetteer.
 func (b *PcodeBook) Official(level int, code string) bool {

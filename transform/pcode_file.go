@@ -161,18 +161,20 @@ func (x *pcodeNameIndex) add(e *pcodeNames) {
 
 // noteNameOf records the name a row gives a code; m is the code's memo
 // entry, which remembers the code's entry here (valid for this generation
-// of the checks), so that a repeated code costs no lookup.
-func (p *pcodeFileChecks) noteNameOf(m *pcodeEntry, level int, code, name, header string, line int) {
-	e := m.names
+// of the checks), so that a repeated code costs no lookup. It returns the
+// entry and the index of the name in its names (e nil: not noted, past
+// the bounds).
+func (p *pcodeFileChecks) noteNameOf(m *pcodeEntry, level int, code, name, header string, line int) (e *pcodeNames, i int) {
+	e = m.names
 	if e == nil || m.gen != p.gen {
 		if e = p.entry(level, m.code, header); e == nil {
-			return
+			return nil, 0
 		}
 		m.names, m.gen = e, p.gen
 	} else if e.chunk != p.chunk && !p.join(e) {
-		return
+		return nil, 0
 	}
-	e.note(&p.lines, name, line)
+	return e, e.note(&p.lines, name, line)
 }
 
 // entry returns the names of (level, code), made on first use with the
@@ -255,17 +257,19 @@ func (p *pcodeFileChecks) takeChunk() pcodeFileChecks {
 	return out
 }
 
-// note counts a row naming the code name (its line kept in a's slabs).
-func (e *pcodeNames) note(a *lineArena, name string, line int) {
+// note counts a row naming the code name (its line kept in a's slabs) and
+// returns the index of the name in e.names. Counting the same row again
+// with count(i, a, name, line), name equal to this one, does the same.
+func (e *pcodeNames) note(a *lineArena, name string, line int) int {
 	if i := e.lastName; i < len(e.names) && e.names[i].name == name {
 		e.count(i, a, e.names[i].name, line)
-		return
+		return i
 	}
 	for i := range e.names {
 		if e.names[i].name == name {
 			e.count(i, a, e.names[i].name, line)
 			e.lastName = i
-			return
+			return i
 		}
 	}
 	key := NormalizeLabel(name)
@@ -275,12 +279,13 @@ func (e *pcodeNames) note(a *lineArena, name string, line int) {
 				name = strings.Clone(name) // the chunk's first spelling
 			}
 			e.count(i, a, name, line)
-			return
+			return i
 		}
 	}
 	e.names = append(e.names, pcodeNameRows{name: strings.Clone(name), key: key})
 	e.lastName = len(e.names) - 1
 	e.count(e.lastName, a, e.names[e.lastName].name, line)
+	return e.lastName
 }
 
 // count adds a row to names[i]; name is its spelling on the row, kept
@@ -341,20 +346,30 @@ func (n *pcodeNameRows) appendFrom(q *pcodeNameRows) {
 	})
 }
 
+// nestingNote is what noteNesting did of a row.
+type nestingNote uint8
+
+const (
+	nestingNone    nestingNote = iota // nothing (a level past the counts)
+	nestingCounted                    // counted a code nesting under its parent's
+	nestingOdd                        // noted a code not nesting, for Finish
+)
+
 // noteNesting records whether a row's code nests under its parent's.
-func (p *pcodeFileChecks) noteNesting(level int, code, parent, header string, line int) {
-	if level >= len(p.nested) {
-		return
+func (p *pcodeFileChecks) noteNesting(level int, code, parent, header string, line int) nestingNote {
+	if level < 0 || level >= len(p.nested) {
+		return nestingNone
 	}
 	if PcodeUnder(code, parent) {
 		p.nested[level]++
-		return
+		return nestingCounted
 	}
 	p.notNest[level]++
 	if len(p.odd) < pcodeFileMaxLines*4 {
 		p.odd = append(p.odd, pcodeNotNested{line: line, level: level, header: header,
 			code: strings.Clone(code), parent: strings.Clone(parent)})
 	}
+	return nestingOdd
 }
 
 // finish judges the collected rows: pcode-name warnings on the rows that

@@ -48,8 +48,26 @@ func (c *Converter) checkPcodes(r ingest.Row, rc *rowContext, levels []string) {
 			flags.list = append(flags.list, f)
 		}
 	}
+	pls := c.pcodeLevelsOf(levels)
+	// A row with the cells of an earlier clean row does what it did
+	// (pcode_row.go); without a gazetteer only, whose checks are not
+	// remembered.
+	var rec *pcodeRow
+	if len(pls) <= pcodeRowLevels && !c.opts.Pcodes.loaded() && !c.memo.rows.off {
+		key := c.pcodeRowKey(pls)
+		if pr := c.memo.rows.find(c, iso, key, pls); pr != nil && pr.gen == c.pcodeFile.gen {
+			c.pcodeFile.replayRow(pr, r.Line)
+			return
+		}
+		rec = c.memo.rows.start(c, iso, pls)
+		defer func() {
+			if rec != nil { // still clean
+				c.memo.rows.add(rec)
+			}
+		}()
+	}
 	parent, parentOK := "", false
-	for li, pl := range c.pcodeLevelsOf(levels) {
+	for li, pl := range pls {
 		field := pl.field
 		v := c.slotValue(pl.slot)
 		if v == nil || !v.set {
@@ -59,6 +77,13 @@ func (c *Converter) checkPcodes(r ingest.Row, rc *rowContext, levels []string) {
 		code := v.s
 		header := pl.header
 		m := c.memo.pcode(code, iso, li+1)
+		if rec != nil {
+			if m.pseudo || !m.shapeOK {
+				rec = nil // flagged: not clean
+			} else {
+				rec.code[li] = m.code // the same code, a copy
+			}
+		}
 		switch {
 		case m.pseudo:
 			flag(field + ":pseudo")
@@ -79,11 +104,25 @@ func (c *Converter) checkPcodes(r ingest.Row, rc *rowContext, levels []string) {
 					rc.warnf(header, code, schemas.CodePcodeHierarchy, "%s %q is under admin%d p-code %q in the gazetteer, not %q as on this row", field, code, li, gp, parent)
 				}
 			} else {
-				c.pcodeFile.noteNesting(li+1, code, parent, header, r.Line)
+				switch c.pcodeFile.noteNesting(li+1, code, parent, header, r.Line) {
+				case nestingCounted:
+					if rec != nil {
+						rec.nest[li] = true
+					}
+				case nestingOdd:
+					rec = nil // warned about in Finish: not clean
+				}
 			}
 		}
 		if nv := c.slotValue(pl.nameSlot); nv != nil && nv.set && !m.pseudo {
-			c.pcodeFile.noteNameOf(m, li+1, code, nv.s, header, r.Line)
+			e, i := c.pcodeFile.noteNameOf(m, li+1, code, nv.s, header, r.Line)
+			if rec != nil {
+				if e == nil {
+					rec = nil // not noted (bounds): not remembered
+				} else {
+					rec.ent[li], rec.idx[li] = e, i
+				}
+			}
 		}
 		if c.opts.Pcodes != nil {
 			for _, p := range c.opts.Pcodes.Check(li+1, code) {
