@@ -183,19 +183,36 @@ func (r *Reconciliation) Add(b Reconciliation) {
 }
 
 // merge appends the rows noted in q (a later chunk) to p, as if p had
-// noted them itself after its own, within the same bounds.
+// noted them itself after its own, within the same bounds. A chunk's code
+// costs a lookup the first time its worker hands it out (pcodeSrc).
 func (p *pcodeFileChecks) merge(q *pcodeFileChecks) {
+	var dst []*pcodeNames
+	if q.src != nil {
+		dst = q.src.dst
+	}
 	for _, qe := range q.order {
-		e := p.names.find(qe.level, qe.code)
-		if e == nil {
-			if p.names.n >= pcodeFileMaxCodes {
-				continue
-			}
-			e = &pcodeNames{code: qe.code, header: qe.header, level: qe.level}
-			p.names.add(e)
-			p.order = append(p.order, e)
+		var e *pcodeNames
+		if q.src != nil && qe.id >= 0 && qe.id < len(dst) {
+			e = dst[qe.id]
 		}
-		for _, qn := range qe.names {
+		if e == nil {
+			if e = p.names.find(qe.level, qe.code); e == nil {
+				if p.names.n >= pcodeFileMaxCodes {
+					continue
+				}
+				e = &pcodeNames{code: qe.code, header: qe.header, level: qe.level}
+				p.names.add(e)
+				p.order = append(p.order, e)
+			}
+			if q.src != nil && qe.id >= 0 {
+				if qe.id >= len(dst) {
+					dst = append(dst, make([]*pcodeNames, qe.id+1-len(dst))...)
+				}
+				dst[qe.id] = e
+			}
+		}
+		for j := range qe.names {
+			qn := &qe.names[j]
 			i := 0
 			for i < len(e.names) && e.names[i].key != qn.key {
 				i++
@@ -203,8 +220,11 @@ func (p *pcodeFileChecks) merge(q *pcodeFileChecks) {
 			if i == len(e.names) {
 				e.names = append(e.names, pcodeNameRows{name: qn.name, key: qn.key})
 			}
-			e.names[i].appendFrom(&qn)
+			e.names[i].appendFrom(qn)
 		}
+	}
+	if q.src != nil {
+		q.src.dst = dst
 	}
 	for i := range p.nested {
 		p.nested[i] += q.nested[i]

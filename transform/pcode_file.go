@@ -38,8 +38,11 @@ const (
 type pcodeNames struct {
 	code, header string
 	level        int
-	names        []pcodeNameRows // in order first seen (by this converter)
-	lastName     int             // index in names of the last exact match
+	// id numbers the entries of a worker's index (pcodeFileChecks.src), so
+	// that its parent finds its own entry of the code without a lookup.
+	id       int
+	names    []pcodeNameRows // in order first seen (by this converter)
+	lastName int             // index in names of the last exact match
 	// chunk is the chunk whose rows names count (pcodeFileChecks.chunk);
 	// seen numbers the names noted in it, in the order first noted.
 	chunk uint64
@@ -112,6 +115,18 @@ type pcodeFileChecks struct {
 	gen uint64
 	// chunk tells the chunks of a worker apart (takeChunk).
 	chunk uint64
+	// src names the worker's index of this generation in the chunks it
+	// hands out (nil until the first takeChunk); nextID numbers its entries.
+	src    *pcodeSrc
+	nextID int
+}
+
+// pcodeSrc is a worker's index of codes of one generation, as its parent
+// sees it: dst[id] is the parent's entry of the worker's entry id, filled
+// in by merge. Only the parent (merge, on the goroutine absorbing the
+// chunks) reads or writes dst; the worker only makes a pcodeSrc.
+type pcodeSrc struct {
+	dst []*pcodeNames
 }
 
 // pcodeWorkerIndexMax bounds the codes a worker keeps indexed from chunk to
@@ -187,7 +202,8 @@ func (p *pcodeFileChecks) entry(level int, code, header string) *pcodeNames {
 		if len(p.order) >= pcodeFileMaxCodes {
 			return nil
 		}
-		e = &pcodeNames{code: code, header: header, level: level, chunk: p.chunk - 1}
+		e = &pcodeNames{code: code, header: header, level: level, chunk: p.chunk - 1, id: p.nextID}
+		p.nextID++
 		p.names.add(e)
 	}
 	if !p.join(e) {
@@ -221,7 +237,10 @@ func (p *pcodeFileChecks) join(e *pcodeNames) bool {
 // noted them, each as the chunk first wrote it: what checks made for the
 // chunk alone would hold.
 func (p *pcodeFileChecks) takeChunk() pcodeFileChecks {
-	out := pcodeFileChecks{nested: p.nested, notNest: p.notNest, odd: p.odd}
+	if p.src == nil {
+		p.src = new(pcodeSrc)
+	}
+	out := pcodeFileChecks{nested: p.nested, notNest: p.notNest, odd: p.odd, src: p.src}
 	k := 0
 	for _, e := range p.order {
 		k += e.seen
@@ -243,7 +262,7 @@ func (p *pcodeFileChecks) takeChunk() pcodeFileChecks {
 			}
 			rows[j] = n
 		}
-		ents[i] = pcodeNames{code: e.code, header: e.header, level: e.level, names: rows[start:len(rows):len(rows)]}
+		ents[i] = pcodeNames{code: e.code, header: e.header, level: e.level, id: e.id, names: rows[start:len(rows):len(rows)]}
 		out.order[i] = &ents[i]
 	}
 	clear(p.order)
@@ -253,6 +272,7 @@ func (p *pcodeFileChecks) takeChunk() pcodeFileChecks {
 	if p.names.n > pcodeWorkerIndexMax {
 		p.names = pcodeNameIndex{}
 		p.gen++
+		p.src, p.nextID = nil, 0
 	}
 	return out
 }
@@ -337,6 +357,20 @@ func (n *pcodeNameRows) add(line int) {
 // to pcodeFileMaxLines (q names the same code in a later chunk).
 func (n *pcodeNameRows) appendFrom(q *pcodeNameRows) {
 	n.rows += q.rows
+	if n.lines.n >= pcodeFileMaxLines || q.lines.n == 0 {
+		return
+	}
+	if n.lines.n+q.lines.n <= pcodeFileMaxLines {
+		// All of q's rows: its first delta (from 0) is its first row,
+		// written again from n's last; the others are copied as they are.
+		if d, k := binary.Varint(q.lines.b); k > 0 && d > 0 && d <= math.MaxUint32 {
+			n.lines.add(uint32(d))
+			n.lines.b = append(n.lines.b, q.lines.b[k:]...)
+			n.lines.n += q.lines.n - 1
+			n.lines.last = q.lines.last
+			return
+		}
+	}
 	q.lines.each(func(line int) bool {
 		if n.lines.n >= pcodeFileMaxLines {
 			return false
