@@ -123,6 +123,9 @@ type Converter struct {
 	deferDups bool
 	dups      []dupCandidate
 	outLen    int
+	// dupsFree returns Absorb's used dups slices to the workers (shared by
+	// the parent and its forks; parallel.go).
+	dupsFree chan []dupCandidate
 }
 
 // castStep is one column to cast: the index in Mapping.Columns and the

@@ -39,7 +39,7 @@ func (a *app) runAllocator() (memory.Allocator, func() error, error) {
 		return p, func() error {
 			s := p.Stats()
 			a.log.Debug("arrow buffers recycled", zap.Int64("hits", s.Hits), zap.Int64("misses", s.Misses),
-				zap.Int64("frees", s.Frees), zap.Int64("dropped", s.Dropped), zap.Int64("idle_bytes", s.IdleBytes))
+				zap.Int64("frees", s.Frees), zap.Int64("dropped", s.Dropped), zap.Int64("evicted", s.Evicted), zap.Int64("idle_bytes", s.IdleBytes))
 			return nil
 		}, nil
 	case "go":

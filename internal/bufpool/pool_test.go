@@ -100,15 +100,19 @@ func TestReallocate(t *testing.T) {
 func TestBounds(t *testing.T) {
 	p := New(Options{MaxIdleBytes: 1 << 20})
 	var bufs [][]byte
-	for range 8 {
+	for range 24 {
 		bufs = append(bufs, p.Allocate(64<<10))
 	}
 	for _, b := range bufs {
 		p.Free(b)
 	}
-	// A class keeps a quarter of the budget: 4 buffers of 64 KiB.
-	if s := p.Stats(); s.IdleBytes != 256<<10 || s.Frees != 4 || s.Dropped != 4 {
-		t.Fatalf("per class: %+v", s)
+	// 16 buffers of 64 KiB fill the bound; each later one evicts the
+	// least recently freed.
+	if s := p.Stats(); s.IdleBytes != 1<<20 || s.Frees != 24 || s.Evicted != 8 || s.Dropped != 0 {
+		t.Fatalf("bound: %+v", s)
+	}
+	if b := p.Allocate(64 << 10); &b[0] != &bufs[23][0] {
+		t.Fatal("not the most recently freed buffer")
 	}
 	for _, size := range []int{128 << 10, 192 << 10, 320 << 10, 640 << 10} {
 		p.Free(p.Allocate(size))
@@ -120,6 +124,40 @@ func TestBounds(t *testing.T) {
 	p.Free(make([]byte, 100))  // small: ignored
 	if c := p.Allocate(5000); cap(c) != 5120 {
 		t.Fatalf("cap %d, want the 5 KiB class", cap(c))
+	}
+	big := New(Options{MaxIdleBytes: 1 << 20})
+	big.Free(big.Allocate(2 << 20)) // larger than the bound: dropped
+	if s := big.Stats(); s.Dropped != 1 || s.IdleBytes != 0 {
+		t.Fatalf("a buffer larger than the bound: %+v", s)
+	}
+}
+
+// TestEvictsLeastRecentlyFreed: a buffer of a class used once does not
+// stay idle for ever while the classes in use miss (the bound of a quarter
+// per class, the new buffer dropped at the bound, did that).
+func TestEvictsLeastRecentlyFreed(t *testing.T) {
+	p := New(Options{MaxIdleBytes: 1 << 20})
+	once := p.Allocate(320 << 10) // a class used once, early
+	p.Free(once)
+	for range 50 { // a row group's buffers: allocated, then freed together
+		var bufs [][]byte
+		for range 12 {
+			bufs = append(bufs, p.Allocate(64<<10))
+		}
+		for _, b := range bufs {
+			p.Free(b)
+		}
+	}
+	s := p.Stats()
+	if s.Misses != 13 { // the first round's and the one of 320 KiB
+		t.Fatalf("misses %d, want 13: %+v (classes %+v)", s.Misses, s, p.ClassStats())
+	}
+	if s.Evicted != 1 || s.IdleBytes != 12*64<<10 {
+		t.Fatalf("the 320 KiB buffer is not the one evicted: %+v", s)
+	}
+	cs := p.ClassStats()
+	if len(cs) != 2 || cs[1].Size != 320<<10 || cs[1].Dropped != 1 || cs[1].Idle != 0 || cs[0].Misses != 12 {
+		t.Fatalf("class stats %+v", cs)
 	}
 }
 

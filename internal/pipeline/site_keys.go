@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,26 +33,42 @@ const maxSiteKeys = 200_000
 // siteKeys remembers the site-rounds of one input, each with the first
 // source row (and sheet) holding it. Safe for concurrent use.
 //
-// The keys are kept without pointers for the garbage collector to scan and
-// in about 50 bytes each: the keys' bytes one after another in one arena,
-// an entry per key (its offset in the arena, its first row, its sheet by
-// number: 16 bytes) and an open-addressing table of entry numbers indexed
-// by the key's 64-bit FNV-1a hash (4 bytes a slot, at most half full).
-// Equal hashes are told apart by comparing the key bytes. (A Go map from
-// hash to entry cost 15 MB at 200 k keys, in a 131 MB live heap; this
-// layout ~10 MB.)
+// The keys are kept with few pointers for the garbage collector to scan
+// and in about 50 bytes each: the keys' bytes one after another in blocks
+// of siteKeyBlock bytes (a key longer than that gets a block of its own),
+// an entry per key (its offset in the concatenated blocks, its first row,
+// its sheet by number: 16 bytes) in blocks of siteEntryBlock entries, and
+// an open-addressing table of entry numbers indexed by the key's 64-bit
+// FNV-1a hash (4 bytes a slot, at most half full). Equal hashes are told
+// apart by comparing the key bytes. (A Go map from hash to entry cost
+// 15 MB at 200 k keys, in a 131 MB live heap; this layout ~10 MB. The keys
+// and entries in two slices grown by doubling allocated 42 MB to hold
+// 10 MB at 200 k keys, each doubling a copy: blocks are never copied.)
 type siteKeys struct {
-	mu        sync.Mutex
-	slots     []int32 // entry number + 1 by hash (linear probing); 0: empty
-	entries   []siteEntry
-	arena     []byte
+	mu    sync.Mutex
+	slots []int32 // entry number + 1 by hash (linear probing); 0: empty
+	n     int     // entries
+	// entries[i/siteEntryBlock][i%siteEntryBlock] is entry i.
+	entries [][]siteEntry
+	// blocks hold the keys; starts[b] is the offset of blocks[b]'s first
+	// byte in their concatenation, end the offset past the last key.
+	blocks    [][]byte
+	starts    []uint32
+	end       uint32
 	sheets    []string
 	truncated bool
 }
 
+// Block sizes of siteKeys: 64 KiB of keys (~1,500 keys), 4,096 entries
+// (64 KiB).
+const (
+	siteKeyBlock   = 64 << 10
+	siteEntryBlock = 4096
+)
+
 // siteEntry is one remembered site-round: where its key starts in the
-// arena (it ends where the next entry's starts), its first row and its
-// sheet (index in sheets).
+// concatenated blocks (it ends where the next entry's starts), its first
+// row and its sheet (index in sheets).
 type siteEntry struct {
 	off   uint32
 	sheet int32
@@ -65,7 +82,12 @@ type siteRow struct {
 }
 
 // size is the number of site-rounds remembered.
-func (k *siteKeys) size() int { return len(k.entries) }
+func (k *siteKeys) size() int { return k.n }
+
+// entry is entry i.
+func (k *siteKeys) entry(i int) *siteEntry {
+	return &k.entries[i/siteEntryBlock][i%siteEntryBlock]
+}
 
 func siteKeyHash[T string | []byte](key T) uint64 {
 	h := uint64(14695981039346656037)
@@ -78,11 +100,15 @@ func siteKeyHash[T string | []byte](key T) uint64 {
 
 // key is the key of entry i.
 func (k *siteKeys) key(i int) []byte {
-	end := len(k.arena)
-	if i+1 < len(k.entries) {
-		end = int(k.entries[i+1].off)
+	off, end := k.entry(i).off, k.end
+	if i+1 < k.n {
+		end = k.entry(i + 1).off
 	}
-	return k.arena[k.entries[i].off:end]
+	b := len(k.starts) - 1 // most keys are in the last block
+	if off < k.starts[b] {
+		b = sort.Search(len(k.starts), func(j int) bool { return k.starts[j] > off }) - 1
+	}
+	return k.blocks[b][off-k.starts[b] : end-k.starts[b]]
 }
 
 // find returns the slot holding key (hash h) and whether it is there; when
@@ -109,13 +135,14 @@ func (k *siteKeys) lookup(key string) (siteRow, bool) {
 	if !ok {
 		return siteRow{}, false
 	}
-	e := k.entries[k.slots[slot]-1]
+	e := k.entry(int(k.slots[slot] - 1))
 	return siteRow{sheet: k.sheets[e.sheet], row: e.row}, true
 }
 
 // each calls f for every remembered site-round, in the order first seen.
 func (k *siteKeys) each(f func(key string, r siteRow)) {
-	for i, e := range k.entries {
+	for i := range k.n {
+		e := k.entry(i)
 		f(string(k.key(i)), siteRow{sheet: k.sheets[e.sheet], row: e.row})
 	}
 }
@@ -123,7 +150,7 @@ func (k *siteKeys) each(f func(key string, r siteRow)) {
 // insert remembers key at sheet/row unless it is known; false when the
 // bound is reached (or the arena would pass 4 GiB). key is copied.
 func (k *siteKeys) insert(key []byte, sheet string, row int64) bool {
-	if 2*(len(k.entries)+1) > len(k.slots) {
+	if 2*(k.n+1) > len(k.slots) {
 		k.grow()
 	}
 	h := siteKeyHash(key)
@@ -131,7 +158,7 @@ func (k *siteKeys) insert(key []byte, sheet string, row int64) bool {
 	if ok {
 		return true
 	}
-	if len(k.entries) >= maxSiteKeys || len(k.arena)+len(key) > math.MaxUint32 {
+	if k.n >= maxSiteKeys || int64(k.end)+int64(len(key)) > math.MaxUint32 {
 		return false
 	}
 	si := int32(-1)
@@ -145,9 +172,20 @@ func (k *siteKeys) insert(key []byte, sheet string, row int64) bool {
 		k.sheets = append(k.sheets, strings.Clone(sheet))
 		si = int32(len(k.sheets) - 1)
 	}
-	k.entries = append(k.entries, siteEntry{off: uint32(len(k.arena)), sheet: si, row: row})
-	k.arena = append(k.arena, key...)
-	k.slots[slot] = int32(len(k.entries))
+	if k.n%siteEntryBlock == 0 {
+		k.entries = append(k.entries, make([]siteEntry, siteEntryBlock))
+	}
+	*k.entry(k.n) = siteEntry{off: k.end, sheet: si, row: row}
+	k.n++
+	last := len(k.blocks) - 1
+	if last < 0 || len(k.blocks[last])+len(key) > cap(k.blocks[last]) {
+		k.blocks = append(k.blocks, make([]byte, 0, max(siteKeyBlock, len(key))))
+		k.starts = append(k.starts, k.end)
+		last++
+	}
+	k.blocks[last] = append(k.blocks[last], key...)
+	k.end += uint32(len(key))
+	k.slots[slot] = int32(k.n)
 	return true
 }
 
@@ -155,7 +193,7 @@ func (k *siteKeys) insert(key []byte, sheet string, row int64) bool {
 func (k *siteKeys) grow() {
 	k.slots = make([]int32, max(1024, 2*len(k.slots)))
 	mask := uint64(len(k.slots) - 1)
-	for i := range k.entries {
+	for i := range k.n {
 		j := siteKeyHash(k.key(i)) & mask
 		for k.slots[j] != 0 {
 			j = (j + 1) & mask
