@@ -247,6 +247,10 @@ func (p *pcodeFileChecks) merge(q *pcodeFileChecks) {
 	}
 	if q.src != nil {
 		q.src.dst = dst
+		if q.bufs.ents != nil {
+			q.src.give(q.bufs) // q's findings are p's now
+			q.bufs, q.order = pcodeChunkBufs{}, nil
+		}
 	}
 	for i := range p.nested {
 		p.nested[i] += q.nested[i]

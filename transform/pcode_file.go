@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/iom-dtm/dtm/schemas"
 )
@@ -119,6 +120,8 @@ type pcodeFileChecks struct {
 	// hands out (nil until the first takeChunk); nextID numbers its entries.
 	src    *pcodeSrc
 	nextID int
+	// bufs are a chunk's buffers (takeChunk), given back by merge.
+	bufs pcodeChunkBufs
 }
 
 // pcodeSrc is a worker's index of codes of one generation, as its parent
@@ -127,6 +130,43 @@ type pcodeFileChecks struct {
 // chunks) reads or writes dst; the worker only makes a pcodeSrc.
 type pcodeSrc struct {
 	dst []*pcodeNames
+	// free are the buffers of chunks merged, for the worker's next chunks
+	// (takeChunk): a chunk's copies cost no allocation once the worker's
+	// first chunks are merged. Guarded by mu (merge gives, takeChunk takes).
+	mu   sync.Mutex
+	free []pcodeChunkBufs
+}
+
+// pcodeChunkBufs are the buffers of a chunk's checks (takeChunk).
+type pcodeChunkBufs struct {
+	ents  []pcodeNames
+	rows  []pcodeNameRows
+	order []*pcodeNames
+}
+
+// pcodeSrcFree bounds the buffers a pcodeSrc keeps for its worker.
+const pcodeSrcFree = 4
+
+// take returns buffers given back, or none.
+func (s *pcodeSrc) take() pcodeChunkBufs {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.free) == 0 {
+		return pcodeChunkBufs{}
+	}
+	b := s.free[len(s.free)-1]
+	s.free[len(s.free)-1] = pcodeChunkBufs{}
+	s.free = s.free[:len(s.free)-1]
+	return b
+}
+
+// give keeps b for take, within pcodeSrcFree.
+func (s *pcodeSrc) give(b pcodeChunkBufs) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.free) < pcodeSrcFree {
+		s.free = append(s.free, b)
+	}
 }
 
 // pcodeWorkerIndexMax bounds the codes a worker keeps indexed from chunk to
@@ -232,7 +272,8 @@ func (p *pcodeFileChecks) join(e *pcodeNames) bool {
 
 // takeChunk returns the checks of the rows noted since the last call (a
 // copy sharing nothing p changes later: Absorb merges it on another
-// goroutine) and readies p for the next chunk, keeping its index of codes.
+// goroutine; its buffers come back to p through p.src once merged) and
+// readies p for the next chunk, keeping its index of codes.
 // The names of each entry are those the chunk noted, in the order it first
 // noted them, each as the chunk first wrote it: what checks made for the
 // chunk alone would hold.
@@ -245,9 +286,21 @@ func (p *pcodeFileChecks) takeChunk() pcodeFileChecks {
 	for _, e := range p.order {
 		k += e.seen
 	}
-	ents := make([]pcodeNames, len(p.order))
-	rows := make([]pcodeNameRows, 0, k)
-	out.order = make([]*pcodeNames, len(p.order))
+	bufs := p.src.take()
+	ents := bufs.ents[:0]
+	if cap(ents) < len(p.order) {
+		ents = make([]pcodeNames, len(p.order))
+	}
+	ents = ents[:len(p.order)]
+	rows := bufs.rows[:0]
+	if cap(rows) < k {
+		rows = make([]pcodeNameRows, 0, k)
+	}
+	out.order = bufs.order[:0]
+	if cap(out.order) < len(p.order) {
+		out.order = make([]*pcodeNames, len(p.order))
+	}
+	out.order = out.order[:len(p.order)]
 	for i, e := range p.order {
 		start := len(rows)
 		for _, n := range e.names {
@@ -265,6 +318,7 @@ func (p *pcodeFileChecks) takeChunk() pcodeFileChecks {
 		ents[i] = pcodeNames{code: e.code, header: e.header, level: e.level, id: e.id, names: rows[start:len(rows):len(rows)]}
 		out.order[i] = &ents[i]
 	}
+	out.bufs = pcodeChunkBufs{ents: ents, rows: rows, order: out.order}
 	clear(p.order)
 	p.order = p.order[:0]
 	p.nested, p.notNest, p.odd = [8]int{}, [8]int{}, nil
