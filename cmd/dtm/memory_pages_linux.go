@@ -53,7 +53,26 @@ func releaseImagePages() (int64, error) {
 		}
 		n += int64(hi - lo)
 	}
+	dropImageCache()
 	return n, nil
+}
+
+// dropImageCache asks the kernel to drop the executable's pages from the
+// page cache that no process maps (POSIX_FADV_DONTNEED; a failure changes
+// nothing). Why: a file written by the Go linker (through mmap) sits in the
+// page cache in large folios, and a fault on a page of a large folio maps
+// the whole folio: the code an ingest runs then held ~61 MB of RssFile
+// instead of ~27 MB for the same bytes written with write(2) (1 M-row
+// ingest, same binary linked vs copied with cat: peak RSS 240 vs 204 MB,
+// RssAnon 177 vs 173 MB). Dropped, the pages are read back on first use
+// in ordinary small folios.
+func dropImageCache() {
+	f, err := os.Open("/proc/self/exe")
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	_ = unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED)
 }
 
 // hasTextRel reports whether the executable has text relocations (its
