@@ -42,9 +42,11 @@ type columnsWriter struct {
 	// scratch buffer must not be shared) and level buffers.
 	ctxs []context.Context
 	bufs []levelBuffers
-	// dicts are the open row group's dictionary string columns by leaf
-	// column (nil for the others; parquet_dict.go).
-	dicts []*dictChunk
+	// dicts are the open row group's columns numbered by the writer, by
+	// leaf column (nil for the others): dictionary string columns
+	// (parquet_dict.go) and, once useIntDictionaries is called, integer
+	// columns (parquet_intdict.go).
+	dicts []dictColumn
 	// groupRows is the number of rows of the open row group.
 	groupRows int64
 }
@@ -75,7 +77,7 @@ func newColumnsWriter(out io.Writer, schema *arrow.Schema, props *parquet.Writer
 	if err != nil {
 		return nil, true, err
 	}
-	cw := &columnsWriter{w: w, fields: fields, props: arrProps, dicts: make([]*dictChunk, pqschema.NumColumns())}
+	cw := &columnsWriter{w: w, fields: fields, props: arrProps, dicts: make([]dictColumn, pqschema.NumColumns())}
 	for _, fl := range fields {
 		if schemas.IsDictionaryOfStrings(fl.field.Type) {
 			cw.dicts[fl.first] = newDictChunk(props.Allocator(), fl.field)
@@ -83,6 +85,22 @@ func newColumnsWriter(out io.Writer, schema *arrow.Schema, props *parquet.Writer
 	}
 	cw.setWorkers(workers)
 	return cw, true, nil
+}
+
+// useIntDictionaries makes the writer number the values of its flat
+// integer columns (int64, int32, date32) that the properties
+// dictionary-encode itself (parquet_intdict.go) instead of pqarrow's
+// encoder hashing every value. Call it before the first write.
+func (c *columnsWriter) useIntDictionaries() {
+	props := c.w.Properties()
+	for _, fl := range c.fields {
+		if fl.shape != shapeFlat || c.dicts[fl.first] != nil || !props.DictionaryEnabledFor(fl.field.Name) {
+			continue
+		}
+		if d := newIntDictColumn(props.Allocator(), fl.field); d != nil {
+			c.dicts[fl.first] = d
+		}
+	}
 }
 
 // storedFields are the fields as pqarrow stores them in the file's Arrow
@@ -138,7 +156,7 @@ func (c *columnsWriter) closeRowGroup() error {
 		}
 		if d := c.dicts[i]; d != nil {
 			if err := d.write(c.ctxs[g], cw, &c.bufs[g]); err != nil {
-				return fmt.Errorf("column %s: %w", d.field.Name, err)
+				return fmt.Errorf("column %s: %w", d.name(), err)
 			}
 		}
 		return flushLastPage(cw)
@@ -258,11 +276,7 @@ func (c *columnsWriter) writeRange(rec arrow.RecordBatch, off, n int64) error {
 // writeField writes one Arrow column to its leaf columns on goroutine g.
 func (c *columnsWriter) writeField(g int, rgw file.BufferedRowGroupWriter, fl fieldLeaves, col arrow.Array) error {
 	if d := c.dicts[fl.first]; d != nil {
-		arr, ok := col.(*array.Dictionary)
-		if !ok {
-			return fmt.Errorf("column %s: %s, not a dictionary", fl.field.Name, col.DataType())
-		}
-		if err := d.add(arr); err != nil {
+		if err := d.add(col); err != nil {
 			return fmt.Errorf("column %s: %w", fl.field.Name, err)
 		}
 		return nil

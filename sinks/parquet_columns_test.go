@@ -69,6 +69,13 @@ func compareWriters(t *testing.T, schema *arrow.Schema, ops []writeOp, opts ...p
 // may hold the same rows with dictionary arrays for string columns).
 func comparePair(t *testing.T, wantOps, ops []writeOp, opts ...parquet.WriterProperty) {
 	t.Helper()
+	comparePairWith(t, false, wantOps, ops, opts...)
+}
+
+// comparePairWith is comparePair, the columns writer numbering its integer
+// columns itself when intDicts is set (useIntDictionaries).
+func comparePairWith(t *testing.T, intDicts bool, wantOps, ops []writeOp, opts ...parquet.WriterProperty) {
+	t.Helper()
 	schema := firstRec(wantOps).Schema()
 	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
 	defer mem.AssertSize(t, 0)
@@ -85,6 +92,9 @@ func comparePair(t *testing.T, wantOps, ops []writeOp, opts ...parquet.WriterPro
 		cw, ok, err := newColumnsWriter(&got, firstRec(ops).Schema(), props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(mem)), workers)
 		if err != nil || !ok {
 			t.Fatalf("newColumnsWriter: %v, %v", ok, err)
+		}
+		if intDicts {
+			cw.useIntDictionaries()
 		}
 		writeAll(t, cw, ops)
 		if !bytes.Equal(got.Bytes(), want.Bytes()) {

@@ -61,8 +61,14 @@ func newDictChunk(mem memory.Allocator, field arrow.Field) *dictChunk {
 	return &dictChunk{field: field, mem: mem, ids: map[string]int32{}, values: array.NewStringBuilder(mem), rows: array.NewInt32Builder(mem)}
 }
 
+func (d *dictChunk) name() string { return d.field.Name }
+
 // add appends the rows of a dictionary array of strings.
-func (d *dictChunk) add(arr *array.Dictionary) error {
+func (d *dictChunk) add(col arrow.Array) error {
+	arr, ok := col.(*array.Dictionary)
+	if !ok {
+		return fmt.Errorf("%s, not a dictionary", col.DataType())
+	}
 	dict, ok := arr.Dictionary().(*array.String)
 	if !ok {
 		return fmt.Errorf("dictionary of %s, not of strings", arr.Dictionary().DataType())

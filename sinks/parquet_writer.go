@@ -51,6 +51,9 @@ func createParquet(fs FileSystem, mem memory.Allocator, path string, schema *arr
 	arrProps := pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema(), pqarrow.WithAllocator(mem))
 	cols, ok, err := newColumnsWriter(syncOnClose{f}, schema, props, arrProps, 1)
 	var w recordWriter = cols
+	if err == nil && ok {
+		cols.useIntDictionaries()
+	}
 	if err == nil && !ok {
 		w, err = newParquetWriter(syncOnClose{f}, schema, props, pqarrow.WithAllocator(mem))
 	}
