@@ -31,6 +31,12 @@ func writeWith(tb testing.TB, path string, recs []arrow.RecordBatch, plain func(
 // writeProps writes recs to path, one row group each, with props as a
 // staged file is written, and returns the file size.
 func writeProps(tb testing.TB, path string, recs []arrow.RecordBatch, props *parquet.WriterProperties) int64 {
+	return writePropsWith(tb, path, recs, props, false)
+}
+
+// writePropsWith is writeProps, the writer numbering its integer columns
+// itself when intDicts is set (useIntDictionaries, as staged files are).
+func writePropsWith(tb testing.TB, path string, recs []arrow.RecordBatch, props *parquet.WriterProperties, intDicts bool) int64 {
 	f, err := os.Create(path)
 	if err != nil {
 		tb.Fatal(err)
@@ -38,6 +44,9 @@ func writeProps(tb testing.TB, path string, recs []arrow.RecordBatch, props *par
 	w, ok, err := newColumnsWriter(f, recs[0].Schema(), props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()), 1)
 	if err != nil || !ok {
 		tb.Fatal(ok, err)
+	}
+	if intDicts {
+		w.useIntDictionaries()
 	}
 	for _, r := range recs {
 		if err := w.Write(r); err != nil {
@@ -163,22 +172,29 @@ func BenchmarkParquetSettings(b *testing.B) {
 	}()
 	schema := recs[0].Schema()
 	chosen := schemas.SiteAssessment().PlainEncoded
+	countsPlain := func(n string) bool { return chosen(n) || isCount(n) }
 	cases := []struct {
-		name string
-		recs []arrow.RecordBatch
-		prop *parquet.WriterProperties
+		name     string
+		recs     []arrow.RecordBatch
+		prop     *parquet.WriterProperties
+		intDicts bool
 	}{
-		{"chosen", groups, parquetWriterProperties(schema, chosen)},
-		{"counts_plain", groups, parquetWriterProperties(schema, func(n string) bool { return chosen(n) || isCount(n) })},
-		{"dates_plain", groups, parquetWriterProperties(schema, func(n string) bool { return chosen(n) || isDate(n) })},
-		{"counts_dates_plain", groups, parquetWriterProperties(schema, func(n string) bool { return chosen(n) || isCount(n) || isDate(n) })},
-		{"zstd_fastest", groups, parquetWriterProperties(schema, chosen, parquet.WithCompressionLevel(1))},
-		{"no_stats", groups, parquetWriterProperties(schema, chosen, parquet.WithStats(false))},
-		{"partition_groups", recs, parquetWriterProperties(schema, chosen)},
+		{"chosen", groups, parquetWriterProperties(schema, chosen), false},
+		{"counts_plain", groups, parquetWriterProperties(schema, countsPlain), false},
+		{"dates_plain", groups, parquetWriterProperties(schema, func(n string) bool { return chosen(n) || isDate(n) }), false},
+		{"counts_dates_plain", groups, parquetWriterProperties(schema, func(n string) bool { return chosen(n) || isCount(n) || isDate(n) }), false},
+		{"zstd_fastest", groups, parquetWriterProperties(schema, chosen, parquet.WithCompressionLevel(1)), false},
+		{"no_stats", groups, parquetWriterProperties(schema, chosen, parquet.WithStats(false)), false},
+		{"partition_groups", recs, parquetWriterProperties(schema, chosen), false},
+		// The integer columns numbered by the writer (parquet_intdict.go).
+		{"int_dicts", groups, parquetWriterProperties(schema, chosen), true},
+		{"int_dicts_counts_plain", groups, parquetWriterProperties(schema, countsPlain), true},
 	}
 	dir := b.TempDir()
 	for _, c := range cases {
-		benchWrite(b, c.name, func() int64 { return writeProps(b, filepath.Join(dir, c.name+".parquet"), c.recs, c.prop) })
+		benchWrite(b, c.name, func() int64 {
+			return writePropsWith(b, filepath.Join(dir, c.name+".parquet"), c.recs, c.prop, c.intDicts)
+		})
 	}
 }
 
