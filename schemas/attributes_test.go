@@ -37,7 +37,7 @@ func TestFieldAttributesAreConsistent(t *testing.T) {
 // the Encoding attribute, for the dataset's own and provenance fields.
 func TestPlainEncodedFollowsTheFields(t *testing.T) {
 	ds := SiteAssessment()
-	for col, want := range map[string]bool{"site_id": true, "latitude": true, ColSourceRow: true,
+	for col, want := range map[string]bool{"site_id": true, "latitude": true, ColSourceRow: true, "idp_individuals": true, "round": false, "assessment_date": false,
 		"admin1_pcode": false, ColSourceFileID: false, "no_such_column": false} {
 		if got := ds.PlainEncoded(col); got != want {
 			t.Errorf("PlainEncoded(%q) = %v, want %v", col, got, want)
