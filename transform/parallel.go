@@ -240,6 +240,9 @@ func (p *pcodeFileChecks) merge(q *pcodeFileChecks) {
 				i++
 			}
 			if i == len(e.names) {
+				if i > 0 {
+					p.epoch++ // e's names may move
+				}
 				e.names = append(e.names, pcodeNameRows{name: qn.name, key: qn.key})
 			}
 			e.names[i].appendFrom(qn)

@@ -122,6 +122,9 @@ type pcodeFileChecks struct {
 	nextID int
 	// bufs are a chunk's buffers (takeChunk), given back by merge.
 	bufs pcodeChunkBufs
+	// epoch counts the names added to an entry that had some (its names
+	// may have moved: pcodeRow.nrow).
+	epoch uint64
 }
 
 // pcodeSrc is a worker's index of codes of one generation, as its parent
@@ -229,7 +232,12 @@ func (p *pcodeFileChecks) noteNameOf(m *pcodeEntry, level int, code, name, heade
 	} else if e.chunk != p.chunk && !p.join(e) {
 		return nil, 0
 	}
-	return e, e.note(&p.lines, name, line)
+	had := len(e.names)
+	i = e.note(&p.lines, name, line)
+	if had > 0 && len(e.names) > had {
+		p.epoch++
+	}
+	return e, i
 }
 
 // entry returns the names of (level, code), made on first use with the

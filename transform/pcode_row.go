@@ -33,6 +33,11 @@ type pcodeRow struct {
 	ent [pcodeRowLevels]*pcodeNames
 	idx [pcodeRowLevels]int
 	gen uint64
+	// Once replayed in a chunk with every entry joined, the row's names
+	// are at nrow while the checks' chunk and epoch are chunk-1 and epoch
+	// (chunk 0: not yet): a repeat in the chunk only adds its row there.
+	nrow         [pcodeRowLevels]*pcodeNameRows
+	chunk, epoch uint64
 }
 
 // pcodeRowsMax bounds the rows a converter remembers.
@@ -45,13 +50,12 @@ const (
 
 // pcodeRows finds the pcodeRow of a row: the previous row's, else by the
 // code of the row's deepest level set. Bounded by pcodeRowsMax rows
-// (cleared when full: about 2 MB).
+// (cleared when full: about 3 MB with their cells).
 type pcodeRows struct {
 	byCode map[string]*pcodeRow
 	last   *pcodeRow
 	// spare is the record of the last row that was not clean, reused.
 	spare *pcodeRow
-	iso   string // the country of the last row added, a copy
 	// off makes every row take the full checks (the tests' reference).
 	off bool
 }
@@ -73,8 +77,8 @@ func (rs *pcodeRows) find(c *Converter, iso, key string, pls []pcodeLevel) *pcod
 
 // start returns the record of a row's cells (c's values at the slots of
 // pls, at most pcodeRowLevels of them), its strings still the row's;
-// checkPcodes fills in the effects as it checks the row, with each code
-// replaced by its memo entry's copy, and add keeps it if the row was clean.
+// checkPcodes fills in the effects as it checks the row, and add keeps it
+// if the row was clean.
 func (rs *pcodeRows) start(c *Converter, iso string, pls []pcodeLevel) *pcodeRow {
 	pr := rs.spare
 	if pr == nil {
@@ -96,22 +100,33 @@ func (rs *pcodeRows) start(c *Converter, iso string, pls []pcodeLevel) *pcodeRow
 }
 
 // add remembers pr (made by start) under the code of its deepest level
-// set, with copies of its strings: they may point into a reader's buffer.
+// set, with its strings copied into one block: they may point into a
+// reader's buffer.
 func (rs *pcodeRows) add(pr *pcodeRow) {
 	if rs.spare == pr {
 		rs.spare = nil
 	}
-	if pr.iso != rs.iso {
-		rs.iso = strings.Clone(pr.iso)
-	}
-	pr.iso = rs.iso
+	// One copy of all the cells, so that matching a row reads one block.
+	size := len(pr.iso)
 	for l := range pr.n {
-		// pr.code[l] is already the memo's copy (checkPcodes).
-		if e := pr.ent[l]; e != nil && e.names[pr.idx[l]].name == pr.name[l] {
-			pr.name[l] = e.names[pr.idx[l]].name // share the entry's copy
-		} else {
-			pr.name[l] = strings.Clone(pr.name[l])
-		}
+		size += len(pr.code[l]) + len(pr.name[l])
+	}
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteString(pr.iso)
+	for l := range pr.n {
+		b.WriteString(pr.code[l])
+		b.WriteString(pr.name[l])
+	}
+	all, at := b.String(), 0
+	cut := func(n int) string {
+		at += n
+		return all[at-n : at]
+	}
+	pr.iso = cut(len(pr.iso))
+	for l := range pr.n {
+		pr.code[l] = cut(len(pr.code[l]))
+		pr.name[l] = cut(len(pr.name[l]))
 	}
 	key := "" // pcodeRowKey of the row, as copied
 	for l := pr.n - 1; l >= 0; l-- {
@@ -166,15 +181,37 @@ func (c *Converter) pcodeRowKey(pls []pcodeLevel) string {
 // replayRow does what checkPcodes did for the clean row pr on a row
 // numbered line with the same cells: count the nesting codes and the names.
 func (p *pcodeFileChecks) replayRow(pr *pcodeRow, line int) {
+	if pr.chunk == p.chunk+1 && pr.epoch == p.epoch {
+		// Every entry joined this chunk and counts a row of the name
+		// already (count would only add the row).
+		for l := range pr.n {
+			if pr.nest[l] {
+				p.nested[l+1]++
+			}
+			if n := pr.nrow[l]; n != nil {
+				n.addIn(&p.lines, line)
+			}
+		}
+		return
+	}
+	joined := true
 	for l := range pr.n {
+		pr.nrow[l] = nil
 		if pr.nest[l] {
 			p.nested[l+1]++
 		}
 		if e := pr.ent[l]; e != nil {
 			if e.chunk != p.chunk && !p.join(e) {
+				joined = false
 				continue
 			}
 			e.count(pr.idx[l], &p.lines, pr.name[l], line)
+			pr.nrow[l] = &e.names[pr.idx[l]]
 		}
+	}
+	if joined {
+		pr.chunk, pr.epoch = p.chunk+1, p.epoch
+	} else {
+		pr.chunk = 0
 	}
 }

@@ -77,12 +77,8 @@ func (c *Converter) checkPcodes(r ingest.Row, rc *rowContext, levels []string) {
 		code := v.s
 		header := pl.header
 		m := c.memo.pcode(code, iso, li+1)
-		if rec != nil {
-			if m.pseudo || !m.shapeOK {
-				rec = nil // flagged: not clean
-			} else {
-				rec.code[li] = m.code // the same code, a copy
-			}
+		if rec != nil && (m.pseudo || !m.shapeOK) {
+			rec = nil // flagged: not clean
 		}
 		switch {
 		case m.pseudo:
