@@ -42,7 +42,7 @@ func (p *populationRouting) countryOf(code string) (string, bool) {
 	if !seen {
 		iso, _ = CountryFromPcode(code)
 		if len(p.byPrefix) < 1000 {
-			p.byPrefix[letters] = iso
+			p.byPrefix[strings.Clone(letters)] = iso // letters may point into a reader's recycled rows
 		}
 	}
 	return iso, iso != ""

@@ -26,7 +26,13 @@ func benchData(n int) []byte {
 
 // BenchmarkRead measures end-to-end reading of ~50k synthetic rows held in
 // memory (detection, parsing, numbering, copying).
-func BenchmarkRead(b *testing.B) {
+func BenchmarkRead(b *testing.B) { benchRead(b, 0) }
+
+// BenchmarkReadRecycled is BenchmarkRead with the rows' memory recycled
+// after 6 calls (RecycleRows, as the chunked pipeline does with 2 workers).
+func BenchmarkReadRecycled(b *testing.B) { benchRead(b, 6) }
+
+func benchRead(b *testing.B, recycle int) {
 	data := benchData(50_000)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
@@ -34,6 +40,9 @@ func BenchmarkRead(b *testing.B) {
 		r, err := NewReader("bench.csv", bytes.NewReader(data), ingest.Options{})
 		if err != nil {
 			b.Fatal(err)
+		}
+		if recycle > 0 {
+			r.(interface{ RecycleRows(int, bool) }).RecycleRows(recycle, false)
 		}
 		n := 0
 		for {

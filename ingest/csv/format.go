@@ -35,10 +35,21 @@ func (Format) Sniff(path string, head []byte) ingest.Confidence {
 
 // Open reads src: the whole file is scanned to decide its encoding when it
 // is read from disk without progress reporting (Open), otherwise the
-// encoding is re-decided while reading (NewReader).
+// encoding is re-decided while reading (NewReader). The reader is this
+// package's own in both cases (closing it closes the stream), so that its
+// RecycleRows is there for the pipeline.
 func (Format) Open(src ingest.Source, opts ingest.Options) (ingest.Reader, error) {
 	if src.Data == nil && src.Progress == nil {
 		return Open(src.Path, opts)
 	}
-	return ingest.OpenStreamReader(src, opts, NewReader)
+	stream, err := ingest.OpenStream(src, opts.Limits)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := newReader(src.Path, stream, opts, stream, nil, false)
+	if err != nil {
+		_ = stream.Close()
+		return nil, err
+	}
+	return rd, nil
 }

@@ -35,6 +35,7 @@ type reader struct {
 	ncols   int
 	err     error // sticky: io.EOF or the first failure
 	closer  io.Closer
+	ring    *rowRing // RecycleRows' arenas (nil: rows of fresh memory)
 }
 
 // Open opens the delimited text file at path. It refuses files larger than
@@ -175,7 +176,14 @@ func (r *reader) Next(max int) (rows []ingest.Row, err error) {
 	if max <= 0 {
 		max = defaultBatch
 	}
-	rows = make([]ingest.Row, 0, min(max, maxBatch))
+	if r.ring != nil {
+		a := r.ring.next()
+		r.src.use(a)
+		rows = a.rowSlice(min(max, maxBatch))
+		defer func() { a.keepRows(rows) }()
+	} else {
+		rows = make([]ingest.Row, 0, min(max, maxBatch))
+	}
 	for len(rows) < max {
 		if len(r.ready) > 0 {
 			rows = append(rows, r.ready[0])
@@ -188,7 +196,7 @@ func (r *reader) Next(max int) (rows []ingest.Row, err error) {
 			break
 		}
 		if blankRow(row.Cells) && len(r.held) < maxHeldBlanks {
-			r.held = append(r.held, row)
+			r.held = append(r.held, r.detach(row))
 			continue
 		}
 		if len(r.held) == 0 {
@@ -196,13 +204,49 @@ func (r *reader) Next(max int) (rows []ingest.Row, err error) {
 			continue
 		}
 		// Blank rows followed by data are rows: return them, then this one
-		// (rare: the held slice is handed over rather than copied).
-		r.ready, r.held = append(r.held, row), nil
+		// (rare: the held slice is handed over rather than copied). They
+		// may be returned by a later call, so they are not in an arena.
+		r.ready, r.held = append(r.held, r.detach(row)), nil
 	}
 	if len(rows) > 0 {
 		return rows, nil
 	}
 	return nil, r.err
+}
+
+// RecycleRows makes the memory of the rows returned by each later call to
+// Next (their slice, cells and cell text) valid only until the calls-th
+// call after it begins, which reuses it: the caller must be done with the
+// rows by then and must have copied (strings.Clone) any string it keeps.
+// With poison, that memory is overwritten (PoisonByte, a poison cell text,
+// rows of Line -1) before reuse, so that a string kept by mistake changes
+// visibly (tests, --allocator poison). calls < 1 is taken as 1. The rows
+// returned before RecycleRows (the header, a first batch) are not
+// recycled.
+func (r *reader) RecycleRows(calls int, poison bool) {
+	r.ring = &rowRing{arenas: make([]*arena, max(calls, 1)), poison: poison}
+}
+
+// detach returns row in memory of its own when the reader recycles rows (a
+// row returned by a later call than the one that read it).
+func (r *reader) detach(row ingest.Row) ingest.Row {
+	if r.ring == nil {
+		return row
+	}
+	cells := make([]string, len(row.Cells))
+	for i, c := range row.Cells {
+		cells[i] = strings.Clone(c)
+	}
+	row.Cells = cells
+	if len(row.Issues) > 0 {
+		issues := make([]ingest.Issue, len(row.Issues))
+		for i, is := range row.Issues {
+			is.Value = strings.Clone(is.Value)
+			issues[i] = is
+		}
+		row.Issues = issues
+	}
+	return row
 }
 
 // maxHeldBlanks bounds the blank rows held back while waiting to know

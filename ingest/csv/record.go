@@ -23,6 +23,7 @@ type recordSource struct {
 	guard  *lineGuard
 	limits ingest.Limits
 	slab   []string // cells are carved from here, one allocation per many rows
+	arena  *arena   // where slabs and text come from (nil: fresh allocations)
 	width  int      // cells of the last record (what the next one needs, likely)
 
 	mode        textMode       // what a cell that is not UTF-8 means (UTF-8 sources)
@@ -46,7 +47,11 @@ type recordSource struct {
 // which is the row number a spreadsheet shows for the same file.
 func (s *recordSource) next(minCells int) (int, []string, error) {
 	if len(s.slab) < max(minCells, s.width) {
-		s.slab = make([]string, max(minCells, s.width, slabCells))
+		if s.arena != nil {
+			s.slab = s.arena.slab(max(minCells, s.width))
+		} else {
+			s.slab = make([]string, max(minCells, s.width, slabCells))
+		}
 	}
 	rec, start, lastLine, offset, err := s.recs.read(s.slab[:0])
 	if err != nil {
@@ -82,6 +87,16 @@ func (s *recordSource) next(minCells int) (int, []string, error) {
 	cells, issues := s.cleanCells(s.take(rec, minCells))
 	s.issues = issues
 	return s.row, cells, nil
+}
+
+// use makes the records read from now on out of a's memory (nil: fresh
+// allocations); the cells left of the previous slab are dropped, since
+// they belong to another arena.
+func (s *recordSource) use(a *arena) {
+	s.arena, s.slab = a, nil
+	if t, ok := s.recs.(*tokenizer); ok {
+		t.arena = a
+	}
 }
 
 // checkLimits enforces MaxColumns, MaxRowBytes and MaxCellBytes on a record.

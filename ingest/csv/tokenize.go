@@ -78,6 +78,15 @@ type tokenizer struct {
 	rawBuffer    []byte
 	recordBuffer []byte
 	fieldIndexes []int
+	arena        *arena // where the records' text is copied (nil: a string each)
+}
+
+// str returns b as a string of its own or in the arena.
+func (t *tokenizer) str(b []byte) string {
+	if t.arena != nil {
+		return t.arena.str(b)
+	}
+	return string(b)
 }
 
 // readLine is encoding/csv's readLine.
@@ -131,15 +140,19 @@ func (t *tokenizer) read(dst []string) ([]string, int, int, int64, error) {
 	}
 	recLine := t.numLine
 	body := line[:len(line)-lengthNL(line)]
-	if rec, ok := splitOneLine(dst, body, t.delim); ok {
+	s := t.str(body)
+	if rec, ok := splitOneLine(dst, body, s, t.delim); ok {
 		return rec, recLine, recLine, t.offset, errRead
+	}
+	if t.arena != nil {
+		t.arena.unstr(s)
 	}
 	return t.readQuoted(dst, line, errRead, recLine)
 }
 
 // splitOneLine appends to dst the cells of a record on one line (body, without
 // its line break) when its quoted cells, if any, close on it and hold no
-// quote (`a,"b, c",d`): one string holds the line and the cells are slices
+// quote (`a,"b, c",d`): s, a copy of body, holds the line and the cells are slices
 // of it (the quoted ones without their quotes). Unquoted cells may hold
 // quotes (LazyQuotes). Any other line (a `""` or a bare quote inside
 // quotes, a closing quote followed by neither the delimiter nor the end of
@@ -148,8 +161,7 @@ func (t *tokenizer) read(dst []string) ([]string, int, int, int64, error) {
 //
 // The line is scanned eight bytes at a time for delimiters and quotes
 // (byteMask), one pass whatever the number of cells.
-func splitOneLine(dst []string, body []byte, delim byte) ([]string, bool) {
-	s := string(body)
+func splitOneLine(dst []string, body []byte, s string, delim byte) ([]string, bool) {
 	n := len(body)
 	start := 0 // start of the current cell
 	quoted := n > 0 && body[0] == '"'
@@ -284,7 +296,7 @@ parseField:
 			}
 		}
 	}
-	str := string(t.recordBuffer)
+	str := t.str(t.recordBuffer)
 	pre := 0
 	for _, idx := range t.fieldIndexes {
 		dst = append(dst, str[pre:idx])

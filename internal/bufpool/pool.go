@@ -314,3 +314,7 @@ func goAllocate(size, capacity int) []byte {
 	shift := int(-uintptr(unsafe.Pointer(unsafe.SliceData(b))) % alignment)
 	return b[shift : shift+size : shift+capacity]
 }
+
+// Poisoning reports whether p is a poisoning pool (Options.Poison), so that
+// other recycled memory of the run can be poisoned with it.
+func (p *Pool) Poisoning() bool { return p != nil && p.poison != nil }

@@ -77,6 +77,11 @@ type chunkFuncs struct {
 	// write stages an item on the writer goroutine (it owns the item's
 	// records and must release them, even on error).
 	write func(stageItem) error
+	// recycle, when not nil, is called before the first read with the
+	// number of chunks in flight at most: the memory of the rows of a read
+	// may be reused by the read that many reads later (chunk_rows.go),
+	// since by then that chunk is staged (its token is back).
+	recycle func(reads int)
 }
 
 // seqRows is a chunk of rows and its number (0 for the first).
@@ -103,6 +108,12 @@ func runChunks(ctx context.Context, workers int, f chunkFuncs) (err error) {
 	tokens := make(chan struct{}, chunkTokens(workers))
 	for range cap(tokens) {
 		tokens <- struct{}{}
+	}
+	if f.recycle != nil {
+		// Reading chunk j takes its token, the (j+1)-th: at least
+		// j+1-cap(tokens) were given back, each by the writer once it
+		// staged a chunk, in chunk order. So chunk j-cap(tokens) is staged.
+		f.recycle(cap(tokens))
 	}
 	rowsC := make(chan seqRows, workers)
 	doneC := make(chan seqChunk, workers)

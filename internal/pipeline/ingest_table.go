@@ -159,7 +159,8 @@ func (tc *tableContext) convertChunks(ctx context.Context, rd ingest.Reader, con
 		}
 	}()
 	return runChunks(ctx, workers, chunkFuncs{
-		read: func() ([]ingest.Row, error) { return rd.Next(n) },
+		read:    func() ([]ingest.Row, error) { return rd.Next(n) },
+		recycle: recycleRows(rd, tc.cfg),
 		first: func(rows []ingest.Row) (stageItem, []*transform.Converter) {
 			it := stageItem{rejects: conv.Convert(rows), recs: conv.Drain(true)}
 			report(tc.cfg, *tc.sr, tc.read.Load(), int64(rowsBefore+conv.Stats().RowsIn), false)

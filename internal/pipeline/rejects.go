@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"strings"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -50,7 +52,11 @@ func (w *rejectWriter) addAll(rs []schemas.Reject) error {
 	if w.sampled == nil {
 		w.sampled = map[string]int{}
 	}
-	for _, r := range rs {
+	for i := range rs {
+		// The value may point into the reader's recycled rows (chunk_rows.go):
+		// rejects are kept past the chunk (buffered, sampled), so they copy it.
+		rs[i].Value = strings.Clone(rs[i].Value)
+		r := rs[i]
 		if r.Severity == schemas.SeverityWarning {
 			if w.warnCodes == nil {
 				w.warnCodes = map[string]int{}
