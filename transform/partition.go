@@ -3,6 +3,7 @@ package transform
 import (
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -238,6 +239,9 @@ func (ps *partitionSet) append(fields []schemas.Field, vals []value, p Partition
 	if pb == nil || pb.p != p {
 		var ok bool
 		if pb, ok = ps.parts[p]; !ok {
+			// The key outlives the row, whose strings may be a reader's
+			// recycled memory (a country code kept as the cell wrote it).
+			p.Country, p.Value = strings.Clone(p.Country), strings.Clone(p.Value)
 			pb = ps.newPartBuilder(p)
 			ps.parts[p] = pb
 		}
