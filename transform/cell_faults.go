@@ -37,6 +37,10 @@ func IsErrorCell(s string) bool {
 	return false
 }
 
+// mayBeErrorCell reports whether a cell whose first byte is b may be an
+// error cell (IsErrorCell's own first test, inlined in the row's loop).
+func mayBeErrorCell(b byte) bool { return b == '#' || b <= ' ' || b >= 0x80 }
+
 // blankErrorCells empties the error cells of a row (marked by the reader
 // in r.Errors, or written as error literals) with one error-cell warning
 // each, naming the error. It returns the cells the rest of the row's
@@ -72,7 +76,7 @@ func (c *Converter) blankErrorCells(r ingest.Row, rc *rowContext) []string {
 		blank(i)
 	}
 	for i, s := range r.Cells {
-		if s != "" && IsErrorCell(s) {
+		if s != "" && mayBeErrorCell(s[0]) && IsErrorCell(s) {
 			blank(i) // a no-op when the reader marked it already
 		}
 	}

@@ -3,6 +3,7 @@ package transform
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -129,8 +130,12 @@ type Converter struct {
 }
 
 // castStep is one column to cast: the index in Mapping.Columns and the
-// value slot of its field.
-type castStep struct{ col, slot int }
+// value slot of its field, and the column's cell memo (cell_memo.go; nil
+// for the kinds not remembered).
+type castStep struct {
+	col, slot int
+	memo      *cellMemo
+}
 
 // Stats counts what a converter did with its input rows.
 type Stats struct {
@@ -268,7 +273,19 @@ func (c *Converter) convertRow(r ingest.Row, rc *rowContext) {
 func (c *Converter) convertCells(r ingest.Row, rc *rowContext) {
 	for _, st := range c.plan {
 		col := &c.m.Columns[st.col]
-		c.castInto(&c.vals[st.slot], &c.fields[st.slot], st.slot, col.Header, cell(r.Cells, col.Index), rc)
+		raw, v := cell(r.Cells, col.Index), &c.vals[st.slot]
+		if st.memo == nil {
+			c.castInto(v, &c.fields[st.slot], st.slot, col.Header, raw, rc)
+			continue
+		}
+		if st.memo.get(raw, v) {
+			continue
+		}
+		n := len(rc.rejects)
+		c.castInto(v, &c.fields[st.slot], st.slot, col.Header, raw, rc)
+		if len(rc.rejects) == n {
+			st.memo.put(raw, v, c.parts)
+		}
 	}
 	c.castSADD(r, rc)
 	c.rules.apply(c, r, rc)
@@ -353,7 +370,8 @@ func (c *Converter) buildPlan() {
 			continue
 		}
 		if slot, stored := c.slot[col.Field]; stored {
-			c.plan = append(c.plan, castStep{col: i, slot: slot})
+			f := &c.fields[slot]
+			c.plan = append(c.plan, castStep{col: i, slot: slot, memo: newCellMemo(f, slot, dictEncoded(*f))})
 		}
 	}
 }
@@ -413,6 +431,9 @@ func cell(cells []string, i int) string {
 
 func rowIsBlank(cells []string) bool {
 	for _, s := range cells {
+		if s != "" && s[0] > ' ' && s[0] < utf8.RuneSelf {
+			return false // a printable ASCII first byte: TrimSpace keeps it
+		}
 		if strings.TrimSpace(s) != "" {
 			return false
 		}

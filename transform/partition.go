@@ -51,6 +51,9 @@ type partitionSet struct {
 	// and zerosLen its length.
 	zeros    *memory.Buffer
 	zerosLen int
+	// interns are the intern tables of the dictionary columns, by field
+	// (nil for the others), shared by the partitions (partition_dict.go).
+	interns []*internTable
 }
 
 // partBuilder builds the record of one partition.
@@ -71,7 +74,7 @@ func (ps *partitionSet) newPartBuilder(p Partition) *partBuilder {
 		ca.kind = k
 		switch {
 		case k == colDict:
-			ca.dict = newDictBuilder(ps.mem)
+			ca.dict = newDictBuilder(ps.mem, ps.interns[i])
 		case isBuilderKind(k):
 			ca.b = array.NewBuilder(ps.mem, ps.schema.Field(i).Type)
 		}
@@ -126,6 +129,9 @@ func (ps *partitionSet) setKinds(fields []schemas.Field) {
 		}
 	}
 	ps.hints = growHints(ps.hints, len(fields))
+	if ps.interns == nil {
+		ps.makeInterns()
+	}
 }
 
 // expect tells the set that n rows are coming (one Convert call), for
@@ -202,7 +208,19 @@ func newPartitionSet(ds *schemas.Dataset, mem memory.Allocator) *partitionSet {
 	if mem == nil {
 		mem = memory.DefaultAllocator
 	}
-	return &partitionSet{ds: ds, schema: recordSchema(ds), parts: map[Partition]*partBuilder{}, mem: mem}
+	ps := &partitionSet{ds: ds, schema: recordSchema(ds), parts: map[Partition]*partBuilder{}, mem: mem}
+	ps.makeInterns()
+	return ps
+}
+
+// makeInterns makes the intern tables of the schema's dictionary columns.
+func (ps *partitionSet) makeInterns() {
+	ps.interns = make([]*internTable, ps.schema.NumFields())
+	for i := range ps.interns {
+		if isDictField(ps.schema.Field(i)) {
+			ps.interns[i] = &internTable{}
+		}
+	}
 }
 
 // partitionOf derives the partition of the current row.

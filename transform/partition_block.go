@@ -119,7 +119,7 @@ func (ca *colAcc) push(mem memory.Allocator, r, capRows int, v *value) {
 			return
 		}
 		if r == 0 && ca.kind == colDict {
-			ca.run, ca.runID = 1, ca.dict.index(v.s)
+			ca.run, ca.runID = 1, ca.dict.indexOf(v.s, v.sid)
 			return
 		}
 		ca.start(mem, r, capRows)
@@ -145,7 +145,7 @@ func (ca *colAcc) push(mem memory.Allocator, r, capRows int, v *value) {
 	case colDict:
 		var id int32
 		if v.set {
-			id = ca.dict.index(v.s)
+			id = ca.dict.indexOf(v.s, v.sid)
 		}
 		ca.i32s[r] = id
 	case colInt:

@@ -357,11 +357,23 @@ func TestDate32Of(t *testing.T) {
 // TestDictBuilderAcrossRecords: record after record, with values met
 // before and new ones, past dictKeepEntries (the values met are dropped),
 // each record's dictionary holds its own distinct values once, in order
-// of first appearance, and its indices give back its values.
+// of first appearance, and its indices give back its values; also with an
+// intern table (partition_dict.go) past maxInternStrings, the values given
+// with their intern number, none, or a wrong one.
 func TestDictBuilderAcrossRecords(t *testing.T) {
+	for _, interned := range []bool{false, true} {
+		t.Run(fmt.Sprint("interned=", interned), func(t *testing.T) { testDictBuilder(t, interned) })
+	}
+}
+
+func testDictBuilder(t *testing.T, interned bool) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	d := newDictBuilder(mem)
+	var tab *internTable
+	if interned {
+		tab = &internTable{}
+	}
+	d := newDictBuilder(mem, tab)
 	defer d.release()
 	rng := rand.New(rand.NewPCG(8, 9))
 	for rec := range 40 {
@@ -376,7 +388,16 @@ func TestDictBuilderAcrossRecords(t *testing.T) {
 			if rng.IntN(3) == 0 && i > 0 {
 				in[i] = strings.Clone(in[i-1]) // runs, as files have
 			}
-			idx[i] = d.index(in[i])
+			var sid int32
+			if tab != nil {
+				switch rng.IntN(3) {
+				case 0:
+					sid, _ = tab.number(in[i])
+				case 1:
+					sid = int32(rng.IntN(maxInternStrings + 10)) // stale or out of range
+				}
+			}
+			idx[i] = d.indexOf(in[i], sid)
 			if !seen[in[i]] {
 				seen[in[i]] = true
 				order = append(order, in[i])
@@ -397,5 +418,8 @@ func TestDictBuilderAcrossRecords(t *testing.T) {
 			}
 		}
 		vals.Release()
+	}
+	if tab != nil && len(tab.strs) != maxInternStrings+1 {
+		t.Errorf("the intern table numbers %d strings, want %d (full)", len(tab.strs)-1, maxInternStrings)
 	}
 }

@@ -4,8 +4,11 @@ import "time"
 
 // value is one cast cell, before it is appended to an Arrow builder.
 type value struct {
-	set  bool // false = null
-	s    string
+	set bool // false = null
+	s   string
+	// sid is the intern number of s in a dictionary column, when known
+	// (cell_memo.go; 0: unknown). A number that is not s's is ignored.
+	sid  int32
 	i    int64
 	f    float64
 	b    bool
@@ -25,7 +28,7 @@ type SADDCell struct {
 // a row's values are empty (fields the file does not have), and writing a
 // pointer costs a write barrier while the GC runs.
 func (v *value) reset() {
-	v.set, v.i, v.f, v.b = false, 0, 0, false
+	v.set, v.i, v.f, v.b, v.sid = false, 0, 0, false, 0
 	if v.s != "" {
 		v.s = ""
 	}
@@ -44,6 +47,6 @@ func strValue(s string) value { return value{set: true, s: s} }
 
 // setStr sets the reset value v to the string s: what *v = strValue(s)
 // does, without rewriting the value's other fields.
-func setStr(v *value, s string) { v.set, v.s = true, s }
+func setStr(v *value, s string) { v.set, v.s, v.sid = true, s, 0 }
 
 func intValue(i int64) value { return value{set: true, i: i} }

@@ -1,6 +1,7 @@
 package cast
 
 import (
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -64,4 +65,49 @@ func FuzzFastThousands(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(checkFastThousands)
+}
+
+// TestFastDecimal: fastDecimal reads what strconv.ParseFloat reads, to the
+// bit, for every text it takes (random decimals of up to 15 digits, signs,
+// zeros, the largest and smallest), and takes no other text.
+func TestFastDecimal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var texts []string
+	for range 200_000 {
+		digits := 1 + rng.IntN(16)
+		b := make([]byte, 0, 20)
+		if rng.IntN(4) == 0 {
+			b = append(b, '-')
+		}
+		dot := rng.IntN(digits + 1)
+		for i := range digits {
+			if i == dot && i > 0 {
+				b = append(b, '.')
+			}
+			b = append(b, byte('0'+rng.IntN(10)))
+		}
+		texts = append(texts, string(b))
+	}
+	texts = append(texts, "0", "-0", "-0.0", "0.000000000000001", "999999999999999", "99999999.9999999",
+		"9999999999999999", "1.", ".5", "-", "", ".", "1..2", "1.2.3", "+1.5", "1e5", "1,5", " 1.5", "12a", "--1", "1-2")
+	for _, s := range texts {
+		got, ok := fastDecimal(s)
+		want, err := strconv.ParseFloat(s, 64)
+		digits := 0
+		for _, c := range s {
+			if c >= '0' && c <= '9' {
+				digits++
+			}
+		}
+		plain := digits > 0 && digits <= 15 && s != "" && s[len(s)-1] != '.' && strings.Trim(s, "-") == strings.TrimLeft(s, "-") &&
+			strings.Count(s, ".") <= 1 && strings.Count(s, "-") <= 1 && strings.Trim(strings.TrimPrefix(s, "-"), "0123456789.") == "" &&
+			!strings.HasPrefix(strings.TrimPrefix(s, "-"), ".")
+		if ok != plain {
+			t.Errorf("fastDecimal(%q) ok = %v, want %v", s, ok, plain)
+			continue
+		}
+		if ok && (err != nil || math.Float64bits(got) != math.Float64bits(want)) {
+			t.Errorf("fastDecimal(%q) = %v (%x), strconv %v (%x), %v", s, got, math.Float64bits(got), want, math.Float64bits(want), err)
+		}
+	}
 }

@@ -1,0 +1,157 @@
+package transform
+
+import (
+	"strings"
+	"time"
+
+	"github.com/iom-dtm/dtm/schemas"
+)
+
+// Cell memos. A DTM file repeats the same few texts down a column (admin
+// names and p-codes, site types, assessment types, survey dates, yes/no),
+// and often on consecutive rows (files are grouped by area). The cast of
+// such a column (castInto: missing-value tokens, white space, vocabulary,
+// date order and parse) is a pure function of the raw cell, so each column
+// cast by kind whose field is a string, date or bool remembers, per raw
+// cell, the value its cast gave: a cell equal to the previous row's costs
+// one string comparison (none when it is the very same string), another
+// cell seen before one map lookup, instead of the cast. A string value of
+// a dictionary column also carries its intern number in the partition set
+// (partition_dict.go), which spares the record dictionary a second lookup.
+//
+// Only casts that gave no reject are remembered (a cell with a warning,
+// an ambiguous date or an unknown vocabulary label, is cast again each
+// time and warns each time), so the rows, values and rejects are exactly
+// those of the cast (TestCellMemoMatchesCast). A column whose cells are
+// nearly all different (site names, coordinates) turns its memo off after
+// memoProbe lookups; a memo holds at most maxMemoCells cells.
+type cellMemo struct {
+	kind colKind
+	// dictSlot is the field's value slot when its strings are interned
+	// (a dictionary column), else -1.
+	dictSlot int
+	ids      map[string]int32 // raw cell -> index in cells
+	cells    []memoCell
+	prev     int32 // index of the cell of the last lookup that found one, -1: none
+	lookups  int
+	hits     int
+	off      bool
+}
+
+// memoCell is the cast value of one raw cell.
+type memoCell struct {
+	raw string // a copy of the raw cell
+	set bool
+	s   string
+	sid int32
+	b   bool
+	d   time.Time
+}
+
+const (
+	// maxMemoCells bounds the cells a column's memo holds.
+	maxMemoCells = 4096
+	// memoProbe is the number of lookups after which a memo that found
+	// fewer than half of its cells is turned off.
+	memoProbe = 4096
+)
+
+// newCellMemo returns the memo of a column of field f stored in slot, or
+// nil for the kinds that are not remembered: numbers and plain strings
+// have fast casts and few repeats; lists have their own cache
+// (listCache).
+func newCellMemo(f *schemas.Field, slot int, dict bool) *cellMemo {
+	k := colKindOf(f.Kind)
+	switch {
+	case k == colDate, k == colBool:
+	case k == colString && (dict || len(f.Vocabulary) > 0):
+		// A plain string column (site names and ids) is nearly unique
+		// and cheap to cast.
+	default:
+		return nil
+	}
+	m := &cellMemo{kind: k, dictSlot: -1, prev: -1}
+	if dict && k == colString {
+		m.dictSlot = slot
+	}
+	return m
+}
+
+// get sets v (reset) to the remembered value of raw and reports whether
+// there was one.
+func (m *cellMemo) get(raw string, v *value) bool {
+	var e *memoCell
+	if p := m.prev; p >= 0 && m.cells[p].raw == raw {
+		e = &m.cells[p]
+	} else {
+		if m.off {
+			return false
+		}
+		m.lookups++
+		id, ok := m.ids[raw]
+		if !ok {
+			if m.lookups >= memoProbe && 2*m.hits < m.lookups {
+				m.turnOff()
+			}
+			return false
+		}
+		m.hits++
+		m.prev, e = id, &m.cells[id]
+	}
+	if !e.set {
+		return true
+	}
+	v.set = true
+	switch m.kind {
+	case colString:
+		v.s, v.sid = e.s, e.sid
+	case colDate:
+		v.d = e.d
+	case colBool:
+		v.b = e.b
+	}
+	return true
+}
+
+// put remembers v, the cast of raw. The string of a dictionary column is
+// interned in ps (v then carries its interned copy and number); a string
+// ps no longer interns (its column's table is full) is not remembered.
+func (m *cellMemo) put(raw string, v *value, ps *partitionSet) {
+	if m.off || len(m.cells) >= maxMemoCells {
+		return
+	}
+	e := memoCell{raw: strings.Clone(raw), set: v.set}
+	if v.set {
+		switch m.kind {
+		case colString:
+			switch {
+			case m.dictSlot >= 0:
+				e.sid, e.s = ps.intern(m.dictSlot, v.s)
+				if e.sid == 0 {
+					return // the column's strings are not interned: nothing to spare
+				}
+				v.s, v.sid = e.s, e.sid
+			case v.s == raw:
+				e.s = e.raw
+			default:
+				e.s = strings.Clone(v.s)
+			}
+		case colDate:
+			e.d = v.d
+		case colBool:
+			e.b = v.b
+		}
+	}
+	if m.ids == nil {
+		m.ids = make(map[string]int32)
+	}
+	id := int32(len(m.cells))
+	m.ids[e.raw] = id
+	m.cells = append(m.cells, e)
+	m.prev = id
+}
+
+// turnOff drops the memo of a column whose cells rarely repeat.
+func (m *cellMemo) turnOff() {
+	m.off, m.ids, m.cells, m.prev = true, nil, nil, -1
+}
