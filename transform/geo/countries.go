@@ -6,8 +6,6 @@ import (
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -121,12 +119,16 @@ func (c *Countries) Lookup(s string) (string, bool) {
 // Normalize is the key names are compared by: lower case, accents removed,
 // every run of characters other than letters and digits one space, trimmed
 // ("Côte d’Ivoire" -> "cote d ivoire").
+//
+// Accents are removed by decomposing (NFD), dropping nonspacing marks
+// (Unicode category Mn) and recomposing (NFC); an ASCII string has no
+// accents and skips that step. Safe for concurrent use.
 func Normalize(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	if out, _, err := transform.String(t, s); err == nil {
-		s = out
+	if !isASCII(s) {
+		s = removeMarks(s)
 	}
 	var b strings.Builder
+	b.Grow(len(s))
 	space := false
 	for _, r := range strings.ToLower(s) {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
@@ -140,4 +142,30 @@ func Normalize(s string) string {
 		space = true
 	}
 	return b.String()
+}
+
+// removeMarks returns s decomposed (NFD) without its nonspacing marks
+// (Mn), recomposed (NFC): "Côte" -> "Cote". It is what
+// transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// gives, without building a chain (and its buffers) per call.
+func removeMarks(s string) string {
+	d := norm.NFD.String(s)
+	var b strings.Builder
+	b.Grow(len(d))
+	for _, r := range d {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return norm.NFC.String(b.String())
+}
+
+// isASCII reports whether every byte of s is below 0x80.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

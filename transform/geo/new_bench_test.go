@@ -1,0 +1,10 @@
+package geo
+
+import "testing"
+
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = New()
+	}
+}
