@@ -60,10 +60,14 @@ func (d *Dataset) StoredFields() []Field {
 }
 
 // Field returns the named field (including provenance fields).
+// It reads the fields in place (no copy of AllFields): the sinks ask it once
+// per column of every Parquet file.
 func (d *Dataset) Field(name string) (Field, bool) {
-	for _, f := range d.AllFields() {
-		if f.Name == name {
-			return f, true
+	for _, fields := range [2][]Field{d.Fields, ProvenanceFields} {
+		for i := range fields {
+			if fields[i].Name == name {
+				return fields[i], true
+			}
 		}
 	}
 	return Field{}, false
