@@ -114,7 +114,12 @@ func (b *SummaryBuilder) Add(rec arrow.RecordBatch) {
 	c := &b.cols
 	n := int(rec.NumRows())
 	memo := &b.memo
-	memo.reset(c)
+	memo.reset(c, n)
+	// The groups of the previous row's 'area' and 'site_type' tuples (the
+	// index path; -1: none yet).
+	var prevArea [areaWords]uint32
+	var prevSiteType [siteTypeWords]uint32
+	areaG, siteTypeG := int32(-1), int32(-1)
 	for i := range n {
 		// The country and round open every group's key.
 		pre := b.pre[:0]
@@ -126,25 +131,33 @@ func (b *SummaryBuilder) Add(rec arrow.RecordBatch) {
 		ind, indOK := c.ind.get(i)
 
 		if memo.ok {
-			mk := memo.areaKey(i, round, roundOK)
-			g, found := memo.groups[mk]
-			if !found {
-				b.key = b.areaKey(pre, i)
-				if g, found = b.group(); !found {
-					return
+			if t := memo.areaTuple(i, round, roundOK); areaG < 0 || t != prevArea {
+				g, found := memo.area.find(t[:])
+				if !found {
+					b.key = b.areaKey(pre, i)
+					if g, found = b.group(); !found {
+						return
+					}
+					memo.area.insert(t[:], g)
 				}
-				memo.groups[mk] = g
+				areaG, prevArea = g, t
 			}
-			b.add(g, hh, hhOK, ind, indOK)
-			mk = memo.siteTypeKey(i, round, roundOK)
-			if g, found = memo.groups[mk]; !found {
-				b.key = appendStr(append(append(b.key[:0], partSiteType), pre...), c.siteType, i)
-				if g, found = b.group(); !found {
-					return
+			b.add(areaG, hh, hhOK, ind, indOK)
+			if b.err != nil { // a sum past int64: the memo is gone
+				return
+			}
+			if t := memo.siteTypeTuple(i, round, roundOK); siteTypeG < 0 || t != prevSiteType {
+				g, found := memo.siteType.find(t[:])
+				if !found {
+					b.key = appendStr(append(append(b.key[:0], partSiteType), pre...), c.siteType, i)
+					if g, found = b.group(); !found {
+						return
+					}
+					memo.siteType.insert(t[:], g)
 				}
-				memo.groups[mk] = g
+				siteTypeG, prevSiteType = g, t
 			}
-			b.add(g, hh, hhOK, ind, indOK)
+			b.add(siteTypeG, hh, hhOK, ind, indOK)
 		} else {
 			b.key = b.areaKey(pre, i)
 			b.count(hh, hhOK, ind, indOK)

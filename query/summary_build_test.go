@@ -310,3 +310,36 @@ func benchmarkSummaryBuilder(b *testing.B, dict int) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*20_000), "ns/row")
 }
+
+// BenchmarkSummaryBuilderDTM: what the writer of a 1 M-row ingest pays for
+// the Go summary (DTM_BENCH_ROWS sets the rows): a new builder adds the
+// records a chunked ingest of the bench's synthetic CSV hands the writer
+// (dtmRecords: ~700-row records of one country and round, dictionary
+// columns, SADD cells and reasons lists).
+func BenchmarkSummaryBuilderDTM(b *testing.B) {
+	n := benchRows(b, 1_000_000)
+	recs := dtmRecords(b, n)
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	var rows int64
+	for _, r := range recs {
+		rows += r.NumRows()
+	}
+	b.ResetTimer()
+	var groups int
+	for b.Loop() {
+		sb := query.NewSummaryBuilder()
+		for _, r := range recs {
+			sb.Add(r)
+		}
+		if sb.Err() != nil || sb.Rows() != rows {
+			b.Fatalf("%d rows of %d, err %v", sb.Rows(), rows, sb.Err())
+		}
+		groups = sb.Groups()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(int64(b.N)*rows), "ns/row")
+	b.ReportMetric(float64(groups), "groups")
+}

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -10,27 +11,38 @@ import (
 // not by their strings, when every string column of those parts is a
 // dictionary array (as the converter hands them to the writer) or absent.
 // Each distinct string gets a number the first time a record's dictionary
-// holds it (one map lookup per dictionary entry of a record, not per row);
-// a row's tuple of those numbers (and its round) then finds its group in a
-// map of small fixed-size keys, kept for the builder's life. A tuple seen
+// holds it (one map lookup per dictionary entry of a record, not per row).
+// A record's rows are then read column at a time into their strings'
+// numbers (fill), and a row's tuple of those numbers and its round finds
+// its group: the previous row's group when the tuple is the previous
+// row's (sorted sources repeat an area for many rows; a record holds one
+// country and one round), otherwise by a lookup in an open-addressing
+// table of tuples (tupleIndex) kept for the builder's life. A tuple seen
 // for the first time builds the group's key from the strings and finds its
 // group as a row of string columns does, so both paths make the same
-// groups. Measured on the 1 M-row bench input (records of a few hundred
-// rows, the area tuples mostly new within a record): a memo emptied per
-// record missed on most rows and saved nothing.
+// groups. Measured on the 1 M-row bench input (records of ~700 rows, the
+// area tuples mostly new within a record): a memo emptied per record
+// missed on most rows and saved nothing; a Go map keyed by a struct of the
+// numbers cost ~150 ns a row in hashing and comparing its padded key.
 
-// memoKey is a row's tuple of one part: the part's tag, the dictionary
-// indices of its string columns (noIndex: NULL) and its round.
-type memoKey struct {
-	part    byte
-	roundOK bool
-	ids     [9]int32
-	round   int64
-}
+// The words of a tuple: the strings' numbers (noIndex: NULL), then
+// roundOK (0 or 1) and the round's low and high 32 bits.
+const (
+	areaWords     = 1 + 8 + 3 // country, a1p .. o1n, round
+	siteTypeWords = 1 + 1 + 3 // country, site_type, round
+)
 
 // noIndex is a NULL string: a null index, an index to a null dictionary
 // entry, or an absent column.
 const noIndex = -1
+
+// The columns of the index path, in summaryMemo.cols and .ids.
+const (
+	mCountry  = 0
+	mArea     = 1 // a1p .. o1n: mArea .. mArea+7
+	mSiteType = 9
+	mCols     = 10
+)
 
 // dictIndexCol reads the string numbers of a string column's rows.
 type dictIndexCol struct {
@@ -71,6 +83,26 @@ func (c *dictIndexCol) set(col strCol, m *summaryMemo) bool {
 	return false
 }
 
+// fill sets dst[i] to row i's string number (noIndex for a NULL), for
+// the len(dst) rows of the column.
+func (c *dictIndexCol) fill(dst []int32) {
+	switch {
+	case c.d == nil:
+		for i := range dst {
+			dst[i] = noIndex
+		}
+	case c.idx32 != nil && c.d.NullN() == 0:
+		ids, idx := c.ids, c.idx32[:len(dst)]
+		for i, x := range idx {
+			dst[i] = ids[x]
+		}
+	default:
+		for i := range dst {
+			dst[i] = c.at(i)
+		}
+	}
+}
+
 // at is row i's string number, or noIndex for a NULL.
 func (c *dictIndexCol) at(i int) int32 {
 	if c.d == nil || c.d.IsNull(i) {
@@ -82,47 +114,136 @@ func (c *dictIndexCol) at(i int) int32 {
 	return c.ids[c.d.GetValueIndex(i)]
 }
 
-// summaryMemo is the state of the index path for the record being added.
+// summaryMemo is the state of the index path: the string numbers, the
+// tuples' groups, and the record being added.
 type summaryMemo struct {
 	ok bool // the record's 'area' and 'site_type' columns are all dictionaries (or absent)
-	// country, the area columns (a1p .. o1n) and site_type.
-	country  dictIndexCol
-	area     [8]dictIndexCol
-	siteType dictIndexCol
-	strs     map[string]int32  // string -> number
-	groups   map[memoKey]int32 // tuple -> group
+	// cols are the record's country, area (a1p .. o1n) and site_type
+	// columns; ids[c][i] is the string number of row i of cols[c].
+	cols     [mCols]dictIndexCol
+	ids      [mCols][]int32
+	strs     map[string]int32 // string -> number
+	area     tupleIndex       // areaWords tuples -> group
+	siteType tupleIndex       // siteTypeWords tuples -> group
 }
 
-// reset prepares m for the columns c of a new record.
-func (m *summaryMemo) reset(c *summaryCols) {
-	if m.groups == nil {
-		m.groups, m.strs = map[memoKey]int32{}, map[string]int32{}
+// reset prepares m for the columns c of a new record of n rows.
+func (m *summaryMemo) reset(c *summaryCols, n int) {
+	if m.strs == nil {
+		m.strs = map[string]int32{}
+		m.area.width, m.siteType.width = areaWords, siteTypeWords
 	}
 	m.ok = false
-	if !m.country.set(c.country, m) || !m.siteType.set(c.siteType, m) {
-		return
-	}
-	for j, col := range [...]strCol{c.a1p, c.a1n, c.a2p, c.a2n, c.a3p, c.a3n, c.o1p, c.o1n} {
-		if !m.area[j].set(col, m) {
+	cols := [mCols]strCol{c.country, c.a1p, c.a1n, c.a2p, c.a2n, c.a3p, c.a3n, c.o1p, c.o1n, c.siteType}
+	for j, col := range cols {
+		if !m.cols[j].set(col, m) {
 			return
 		}
+	}
+	for j := range m.cols {
+		m.ids[j] = slices.Grow(m.ids[j][:0], n)[:n]
+		m.cols[j].fill(m.ids[j])
 	}
 	m.ok = true
 }
 
-// areaKey and siteTypeKey are row i's tuples (round and roundOK: its round).
-func (m *summaryMemo) areaKey(i int, round int64, roundOK bool) memoKey {
-	k := memoKey{part: partArea, roundOK: roundOK, round: round}
-	k.ids[0] = m.country.at(i)
-	for j := range m.area {
-		k.ids[1+j] = m.area[j].at(i)
+// roundWords sets the last three words of a tuple to a round.
+func roundWords(k []uint32, round int64, roundOK bool) {
+	if roundOK {
+		k[0], k[1], k[2] = 1, uint32(round), uint32(uint64(round)>>32)
+	} else {
+		k[0], k[1], k[2] = 0, 0, 0
 	}
+}
+
+// areaTuple and siteTypeTuple are row i's tuples (round and roundOK: its
+// round).
+func (m *summaryMemo) areaTuple(i int, round int64, roundOK bool) (k [areaWords]uint32) {
+	for j := range mSiteType {
+		k[j] = uint32(m.ids[j][i])
+	}
+	roundWords(k[mSiteType:], round, roundOK)
 	return k
 }
 
-func (m *summaryMemo) siteTypeKey(i int, round int64, roundOK bool) memoKey {
-	k := memoKey{part: partSiteType, roundOK: roundOK, round: round}
-	k.ids[0] = m.country.at(i)
-	k.ids[1] = m.siteType.at(i)
+func (m *summaryMemo) siteTypeTuple(i int, round int64, roundOK bool) (k [siteTypeWords]uint32) {
+	k[0], k[1] = uint32(m.ids[mCountry][i]), uint32(m.ids[mSiteType][i])
+	roundWords(k[2:], round, roundOK)
 	return k
+}
+
+// tupleIndex maps tuples of width uint32 words to groups: an
+// open-addressing table (linear probing, at most half full) of entry
+// numbers, the entries' words one after another. Its memory is ~4 × width
+// + 20 bytes an entry.
+type tupleIndex struct {
+	width  int
+	words  []uint32 // entry e's tuple: words[e*width : (e+1)*width]
+	hashes []uint64 // by entry
+	groups []int32  // by entry
+	slots  []int32  // entry + 1 by hash; 0: empty
+}
+
+// hashWords hashes a tuple (pairs of words into one multiply-xorshift step).
+func hashWords(k []uint32) uint64 {
+	h := uint64(len(k)) * 0x9e3779b97f4a7c15
+	for len(k) >= 2 {
+		h = (h ^ (uint64(k[0]) | uint64(k[1])<<32)) * 0xbf58476d1ce4e5b9
+		h ^= h >> 31
+		k = k[2:]
+	}
+	if len(k) == 1 {
+		h = (h ^ uint64(k[0])) * 0xbf58476d1ce4e5b9
+	}
+	h = (h ^ h>>30) * 0x94d049bb133111eb
+	return h ^ h>>31
+}
+
+// find returns the group of tuple k (len(k) == t.width).
+func (t *tupleIndex) find(k []uint32) (int32, bool) {
+	if len(t.slots) == 0 {
+		return 0, false
+	}
+	h := hashWords(k)
+	mask := uint64(len(t.slots) - 1)
+	for s := h & mask; ; s = (s + 1) & mask {
+		e := t.slots[s] - 1
+		if e < 0 {
+			return 0, false
+		}
+		if t.hashes[e] == h && slices.Equal(t.words[int(e)*t.width:int(e+1)*t.width], k) {
+			return t.groups[e], true
+		}
+	}
+}
+
+// insert adds tuple k (not in t) with its group.
+func (t *tupleIndex) insert(k []uint32, g int32) {
+	if 2*(len(t.groups)+1) > len(t.slots) {
+		t.grow()
+	}
+	h := hashWords(k)
+	e := int32(len(t.groups))
+	t.words = append(t.words, k...)
+	t.hashes = append(t.hashes, h)
+	t.groups = append(t.groups, g)
+	t.place(h, e)
+}
+
+// place puts entry e (hash h) in the first empty slot from h.
+func (t *tupleIndex) place(h uint64, e int32) {
+	mask := uint64(len(t.slots) - 1)
+	s := h & mask
+	for t.slots[s] != 0 {
+		s = (s + 1) & mask
+	}
+	t.slots[s] = e + 1
+}
+
+// grow doubles the table (at least 256 slots) and re-places every entry.
+func (t *tupleIndex) grow() {
+	t.slots = make([]int32, max(256, 2*len(t.slots)))
+	for e, h := range t.hashes {
+		t.place(h, int32(e))
+	}
 }

@@ -1,0 +1,73 @@
+package query_test
+
+import (
+	"errors"
+	"io"
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/iom-dtm/dtm/ingest"
+	"github.com/iom-dtm/dtm/ingest/csv"
+	"github.com/iom-dtm/dtm/internal/bench/synth"
+	"github.com/iom-dtm/dtm/schemas"
+	"github.com/iom-dtm/dtm/transform"
+)
+
+// dtmRecords converts n rows of the bench's synthetic site assessment CSV
+// (synth.WriteSiteCSV: the generator of the make bench inputs) as a
+// chunked ingest does: chunks of 4,096 rows, each drained into one record
+// per partition (country and round), with the converter's dictionary
+// columns. The caller releases the records.
+func dtmRecords(tb testing.TB, n int) []arrow.RecordBatch {
+	tb.Helper()
+	pr, pw := io.Pipe()
+	go func() { pw.CloseWithError(synth.WriteSiteCSV(pw, n)) }()
+	defer pr.Close()
+	ds := schemas.SiteAssessment()
+	rd, err := csv.NewReader("bench.csv", pr, ingest.Options{Scorer: transform.NewHeaderScorer(ds)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer rd.Close()
+	m, err := transform.Map(rd.Header(), ds, transform.MapOptions{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	conv := transform.NewConverter(m, transform.Provenance{File: "bench.csv", FileID: "0123", RunID: "r"}, transform.Options{})
+	defer conv.Release()
+	var recs []arrow.RecordBatch
+	for {
+		rows, err := rd.Next(4096)
+		if len(rows) > 0 {
+			conv.Convert(rows)
+			for _, r := range conv.Drain(true) {
+				recs = append(recs, r.Record)
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+	conv.Finish()
+	for _, r := range conv.Drain(true) {
+		recs = append(recs, r.Record)
+	}
+	return recs
+}
+
+// benchRows is DTM_BENCH_ROWS, or def.
+func benchRows(tb testing.TB, def int) int {
+	if s := os.Getenv("DTM_BENCH_ROWS"); s != "" {
+		v, err := strconv.Atoi(s)
+		if err != nil {
+			tb.Fatalf("DTM_BENCH_ROWS: %v", err)
+		}
+		return v
+	}
+	return def
+}
