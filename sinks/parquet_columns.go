@@ -188,6 +188,12 @@ func flushLastPage(cw file.ColumnChunkWriter) error {
 	var pending bool
 	if d, ok := enc.(interface{ ObservedRawSize() int64 }); ok {
 		pending = d.ObservedRawSize() > 0 // a dictionary encoder: raw bytes since the last page
+	} else if enc.Encoding() == parquet.Encodings.DeltaBinaryPacked {
+		// Its size estimate still counts the last page after that page is
+		// flushed (until the next value): the page statistics, reset with
+		// each page, count the values since.
+		st := cw.PageStatistics()
+		pending = st != nil && st.NumValues() > 0
 	} else {
 		pending = enc.EstimatedDataEncodedSize() > 0 // a plain encoder: its buffer
 	}

@@ -147,9 +147,27 @@ func parquetWriterProperties(schema *arrow.Schema, plain func(string) bool, extr
 	for _, f := range schema.Fields() {
 		if plain != nil && plain(f.Name) && parquetIsLeaf(f.Type) {
 			opts = append(opts, parquet.WithDictionaryFor(f.Name, false))
+			if deltaEncoded(f.Type) {
+				opts = append(opts, parquet.WithEncodingFor(f.Name, parquet.Encodings.DeltaBinaryPacked))
+			}
 		}
 	}
 	return parquet.NewWriterProperties(opts...)
+}
+
+// deltaEncoded reports a column type written DELTA_BINARY_PACKED when it
+// is not dictionary-encoded: 32- and 64-bit integers (counts, row numbers).
+// Their plain pages are mostly zero bytes (8 bytes for a count of
+// hundreds), which zstd shrinks slowly (about 200 MB/s, a fifth of the
+// page compression of a 1 M-row ingest); the deltas, bit-packed, are a
+// fraction of the size before zstd sees them. Read by DuckDB and every
+// Parquet reader (part of the format since 2.0).
+func deltaEncoded(t arrow.DataType) bool {
+	switch t.ID() {
+	case arrow.INT32, arrow.INT64:
+		return true
+	}
+	return false
 }
 
 // newParquetWriter starts a Parquet stream of schema on out (closed with
