@@ -15,7 +15,8 @@ import (
 // cast by kind whose field is a string, date or bool remembers, per raw
 // cell, the value its cast gave: a cell equal to the previous row's costs
 // one string comparison (none when it is the very same string), another
-// cell seen before one map lookup, instead of the cast. A string value of
+// cell seen before one lookup in an index of the raw cells (strIndex),
+// instead of the cast. A string value of
 // a dictionary column also carries its intern number in the partition set
 // (partition_dict.go), which spares the record dictionary a second lookup.
 //
@@ -30,9 +31,11 @@ type cellMemo struct {
 	// dictSlot is the field's value slot when its strings are interned
 	// (a dictionary column), else -1.
 	dictSlot int
-	ids      map[string]int32 // raw cell -> index in cells
-	cells    []memoCell
-	prev     int32 // index of the cell of the last lookup that found one, -1: none
+	// raws numbers the raw cells remembered (copies), cells holds their
+	// values by number.
+	raws  strIndex
+	cells []memoCell
+	prev  int32 // number of the cell of the last lookup that found one, -1: none
 	lookups  int
 	hits     int
 	off      bool
@@ -40,11 +43,10 @@ type cellMemo struct {
 
 // memoCell is the cast value of one raw cell.
 type memoCell struct {
-	raw string // a copy of the raw cell
 	set bool
-	s   string
-	sid int32
 	b   bool
+	sid int32
+	s   string
 	d   time.Time
 }
 
@@ -81,15 +83,15 @@ func newCellMemo(f *schemas.Field, slot int, dict bool) *cellMemo {
 // there was one.
 func (m *cellMemo) get(raw string, v *value) bool {
 	var e *memoCell
-	if p := m.prev; p >= 0 && m.cells[p].raw == raw {
+	if p := m.prev; p >= 0 && m.raws.keys[p] == raw {
 		e = &m.cells[p]
 	} else {
 		if m.off {
 			return false
 		}
 		m.lookups++
-		id, ok := m.ids[raw]
-		if !ok {
+		id := m.raws.find(raw)
+		if id < 0 {
 			if m.lookups >= memoProbe && 2*m.hits < m.lookups {
 				m.turnOff()
 			}
@@ -120,7 +122,8 @@ func (m *cellMemo) put(raw string, v *value, ps *partitionSet) {
 	if m.off || len(m.cells) >= maxMemoCells {
 		return
 	}
-	e := memoCell{raw: strings.Clone(raw), set: v.set}
+	key := strings.Clone(raw)
+	e := memoCell{set: v.set}
 	if v.set {
 		switch m.kind {
 		case colString:
@@ -132,7 +135,7 @@ func (m *cellMemo) put(raw string, v *value, ps *partitionSet) {
 				}
 				v.s, v.sid = e.s, e.sid
 			case v.s == raw:
-				e.s = e.raw
+				e.s = key
 			default:
 				e.s = strings.Clone(v.s)
 			}
@@ -142,16 +145,15 @@ func (m *cellMemo) put(raw string, v *value, ps *partitionSet) {
 			e.b = v.b
 		}
 	}
-	if m.ids == nil {
-		m.ids = make(map[string]int32)
+	id := m.raws.add(key)
+	if id < 0 {
+		return
 	}
-	id := int32(len(m.cells))
-	m.ids[e.raw] = id
 	m.cells = append(m.cells, e)
 	m.prev = id
 }
 
 // turnOff drops the memo of a column whose cells rarely repeat.
 func (m *cellMemo) turnOff() {
-	m.off, m.ids, m.cells, m.prev = true, nil, nil, -1
+	m.off, m.raws, m.cells, m.prev = true, strIndex{}, nil, -1
 }

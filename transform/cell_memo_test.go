@@ -154,7 +154,7 @@ func TestCellMemoTurnsOff(t *testing.T) {
 			m.put(raw, &value{set: true}, nil)
 		}
 	}
-	if !m.off || m.ids != nil {
+	if !m.off || m.raws.slots != nil || m.raws.keys != nil {
 		t.Errorf("a memo of unique cells is still on after %d lookups", 2*memoProbe)
 	}
 	m = newCellMemo(&f, 0, false)

@@ -1,0 +1,127 @@
+package transform
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"unsafe"
+)
+
+// strIndex numbers up to maxStrIndex distinct strings and finds a string's
+// number by its text: an open-addressing table probed linearly, at most
+// half full, whose slot holds the string's length, its number + 1 (0:
+// empty) and two words of its bytes (strWords): the first 8 and the last 8
+// bytes, which for a string of up to 16 bytes are all of it. So a short
+// cell (a p-code, a date, a name) is found by comparing three numbers in
+// the slot, without reading the string; a longer one is compared with the
+// string kept too. It is what a map[string]int32 of the cell memos was
+// (cell_memo.go), at a fraction of the cost per lookup.
+//
+// The hash is not keyed: a hostile file can make its cells collide and
+// slow the lookups of its own conversion (at most maxStrIndex strings, so
+// a probe sequence is bounded), never change a result: a string is found
+// only by comparing all of its bytes.
+type strIndex struct {
+	slots []strSlot
+	keys  []string // by number (the caller's strings, not copied)
+}
+
+// strSlot is one slot of a strIndex.
+type strSlot struct {
+	lo, hi uint64 // strWords of the string
+	n      uint32 // its length (strings are shorter than 4 GiB: cells)
+	id     uint32 // its number + 1; 0: an empty slot
+}
+
+// maxStrIndex is the number of strings an index holds at most.
+const maxStrIndex = 1 << 16
+
+// find returns the number of s, or -1.
+func (x *strIndex) find(s string) int32 {
+	if len(x.slots) == 0 {
+		return -1
+	}
+	lo, hi, h := strWords(s)
+	n := uint32(len(s))
+	mask := len(x.slots) - 1
+	for i := int(h) & mask; ; i = (i + 1) & mask {
+		e := &x.slots[i]
+		if e.id == 0 {
+			return -1
+		}
+		if e.lo == lo && e.hi == hi && e.n == n && (n <= 16 || x.keys[e.id-1] == s) {
+			return int32(e.id - 1)
+		}
+	}
+}
+
+// add numbers s, which must not be in the index (find gave -1), and
+// returns its number, or -1 when the index is full. The index keeps s
+// itself: the caller passes a string that outlives it.
+func (x *strIndex) add(s string) int32 {
+	if len(x.keys) >= maxStrIndex || uint64(len(s)) >= 1<<32 {
+		return -1
+	}
+	if 2*(len(x.keys)+1) > len(x.slots) {
+		x.grow(max(16, 2*len(x.slots)))
+	}
+	x.keys = append(x.keys, s)
+	x.place(s, uint32(len(x.keys)))
+	return int32(len(x.keys) - 1)
+}
+
+// place stores the slot of s, numbered id-1, in its first empty slot.
+func (x *strIndex) place(s string, id uint32) {
+	lo, hi, h := strWords(s)
+	mask := len(x.slots) - 1
+	i := int(h) & mask
+	for x.slots[i].id != 0 {
+		i = (i + 1) & mask
+	}
+	x.slots[i] = strSlot{lo: lo, hi: hi, n: uint32(len(s)), id: id}
+}
+
+// grow makes the table n slots (a power of two) and places the strings again.
+func (x *strIndex) grow(n int) {
+	x.slots = make([]strSlot, n)
+	for i, k := range x.keys {
+		x.place(k, uint32(i+1))
+	}
+}
+
+// strWords returns two words of the bytes of s and its hash. A string of 8
+// to 16 bytes is read as two overlapping little-endian words (the first
+// and the last 8 bytes), one of 4 to 7 bytes as two overlapping 4-byte
+// words, one of 1 to 3 bytes as its first, middle and last bytes: with
+// the length, the words are the whole string. A longer string gives its
+// first and last 8 bytes and a hash of all of its bytes. Equal strings
+// give equal words and hashes; that is all the index relies on.
+func strWords(s string) (lo, hi, h uint64) {
+	const k0, k1, k2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+	n := len(s)
+	b := unsafe.Slice(unsafe.StringData(s), n)
+	acc := uint64(n)
+	switch {
+	case n > 16:
+		// The bytes between the first and the last 8, a word at a time,
+		// the last word ending where the last 8 bytes start.
+		mid := b[8 : n-8]
+		for ; len(mid) >= 8; mid = mid[8:] {
+			h, l := bits.Mul64(binary.LittleEndian.Uint64(mid)^k0, acc^k1)
+			acc = h ^ l
+		}
+		if len(mid) > 0 {
+			h, l := bits.Mul64(binary.LittleEndian.Uint64(b[n-16:])^k0, acc^k1)
+			acc = h ^ l
+		}
+		fallthrough
+	case n >= 8:
+		lo, hi = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[n-8:])
+	case n >= 4:
+		lo, hi = uint64(binary.LittleEndian.Uint32(b)), uint64(binary.LittleEndian.Uint32(b[n-4:]))
+	case n > 0:
+		lo = uint64(b[0])<<16 | uint64(b[n>>1])<<8 | uint64(b[n-1])
+	}
+	m1, m0 := bits.Mul64(lo^k0^acc, hi^k1)
+	m1, m0 = bits.Mul64(m1^m0^k2, k0)
+	return lo, hi, m1 ^ m0
+}
