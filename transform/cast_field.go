@@ -251,7 +251,7 @@ func judgeLabel(f *schemas.Field, s string) vocabHit {
 // listCache remembers, per value slot, how multi-valued cells split
 // (cast.SplitMulti): a column repeats the same few combinations, and
 // splitting one allocates. The items are shared: callers copy them.
-type listCache []map[string][]string
+type listCache []strMemo[[]string]
 
 // split returns cast.SplitMulti(raw), cached per slot up to maxVocabLabels
 // cells.
@@ -259,20 +259,16 @@ func (lc listCache) split(slot int, raw string) []string {
 	if slot < 0 || slot >= len(lc) {
 		return cast.SplitMulti(raw)
 	}
-	m := lc[slot]
-	if items, ok := m[raw]; ok {
+	m := &lc[slot]
+	if items, ok := m.get(raw); ok {
 		return items
 	}
-	if m == nil {
-		m = map[string][]string{}
-		lc[slot] = m
-	}
-	if len(m) >= maxVocabLabels {
+	if m.len() >= maxVocabLabels {
 		return cast.SplitMulti(raw)
 	}
 	key := strings.Clone(raw) // the items point into the kept copy
 	items := cast.SplitMulti(key)
-	m[key] = items
+	m.put(key, items)
 	return items
 }
 

@@ -33,12 +33,12 @@ type cellMemo struct {
 	dictSlot int
 	// raws numbers the raw cells remembered (copies), cells holds their
 	// values by number.
-	raws  strIndex
-	cells []memoCell
-	prev  int32 // number of the cell of the last lookup that found one, -1: none
-	lookups  int
-	hits     int
-	off      bool
+	raws    strIndex
+	cells   []memoCell
+	prev    int32 // number of the cell of the last lookup that found one, -1: none
+	lookups int
+	hits    int
+	off     bool
 }
 
 // memoCell is the cast value of one raw cell.

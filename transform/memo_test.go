@@ -239,8 +239,8 @@ func TestListCacheSplits(t *testing.T) {
 			}
 		}
 	}
-	if len(lc[0]) > maxVocabLabels {
-		t.Errorf("list cache holds %d cells, bound %d", len(lc[0]), maxVocabLabels)
+	if lc[0].len() > maxVocabLabels {
+		t.Errorf("list cache holds %d cells, bound %d", lc[0].len(), maxVocabLabels)
 	}
 }
 

@@ -109,7 +109,7 @@ func isBuilderKind(k colKind) bool { return k == colList || k == colSADD || k ==
 func (ca *colAcc) push(mem memory.Allocator, r, capRows int, v *value) {
 	switch {
 	case ca.run > 0:
-		if v.set && v.s == ca.dict.keys[ca.runID] {
+		if k := ca.dict.keys[ca.runID]; v.set && (sameString(v.s, k) || v.s == k) {
 			ca.run++
 			return
 		}

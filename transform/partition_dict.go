@@ -3,6 +3,7 @@ package transform
 import (
 	"math"
 	"strings"
+	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -138,6 +139,10 @@ func newDictBuilder(mem memory.Allocator, intern *internTable) *dictBuilder {
 // sid is s's intern number (0: unknown; a number that is not s's is
 // looked up again).
 func (d *dictBuilder) indexOf(s string, sid int32) int32 {
+	if t := d.intern; t != nil && sid > 0 && int(sid) < len(t.strs) && sameString(t.strs[sid], s) {
+		// The table's own copy (a cell memo's value): found by its number.
+		return d.bySidIndex(sid, s)
+	}
 	if d.prev >= 0 && s == d.keys[d.prev] {
 		return d.prev
 	}
@@ -233,3 +238,10 @@ func (d *dictBuilder) stringArray() arrow.Array {
 // release frees what the builder holds (nothing: its arrays are made by
 // newValues).
 func (d *dictBuilder) release() {}
+
+// sameString reports whether a and b are the same string in memory (the
+// same bytes at the same address): then they are equal, without reading
+// them. Equal strings elsewhere in memory are not the same.
+func sameString(a, b string) bool {
+	return len(a) == len(b) && unsafe.StringData(a) == unsafe.StringData(b)
+}

@@ -125,3 +125,30 @@ func strWords(s string) (lo, hi, h uint64) {
 	m1, m0 = bits.Mul64(m1^m0^k2, k0)
 	return lo, hi, m1 ^ m0
 }
+
+// strMemo remembers a value per string (at most maxStrIndex strings): a
+// map[string]V on a strIndex, for the per-cell caches whose keys are short
+// cells.
+type strMemo[V any] struct {
+	idx  strIndex
+	vals []V // by the key's number
+}
+
+// get returns the value remembered for s.
+func (m *strMemo[V]) get(s string) (v V, ok bool) {
+	if id := m.idx.find(s); id >= 0 {
+		return m.vals[id], true
+	}
+	return v, false
+}
+
+// put remembers v for key, which must not be remembered yet and must
+// outlive the memo (a copy of a cell), unless the memo is full.
+func (m *strMemo[V]) put(key string, v V) {
+	if m.idx.add(key) >= 0 {
+		m.vals = append(m.vals, v)
+	}
+}
+
+// len is the number of strings remembered.
+func (m *strMemo[V]) len() int { return len(m.vals) }

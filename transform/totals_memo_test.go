@@ -81,8 +81,8 @@ func TestTotalsMemoMatchesReference(t *testing.T) {
 		t.Fatal("no totals row among the random rows: the test does not test")
 	}
 	for i, byCell := range c.totalsMemo.skips {
-		if len(byCell) > totalsMemoMax {
-			t.Errorf("column %d: %d cells cached, bound %d", i, len(byCell), totalsMemoMax)
+		if byCell.len() > totalsMemoMax {
+			t.Errorf("column %d: %d cells cached, bound %d", i, byCell.len(), totalsMemoMax)
 		}
 	}
 }

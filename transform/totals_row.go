@@ -105,10 +105,10 @@ func (c *Converter) checkTotals() []schemas.Reject {
 // totalsMemo caches, per converter, what isTotalsRow asks of every row's
 // leading cells: a file repeats the same country and admin names row after
 // row, and the answers (a country lookup, a number parse, a label
-// normalisation) cost far more than a map lookup. Each map is bounded;
+// normalisation) cost far more than a lookup (strMemo). Each memo is bounded;
 // past the bound the answer is computed and not kept.
 type totalsMemo struct {
-	skips []map[string]totalsCell // by cell index: cell (trimmed) -> its kind
+	skips []strMemo[totalsCell] // by cell index: cell (trimmed) -> its kind
 }
 
 // totalsCell is what isTotalsRow makes of a row's cell (trimmed, not
@@ -130,19 +130,15 @@ func (m *totalsMemo) cell(c *Converter, i int, s string) totalsCell {
 		if i >= 1024 { // a very wide row: not cached
 			return totalsCellOf(c, i, s)
 		}
-		m.skips = append(m.skips, make([]map[string]totalsCell, i+1-len(m.skips))...)
+		m.skips = append(m.skips, make([]strMemo[totalsCell], i+1-len(m.skips))...)
 	}
-	byCell := m.skips[i]
-	if v, ok := byCell[s]; ok {
+	byCell := &m.skips[i]
+	if v, ok := byCell.get(s); ok {
 		return v
 	}
 	v := totalsCellOf(c, i, s)
-	if byCell == nil {
-		byCell = map[string]totalsCell{}
-		m.skips[i] = byCell
-	}
-	if len(byCell) < totalsMemoMax {
-		byCell[strings.Clone(s)] = v
+	if byCell.len() < totalsMemoMax {
+		byCell.put(strings.Clone(s), v)
 	}
 	return v
 }
