@@ -33,12 +33,17 @@ type cellMemo struct {
 	dictSlot int
 	// raws numbers the raw cells remembered (copies), cells holds their
 	// values by number.
-	raws    strIndex
-	cells   []memoCell
-	prev    int32 // number of the cell of the last lookup that found one, -1: none
-	lookups int
-	hits    int
-	off     bool
+	raws  strIndex
+	cells []memoCell
+	prev  int32 // number of the cell of the last lookup that found one, -1: none
+	// prevLo, prevHi and prevLen are the strWords and the length of the
+	// raw cell numbered prev: a cell is compared with it without reading
+	// the remembered copy.
+	prevLo, prevHi uint64
+	prevLen        int
+	lookups        int
+	hits           int
+	off            bool
 }
 
 // memoCell is the cast value of one raw cell.
@@ -82,15 +87,17 @@ func newCellMemo(f *schemas.Field, slot int, dict bool) *cellMemo {
 // get sets v (reset) to the remembered value of raw and reports whether
 // there was one.
 func (m *cellMemo) get(raw string, v *value) bool {
+	if m.off {
+		return false
+	}
 	var e *memoCell
-	if p := m.prev; p >= 0 && m.raws.keys[p] == raw {
+	lo, hi, h := strWords(raw)
+	if p := m.prev; p >= 0 && lo == m.prevLo && hi == m.prevHi && len(raw) == m.prevLen &&
+		(len(raw) <= 16 || m.raws.keys[p] == raw) {
 		e = &m.cells[p]
 	} else {
-		if m.off {
-			return false
-		}
 		m.lookups++
-		id := m.raws.find(raw)
+		id := m.raws.findWords(raw, lo, hi, h)
 		if id < 0 {
 			if m.lookups >= memoProbe && 2*m.hits < m.lookups {
 				m.turnOff()
@@ -99,6 +106,7 @@ func (m *cellMemo) get(raw string, v *value) bool {
 		}
 		m.hits++
 		m.prev, e = id, &m.cells[id]
+		m.prevLo, m.prevHi, m.prevLen = lo, hi, len(raw)
 	}
 	if !e.set {
 		return true
@@ -151,6 +159,8 @@ func (m *cellMemo) put(raw string, v *value, ps *partitionSet) {
 	}
 	m.cells = append(m.cells, e)
 	m.prev = id
+	m.prevLo, m.prevHi, _ = strWords(key)
+	m.prevLen = len(key)
 }
 
 // turnOff drops the memo of a column whose cells rarely repeat.

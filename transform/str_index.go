@@ -41,6 +41,14 @@ func (x *strIndex) find(s string) int32 {
 		return -1
 	}
 	lo, hi, h := strWords(s)
+	return x.findWords(s, lo, hi, h)
+}
+
+// findWords is find(s) given strWords(s).
+func (x *strIndex) findWords(s string, lo, hi, h uint64) int32 {
+	if len(x.slots) == 0 {
+		return -1
+	}
 	n := uint32(len(s))
 	mask := len(x.slots) - 1
 	for i := int(h) & mask; ; i = (i + 1) & mask {
