@@ -139,11 +139,12 @@ func (c *Converter) Absorb(ch *Chunk) []schemas.Reject {
 		var warned []schemas.Reject
 		next := 0 // index in out of the next reject not yet copied
 		for _, d := range ch.dups {
-			rc := rowContext{file: c.prov.File, sheet: c.prov.Sheet, line: d.line}
-			c.checkDuplicateHash(d.hash, d.line, &rc)
-			if len(rc.rejects) == 0 {
+			first := c.duplicateOf(d.hash, d.line)
+			if first == 0 {
 				continue
 			}
+			rc := rowContext{file: c.prov.File, sheet: c.prov.Sheet, line: d.line}
+			c.duplicateReject(first, &rc)
 			if warned == nil {
 				warned = make([]schemas.Reject, 0, len(out)+len(ch.dups))
 			}

@@ -49,3 +49,67 @@ func TestRowHashIsRowEquality(t *testing.T) {
 		t.Error("trimmed cells and trailing empty cells are not ignored")
 	}
 }
+
+// rowHashRef is rowHash as first written: every cell trimmed by
+// strings.TrimSpace, a cell's last bytes gathered one at a time.
+func rowHashRef(cells []string) uint64 {
+	n := len(cells)
+	for n > 0 && strings.TrimSpace(cells[n-1]) == "" {
+		n--
+	}
+	k := uint64(0x9e3779b97f4a7c15)
+	for _, s := range cells[:n] {
+		s = strings.TrimSpace(s)
+		k = hashMix(k, uint64(len(s)))
+		b := []byte(s)
+		for len(b) >= 8 {
+			var w uint64
+			for i, c := range b[:8] {
+				w |= uint64(c) << (8 * i)
+			}
+			k = hashMix(k, w)
+			b = b[8:]
+		}
+		if len(b) > 0 {
+			var w uint64
+			for i, c := range b {
+				w |= uint64(c) << (8 * i)
+			}
+			k = hashMix(k, w)
+		}
+	}
+	return fmix64(k ^ uint64(n))
+}
+
+// TestRowHashIsReference: rowHash (trim skipped on printable ends, tails
+// read as overlapping words) equals the reference on hostile cells: every
+// length 0 to 24, Unicode spaces at either end (NBSP, NEL, ideographic
+// space, U+2028), control bytes, invalid UTF-8, a space inside, 0x7f and
+// high bytes at the ends.
+func TestRowHashIsReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	pieces := []string{"a", "Z", "0", " ", "\t", "\n", "\r", "\v", "\f", "\x00", "\x7f", "\u00a0", "\u0085",
+		"\u3000", "\u2028", "é", "\xff", "\xc3", "~", "!", "中"}
+	for range 300_000 {
+		row := make([]string, rng.IntN(6))
+		for i := range row {
+			var sb strings.Builder
+			for range rng.IntN(25) {
+				sb.WriteString(pieces[rng.IntN(len(pieces))])
+			}
+			row[i] = sb.String()
+		}
+		if got, want := rowHash(row), rowHashRef(row); got != want {
+			t.Fatalf("row %q: rowHash %x, reference %x", row, got, want)
+		}
+	}
+	for n := range 25 { // every tail length, every byte value at the ends
+		for _, c := range []byte{0, ' ', '!', 0x7e, 0x7f, 0x80, 0xa0, 0xff} {
+			s := strings.Repeat("x", n) + string([]byte{c})
+			row := []string{s, string([]byte{c}) + s, "y"}
+			if got, want := rowHash(row), rowHashRef(row); got != want {
+				t.Fatalf("row %q: rowHash %x, reference %x", row, got, want)
+			}
+		}
+	}
+}

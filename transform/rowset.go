@@ -68,10 +68,16 @@ func (s *rowSet) firstOrAdd(h uint64, line int) int {
 	if h == 0 {
 		h = 1
 	}
+	free := -1 // h's empty slot in the recent table, if it has room
 	if len(s.hashes) > 0 {
-		if first, ok := s.findRecent(h); ok {
-			return first
+		mask := uint64(len(s.hashes) - 1)
+		i := rowSetHome(h) & mask
+		for ; s.hashes[i] != 0; i = (i + 1) & mask {
+			if s.hashes[i] == h {
+				return int(s.lines[i])
+			}
 		}
+		free = int(i)
 	}
 	if s.spill != nil && s.spill.filter.mayHold(h) {
 		first, err := s.spill.lookup(h)
@@ -88,8 +94,11 @@ func (s *rowSet) firstOrAdd(h uint64, line int) int {
 		} else {
 			s.grow()
 		}
+		s.insertRecent(h, uint32(line))
+	} else { // the probe's slot: one probe a new key, not two
+		s.hashes[free], s.lines[free] = h, uint32(line)
+		s.n++
 	}
-	s.insertRecent(h, uint32(line))
 	s.total++
 	return 0
 }
@@ -100,19 +109,6 @@ func (s *rowSet) limit() int {
 		return max(1024, s.maxSlots)
 	}
 	return rowSetRecentSlots
-}
-
-// findRecent returns the row recorded for h in the recent table.
-func (s *rowSet) findRecent(h uint64) (int, bool) {
-	mask := uint64(len(s.hashes) - 1)
-	for i := rowSetHome(h) & mask; ; i = (i + 1) & mask {
-		switch s.hashes[i] {
-		case 0:
-			return 0, false
-		case h:
-			return int(s.lines[i]), true
-		}
-	}
 }
 
 // insertRecent records h (not held, non-zero) at line; the table has room.
