@@ -1,6 +1,11 @@
 package transform
 
-import "strings"
+import (
+	"strings"
+	"time"
+
+	"github.com/iom-dtm/dtm/transform/cast"
+)
 
 // convMemo caches the results of pure per-value checks across the rows of
 // one converter: a file repeats the same few hundred p-codes and round
@@ -10,7 +15,9 @@ type convMemo struct {
 	pcodes    pcodeMemos
 	rows      pcodeRows // clean rows' p-code cells (pcode_row.go)
 	rounds    map[string]roundMemo
+	recentRnd recentRounds
 	countries recentCountries
+	dates     dateEnds // applyDateEnd's parses (rules_site.go)
 }
 
 // pcodeMemos holds the p-code results by context (country, level), each
@@ -58,10 +65,12 @@ const convMemoMax = 1 << 14
 // pcodeMemo is what checkPcodes needs to know of one code.
 type pcodeMemo struct{ pseudo, shapeOK bool }
 
-// roundMemo is the result of ParseRound.
+// roundMemo is the result of ParseRound of label (a copy owned by the
+// memo).
 type roundMemo struct {
-	n  int64
-	ok bool
+	label string
+	n     int64
+	ok    bool
 }
 
 // pcode returns the entry of code: PcodeIsPseudo(code) and
@@ -129,17 +138,38 @@ func (pm *pcodeMemos) context(iso string, level int) *pcodeCodes {
 	return cc
 }
 
-// round returns ParseRound(raw).
+// round returns ParseRound(raw): from the last few labels read, else the
+// map of labels.
 func (m *convMemo) round(raw string) (int64, bool) {
-	if v, ok := m.rounds[raw]; ok {
-		return v.n, v.ok
+	rr := &m.recentRnd
+	for i := range rr.n {
+		if rr.cell[i] == raw {
+			return rr.val[i].n, rr.val[i].ok
+		}
 	}
-	n, ok := ParseRound(raw)
-	if m.rounds == nil || len(m.rounds) >= convMemoMax {
-		m.rounds = make(map[string]roundMemo, 16)
+	v, ok := m.rounds[raw]
+	if !ok {
+		v.n, v.ok = ParseRound(raw)
+		if m.rounds == nil || len(m.rounds) >= convMemoMax {
+			m.rounds = make(map[string]roundMemo, 16)
+		}
+		v.label = strings.Clone(raw) // raw may point into a reader's buffer
+		m.rounds[v.label] = v
 	}
-	m.rounds[strings.Clone(raw)] = roundMemo{n, ok}
-	return n, ok
+	rr.n = min(rr.n+1, len(rr.cell))
+	copy(rr.cell[1:rr.n], rr.cell[:rr.n-1])
+	copy(rr.val[1:rr.n], rr.val[:rr.n-1])
+	rr.cell[0], rr.val[0] = v.label, v
+	return v.n, v.ok
+}
+
+// recentRounds remembers the last few round labels read and their
+// ParseRound answers, most recent first: a file holds one round or a
+// few, and a map lookup hashes the label on every row.
+type recentRounds struct {
+	n    int
+	cell [4]string
+	val  [4]roundMemo
 }
 
 // recentCountries remembers the last few country cells read and their
@@ -167,4 +197,44 @@ func (m *convMemo) country(raw string) (string, bool) {
 	copy(rc.ok[1:rc.n], rc.ok[:rc.n-1])
 	rc.cell[0], rc.iso[0], rc.ok[0] = strings.Clone(raw), iso, ok // raw may point into a reader's buffer
 	return iso, ok
+}
+
+// dateEnds remembers applyDateEnd's parses of a date column's cells
+// (Converter.dateRange), for one date order: a file holds a few hundred
+// dates, each parse reads the cell for a range. Bounded by convMemoMax
+// cells (then started again).
+type dateEnds struct {
+	ord    cast.DateOrder
+	byCell map[string]dateEnd
+	last   dateEnd
+}
+
+// dateEnd is the parse of cell: the first and last day, ok when it is a
+// date (not missing, no error).
+type dateEnd struct {
+	cell       string
+	start, end time.Time
+	ok         bool
+}
+
+// dateRange returns the first and last day of the date cell raw read in
+// order ord (c.parseDate), ok false when it is missing or not a date.
+func (c *Converter) dateRange(raw string, ord cast.DateOrder) (start, end time.Time, ok bool) {
+	m := &c.memo.dates
+	if m.byCell == nil || m.ord != ord || len(m.byCell) >= convMemoMax {
+		*m = dateEnds{ord: ord, byCell: make(map[string]dateEnd, 64)}
+	} else {
+		if d := &m.last; d.cell == raw && d.cell != "" {
+			return d.start, d.end, d.ok
+		}
+		if d, hit := m.byCell[raw]; hit {
+			m.last = d
+			return d.start, d.end, d.ok
+		}
+	}
+	s, e, missing, err := c.parseDate(raw, ord)
+	d := dateEnd{cell: strings.Clone(raw), start: s, end: e, ok: err == nil && !missing} // raw may point into a reader's buffer
+	m.byCell[d.cell] = d
+	m.last = d
+	return d.start, d.end, d.ok
 }

@@ -204,8 +204,8 @@ func (c *Converter) applyDateEnd(r ingest.Row, field, endField string) {
 	if dc := c.dateCols[c.ref(field).slot]; dc != nil {
 		ord = dc.order
 	}
-	s, e, missing, err := c.parseDate(raw, ord)
-	if err != nil || missing || !s.Equal(start.d) {
+	s, e, ok := c.dateRange(raw, ord)
+	if !ok || !s.Equal(start.d) {
 		return
 	}
 	end.set, end.d = true, e
