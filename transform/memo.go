@@ -17,7 +17,8 @@ type convMemo struct {
 	rounds    map[string]roundMemo
 	recentRnd recentRounds
 	countries recentCountries
-	dates     dateEnds // applyDateEnd's parses (rules_site.go)
+	dates     dateEnds  // applyDateEnd's parses (rules_site.go)
+	site      *siteRefs // the site rules' slots (rules_site_refs.go)
 }
 
 // pcodeMemos holds the p-code results by context (country, level), each

@@ -53,13 +53,13 @@ func (c *Converter) applyCountry(r ingest.Row, rc *rowContext) {
 }
 
 // applyRound parses the round number and keeps the published label.
-func (c *Converter) applyRound(r ingest.Row, rc *rowContext) {
-	raw, header, ok := c.raw(r, "round")
+func (c *Converter) applyRound(r ingest.Row, rc *rowContext, refs *siteRefs) {
+	raw, header, ok := c.rawAt(r, refs.roundCol)
 	if !ok {
 		c.applyInferredRound()
 		return
 	}
-	v, label := c.get("round"), c.get("round_label")
+	v, label := c.slotValue(refs.round), c.slotValue(refs.roundLabel)
 	v.reset()
 	if cast.IsMissing(raw) {
 		return
@@ -83,14 +83,15 @@ func (c *Converter) applyOperation() {
 }
 
 // checkRange empties a float outside [min, max] with a warning (a fault of
-// that cell: the row is kept).
-func (c *Converter) checkRange(r ingest.Row, rc *rowContext, field string, min, max float64) {
-	v := c.get(field)
+// that cell: the row is kept); slot and col are field's value slot and
+// column (siteRefs).
+func (c *Converter) checkRange(r ingest.Row, rc *rowContext, field string, slot, col int, min, max float64) {
+	v := c.slotValue(slot)
 	if v == nil || !v.set {
 		return
 	}
 	if v.f < min || v.f > max {
-		raw, header, _ := c.raw(r, field)
+		raw, header, _ := c.rawAt(r, col)
 		rc.warnf(header, raw, schemas.CodeConstraintError, "%s %g is outside %g..%g (swapped with the other coordinate?); stored as empty, the row is kept", field, v.f, min, max)
 		v.reset()
 	}

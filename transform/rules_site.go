@@ -14,18 +14,19 @@ import (
 func siteAssessmentRules(c *Converter, r ingest.Row, rc *rowContext) {
 	c.routePopulation(r, rc)
 	c.applyCountry(r, rc)
-	c.applyRound(r, rc)
+	s := c.siteRefsOf()
+	c.applyRound(r, rc, s)
 	c.applyOperation()
-	c.applyDateEnd(r, "assessment_date", "assessment_date_end")
-	c.checkRange(r, rc, "latitude", -90, 90)
-	c.checkRange(r, rc, "longitude", -180, 180)
-	hh, ind := c.get("idp_households"), c.get("idp_individuals")
+	c.applyDateEnd(r, s)
+	c.checkRange(r, rc, "latitude", s.lat, s.latCol, -90, 90)
+	c.checkRange(r, rc, "longitude", s.lon, s.lonCol, -180, 180)
+	hh, ind := c.slotValue(s.hh), c.slotValue(s.ind)
 	if hh.set && ind.set && hh.i > ind.i {
-		raw, header, _ := c.raw(r, "idp_households")
+		raw, header, _ := c.rawAt(r, s.hhCol)
 		rc.warnf(header, raw, schemas.CodeConstraintError,
 			"idp_households (%d) is more than idp_individuals (%d): check the two columns; both kept as published", hh.i, ind.i)
 	}
-	c.checkSADDSum("idp_individuals", rc)
+	c.checkSADDSum("idp_individuals", c.slotValue(s.sadd), ind, rc)
 	c.checkPcodes(r, rc, []string{"admin1", "admin2", "admin3", "admin4"})
 }
 
@@ -188,20 +189,21 @@ func pcodeFields(lvl string) (pcode, name string) {
 	return lvl + "_pcode", lvl + "_name"
 }
 
-// applyDateEnd stores the last day of a date published as a range ("16 -
-// 23 Jan 2023") in endField; a single date is its own end. The start was
-// cast by the generic casting (which reported any error).
-func (c *Converter) applyDateEnd(r ingest.Row, field, endField string) {
-	start, end := c.get(field), c.get(endField)
+// applyDateEnd stores the last day of an assessment date published as a
+// range ("16 - 23 Jan 2023") in assessment_date_end; a single date is its
+// own end. The start was cast by the generic casting (which reported any
+// error).
+func (c *Converter) applyDateEnd(r ingest.Row, refs *siteRefs) {
+	start, end := c.slotValue(refs.date), c.slotValue(refs.dateEnd)
 	if start == nil || end == nil || !start.set {
 		return
 	}
-	raw, _, ok := c.raw(r, field)
+	raw, _, ok := c.rawAt(r, refs.dateCol)
 	if !ok {
 		return
 	}
 	ord := cast.DateOrderAuto
-	if dc := c.dateCols[c.ref(field).slot]; dc != nil {
+	if dc := refs.dateOrder; dc != nil {
 		ord = dc.order
 	}
 	s, e, ok := c.dateRange(raw, ord)

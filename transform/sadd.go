@@ -37,9 +37,9 @@ func (c *Converter) castSADD(r ingest.Row, rc *rowContext) {
 	}
 }
 
-// checkSADDSum warns when the IDP bands do not add up to the stated total.
-func (c *Converter) checkSADDSum(total string, rc *rowContext) {
-	v, t := c.get("sadd"), c.get(total)
+// checkSADDSum warns when the IDP bands (v, the sadd value) do not add up
+// to the stated total t, the value of the field total.
+func (c *Converter) checkSADDSum(total string, v, t *value, rc *rowContext) {
 	if v == nil || t == nil || !v.set || !t.set {
 		return
 	}
