@@ -9,7 +9,7 @@ import "github.com/iom-dtm/dtm/ingest"
 // looks them up again with its memo.
 type siteRefs struct {
 	round, roundLabel, date, dateEnd, lat, lon, hh, ind, sadd int
-	roundCol, dateCol, latCol, lonCol, hhCol, indCol         int
+	roundCol, dateCol, latCol, lonCol, hhCol, indCol          int
 	// dateOrder is the date column's dateColumn (nil: none decided).
 	dateOrder *dateColumn
 }
