@@ -72,33 +72,36 @@ func colKindOf(k schemas.Kind) colKind {
 // ints/flts/i32s/bits/offs are typed views of their capacity, cap rows.
 // A builder column (lists, SADD, kinds not cast) appends to b instead.
 type colAcc struct {
+	// The fields push reads for every row come first (one cache line).
 	kind  colKind
 	live  bool
-	cap   int // rows the buffers hold
-	nulls int
-	valid *memory.Buffer
-	vals  *memory.Buffer
-	data  *memory.Buffer // string bytes
-	dlen  int            // string bytes used
+	runID int32
+	// run is the number of rows, from the record's first, of a dictionary
+	// column holding the same value, runID, whose string is runKey (0: no
+	// run): a column whose rows are all one value (provenance, the
+	// partition's country and round) is not written row by row; its
+	// buffers are made when a row differs or when the record is taken
+	// (endRun).
+	run    int
+	runKey string
+	cap    int // rows the buffers hold
+	nulls  int
+	dlen   int // string bytes used
+	vbits  []byte
+	ints   []int64
+	i32s   []int32 // dates, dictionary indices
+	flts   []float64
+	offs   []int32
+	bits   []byte // bool values
+	dbuf   []byte // data's capacity
+	dict   *dictBuilder
+	valid  *memory.Buffer
+	vals   *memory.Buffer
+	data   *memory.Buffer // string bytes
 	// dataCap is the string bytes a string column made live starts with
 	// (the partition's reserve).
 	dataCap int
-	vbits   []byte
-	ints    []int64
-	flts    []float64
-	i32s    []int32 // dates, dictionary indices
-	offs    []int32
-	bits    []byte // bool values
-	dbuf    []byte // data's capacity
-	dict    *dictBuilder
-	// run is the number of rows, from the record's first, of a dictionary
-	// column holding the same value, runID (0: no run): a column whose
-	// rows are all one value (provenance, the partition's country and
-	// round) is not written row by row; its buffers are made when a row
-	// differs or when the record is taken (endRun).
-	run   int
-	runID int32
-	b     array.Builder
+	b       array.Builder
 }
 
 // isBuilderKind reports the kinds built through an Arrow builder.
@@ -109,7 +112,7 @@ func isBuilderKind(k colKind) bool { return k == colList || k == colSADD || k ==
 func (ca *colAcc) push(mem memory.Allocator, r, capRows int, v *value) {
 	switch {
 	case ca.run > 0:
-		if k := ca.dict.keys[ca.runID]; v.set && (sameString(v.s, k) || v.s == k) {
+		if v.set && (sameString(v.s, ca.runKey) || v.s == ca.runKey) {
 			ca.run++
 			return
 		}
@@ -120,6 +123,7 @@ func (ca *colAcc) push(mem memory.Allocator, r, capRows int, v *value) {
 		}
 		if r == 0 && ca.kind == colDict {
 			ca.run, ca.runID = 1, ca.dict.indexOf(v.s, v.sid)
+			ca.runKey = ca.dict.keys[ca.runID]
 			return
 		}
 		ca.start(mem, r, capRows)
@@ -176,7 +180,7 @@ func (ca *colAcc) push(mem memory.Allocator, r, capRows int, v *value) {
 // endRun makes the column of a run live, its run rows holding runID.
 func (ca *colAcc) endRun(mem memory.Allocator, capRows int) {
 	n := ca.run
-	ca.run = 0
+	ca.run, ca.runKey = 0, ""
 	ca.start(mem, 0, max(capRows, n+1))
 	for i := range ca.i32s[:n] {
 		ca.i32s[i] = ca.runID
@@ -301,7 +305,7 @@ func bitBytes(n int) int { return (n + 7) / 8 }
 func (ca *colAcc) newArray(mem memory.Allocator, t arrow.DataType, rows int, zeros *memory.Buffer, measure func(array.Builder)) arrow.Array {
 	if ca.run == rows && ca.runID == 0 && rows > 0 {
 		// One value on every row: index 0 everywhere, no nulls.
-		ca.run = 0
+		ca.run, ca.runKey = 0, ""
 		return ca.makeArray(t, rows, []*memory.Buffer{nil, zeros}, 0)
 	}
 	if ca.run > 0 {
@@ -372,7 +376,7 @@ func (ca *colAcc) releaseBuffers() {
 // release frees everything the column holds.
 func (ca *colAcc) release() {
 	ca.releaseBuffers()
-	ca.live, ca.run = false, 0
+	ca.live, ca.run, ca.runKey = false, 0, ""
 	if ca.b != nil {
 		ca.b.Release()
 		ca.b = nil
