@@ -31,11 +31,13 @@ type SummaryBuilder struct {
 	// maxGroups is MaxSummaryGroups (tests lower it).
 	maxGroups int
 
-	// cols are the columns of the record being added (resolve); key and
-	// pre are scratch buffers.
-	cols summaryCols
-	key  []byte
-	pre  []byte
+	// cols are the columns of the record being added (resolve); key is a
+	// scratch buffer, pre the encoded country and round of row preRow
+	// (prefix).
+	cols   summaryCols
+	key    []byte
+	pre    []byte
+	preRow int
 	// memo finds the 'area' and 'site_type' groups of dictionary columns
 	// by string numbers (summary_memo.go).
 	memo summaryMemo
@@ -115,26 +117,21 @@ func (b *SummaryBuilder) Add(rec arrow.RecordBatch) {
 	n := int(rec.NumRows())
 	memo := &b.memo
 	memo.reset(c, n)
-	// The groups of the previous row's 'area' and 'site_type' tuples (the
-	// index path; -1: none yet).
+	// The groups of the previous row's 'area' tuple (the index path; -1:
+	// none yet).
 	var prevArea [areaWords]uint32
-	var prevSiteType [siteTypeWords]uint32
-	areaG, siteTypeG := int32(-1), int32(-1)
+	areaG := int32(-1)
 	for i := range n {
-		// The country and round open every group's key.
-		pre := b.pre[:0]
-		pre = appendStr(pre, c.country, i)
 		round, roundOK := c.round.get(i)
-		pre = appendRound(pre, round, roundOK)
-		b.pre = pre
 		hh, hhOK := c.hh.get(i)
 		ind, indOK := c.ind.get(i)
+		b.preRow = -1 // the country and round of row i are not encoded yet
 
 		if memo.ok {
 			if t := memo.areaTuple(i, round, roundOK); areaG < 0 || t != prevArea {
 				g, found := memo.area.find(t[:])
 				if !found {
-					b.key = b.areaKey(pre, i)
+					b.key = b.areaKey(b.prefix(i, round, roundOK), i)
 					if g, found = b.group(); !found {
 						return
 					}
@@ -146,33 +143,42 @@ func (b *SummaryBuilder) Add(rec arrow.RecordBatch) {
 			if b.err != nil { // a sum past int64: the memo is gone
 				return
 			}
-			if t := memo.siteTypeTuple(i, round, roundOK); siteTypeG < 0 || t != prevSiteType {
-				g, found := memo.siteType.find(t[:])
-				if !found {
-					b.key = appendStr(append(append(b.key[:0], partSiteType), pre...), c.siteType, i)
-					if g, found = b.group(); !found {
-						return
-					}
-					memo.siteType.insert(t[:], g)
+			t := memo.siteTypeTuple(i, round, roundOK)
+			g, found := memo.siteTypeGroup(t)
+			if !found {
+				b.key = appendStr(append(append(b.key[:0], partSiteType), b.prefix(i, round, roundOK)...), c.siteType, i)
+				if g, found = b.group(); !found {
+					return
 				}
-				siteTypeG, prevSiteType = g, t
+				memo.setSiteTypeGroup(t, g)
 			}
-			b.add(siteTypeG, hh, hhOK, ind, indOK)
+			b.add(g, hh, hhOK, ind, indOK)
+			if b.err != nil {
+				return
+			}
+			if g, found = memo.reasonsGroup(c, i, t[0], round, roundOK); !found {
+				b.key = appendStrList(append(append(b.key[:0], partReasons), b.prefix(i, round, roundOK)...), c.reasons, c.reasonVals, i)
+				if g, found = b.group(); !found {
+					return
+				}
+				memo.setReasonsGroup(c, i, t[0], round, roundOK, g)
+			}
+			b.add(g, hh, hhOK, ind, indOK)
 		} else {
+			pre := b.prefix(i, round, roundOK)
 			b.key = b.areaKey(pre, i)
 			b.count(hh, hhOK, ind, indOK)
 			b.key = appendStr(append(append(b.key[:0], partSiteType), pre...), c.siteType, i)
 			b.count(hh, hhOK, ind, indOK)
+			b.key = appendStrList(append(append(b.key[:0], partReasons), pre...), c.reasons, c.reasonVals, i)
+			b.count(hh, hhOK, ind, indOK)
 		}
-
-		k := appendStrList(append(append(b.key[:0], partReasons), pre...), c.reasons, c.reasonVals, i)
-		b.key = k
-		b.count(hh, hhOK, ind, indOK)
 
 		if c.sadd != nil && c.sadd.IsValid(i) {
 			start, end := c.sadd.ValueOffsets(i)
+			pre := b.prefix(i, round, roundOK)
 			for j := int(start); j < int(end); j++ {
-				k = append(append(b.key[:0], partSADD), pre...)
+				k := append(append(b.key[:0], partSADD), pre...)
 				var cnt int64
 				var cntOK bool
 				if c.cell.IsValid(j) {
@@ -193,6 +199,17 @@ func (b *SummaryBuilder) Add(rec arrow.RecordBatch) {
 		}
 		b.rows++
 	}
+}
+
+// prefix is the encoded country and round of row i (round and roundOK),
+// which open every group's key, in b.pre: built once a row, when the row
+// needs a key.
+func (b *SummaryBuilder) prefix(i int, round int64, roundOK bool) []byte {
+	if b.preRow != i {
+		b.pre = appendRound(appendStr(b.pre[:0], b.cols.country, i), round, roundOK)
+		b.preRow = i
+	}
+	return b.pre
 }
 
 // areaKey is the key of row i's 'area' group (pre: its country and

@@ -330,6 +330,7 @@ func BenchmarkSummaryBuilderDTM(b *testing.B) {
 	}
 	b.ResetTimer()
 	var groups int
+	cpu0 := cpuTime()
 	for b.Loop() {
 		sb := query.NewSummaryBuilder()
 		for _, r := range recs {
@@ -342,4 +343,5 @@ func BenchmarkSummaryBuilderDTM(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(int64(b.N)*rows), "ns/row")
 	b.ReportMetric(float64(groups), "groups")
+	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(int64(b.N)*rows), "cpu-ns/row")
 }

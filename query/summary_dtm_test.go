@@ -5,7 +5,9 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/iom-dtm/dtm/ingest"
@@ -70,4 +72,15 @@ func benchRows(tb testing.TB, def int) int {
 		return v
 	}
 	return def
+}
+
+// cpuTime is the CPU time (user + system) of the process so far: what a
+// benchmark costs on a loaded machine, where its wall time is mostly
+// waiting.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -125,6 +125,50 @@ type summaryMemo struct {
 	strs     map[string]int32 // string -> number
 	area     tupleIndex       // areaWords tuples -> group
 	siteType tupleIndex       // siteTypeWords tuples -> group
+	// siteTypeLast[id+1] is the last site_type tuple of string number id
+	// (NULL: 0) and its group: a hit costs a comparison of 5 words.
+	siteTypeLast []siteTypeEntry
+	// reasons remembers recent 'reasons' lists (summary_reasons.go).
+	reasons reasonsCache
+}
+
+// siteTypeEntry is a site_type tuple and its group + 1 (0: none).
+type siteTypeEntry struct {
+	t  [siteTypeWords]uint32
+	g1 int32
+}
+
+// maxSiteTypeLast bounds siteTypeLast (16 bytes an entry): a string
+// numbered later is found in the tuple table alone.
+const maxSiteTypeLast = 1 << 14
+
+// siteTypeGroup is the group of site_type tuple t.
+func (m *summaryMemo) siteTypeGroup(t [siteTypeWords]uint32) (int32, bool) {
+	if j := int(int32(t[1])) + 1; j < len(m.siteTypeLast) && m.siteTypeLast[j].g1 != 0 && m.siteTypeLast[j].t == t {
+		return m.siteTypeLast[j].g1 - 1, true
+	}
+	g, ok := m.siteType.find(t[:])
+	if ok {
+		m.rememberSiteType(t, g)
+	}
+	return g, ok
+}
+
+// setSiteTypeGroup records the group of a new site_type tuple t.
+func (m *summaryMemo) setSiteTypeGroup(t [siteTypeWords]uint32, g int32) {
+	m.siteType.insert(t[:], g)
+	m.rememberSiteType(t, g)
+}
+
+func (m *summaryMemo) rememberSiteType(t [siteTypeWords]uint32, g int32) {
+	j := int(int32(t[1])) + 1
+	if j >= maxSiteTypeLast {
+		return
+	}
+	if j >= len(m.siteTypeLast) {
+		m.siteTypeLast = append(m.siteTypeLast, make([]siteTypeEntry, j+1-len(m.siteTypeLast))...)
+	}
+	m.siteTypeLast[j] = siteTypeEntry{t: t, g1: g + 1}
 }
 
 // reset prepares m for the columns c of a new record of n rows.

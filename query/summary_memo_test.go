@@ -101,8 +101,12 @@ func genHostileRows(rng *rand.Rand, n int, shape string) hostileRows {
 		var list []*string
 		null := rng.IntN(9) == 0
 		if !null {
+			k := 3
+			if shape == "many" { // lists that evict each other and share signatures ("v10", "v20")
+				k = 40
+			}
 			for range rng.IntN(3) {
-				list = append(list, vocab(3))
+				list = append(list, vocab(k))
 			}
 		}
 		r.reasons, r.reasonsNull = append(r.reasons, list), append(r.reasonsNull, null)

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"hash/maphash"
 	"math"
 	"sort"
 	"strconv"
@@ -39,15 +40,18 @@ const maxSiteKeys = 200_000
 // an entry per key (its offset in the concatenated blocks, its first row,
 // its sheet by number: 16 bytes) in blocks of siteEntryBlock entries, and
 // an open-addressing table of entry numbers indexed by the key's 64-bit
-// FNV-1a hash (4 bytes a slot, at most half full). Equal hashes are told
+// hash (hash/maphash: 8 bytes at a time; FNV-1a, a byte at a time, cost
+// twice as much at each insert and again at each doubling; 4 bytes a
+// slot, at most half full). Equal hashes are told
 // apart by comparing the key bytes. (A Go map from hash to entry cost
 // 15 MB at 200 k keys, in a 131 MB live heap; this layout ~10 MB. The keys
 // and entries in two slices grown by doubling allocated 42 MB to hold
 // 10 MB at 200 k keys, each doubling a copy: blocks are never copied.)
 type siteKeys struct {
 	mu    sync.Mutex
-	slots []int32 // entry number + 1 by hash (linear probing); 0: empty
-	n     int     // entries
+	seed  maphash.Seed // of the hashes (made with the table)
+	slots []int32      // entry number + 1 by hash (linear probing); 0: empty
+	n     int          // entries
 	// entries[i/siteEntryBlock][i%siteEntryBlock] is entry i.
 	entries [][]siteEntry
 	// blocks hold the keys; starts[b] is the offset of blocks[b]'s first
@@ -89,14 +93,8 @@ func (k *siteKeys) entry(i int) *siteEntry {
 	return &k.entries[i/siteEntryBlock][i%siteEntryBlock]
 }
 
-func siteKeyHash[T string | []byte](key T) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(key); i++ {
-		h ^= uint64(key[i])
-		h *= 1099511628211
-	}
-	return h
-}
+// hash is the hash of a key (the seed is made with the table: grow).
+func (k *siteKeys) hash(key []byte) uint64 { return maphash.Bytes(k.seed, key) }
 
 // key is the key of entry i.
 func (k *siteKeys) key(i int) []byte {
@@ -131,7 +129,7 @@ func (k *siteKeys) lookup(key string) (siteRow, bool) {
 	if len(k.slots) == 0 {
 		return siteRow{}, false
 	}
-	slot, ok := k.find([]byte(key), siteKeyHash(key))
+	slot, ok := k.find([]byte(key), maphash.String(k.seed, key))
 	if !ok {
 		return siteRow{}, false
 	}
@@ -153,7 +151,7 @@ func (k *siteKeys) insert(key []byte, sheet string, row int64) bool {
 	if 2*(k.n+1) > len(k.slots) {
 		k.grow()
 	}
-	h := siteKeyHash(key)
+	h := k.hash(key)
 	slot, ok := k.find(key, h)
 	if ok {
 		return true
@@ -191,10 +189,13 @@ func (k *siteKeys) insert(key []byte, sheet string, row int64) bool {
 
 // grow doubles the table (at least 1 Ki slots) and re-places every entry.
 func (k *siteKeys) grow() {
+	if len(k.slots) == 0 {
+		k.seed = maphash.MakeSeed()
+	}
 	k.slots = make([]int32, max(1024, 2*len(k.slots)))
 	mask := uint64(len(k.slots) - 1)
 	for i := range k.n {
-		j := siteKeyHash(k.key(i)) & mask
+		j := k.hash(k.key(i)) & mask
 		for k.slots[j] != 0 {
 			j = (j + 1) & mask
 		}
@@ -226,8 +227,15 @@ func (k *siteKeys) add(rec arrow.RecordBatch) {
 		if round.IsNull(i) {
 			continue
 		}
-		key = query.AppendSiteRoundKey(key[:0], str(country, i), str(atype, i), round.Value(i), str(id, i),
-			[4]string{str(a1, i), str(a2, i), str(a3, i), str(a4, i)}, str(name, i))
+		// The p-codes and name are read only for a row without a site id
+		// (AppendSiteRoundKey ignores them otherwise).
+		var pcodes [4]string
+		var siteName string
+		siteID := str(id, i)
+		if siteID == "" {
+			pcodes, siteName = [4]string{str(a1, i), str(a2, i), str(a3, i), str(a4, i)}, str(name, i)
+		}
+		key = query.AppendSiteRoundKey(key[:0], str(country, i), str(atype, i), round.Value(i), siteID, pcodes, siteName)
 		if len(key) == 0 {
 			continue
 		}

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/iom-dtm/dtm/internal/bench/synth"
 )
 
 // TestSiteKeysBlocks: keys spread over many key and entry blocks, some
@@ -72,4 +75,36 @@ func TestSiteKeysBlocks(t *testing.T) {
 	if r, ok := full.lookup("k199999"); !ok || r.row != 199999 {
 		t.Fatalf("last key: %+v %v", r, ok)
 	}
+}
+
+// BenchmarkSiteKeys: what the writer of an ingest pays to remember its
+// site-rounds (siteKeys.add), on the records of 250 k rows of the bench's
+// synthetic CSV (every row a new site: the set fills to maxSiteKeys and
+// stops).
+func BenchmarkSiteKeys(b *testing.B) {
+	const n = 250_000
+	recs, err := synth.SiteRecords(n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	var ru0, ru1 syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
+	for b.Loop() {
+		k := &siteKeys{}
+		for _, r := range recs {
+			k.add(r)
+		}
+		if k.size() != maxSiteKeys || !k.truncated {
+			b.Fatalf("%d keys, truncated %v", k.size(), k.truncated)
+		}
+	}
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
+	cpu := ru1.Utime.Nano() + ru1.Stime.Nano() - ru0.Utime.Nano() - ru0.Stime.Nano()
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*maxSiteKeys), "ns/key")
+	b.ReportMetric(float64(cpu)/float64(b.N*maxSiteKeys), "cpu-ns/key")
 }

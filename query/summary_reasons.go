@@ -1,0 +1,126 @@
+package query
+
+import "github.com/apache/arrow-go/v18/arrow/array"
+
+// On the index path, a row's 'reasons' group is looked for among the
+// groups of recent rows' lists before its key is built and hashed: DTM
+// sources hold a few dozen distinct lists of displacement reasons at most
+// (one vocabulary, a few combinations), so a small cache keyed by the row's
+// country, round and list finds almost every row's group by comparing a
+// few short strings. A miss (a new list, or one evicted) builds the key and
+// finds the group as the string path does, so both paths make the same
+// groups.
+
+// reasonsSlots is the size of the cache (a power of two).
+const reasonsSlots = 64
+
+// reasonsCache is a direct-mapped cache of 'reasons' groups.
+type reasonsCache struct {
+	slots [reasonsSlots]reasonsEntry
+}
+
+// reasonsEntry is a remembered list with its country's string number, its
+// round and its group.
+type reasonsEntry struct {
+	g1      int32 // group + 1; 0: empty
+	country uint32
+	roundOK bool
+	round   int64
+	null    bool    // a NULL list
+	elems   []int32 // the elements' lengths; -1: a NULL element
+	data    []byte  // the elements' bytes, one after another
+}
+
+// reasonsGroup is the group of row i's list (country: its country's string
+// number, round and roundOK its round), if remembered.
+func (m *summaryMemo) reasonsGroup(c *summaryCols, i int, country uint32, round int64, roundOK bool) (int32, bool) {
+	e := m.reasons.slot(c, i, country, round)
+	if e.g1 == 0 || e.country != country || e.roundOK != roundOK || (roundOK && e.round != round) || !e.holds(c, i) {
+		return 0, false
+	}
+	return e.g1 - 1, true
+}
+
+// setReasonsGroup remembers g as the group of row i's list, in place of the
+// list its slot held.
+func (m *summaryMemo) setReasonsGroup(c *summaryCols, i int, country uint32, round int64, roundOK bool, g int32) {
+	e := m.reasons.slot(c, i, country, round)
+	*e = reasonsEntry{g1: g + 1, country: country, roundOK: roundOK, round: round, elems: e.elems[:0], data: e.data[:0]}
+	if c.reasons == nil || c.reasons.IsNull(i) {
+		e.null = true
+		return
+	}
+	start, end := c.reasons.ValueOffsets(i)
+	for j := int(start); j < int(end); j++ {
+		if c.reasonVals.IsNull(j) {
+			e.elems = append(e.elems, -1)
+			continue
+		}
+		v := c.reasonVals.Value(j)
+		e.elems = append(e.elems, int32(len(v)))
+		e.data = append(e.data, v...)
+	}
+}
+
+// holds reports whether e's list is row i's.
+func (e *reasonsEntry) holds(c *summaryCols, i int) bool {
+	if c.reasons == nil || c.reasons.IsNull(i) {
+		return e.null
+	}
+	if e.null {
+		return false
+	}
+	start, end := c.reasons.ValueOffsets(i)
+	if int(end-start) != len(e.elems) {
+		return false
+	}
+	data := e.data
+	for k, j := 0, int(start); j < int(end); k, j = k+1, j+1 {
+		if c.reasonVals.IsNull(j) {
+			if e.elems[k] != -1 {
+				return false
+			}
+			continue
+		}
+		v := c.reasonVals.Value(j)
+		n := int(e.elems[k])
+		if n != len(v) || string(data[:n]) != v {
+			return false
+		}
+		data = data[n:]
+	}
+	return true
+}
+
+// slot is the slot of row i's list: by a cheap signature of the country,
+// the round, and the list's length and its elements' lengths and first
+// and last bytes.
+func (rc *reasonsCache) slot(c *summaryCols, i int, country uint32, round int64) *reasonsEntry {
+	h := uint64(country)*0x9e3779b97f4a7c15 ^ uint64(round)*0xbf58476d1ce4e5b9
+	if l := c.reasons; l == nil || l.IsNull(i) {
+		h ^= 0x5555
+	} else {
+		h = signList(h, l, c.reasonVals, i)
+	}
+	h ^= h >> 29
+	h *= 0x94d049bb133111eb
+	return &rc.slots[(h>>32)&(reasonsSlots-1)]
+}
+
+// signList mixes the signature of list i of l (elements in vals) into h.
+func signList(h uint64, l *array.List, vals strCol, i int) uint64 {
+	start, end := l.ValueOffsets(i)
+	h = h*31 + uint64(end-start)
+	for j := int(start); j < int(end); j++ {
+		if vals.IsNull(j) {
+			h = h*31 + 1
+			continue
+		}
+		v := vals.Value(j)
+		h = h*31 + uint64(len(v))
+		if len(v) > 0 {
+			h = h*31 + uint64(v[0]) + uint64(v[len(v)-1])<<8
+		}
+	}
+	return h
+}
