@@ -79,7 +79,7 @@ func comparePairWith(t *testing.T, intDicts bool, wantOps, ops []writeOp, opts .
 	schema := firstRec(wantOps).Schema()
 	mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
 	defer mem.AssertSize(t, 0)
-	props := parquetWriterProperties(schema, func(n string) bool { return n == "plain_str" || n == "plain_int" },
+	props := parquetWriterProperties(schema, func(n string) bool { return n == "plain_str" || n == "plain_int" || n == "plain_f64" },
 		append([]parquet.WriterProperty{parquet.WithAllocator(mem)}, opts...)...)
 	var want nopCloser
 	fw, err := newParquetWriter(&want, schema, props, pqarrow.WithAllocator(mem))
@@ -172,6 +172,7 @@ func shapesSchema() *arrow.Schema {
 		{Name: "req_str", Type: arrow.BinaryTypes.String},
 		{Name: "int", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
 		{Name: "plain_int", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+		{Name: "plain_f64", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
 		{Name: "i32", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
 		{Name: "f64", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
 		{Name: "date", Type: arrow.FixedWidthTypes.Date32, Nullable: true},

@@ -110,7 +110,7 @@ func TestDictionaryColumnsMatchPqarrow(t *testing.T) {
 			t.Run(name+sub, func(t *testing.T) {
 				mem := memory.NewCheckedAllocator(memory.DefaultAllocator)
 				defer mem.AssertSize(t, 0)
-				props := parquetWriterProperties(schema, func(n string) bool { return n == "plain_str" || n == "plain_int" },
+				props := parquetWriterProperties(schema, func(n string) bool { return n == "plain_str" || n == "plain_int" || n == "plain_f64" },
 					append([]parquet.WriterProperty{parquet.WithAllocator(mem)}, opts...)...)
 				var want nopCloser
 				fw, err := newParquetWriter(&want, schema, props, pqarrow.WithAllocator(mem))
