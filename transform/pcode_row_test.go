@@ -163,3 +163,42 @@ func TestPcodeRowMemoIsFullChecks(t *testing.T) {
 		}
 	}
 }
+
+// TestPcodeRowTableEvictsIsFullChecks is TestPcodeRowMemoIsFullChecks
+// (serially) with the row table shrunk: 2 to 64 slots, so that rows share
+// a pair of slots and replace each other, and started again every 3 to
+// 500 rows; the rejects, notes and stored rows are still those of the
+// full checks.
+func TestPcodeRowTableEvictsIsFullChecks(t *testing.T) {
+	m, err := Map(ingest.Header{File: "f.csv", Columns: pcodeTestCols}, schemas.SiteAssessment(), MapOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	convert := func(rows []ingest.Row, off bool, slots, max int) ([]schemas.Reject, []string, int) {
+		c := NewConverter(m, Provenance{File: "f.csv", RunID: "t"}, Options{})
+		defer c.Release()
+		c.memo.rows = pcodeRows{off: off, slots: slots, max: max}
+		out := c.Convert(rows)
+		out = append(out, c.Finish()...)
+		n := 0
+		for _, pr := range c.Drain(true) {
+			n += int(pr.Record.NumRows())
+			pr.Record.Release()
+		}
+		return out, c.Notes(), n
+	}
+	for _, kind := range []string{"shuffled", "runs", "alternating"} {
+		rows := pcodePlaceRows(kind, 2000, 5)
+		want, wantNotes, wantN := convert(rows, true, 0, 0)
+		for _, size := range [][2]int{{2, 3}, {4, 500}, {16, 40}, {64, 0}} {
+			got, notes, n := convert(rows, false, size[0], size[1])
+			what := fmt.Sprintf("%s slots=%d max=%d", kind, size[0], size[1])
+			if !reflect.DeepEqual(got, want) {
+				diffRejects(t, what, got, want)
+			}
+			if !reflect.DeepEqual(notes, wantNotes) || n != wantN {
+				t.Errorf("%s: notes %q and %d rows, want %q and %d", what, notes, n, wantNotes, wantN)
+			}
+		}
+	}
+}
