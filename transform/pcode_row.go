@@ -1,9 +1,6 @@
 package transform
 
-import (
-	"cmp"
-	"strings"
-)
+import "strings"
 
 // The p-code checks of a row whose p-code cells are those of an earlier
 // row. DTM files repeat a place on many rows (sorted by place, one after
@@ -52,30 +49,15 @@ const (
 )
 
 // pcodeRows finds the pcodeRow of a row: the previous row's, else by the
-// code of the row's deepest level set, in a two-way table (a row hashes
-// to a pair of slots, cellSlot; a third row of a pair replaces the older:
-// a Go map lookup by the code cost 130 ns a row of a 1 M-row ingest,
-// profiled). Bounded by pcodeRowsMax rows (the table starts again when it
-// has taken that many: about 3 MB with their cells).
+// code of the row's deepest level set. Bounded by pcodeRowsMax rows
+// (cleared when full: about 3 MB with their cells).
 type pcodeRows struct {
-	tab  []*pcodeRow // nil until the first add
-	held int         // rows added since tab was made
-	last *pcodeRow
+	byCode map[string]*pcodeRow
+	last   *pcodeRow
 	// spare is the record of the last row that was not clean, reused.
 	spare *pcodeRow
 	// off makes every row take the full checks (the tests' reference).
 	off bool
-	// slots and max, when set (tests), replace pcodeRowSlots and
-	// pcodeRowsMax.
-	slots, max int
-}
-
-// pcodeRowSlots is the size of pcodeRows' table (a power of two): 128 KB.
-const pcodeRowSlots = 1 << 14
-
-// pair returns the first of the two slots of key in tab.
-func (rs *pcodeRows) pair(key string) int {
-	return int(cellSlot(key)) & (len(rs.tab) - 1) &^ 1
 }
 
 // find returns the remembered row whose cells equal the row's (c's
@@ -85,17 +67,12 @@ func (rs *pcodeRows) find(c *Converter, iso, key string, pls []pcodeLevel) *pcod
 	if pr := rs.last; pr != nil && pr.matches(c, iso, pls) {
 		return pr
 	}
-	if rs.tab == nil {
+	pr := rs.byCode[key]
+	if pr == nil || !pr.matches(c, iso, pls) {
 		return nil
 	}
-	i := rs.pair(key)
-	for _, pr := range rs.tab[i : i+2] {
-		if pr != nil && pr.matches(c, iso, pls) {
-			rs.last = pr
-			return pr
-		}
-	}
-	return nil
+	rs.last = pr
+	return pr
 }
 
 // start returns the record of a row's cells (c's values at the slots of
@@ -158,15 +135,10 @@ func (rs *pcodeRows) add(pr *pcodeRow) {
 			break
 		}
 	}
-	if rs.tab == nil || rs.held >= cmp.Or(rs.max, pcodeRowsMax) {
-		rs.tab, rs.held = make([]*pcodeRow, max(2, cmp.Or(rs.slots, pcodeRowSlots))), 0
+	if rs.byCode == nil || len(rs.byCode) >= pcodeRowsMax {
+		rs.byCode = make(map[string]*pcodeRow, 64)
 	}
-	i := rs.pair(key)
-	if rs.tab[i] != nil { // the older of the pair goes
-		rs.tab[i+1] = rs.tab[i]
-	}
-	rs.tab[i] = pr
-	rs.held++
+	rs.byCode[key] = pr
 	rs.last = pr
 }
 
