@@ -1,11 +1,8 @@
 package transform
 
 import (
-	"encoding/binary"
-	"math/bits"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/iom-dtm/dtm/transform/cast"
 )
@@ -204,54 +201,41 @@ func (m *convMemo) country(raw string) (string, bool) {
 }
 
 // dateEnds remembers applyDateEnd's parses of a date column's cells
-// (Converter.dateRange), for one date order, in a direct-mapped table by a
-// hash of the cell (a colliding cell replaces the one there): a file holds
-// a few hundred dates, each parse reads the cell for a range, and a Go map
-// lookup by the cell cost more than the parse (135 against 70 ns a row of
-// a 1 M-row ingest, profiled).
+// (Converter.dateRange), for one date order: a file holds a few hundred
+// dates, each parse reads the cell for a range. Bounded by convMemoMax
+// cells (then started again).
 type dateEnds struct {
-	ord cast.DateOrder
-	tab *[dateEndSlots]dateEnd // nil until the first cell
+	ord    cast.DateOrder
+	byCell map[string]dateEnd
+	last   dateEnd
 }
 
-// dateEndSlots is the size of dateEnds' table (a power of two): 40 KB.
-const dateEndSlots = 512
-
 // dateEnd is the parse of cell: the first and last day, ok when it is a
-// date (not missing, no error); filled marks a slot in use.
+// date (not missing, no error).
 type dateEnd struct {
 	cell       string
 	start, end time.Time
-	ok, filled bool
+	ok         bool
 }
 
 // dateRange returns the first and last day of the date cell raw read in
 // order ord (c.parseDate), ok false when it is missing or not a date.
 func (c *Converter) dateRange(raw string, ord cast.DateOrder) (start, end time.Time, ok bool) {
 	m := &c.memo.dates
-	if m.tab == nil || m.ord != ord {
-		*m = dateEnds{ord: ord, tab: new([dateEndSlots]dateEnd)}
-	}
-	d := &m.tab[cellSlot(raw)&(dateEndSlots-1)]
-	if d.filled && d.cell == raw {
-		return d.start, d.end, d.ok
+	if m.byCell == nil || m.ord != ord || len(m.byCell) >= convMemoMax {
+		*m = dateEnds{ord: ord, byCell: make(map[string]dateEnd, 64)}
+	} else {
+		if d := &m.last; d.cell == raw && d.cell != "" {
+			return d.start, d.end, d.ok
+		}
+		if d, hit := m.byCell[raw]; hit {
+			m.last = d
+			return d.start, d.end, d.ok
+		}
 	}
 	s, e, missing, err := c.parseDate(raw, ord)
-	*d = dateEnd{cell: strings.Clone(raw), start: s, end: e, ok: err == nil && !missing, filled: true} // raw may point into a reader's buffer
+	d := dateEnd{cell: strings.Clone(raw), start: s, end: e, ok: err == nil && !missing} // raw may point into a reader's buffer
+	m.byCell[d.cell] = d
+	m.last = d
 	return d.start, d.end, d.ok
-}
-
-// cellSlot is a hash of a cell for a direct-mapped table (take its low
-// bits): its first and last eight bytes (or its bytes when shorter) and
-// its length, multiplied so that the low bits depend on all of them.
-func cellSlot(s string) uint64 {
-	b := unsafe.Slice(unsafe.StringData(s), len(s))
-	var w uint64
-	if len(b) >= 8 {
-		w = binary.LittleEndian.Uint64(b) ^ bits.RotateLeft64(binary.LittleEndian.Uint64(b[len(b)-8:]), 29)
-	} else {
-		w = tailWord(b)
-	}
-	h := (w ^ uint64(len(b))<<56) * 0x9e3779b97f4a7c15
-	return h ^ h>>29 ^ h>>41
 }
