@@ -1,11 +1,6 @@
 package transform
 
-import (
-	"strings"
-	"time"
-
-	"github.com/iom-dtm/dtm/transform/cast"
-)
+import "strings"
 
 // convMemo caches the results of pure per-value checks across the rows of
 // one converter: a file repeats the same few hundred p-codes and round
@@ -17,7 +12,6 @@ type convMemo struct {
 	rounds    map[string]roundMemo
 	recentRnd recentRounds
 	countries recentCountries
-	dates     dateEnds  // applyDateEnd's parses (rules_site.go)
 	site      *siteRefs // the site rules' slots (rules_site_refs.go)
 }
 
@@ -198,44 +192,4 @@ func (m *convMemo) country(raw string) (string, bool) {
 	copy(rc.ok[1:rc.n], rc.ok[:rc.n-1])
 	rc.cell[0], rc.iso[0], rc.ok[0] = strings.Clone(raw), iso, ok // raw may point into a reader's buffer
 	return iso, ok
-}
-
-// dateEnds remembers applyDateEnd's parses of a date column's cells
-// (Converter.dateRange), for one date order: a file holds a few hundred
-// dates, each parse reads the cell for a range. Bounded by convMemoMax
-// cells (then started again).
-type dateEnds struct {
-	ord    cast.DateOrder
-	byCell map[string]dateEnd
-	last   dateEnd
-}
-
-// dateEnd is the parse of cell: the first and last day, ok when it is a
-// date (not missing, no error).
-type dateEnd struct {
-	cell       string
-	start, end time.Time
-	ok         bool
-}
-
-// dateRange returns the first and last day of the date cell raw read in
-// order ord (c.parseDate), ok false when it is missing or not a date.
-func (c *Converter) dateRange(raw string, ord cast.DateOrder) (start, end time.Time, ok bool) {
-	m := &c.memo.dates
-	if m.byCell == nil || m.ord != ord || len(m.byCell) >= convMemoMax {
-		*m = dateEnds{ord: ord, byCell: make(map[string]dateEnd, 64)}
-	} else {
-		if d := &m.last; d.cell == raw && d.cell != "" {
-			return d.start, d.end, d.ok
-		}
-		if d, hit := m.byCell[raw]; hit {
-			m.last = d
-			return d.start, d.end, d.ok
-		}
-	}
-	s, e, missing, err := c.parseDate(raw, ord)
-	d := dateEnd{cell: strings.Clone(raw), start: s, end: e, ok: err == nil && !missing} // raw may point into a reader's buffer
-	m.byCell[d.cell] = d
-	m.last = d
-	return d.start, d.end, d.ok
 }

@@ -2,11 +2,8 @@ package transform
 
 import (
 	"math/rand/v2"
-	"strings"
 	"testing"
 	"unsafe"
-
-	"github.com/iom-dtm/dtm/transform/cast"
 )
 
 // hostileRounds are round labels that parse, do not parse, differ only
@@ -47,51 +44,5 @@ func TestRecentRoundsAreParseRound(t *testing.T) {
 	copy(b, "R39")
 	if n, _ := m.round(unsafeLabel()); n != 39 {
 		t.Fatalf("a label in reused memory answered %d, want 39: the memo kept the caller's bytes", n)
-	}
-}
-
-// hostileDates are date cells of every shape applyDateEnd meets: ISO,
-// day- and month-first, ranges, months, serials, empty and not dates.
-var hostileDates = []string{"2025-09-14", "2025-09-14 ", " 2025-09-14", "14/09/2025", "09/14/2025", "03/04/2025",
-	"16 - 23 Jan 2023", "16-23 Jan 2023", "Jan 2023", "January 2023", "2023", "45000", "45000.5", "",
-	" ", "NA", "not a date", "2025-02-30", "31/12/1999", "1/2/03", "2025-09-14T10:00:00", "20250914",
-	"12 - 11 Jan 2023", "1 Jan - 3 Feb 2024"}
-
-// TestDateRangeIsParseDate: Converter.dateRange (the last cell, then the
-// map) answers c.parseDate on hostile date cells in runs, alternating and
-// shuffled, for each date order, switching orders on one converter (the
-// memo starts again), and past its bound.
-func TestDateRangeIsParseDate(t *testing.T) {
-	rng := rand.New(rand.NewPCG(13, 14))
-	c := &Converter{m: &Mapping{}}
-	ref := &Converter{m: &Mapping{}}
-	orders := []cast.DateOrder{cast.DateOrderAuto, cast.DateOrderDMY, cast.DateOrderMDY}
-	for i := range 3000 {
-		ord := orders[(i/500)%len(orders)]
-		if i >= 1500 {
-			ord = orders[rng.IntN(len(orders))]
-		}
-		var raw string
-		switch {
-		case i%500 < 200:
-			raw = hostileDates[(i/7)%len(hostileDates)]
-		case i%500 < 350:
-			raw = hostileDates[i%5]
-		default:
-			raw = hostileDates[rng.IntN(len(hostileDates))]
-		}
-		raw = strings.Clone(raw)
-		s, e, ok := c.dateRange(raw, ord)
-		ws, we, wmissing, werr := ref.parseDate(raw, ord)
-		wok := werr == nil && !wmissing
-		if ok != wok || (ok && (!s.Equal(ws) || !e.Equal(we))) {
-			t.Fatalf("cell %d %q order %v: dateRange = %v %v %v, parseDate = %v %v %v %v", i, raw, ord, s, e, ok, ws, we, wmissing, werr)
-		}
-	}
-	for i := range convMemoMax + 5 {
-		c.dateRange(strings.Repeat("1", 1+i%7)+string(rune('a'+i%26))+strings.Repeat("x", i/182), cast.DateOrderAuto)
-	}
-	if n := len(c.memo.dates.byCell); n > convMemoMax {
-		t.Errorf("date memo holds %d cells, bound %d", n, convMemoMax)
 	}
 }

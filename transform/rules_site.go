@@ -206,8 +206,8 @@ func (c *Converter) applyDateEnd(r ingest.Row, refs *siteRefs) {
 	if dc := refs.dateOrder; dc != nil {
 		ord = dc.order
 	}
-	s, e, ok := c.dateRange(raw, ord)
-	if !ok || !s.Equal(start.d) {
+	s, e, missing, err := c.parseDate(raw, ord)
+	if err != nil || missing || !s.Equal(start.d) {
 		return
 	}
 	end.set, end.d = true, e
