@@ -3,9 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -58,58 +56,46 @@ var pcodeGazetteer = map[string]string{
 // encoding; and so does a recycled run without poison.
 func TestRecycledRowsArePoisonSafe(t *testing.T) {
 	text := pcodeFaultySiteCSV(3000, 3)
-	encs := make([]string, 0, len(encodings))
-	for e := range encodings {
-		encs = append(encs, e)
-	}
-	sort.Strings(encs)
-	for _, enc := range encs {
-		t.Run(enc, func(t *testing.T) {
-			dir := t.TempDir()
-			path := filepath.Join(dir, "sites.csv")
-			if err := os.WriteFile(path, encodings[enc](t, text), 0o644); err != nil {
+	forEachEncoding(t, text, func(t *testing.T, dir, path string) {
+		var want []SourceResult
+		var wantFiles map[string][]string
+		for _, tc := range []struct {
+			workers, batch int
+			poison         bool
+		}{{1, 0, false}, {2, 7, true}, {8, 53, true}, {2, 11, false}} {
+			name := fmt.Sprintf("%d workers, batch %d, poison %v", tc.workers, tc.batch, tc.poison)
+			var pool *bufpool.Pool
+			cfg := Config{Warehouse: filepath.Join(dir, fmt.Sprintf("wh-%d-%d", tc.workers, tc.batch)), Registry: schemas.Default(),
+				RunID: "r", ChunkWorkers: tc.workers, BatchRows: tc.batch, RecordRows: 300, MaxRejectRatio: 1,
+				Gazetteer: pcodeGazetteer}
+			if tc.poison {
+				pool = bufpool.New(bufpool.Options{Poison: true})
+				cfg.Allocator = pool
+			}
+			res, err := Run(context.Background(), cfg, []Input{{Path: path, Kind: "site_assessment"}})
+			if err != nil {
 				t.Fatal(err)
 			}
-			var want []SourceResult
-			var wantFiles map[string][]string
-			for _, tc := range []struct {
-				workers, batch int
-				poison         bool
-			}{{1, 0, false}, {2, 7, true}, {8, 53, true}, {2, 11, false}} {
-				name := fmt.Sprintf("%d workers, batch %d, poison %v", tc.workers, tc.batch, tc.poison)
-				var pool *bufpool.Pool
-				cfg := Config{Warehouse: filepath.Join(dir, fmt.Sprintf("wh-%d-%d", tc.workers, tc.batch)), Registry: schemas.Default(),
-					RunID: "r", ChunkWorkers: tc.workers, BatchRows: tc.batch, RecordRows: 300, MaxRejectRatio: 1,
-					Gazetteer: pcodeGazetteer}
-				if tc.poison {
-					pool = bufpool.New(bufpool.Options{Poison: true})
-					cfg.Allocator = pool
+			if pool != nil {
+				if err := pool.Check(); err != nil {
+					t.Fatalf("%s: %v", name, err)
 				}
-				res, err := Run(context.Background(), cfg, []Input{{Path: path, Kind: "site_assessment"}})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if pool != nil {
-					if err := pool.Check(); err != nil {
-						t.Fatalf("%s: %v", name, err)
-					}
-				}
-				got, files := comparable(res), warehouseContents(t, cfg.Warehouse)
-				sr := got[0]
-				if sr.Status != StatusCommitted || sr.RowsWritten == 0 || sr.WarningCodes[schemas.CodeDuplicateRow] == 0 ||
-					sr.RejectCodes[schemas.CodeBlankRow] == 0 || len(sr.WarningCodes) < 8 || len(sr.RejectCodes) < 2 {
-					t.Fatalf("%s: the input does not exercise the conversion: %s, rows %d, rejects %v, warnings %v, errors %v",
-						name, sr.Status, sr.RowsWritten, sr.RejectCodes, sr.WarningCodes, sr.Errors)
-				}
-				if tc.batch > 0 && sr.RowsIn < int64(3*chunkTokens(tc.workers)*tc.batch) {
-					t.Fatalf("%s: %d rows: too few chunks to recycle", name, sr.RowsIn)
-				}
-				if want == nil {
-					want, wantFiles = got, files
-					continue
-				}
-				diffRuns(t, name, "the serial run", got, want, files, wantFiles)
 			}
-		})
-	}
+			got, files := comparable(res), warehouseContents(t, cfg.Warehouse)
+			sr := got[0]
+			if sr.Status != StatusCommitted || sr.RowsWritten == 0 || sr.WarningCodes[schemas.CodeDuplicateRow] == 0 ||
+				sr.RejectCodes[schemas.CodeBlankRow] == 0 || len(sr.WarningCodes) < 8 || len(sr.RejectCodes) < 2 {
+				t.Fatalf("%s: the input does not exercise the conversion: %s, rows %d, rejects %v, warnings %v, errors %v",
+					name, sr.Status, sr.RowsWritten, sr.RejectCodes, sr.WarningCodes, sr.Errors)
+			}
+			if tc.batch > 0 && sr.RowsIn < int64(3*chunkTokens(tc.workers)*tc.batch) {
+				t.Fatalf("%s: %d rows: too few chunks to recycle", name, sr.RowsIn)
+			}
+			if want == nil {
+				want, wantFiles = got, files
+				continue
+			}
+			diffRuns(t, name, "the serial run", got, want, files, wantFiles)
+		}
+	})
 }

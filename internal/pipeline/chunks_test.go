@@ -167,14 +167,10 @@ func warehouseContents(t *testing.T, wh string) map[string][]string {
 	return out
 }
 
-// TestChunkedIngestIsSerial ingests awkward inputs in every encoding with
-// the serial shape (one converter) and the chunked one (2 and 8 workers,
-// chunks of a few rows, so that chunks end everywhere: inside runs of
-// repeated rows, before the totals row), and requires the same results
-// (counts, reject codes and samples, notes, reconciliation) and the same
-// files holding the same rows in the same order, rejects included.
-func TestChunkedIngestIsSerial(t *testing.T) {
-	text := awkwardSiteCSV(1000, 1)
+// forEachEncoding runs f as a subtest per encoding of encodings (in name
+// order), with text written in that encoding to sites.csv in a fresh
+// directory dir.
+func forEachEncoding(t *testing.T, text string, f func(t *testing.T, dir, path string)) {
 	encs := make([]string, 0, len(encodings))
 	for e := range encodings {
 		encs = append(encs, e)
@@ -187,30 +183,43 @@ func TestChunkedIngestIsSerial(t *testing.T) {
 			if err := os.WriteFile(path, encodings[enc](t, text), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			var want []SourceResult
-			var wantFiles map[string][]string
-			for _, tc := range []struct{ workers, batch int }{{1, 0}, {2, 53}, {8, 7}} {
-				name := fmt.Sprintf("%d workers, batch %d", tc.workers, tc.batch)
-				wh := filepath.Join(dir, fmt.Sprintf("wh-%d-%d", tc.workers, tc.batch))
-				res, err := Run(context.Background(), Config{Warehouse: wh, Registry: schemas.Default(), RunID: "r",
-					ChunkWorkers: tc.workers, BatchRows: tc.batch, RecordRows: 200, MaxRejectRatio: 1},
-					[]Input{{Path: path, Kind: "site_assessment"}})
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, files := comparable(res), warehouseContents(t, wh)
-				if sr := got[0]; sr.Status != StatusCommitted || sr.RowsIn < 1000 || sr.RowsWritten == 0 ||
-					sr.WarningCodes[schemas.CodeDuplicateRow] == 0 || sr.RejectCodes[schemas.CodeBlankRow] == 0 {
-					t.Fatalf("%s: the input does not exercise the conversion: %+v", name, sr)
-				}
-				if want == nil {
-					want, wantFiles = got, files
-					continue
-				}
-				diffRuns(t, name, "the serial run", got, want, files, wantFiles)
-			}
+			f(t, dir, path)
 		})
 	}
+}
+
+// TestChunkedIngestIsSerial ingests awkward inputs in every encoding with
+// the serial shape (one converter) and the chunked one (2 and 8 workers,
+// chunks of a few rows, so that chunks end everywhere: inside runs of
+// repeated rows, before the totals row), and requires the same results
+// (counts, reject codes and samples, notes, reconciliation) and the same
+// files holding the same rows in the same order, rejects included.
+func TestChunkedIngestIsSerial(t *testing.T) {
+	text := awkwardSiteCSV(1000, 1)
+	forEachEncoding(t, text, func(t *testing.T, dir, path string) {
+		var want []SourceResult
+		var wantFiles map[string][]string
+		for _, tc := range []struct{ workers, batch int }{{1, 0}, {2, 53}, {8, 7}} {
+			name := fmt.Sprintf("%d workers, batch %d", tc.workers, tc.batch)
+			wh := filepath.Join(dir, fmt.Sprintf("wh-%d-%d", tc.workers, tc.batch))
+			res, err := Run(context.Background(), Config{Warehouse: wh, Registry: schemas.Default(), RunID: "r",
+				ChunkWorkers: tc.workers, BatchRows: tc.batch, RecordRows: 200, MaxRejectRatio: 1},
+				[]Input{{Path: path, Kind: "site_assessment"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, files := comparable(res), warehouseContents(t, wh)
+			if sr := got[0]; sr.Status != StatusCommitted || sr.RowsIn < 1000 || sr.RowsWritten == 0 ||
+				sr.WarningCodes[schemas.CodeDuplicateRow] == 0 || sr.RejectCodes[schemas.CodeBlankRow] == 0 {
+				t.Fatalf("%s: the input does not exercise the conversion: %+v", name, sr)
+			}
+			if want == nil {
+				want, wantFiles = got, files
+				continue
+			}
+			diffRuns(t, name, "the serial run", got, want, files, wantFiles)
+		}
+	})
 }
 
 // diffRuns fails t where run name's results (got) or files (path -> rows)
