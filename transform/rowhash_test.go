@@ -17,14 +17,7 @@ func TestRowHashIsRowEquality(t *testing.T) {
 	byKey := map[string]uint64{}
 	byHash := map[uint64]string{}
 	for range 200_000 {
-		row := make([]string, rng.IntN(5))
-		for i := range row {
-			var sb strings.Builder
-			for range rng.IntN(21) {
-				sb.WriteString(alphabet[rng.IntN(len(alphabet))])
-			}
-			row[i] = sb.String()
-		}
+		row := randomRow(rng, alphabet, 5, 21)
 		trimmed := make([]string, len(row))
 		for i, c := range row {
 			trimmed[i] = strings.TrimSpace(c)
@@ -93,14 +86,7 @@ func TestRowHashIsReference(t *testing.T) {
 	pieces := []string{"a", "Z", "0", " ", "\t", "\n", "\r", "\v", "\f", "\x00", "\x7f", "\u00a0", "\u0085",
 		"\u3000", "\u2028", "é", "\xff", "\xc3", "~", "!", "中"}
 	for range 300_000 {
-		row := make([]string, rng.IntN(6))
-		for i := range row {
-			var sb strings.Builder
-			for range rng.IntN(25) {
-				sb.WriteString(pieces[rng.IntN(len(pieces))])
-			}
-			row[i] = sb.String()
-		}
+		row := randomRow(rng, pieces, 6, 25)
 		if got, want := rowHash(row), rowHashRef(row); got != want {
 			t.Fatalf("row %q: rowHash %x, reference %x", row, got, want)
 		}
@@ -114,4 +100,18 @@ func TestRowHashIsReference(t *testing.T) {
 			}
 		}
 	}
+}
+
+// randomRow returns a row of fewer than maxCells cells, each made of fewer
+// than maxPieces pieces drawn from pieces.
+func randomRow(rng *rand.Rand, pieces []string, maxCells, maxPieces int) []string {
+	row := make([]string, rng.IntN(maxCells))
+	for i := range row {
+		var sb strings.Builder
+		for range rng.IntN(maxPieces) {
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		row[i] = sb.String()
+	}
+	return row
 }

@@ -127,6 +127,12 @@ func Normalize(s string) string {
 	if !isASCII(s) {
 		s = removeMarks(s)
 	}
+	return wordKey(s)
+}
+
+// wordKey lower-cases s and turns every run of characters other than
+// letters and digits into one space, trimmed at both ends.
+func wordKey(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false

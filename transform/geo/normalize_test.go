@@ -13,27 +13,15 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// normalizeReference is Normalize as first written: accents removed by an
-// x/text transform chain built per call. Normalize must give the same key.
+// normalizeReference is Normalize as first written: accents removed from
+// every string by an x/text transform chain built per call. Normalize must
+// give the same key (what it changed is the accent step and the ASCII skip).
 func normalizeReference(s string) string {
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	if out, _, err := transform.String(t, s); err == nil {
 		s = out
 	}
-	var b strings.Builder
-	space := false
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(r)
-			continue
-		}
-		space = true
-	}
-	return b.String()
+	return wordKey(s)
 }
 
 // TestNormalizeMatchesReference compares Normalize with the transform-chain
