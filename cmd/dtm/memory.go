@@ -13,27 +13,29 @@ import (
 
 // defaultMemoryLimit is the soft limit of the Go heap (and the rest of the
 // Go runtime's memory) when neither GOMEMLIMIT, DTM_MEMORY_LIMIT nor
-// --memory-limit says otherwise. The process also holds 55-67 MB that the
-// Go runtime does not count: the binary's code and read-only data in use
-// (RssFile; ~90 MB after DuckDB's static initialisers, dropped to ~26 MB by
-// releaseImagePages, back to 55-67 MB within seconds of an ingest: the code
-// run, with the kernel's fault-around), and the Go memory itself stays a
-// little under the limit (RssAnon ~177 MB at 176 MiB = 184.5 MB). So
-// 176 MiB keeps the ingest's peak RSS under 256 MB whatever the input size,
-// with ~10 MB to spare. Measured (site CSVs, 2 cores shared with other
-// jobs, load 8-17, one run each unless said): 10 M rows 245 MB / 230 CPU s
-// at 176 MiB, 264 MB / 207 CPU s at 192 MiB; 3 M rows 244 MB at 176 MiB,
-// 260-263 MB at 192 MiB (3 runs), 277 MB at 208 MiB; 1 M rows 244-246 MB,
-// 260-261 MB and 274 MB, CPU within the runs' noise (12.5, 12.8 and 15.2
-// CPU s on the quietest run). The live heap of a 10 M-row ingest grows
-// from ~106 to ~150 MB (Arrow buffers ~32 MB, the Parquet files' row-group
-// metadata ~25 MB and growing, the duplicate-row set 24 MB, site keys
-// 11 MB, dictionary hash tables 9 MB): a lower limit makes the collector
-// run more often (1,394 collections at 176 MiB, 915 at 192 MiB). It is a
-// soft limit: a run whose live data needs more goes over it (the garbage
-// collector then works harder, never more than about half the CPU), it
-// does not fail.
-const defaultMemoryLimit = 176 << 20
+// --memory-limit says otherwise. The process also holds what the Go
+// runtime does not count, mostly the binary's code and read-only data in
+// use (RssFile: ~35 MB during an ingest since the image pages are dropped
+// from the page cache's large folios at start, memory_pages_linux.go; it
+// was 55-67 MB when this limit went down from 192 to 176 MiB), and the Go
+// memory stays a little under the limit. So peak RSS is about the limit
+// plus 35-45 MB: 192 MiB keeps an ingest under 256 MB whatever the input
+// size with ~20 MB to spare.
+//
+// Measured on the bench's site CSVs (2 cores, load ~1, peak RSS from
+// getrusage in MB of 10^6 bytes; CPU s user+sys): 10 M rows, 2 rounds
+// alternated: 176 MiB 218 MB, 67.2 and 72.0 CPU s; 192 MiB 234 MB, 63.0
+// and 62.4 CPU s; 208 MiB 249-251 MB, 59.8 and 62.5 CPU s. 1 M rows:
+// RssAnon 175 MB / RssFile 34 MB / peak 209 MB at 176 MiB, 190 / 35 / 224
+// MB at 192 MiB. The live heap of a 10 M-row ingest is ~110-125 MB (the
+// run's idle Arrow buffers, the duplicate set's filter of spilled keys
+// ~20 MB, the CSV reader's recycled chunks, site keys): under 176 MiB the
+// collector's goal (~157 MB) left ~40 MB between collections, a GC every
+// ~0.15 s, 8.5 % of the CPU in its mark workers and 1.7 % in the
+// scavenger's madvise; 192 MiB leaves ~55 MB. It is a soft limit: a run
+// whose live data needs more goes over it (the garbage collector then
+// works harder, never more than about half the CPU), it does not fail.
+const defaultMemoryLimit = 192 << 20
 
 // addMemoryLimit adds the persistent --memory-limit flag to root and
 // applies it before any command runs, with the environment env.
@@ -44,7 +46,7 @@ const defaultMemoryLimit = 176 << 20
 func addMemoryLimit(root *cobra.Command, env config.Env) {
 	var flag string
 	root.PersistentFlags().StringVar(&flag, "memory-limit", formatBytes(defaultMemoryLimit),
-		"soft limit of the Go memory, e.g. 176MiB, 1GiB, 500MB, or off (else env "+config.EnvMemoryLimit+"; GOMEMLIMIT is kept when set)")
+		"soft limit of the Go memory, e.g. 192MiB, 1GiB, 500MB, or off (else env "+config.EnvMemoryLimit+"; GOMEMLIMIT is kept when set)")
 	pre := root.PersistentPreRunE
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
 		var fl config.Flags
