@@ -88,16 +88,24 @@ func newColumnsWriter(out io.Writer, schema *arrow.Schema, props *parquet.Writer
 }
 
 // useIntDictionaries makes the writer number the values of its flat
-// integer columns (int64, int32, date32) that the properties
-// dictionary-encode itself (parquet_intdict.go) instead of pqarrow's
-// encoder hashing every value. Call it before the first write.
+// integer columns (int64, int32, date32) and of its list<string> columns
+// that the properties dictionary-encode itself (parquet_intdict.go,
+// parquet_listdict.go) instead of pqarrow's encoder hashing every value.
+// Call it before the first write.
 func (c *columnsWriter) useIntDictionaries() {
 	props := c.w.Properties()
 	for _, fl := range c.fields {
-		if fl.shape != shapeFlat || c.dicts[fl.first] != nil || !props.DictionaryEnabledFor(fl.field.Name) {
+		if c.dicts[fl.first] != nil || !props.DictionaryEnabledFor(c.w.Schema.Column(fl.first).ColumnPath().String()) {
 			continue
 		}
-		if d := newIntDictColumn(props.Allocator(), fl.field); d != nil {
+		var d dictColumn
+		switch fl.shape {
+		case shapeFlat:
+			d = newIntDictColumn(props.Allocator(), fl.field)
+		case shapeList:
+			d = newListDictColumn(props.Allocator(), fl)
+		}
+		if d != nil {
 			c.dicts[fl.first] = d
 		}
 	}

@@ -14,7 +14,9 @@ import (
 )
 
 // TestIntDictionaryColumnsMatchPqarrow: integer, int32 and date columns
-// numbered by the columns writer (parquet_intdict.go) give the bytes
+// and list<string> columns (null lists, empty lists, null elements, lists
+// holding no value at all) numbered by the columns writer
+// (parquet_intdict.go, parquet_listdict.go) give the bytes
 // pqarrow's writer gives (dictionary pages, indices, statistics, footer),
 // for every column shape, nulls, records sliced at an offset, buffered and
 // written row groups, small row groups, and canonical site records. Pages
