@@ -12,29 +12,38 @@ import (
 
 var _ memory.Allocator = (*Pool)(nil)
 
+// TestClasses: every class is a multiple of 64 bytes (the multiples below
+// 256, then at most 25% over the one before), classOf finds each class by
+// its size and by one byte over the class before, and the classes start
+// at MinSize.
 func TestClasses(t *testing.T) {
-	p := New(Options{MinSize: 4096, MaxSize: 1 << 20})
-	prev := 0
-	for i := range p.classes {
-		c := &p.classes[i]
-		if c.size <= prev || c.size%alignment != 0 {
-			t.Fatalf("class %d: size %d after %d", i, c.size, prev)
-		}
-		if got := p.classOf(c.size); got != i {
-			t.Fatalf("classOf(%d) = %d, want %d", c.size, got, i)
-		}
-		if prev >= 4096 {
-			if got := p.classOf(prev + 1); got != i {
-				t.Fatalf("classOf(%d) = %d, want %d", prev+1, got, i)
+	for _, min := range []int{64, 128, 256, 4096} {
+		p := New(Options{MinSize: min, MaxSize: 1 << 20})
+		prev := 0
+		for i := range p.classes {
+			c := &p.classes[i]
+			if c.size <= prev || c.size%alignment != 0 {
+				t.Fatalf("min %d class %d: size %d after %d", min, i, c.size, prev)
 			}
+			if got := p.classOf(c.size); got != i {
+				t.Fatalf("min %d: classOf(%d) = %d, want %d", min, c.size, got, i)
+			}
+			if prev > 0 {
+				if got := p.classOf(prev + 1); got != i {
+					t.Fatalf("min %d: classOf(%d) = %d, want %d", min, prev+1, got, i)
+				}
+			}
+			if prev > 0 && c.size > max(prev+prev/4, prev+alignment) {
+				t.Fatalf("min %d class %d: %d is more than 25%% (or 64 bytes) over %d", min, i, c.size, prev)
+			}
+			prev = c.size
 		}
-		if prev > 0 && c.size > prev+prev/4+1 && prev >= 4096 {
-			t.Fatalf("class %d: %d is more than 25%% over %d", i, c.size, prev)
+		if p.classes[0].size != min || p.max != 1<<20 {
+			t.Fatalf("min %d: classes %d..%d", min, p.classes[0].size, p.max)
 		}
-		prev = c.size
 	}
-	if p.classes[0].size != 4096 || p.max != 1<<20 {
-		t.Fatalf("classes %d..%d", p.classes[0].size, p.max)
+	if p := New(Options{}); p.classes[0].size != 64 || p.classes[3].size != 256 || p.classes[4].size != 320 {
+		t.Fatalf("default classes start %d, %d, %d", p.classes[0].size, p.classes[3].size, p.classes[4].size)
 	}
 }
 
@@ -71,8 +80,8 @@ func TestReuseZeroedAligned(t *testing.T) {
 		p.Free(c)
 	}
 	s := p.Stats()
-	if s.Hits != 4 || s.Misses != 4 {
-		t.Fatalf("stats %+v, want 4 hits and 4 misses", s)
+	if s.Hits != 7 || s.Misses != 5 { // 4095 and 4096 bytes share a class
+		t.Fatalf("stats %+v, want 7 hits and 5 misses", s)
 	}
 }
 
@@ -121,7 +130,7 @@ func TestBounds(t *testing.T) {
 		t.Fatalf("idle %d over the 1 MiB bound: %+v", s.IdleBytes, s)
 	}
 	p.Free(make([]byte, 5000)) // not of a class: dropped
-	p.Free(make([]byte, 100))  // small: ignored
+	p.Free(make([]byte, 40))   // below MinSize: ignored
 	if c := p.Allocate(5000); cap(c) != 5120 {
 		t.Fatalf("cap %d, want the 5 KiB class", cap(c))
 	}
