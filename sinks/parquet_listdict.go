@@ -48,16 +48,15 @@ type listDictChunk struct {
 	bytes  int64
 	// rows holds one number per element slot of the row group (null for a
 	// null element), def and rep the levels of every list and element.
-	rows     *array.Int32Builder
+	rows     rowNumbers
 	def, rep []int16
 	// nullable: some record's leaf held a null (pqarrow writes a leaf
 	// without nulls as not nullable).
 	nullable bool
 	// last and lastID memoise the previous element (lists repeat).
-	last     string
-	lastID   int32
-	scratch  levelBuffers
-	lastRows int // element slots of the previous row group
+	last    string
+	lastID  int32
+	scratch levelBuffers
 }
 
 // newListDictColumn is the dictionary column of fl, or nil when fl is not
@@ -71,7 +70,7 @@ func newListDictColumn(mem memory.Allocator, fl fieldLeaves) dictColumn {
 		return nil
 	}
 	return &listDictChunk{fl: fl, mem: mem, ids: map[string]int32{}, values: array.NewStringBuilder(mem),
-		rows: array.NewInt32Builder(mem), lastID: -1}
+		rows: newRowNumbers(mem), lastID: -1}
 }
 
 func (d *listDictChunk) name() string { return d.fl.field.Name }
@@ -95,14 +94,10 @@ func (d *listDictChunk) add(col arrow.Array) error {
 	d.rep = append(d.rep, lw.rep...)
 	d.nullable = d.nullable || lw.nullable
 	n := vals.Len()
-	if d.rows.Len() == 0 {
-		d.rows.Reserve(max(n, d.lastRows))
-	} else {
-		d.rows.Reserve(n)
-	}
+	d.rows.reserve(n)
 	for j := range n {
 		if vals.IsNull(j) {
-			d.rows.UnsafeAppendBoolToBitmap(false)
+			d.rows.addNull()
 			continue
 		}
 		v := vals.Value(j)
@@ -110,7 +105,7 @@ func (d *listDictChunk) add(col arrow.Array) error {
 			d.lastID = d.number(v)
 			d.last = d.names[d.lastID] // not the record's memory
 		}
-		d.rows.UnsafeAppend(d.lastID)
+		d.rows.add(d.lastID)
 	}
 	return nil
 }
@@ -131,7 +126,7 @@ func (d *listDictChunk) number(v string) int32 {
 
 // write writes the row group's lists to cw and empties the chunk.
 func (d *listDictChunk) write(ctx context.Context, cw file.ColumnChunkWriter, _ *levelBuffers) error {
-	rows := d.rows.NewInt32Array()
+	rows := d.rows.take()
 	defer rows.Release()
 	values := d.values.NewStringArray()
 	defer values.Release()
@@ -139,7 +134,6 @@ func (d *listDictChunk) write(ctx context.Context, cw file.ColumnChunkWriter, _ 
 	defer func() {
 		d.def, d.rep = d.def[:0], d.rep[:0]
 	}()
-	d.lastRows = rows.Len()
 	clear(d.ids)
 	clear(d.names)
 	d.names = d.names[:0]
@@ -204,5 +198,5 @@ func (d *listDictChunk) write(ctx context.Context, cw file.ColumnChunkWriter, _ 
 // release frees the chunk's buffers.
 func (d *listDictChunk) release() {
 	d.values.Release()
-	d.rows.Release()
+	d.rows.release()
 }
