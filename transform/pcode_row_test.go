@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/iom-dtm/dtm/ingest"
 	"github.com/iom-dtm/dtm/schemas"
@@ -95,9 +97,16 @@ func pcodePlaceRows(kind string, n int, seed uint64) []ingest.Row {
 // returns every reject (Finish included), the notes and the stored rows.
 func convertStored(t *testing.T, m *Mapping, rows []ingest.Row, memoOff bool) ([]schemas.Reject, []string, []map[string]string) {
 	t.Helper()
+	return convertStoredWith(t, m, rows, func(c *Converter) { c.memo.rows.off = memoOff })
+}
+
+// convertStoredWith is convertStored with the converter set up by setup
+// (its row memo, its intern tables) before the rows are converted.
+func convertStoredWith(t *testing.T, m *Mapping, rows []ingest.Row, setup func(*Converter)) ([]schemas.Reject, []string, []map[string]string) {
+	t.Helper()
 	c := NewConverter(m, Provenance{File: "f.csv", RunID: "t"}, Options{})
 	defer c.Release()
-	c.memo.rows.off = memoOff
+	setup(c)
 	out := c.Convert(rows)
 	out = append(out, c.Finish()...)
 	var stored []map[string]string
@@ -160,6 +169,223 @@ func TestPcodeRowMemoIsFullChecks(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestPcodeRowTableIsFullChecks is TestPcodeRowMemoIsFullChecks (serially)
+// with pcodeRows' table strained: every hash cut to two bits (rows share
+// slots and probe past each other), the table started again every 3 to
+// 500 rows, and the intern tables off (no cell interned: every cell is
+// compared by its bytes); the rejects, notes and stored rows are still
+// those of the full checks.
+func TestPcodeRowTableIsFullChecks(t *testing.T) {
+	m, err := Map(ingest.Header{File: "f.csv", Columns: pcodeTestCols}, schemas.SiteAssessment(), MapOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []string{"shuffled", "runs", "alternating"} {
+		rows := pcodePlaceRows(kind, 2000, 5)
+		want, wantNotes, wantRows := convertStored(t, m, rows, true)
+		for _, tc := range []struct {
+			collide, noIntern bool
+			max               int
+		}{{true, false, 3}, {true, false, 40}, {false, false, 7}, {true, false, 0}, {false, true, 500}, {true, true, 0}} {
+			var rs *pcodeRows
+			got, notes, stored := convertStoredWith(t, m, rows, func(c *Converter) {
+				c.memo.rows = pcodeRows{collide: tc.collide, max: tc.max}
+				rs = &c.memo.rows
+				if tc.noIntern {
+					clear(c.parts.interns)
+				}
+			})
+			what := fmt.Sprintf("%s %+v", kind, tc)
+			min := 1 // a small table holds few of the 160 places
+			if tc.max == 0 || tc.max >= 500 {
+				min = len(rows) / 4
+			}
+			if rs.found < min {
+				t.Errorf("%s: %d rows found in the memo, want at least %d: the test checks little", what, rs.found, min)
+			}
+			if !reflect.DeepEqual(got, want) {
+				diffRejects(t, what, got, want)
+			}
+			if !reflect.DeepEqual(notes, wantNotes) || !reflect.DeepEqual(stored, wantRows) {
+				t.Errorf("%s: notes %q and %d stored rows, want %q and %d (or the rows differ)", what, notes, len(stored), wantNotes, len(wantRows))
+			}
+		}
+	}
+}
+
+// TestPcodeRowMemoCopiesRecycledCells: rows whose cells are in a buffer
+// overwritten after each Convert call (a reader's recycled memory), their
+// cells interned or not: the memo remembers copies, and the rejects,
+// notes and stored rows are those of the full checks.
+func TestPcodeRowMemoCopiesRecycledCells(t *testing.T) {
+	m, err := Map(ingest.Header{File: "f.csv", Columns: pcodeTestCols}, schemas.SiteAssessment(), MapOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := pcodePlaceRows("shuffled", 1500, 9)
+	convert := func(off, noIntern bool) ([]schemas.Reject, []string, int, int) {
+		c := NewConverter(m, Provenance{File: "f.csv", RunID: "t"}, Options{})
+		defer c.Release()
+		c.memo.rows.off = off
+		if noIntern {
+			clear(c.parts.interns)
+		}
+		var buf []byte
+		var out []schemas.Reject
+		for at := 0; at < len(rows); at += 50 {
+			batch := make([]ingest.Row, 0, 50)
+			buf = buf[:0]
+			for _, r := range rows[at:min(at+50, len(rows))] {
+				for _, cell := range r.Cells {
+					buf = append(buf, cell...)
+				}
+			}
+			if len(buf) > 0 {
+				poisoned := unsafe.String(&buf[0], len(buf))
+				next := 0
+				for _, r := range rows[at:min(at+50, len(rows))] {
+					cells := make([]string, len(r.Cells))
+					for j, cell := range r.Cells {
+						cells[j], next = poisoned[next:next+len(cell)], next+len(cell)
+					}
+					batch = append(batch, ingest.Row{Line: r.Line, Cells: cells})
+				}
+			}
+			for _, rj := range c.Convert(batch) {
+				rj.Value, rj.Message, rj.Column = strings.Clone(rj.Value), strings.Clone(rj.Message), strings.Clone(rj.Column)
+				out = append(out, rj)
+			}
+			for i := range buf {
+				buf[i] = '#' // the reader reuses its memory
+			}
+		}
+		out = append(out, c.Finish()...)
+		n := 0
+		for _, pr := range c.Drain(true) {
+			n += int(pr.Record.NumRows())
+			pr.Record.Release()
+		}
+		return out, c.Notes(), n, c.memo.rows.found
+	}
+	for _, noIntern := range []bool{false, true} {
+		want, wantNotes, wantN, _ := convert(true, noIntern)
+		got, notes, n, found := convert(false, noIntern)
+		if found < len(rows)/2 {
+			t.Errorf("noIntern=%v: %d rows found in the memo: the test checks little", noIntern, found)
+		}
+		what := fmt.Sprintf("noIntern=%v", noIntern)
+		if !reflect.DeepEqual(got, want) {
+			diffRejects(t, what, got, want)
+		}
+		if !reflect.DeepEqual(notes, wantNotes) || n != wantN {
+			t.Errorf("%s: notes %q and %d rows, want %q and %d", what, notes, n, wantNotes, wantN)
+		}
+	}
+}
+
+// TestPcodeRowsKeepInternedCells: a remembered row keeps its interned
+// cells themselves (not copies), so that a later row with the cells is
+// found by comparing their addresses (pcodeWord), without reading them.
+func TestPcodeRowsKeepInternedCells(t *testing.T) {
+	m, err := Map(ingest.Header{File: "f.csv", Columns: pcodeTestCols}, schemas.SiteAssessment(), MapOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewConverter(m, Provenance{File: "f.csv", RunID: "t"}, Options{})
+	defer c.Release()
+	c.Convert(pcodePlaceRows("shuffled", 400, 3))
+	pls := c.pcodeLevels
+	rs := &c.memo.rows
+	if rs.held == 0 {
+		t.Fatal("no row remembered")
+	}
+	cells := 0
+	for n := 1; n <= rs.held; n++ {
+		pr := rs.row(uint32(n))
+		for l := range int(pr.n) {
+			for i, cell := range []struct {
+				s    string
+				slot int
+			}{{pr.cells[l].code, pls[l].slot}, {pr.cells[l].name, pls[l].nameSlot}} {
+				if cell.s == "" {
+					continue
+				}
+				cells++
+				tab := c.parts.interns[cell.slot]
+				if id, ok := tab.ids[cell.s]; !ok || !sameString(tab.strs[id], cell.s) {
+					t.Fatalf("row %d level %d cell %d %q is not its interned string", n, l, i, cell.s)
+				}
+				if pcodeWord(cell.s) != pr.wordsOf(l)[i] {
+					t.Fatalf("row %d level %d cell %d %q: word %x, want %x", n, l, i, cell.s, pr.wordsOf(l)[i], pcodeWord(cell.s))
+				}
+			}
+		}
+	}
+	if cells == 0 {
+		t.Fatal("no cell checked")
+	}
+}
+
+// TestPcodeRowsFindIsExact: find gives the remembered row for the cells
+// it was remembered with, by the previous row or by the table, and no row
+// for a country or a cell that differs from them in its length only (the
+// same address), or in its bytes only (names of 40,000 bytes, too long
+// for a pcodeWord).
+func TestPcodeRowsFindIsExact(t *testing.T) {
+	m, err := Map(ingest.Header{File: "f.csv", Columns: pcodeTestCols}, schemas.SiteAssessment(), MapOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("a", 40000)
+	for _, name3 := range []string{"Payam 2", long} {
+		c := NewConverter(m, Provenance{File: "f.csv", RunID: "t"}, Options{})
+		defer c.Release()
+		if rj := c.Convert([]ingest.Row{{Line: 2, Cells: []string{"SDN", "SD01", "North", "SD0101", "County 1", "SD010101", name3, "5"}}}); len(rj) > 0 {
+			t.Fatalf("unexpected reject %+v", rj[0])
+		}
+		rs, pls := &c.memo.rows, c.pcodeLevels
+		if rs.held != 1 {
+			t.Fatalf("%d rows remembered, want 1", rs.held)
+		}
+		pr := rs.row(1)
+		name, code := c.slotValue(pls[2].nameSlot), c.slotValue(pls[1].slot)
+		for _, viaLast := range []bool{true, false} {
+			what := fmt.Sprintf("name of %d bytes, viaLast=%v", len(name3), viaLast)
+			find := func(iso string) *pcodeRow {
+				if !viaLast {
+					rs.last = nil
+				}
+				return rs.find(c, iso, pls)
+			}
+			if got := find("SDN"); got != pr {
+				t.Fatalf("%s: the row's own cells found %p, want %p", what, got, pr)
+			}
+			for _, iso := range []string{"SDN\x00", "SD", "SDNX", "NGA", ""} {
+				if find(iso) != nil {
+					t.Errorf("%s: country %q found the row of SDN", what, iso)
+				}
+			}
+			saved, savedCode := *name, *code
+			for _, s := range []string{strings.Repeat("b", len(name3)), name3[1:], name3 + "a", name3[:len(name3)-1], ""} {
+				name.s, name.sid = s, 0
+				if find("SDN") != nil {
+					t.Errorf("%s: a name of %d bytes %.3q… found the row", what, len(s), s)
+				}
+			}
+			*name = saved
+			code.s = savedCode.s[:5] // the code's first bytes: the same address, another length
+			if find("SDN") != nil {
+				t.Errorf("%s: code %q found the row of SD0101", what, code.s)
+			}
+			code.set = false
+			if find("SDN") != nil {
+				t.Errorf("%s: a row without the admin 2 code found the row", what)
+			}
+			*code = savedCode
 		}
 	}
 }

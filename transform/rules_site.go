@@ -55,15 +55,14 @@ func (c *Converter) checkPcodes(r ingest.Row, rc *rowContext, levels []string) {
 	// remembered.
 	var rec *pcodeRow
 	if len(pls) <= pcodeRowLevels && !c.opts.Pcodes.loaded() && !c.memo.rows.off {
-		key := c.pcodeRowKey(pls)
-		if pr := c.memo.rows.find(c, iso, key, pls); pr != nil && pr.gen == c.pcodeFile.gen {
+		if pr := c.memo.rows.find(c, iso, pls); pr != nil && pr.gen == c.pcodeFile.gen {
 			c.pcodeFile.replayRow(pr, r.Line)
 			return
 		}
 		rec = c.memo.rows.start(c, iso, pls)
 		defer func() {
 			if rec != nil { // still clean
-				c.memo.rows.add(rec)
+				c.memo.rows.add(c, rec, pls)
 			}
 		}()
 	}
@@ -104,7 +103,7 @@ func (c *Converter) checkPcodes(r ingest.Row, rc *rowContext, levels []string) {
 				switch c.pcodeFile.noteNesting(li+1, code, parent, header, r.Line) {
 				case nestingCounted:
 					if rec != nil {
-						rec.nest[li] = true
+						rec.nest |= 1 << li
 					}
 				case nestingOdd:
 					rec = nil // warned about in Finish: not clean
