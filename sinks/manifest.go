@@ -58,6 +58,11 @@ type Source struct {
 	// Replaces is "round" when the input's site-rounds replace those of
 	// older inputs in the views (a job's `replaces: round`), else "".
 	Replaces string `json:"replaces,omitempty"`
+	// Bytes is the size of the source's bytes; 0 when unknown (a source
+	// written before the ledger kept sizes). An input of another size
+	// cannot be unchanged nor the same content: internal/pipeline reads
+	// it without hashing it first.
+	Bytes int64 `json:"bytes,omitempty"`
 }
 
 // ReplacingFiles maps the File of each source of dataset that declares

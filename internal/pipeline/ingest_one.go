@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/iom-dtm/dtm/ingest"
 	"github.com/iom-dtm/dtm/query"
 	"github.com/iom-dtm/dtm/schemas"
@@ -17,22 +18,35 @@ import (
 
 // ingestOne reads, converts and stages one input. It never panics: a panic
 // in a reader or converter becomes a failed input.
-// planned carries what the plan decided (hash, size, replaced).
-func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planned SourceResult, keys *siteKeys,
+// planned carries what the plan decided (hash, size, replaced); hashed,
+// when not nil, is the input's hash, which plan left to compute meanwhile
+// (hash_later.go): the rows' source_file_id is filled in as they are
+// written (staging.fileIDs), sr.Hash once the rows are staged.
+func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planned SourceResult, hashed *hashFuture, keys *siteKeys,
 	pcodes *transform.PcodeBook, pseudo *transform.Pseudonymizer) (sr SourceResult) {
 	start := time.Now()
 	sr = planned
 	st := &staging{txn: txn, key: in.Key(), keys: keys, summary: cfg.summaries.start(in.Key(), in.Kind), encoders: cfg.chunkWorkers(),
-		fileRows: cfg.fileRows()}
+		fileRows: cfg.fileRows(), fileIDs: hashed, mem: cfg.allocator()}
+	joinHash := func() error {
+		if hashed == nil {
+			return nil
+		}
+		hash, err := hashed.wait()
+		sr.Hash = hash
+		return err
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			sr.Errors = append(sr.Errors, fmt.Sprintf("internal error while reading %q: %v", in.Path, p))
 			sr.Status = StatusFailed
 			st.discard()
+			_ = joinHash()
 		}
 		sr.DurationMS = time.Since(start).Milliseconds()
 	}()
 	fail := func(err error) SourceResult {
+		_ = joinHash() // the result names the hash of a failed input too
 		st.discard()
 		sr.Status = StatusFailed
 		sr.Errors = append(sr.Errors, err.Error())
@@ -69,6 +83,12 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 			sr.RowsIn = int64(stats.RowsIn)
 			return fail(err)
 		}
+	}
+	// The ledger entry (also a failed input's, keepFailedRejects) and the
+	// result need the hash.
+	if err := joinHash(); err != nil {
+		sr.RowsIn = int64(stats.RowsIn)
+		return fail(err)
 	}
 	// Warnings counts every warning-severity reject of the input, the
 	// file-level ones (mapping, unused overrides) included.
@@ -110,7 +130,7 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 	files := slices.Clone(st.files)
 	slices.Sort(files)
 	txn.PutSource(&sinks.Source{Shape: shape, Fingerprint: Fingerprint(shape),
-		Key: in.Key(), Dataset: ds.Name, Hash: sr.Hash, RunID: cfg.RunID, IngestedAt: time.Now().UTC(),
+		Key: in.Key(), Dataset: ds.Name, Hash: sr.Hash, Bytes: sr.Bytes, RunID: cfg.RunID, IngestedAt: time.Now().UTC(),
 		RowsIn: sr.RowsIn, RowsWritten: sr.RowsWritten, RowsRejected: sr.RowsRejected,
 		Files: files, RejectsFile: rejFile, JobSource: in.Source, File: in.Path, Sheet: sr.Sheet, Replaces: in.Replaces,
 	})
@@ -148,6 +168,12 @@ type staging struct {
 	encoders int
 	// fileRows is the most rows a staged part file holds (Config.FileRows).
 	fileRows int64
+	// fileIDs, when set, is the input's hash, still being computed when
+	// its converters started (hash_later.go): they gave the rows an empty
+	// source_file_id, which writeParts sets to the hash (waiting for it
+	// before the input's first write) in the records it writes, with mem.
+	fileIDs *hashFuture
+	mem     memory.Allocator
 }
 
 func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord) error {
@@ -165,8 +191,26 @@ func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord) e
 	if s.dryRun {
 		return nil
 	}
+	var fileID string
+	if s.fileIDs != nil {
+		var err error
+		if fileID, err = s.fileIDs.wait(); err != nil {
+			return err
+		}
+	}
 	for _, r := range recs {
-		if err := s.writePart(ds, r.Partition, r.Record); err != nil {
+		rec := r.Record
+		if s.fileIDs != nil {
+			var err error
+			if rec, err = withFileID(rec, fileID, s.mem); err != nil {
+				return err
+			}
+		}
+		err := s.writePart(ds, r.Partition, rec)
+		if rec != r.Record {
+			rec.Release()
+		}
+		if err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -91,10 +92,9 @@ func (in Input) Format() string {
 
 // hash returns the hex SHA-256 and size of the input's bytes.
 func (in Input) hash(maxBytes int64) (string, int64, error) {
-	h := sha256.New()
 	if in.Data != nil {
-		h.Write(in.Data)
-		return hex.EncodeToString(h.Sum(nil)), int64(len(in.Data)), nil
+		h := sha256.Sum256(in.Data)
+		return hex.EncodeToString(h[:]), int64(len(in.Data)), nil
 	}
 	// A named pipe blocks on open and a device never ends: only regular
 	// files (or links to them) are read.
@@ -103,17 +103,62 @@ func (in Input) hash(maxBytes int64) (string, int64, error) {
 	} else if !st.Mode().IsRegular() {
 		return "", 0, fmt.Errorf("%q is not a regular file (%s)", in.Path, st.Mode().Type())
 	}
-	f, err := os.Open(in.Path)
+	return hashFile(context.Background(), in.Path, maxBytes)
+}
+
+// hashFile returns the hex SHA-256 and size of the file at path (checked
+// to be a regular file by the caller), reading at most maxBytes+1 bytes
+// (larger is an error). It stops with ctx's error once ctx is done.
+func hashFile(ctx context.Context, path string, maxBytes int64) (string, int64, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return "", 0, fmt.Errorf("opening %q: %w", in.Path, err)
+		return "", 0, fmt.Errorf("opening %q: %w", path, err)
 	}
 	defer f.Close()
-	n, err := io.Copy(h, io.LimitReader(f, maxBytes+1))
+	h := sha256.New()
+	n, err := io.Copy(h, io.LimitReader(ctxReader{ctx: ctx, r: f}, maxBytes+1))
 	if err != nil {
-		return "", n, fmt.Errorf("reading %q: %w", in.Path, err)
+		return "", n, fmt.Errorf("reading %q: %w", path, err)
 	}
 	if n > maxBytes {
-		return "", n, fmt.Errorf("%q is larger than the %d-byte limit (max_file_bytes)", in.Path, maxBytes)
+		return "", n, fmt.Errorf("%q is larger than the %d-byte limit (max_file_bytes)", path, maxBytes)
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// ctxReader is r, ending with ctx's error once ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// statSize returns the size of the input's file (-1 when it cannot be
+// stat'ed) and whether it may be read before it is hashed (planSizes): a
+// regular file within maxBytes that opens. An embedded input, or a file
+// that hash would fail on, gives false: plan hashes it first and says why
+// it fails.
+func (in Input) statSize(maxBytes int64) (int64, bool) {
+	if in.Data != nil {
+		return int64(len(in.Data)), false
+	}
+	st, err := os.Stat(in.Path)
+	if err != nil {
+		return -1, false
+	}
+	if !st.Mode().IsRegular() || st.Size() > maxBytes {
+		return st.Size(), false
+	}
+	f, err := os.Open(in.Path)
+	if err != nil {
+		return st.Size(), false
+	}
+	f.Close()
+	return st.Size(), true
 }

@@ -98,7 +98,12 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 	res.Generation = txn.Base().Generation
 
 	res.Sources = make([]SourceResult, len(inputs))
-	todo, replaces := plan(cfg, txn.Base(), inputs, res.Sources)
+	todo, replaces, later := plan(cfg, txn.Base(), inputs, res.Sources)
+	// The hasher stops with the run (ctx: the run's signal; stopHashing:
+	// the run's end, on every path) and Run returns once it has.
+	hashCtx, stopHashing := context.WithCancel(ctx)
+	defer hashLater(hashCtx, cfg.Limits.MaxFileBytes, later)()
+	defer stopHashing()
 	for _, r := range replaces {
 		txn.SetReplaces(r[0], r[1])
 	}
@@ -110,7 +115,7 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 		cfg.summaries = newSummarySet() // see stageSummaries
 	}
 	step := time.Now()
-	if err := ingestAll(ctx, cfg, txn, inputs, res.Sources, todo, keys); err != nil {
+	if err := ingestAll(ctx, cfg, txn, inputs, res.Sources, todo, later, keys); err != nil {
 		return finish(err)
 	}
 	step = logStep(cfg, "ingest", step)
@@ -161,12 +166,16 @@ func Run(ctx context.Context, cfg Config, inputs []Input) (*RunResult, error) {
 	return finish(nil)
 }
 
-// plan hashes every input in order and decides which are skipped
-// (unchanged, or the same content as another input); it returns the
-// indexes of the inputs to read, and the ledger keys of unchanged inputs
-// whose job now declares another `replaces:` (with the new value).
+// plan decides, in input order, which inputs are skipped (unchanged, or
+// the same content as another input); it returns the indexes of the inputs
+// to read, and the ledger keys of unchanged inputs whose job now declares
+// another `replaces:` (with the new value). It hashes every input first,
+// except those whose size alone says they are read (planSizes): later[i]
+// is then the hash of input i, still to be computed (hashLater).
 // Deciding in input order keeps the result independent of Concurrency.
-func plan(cfg Config, base *sinks.Manifest, inputs []Input, out []SourceResult) (todo []int, replaces [][2]string) {
+func plan(cfg Config, base *sinks.Manifest, inputs []Input, out []SourceResult) (todo []int, replaces [][2]string, later []*hashFuture) {
+	sizes := planSizes(base, inputs, cfg.Limits.MaxFileBytes)
+	later = make([]*hashFuture, len(inputs))
 	seenHash := map[string]string{}
 	for _, s := range base.Sources {
 		if prev, ok := seenHash[s.Dataset+":"+s.Hash]; !ok || s.Key < prev {
@@ -189,13 +198,23 @@ func plan(cfg Config, base *sinks.Manifest, inputs []Input, out []SourceResult) 
 			continue
 		}
 		planned[in.Key()] = in.Source
-		hash, size, err := in.hash(cfg.Limits.MaxFileBytes)
-		sr.Hash, sr.Bytes = hash, size
 		prev, ok := base.Sources[in.Key()]
 		var changes []string
 		if ok {
 			changes = shapeChanges(prev.Shape, in.Shape())
 		}
+		if size := sizes[i]; size >= 0 {
+			// Of a size no source of its dataset has: its content changed
+			// (or is new) and is no other source's.
+			sr.Bytes, sr.Replaced = size, ok
+			sr.Reason = readReason(cfg, in, ok, ok, changes)
+			later[i] = newHashFuture(in.Path, size)
+			todo = append(todo, i)
+			out[i] = sr
+			continue
+		}
+		hash, size, err := in.hash(cfg.Limits.MaxFileBytes)
+		sr.Hash, sr.Bytes = hash, size
 		forced := cfg.FullRefresh || cfg.RefreshSources[in.Source]
 		switch {
 		case err != nil:
@@ -220,13 +239,14 @@ func plan(cfg Config, base *sinks.Manifest, inputs []Input, out []SourceResult) 
 		}
 		out[i] = sr
 	}
-	return todo, replaces
+	return todo, replaces, later
 }
 
 // ingestAll reads the inputs listed in todo, at most cfg.Concurrency at
 // once, each into out[i]. It returns the context's error if the run was
-// stopped. keys[i] collects the site-rounds of input i.
-func ingestAll(ctx context.Context, cfg Config, txn *sinks.Txn, inputs []Input, out []SourceResult, todo []int, keys []*siteKeys) error {
+// stopped. later[i] is the hash of input i when plan did not wait for it
+// (nil: out[i] has it); keys[i] collects the site-rounds of input i.
+func ingestAll(ctx context.Context, cfg Config, txn *sinks.Txn, inputs []Input, out []SourceResult, todo []int, later []*hashFuture, keys []*siteKeys) error {
 	pseudo := transform.NewPseudonymizer(cfg.PseudonymKey)
 	// One input's failure is its own (recorded in out[i]): the group never
 	// returns an error and does not cancel the others.
@@ -241,7 +261,7 @@ func ingestAll(ctx context.Context, cfg Config, txn *sinks.Txn, inputs []Input, 
 			// input alone, so that incremental runs, crash recovery and
 			// concurrency give the same rows as a full run.
 			pcodes := transform.NewPcodeBook(cfg.Gazetteer)
-			sr := ingestOne(ctx, cfg, txn, inputs[i], out[i], keys[i], pcodes, pseudo)
+			sr := ingestOne(ctx, cfg, txn, inputs[i], out[i], later[i], keys[i], pcodes, pseudo)
 			if ctx.Err() != nil && sr.Status != StatusCommitted && sr.Status != StatusDryRun {
 				sr.Status = StatusInterrupted
 			}
