@@ -66,10 +66,23 @@ func (c *Converter) checkDuplicateHash(k uint64, line int, rc *rowContext) {
 // numbered line, 0 when it is the first (then recorded).
 func (c *Converter) duplicateOf(k uint64, line int) int {
 	first := c.seen.firstOrAdd(k, line)
-	if err := c.seen.takeErr(); err != nil {
-		c.notes = append(c.notes, fmt.Sprintf("the duplicate-row check could not use its temporary file from row %d on (%v): it kept its rows in memory, or missed duplicates of the rows it could not read back", line, err))
-	}
+	c.noteSetErr()
 	return first
+}
+
+// duplicatesOf is duplicateOf of each hs[i] numbered lines[i], in order,
+// its answer in firsts[i] (rowSet.firstOrAddAll: the keys' lookups
+// overlap).
+func (c *Converter) duplicatesOf(hs []uint64, lines, firsts []int) {
+	c.seen.firstOrAddAll(hs, lines, firsts)
+	c.noteSetErr()
+}
+
+// noteSetErr notes the duplicate-row set's I/O error, once.
+func (c *Converter) noteSetErr() {
+	if err := c.seen.takeErr(); err != nil {
+		c.notes = append(c.notes, fmt.Sprintf("the duplicate-row check could not use its temporary file from row %d on (%v): it kept its rows in memory, or missed duplicates of the rows it could not read back", c.seen.errLine, err))
+	}
 }
 
 // duplicateReject reports on rc a row identical to row first.

@@ -138,23 +138,33 @@ func (c *Converter) Absorb(ch *Chunk) []schemas.Reject {
 	if len(ch.dups) > 0 && c.seen != nil {
 		var warned []schemas.Reject
 		next := 0 // index in out of the next reject not yet copied
-		for _, d := range ch.dups {
-			first := c.duplicateOf(d.hash, d.line)
-			if first == 0 {
-				continue
+		var hs [rowSetAhead]uint64
+		var lines, firsts [rowSetAhead]int
+		for rest := ch.dups; len(rest) > 0; { // rowSetAhead rows at a time
+			group := rest[:min(len(rest), rowSetAhead)]
+			rest = rest[len(group):]
+			for i, d := range group {
+				hs[i], lines[i] = d.hash, d.line
 			}
-			rc := rowContext{file: c.prov.File, sheet: c.prov.Sheet, line: d.line}
-			c.duplicateReject(first, &rc)
-			if warned == nil {
-				warned = make([]schemas.Reject, 0, len(out)+len(ch.dups))
-			}
-			warned = append(warned, out[next:d.at]...)
-			next = d.at
-			for _, rj := range rc.rejects {
-				if rj.Severity == schemas.SeverityWarning {
-					c.stats.Warnings++
+			c.duplicatesOf(hs[:len(group)], lines[:len(group)], firsts[:len(group)])
+			for i, d := range group {
+				first := firsts[i]
+				if first == 0 {
+					continue
 				}
-				warned = append(warned, rj)
+				rc := rowContext{file: c.prov.File, sheet: c.prov.Sheet, line: d.line}
+				c.duplicateReject(first, &rc)
+				if warned == nil {
+					warned = make([]schemas.Reject, 0, len(out)+len(ch.dups))
+				}
+				warned = append(warned, out[next:d.at]...)
+				next = d.at
+				for _, rj := range rc.rejects {
+					if rj.Severity == schemas.SeverityWarning {
+						c.stats.Warnings++
+					}
+					warned = append(warned, rj)
+				}
 			}
 		}
 		if warned != nil {

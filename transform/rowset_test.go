@@ -101,9 +101,82 @@ func TestRowSetSpillsIsAMap(t *testing.T) {
 	}
 }
 
+// TestRowSetAllIsFirstOrAdd: firstOrAddAll, fed groups of 1 to 1,000
+// keys, answers as firstOrAdd (and a map) does, with a recent table of
+// 1 Ki slots that spills every 768 keys, so many spills happen inside a
+// group: a key recorded in the recent table before such a spill and
+// repeated after it in the same group is in the filter only, which the
+// group's answers asked before the spill did not know.
+func TestRowSetAllIsFirstOrAdd(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	one, all := rowSet{maxSlots: 1024}, rowSet{maxSlots: 1024}
+	want := map[uint64]int{}
+	var keys []uint64
+	const rows = 60_000
+	hs, lines := make([]uint64, rows), make([]int, rows)
+	for i := range hs {
+		var h uint64
+		switch r := rng.IntN(10); {
+		case len(keys) > 0 && r <= 1: // a repeat of one of the last 300 rows
+			h = keys[max(0, len(keys)-1-rng.IntN(300))]
+		case len(keys) > 0 && r == 2:
+			h = keys[rng.IntN(len(keys))]
+		case r == 3:
+			h = uint64(rng.IntN(4)) // 0 and 1 are held alike
+		default:
+			h = rng.Uint64()
+		}
+		keys = append(keys, h)
+		hs[i], lines[i] = h, i+1
+		if rng.IntN(500) == 0 {
+			lines[i] = -1 // not recorded
+		}
+	}
+	firsts := make([]int, rows)
+	for at := 0; at < rows; {
+		n := min(rows-at, 1+rng.IntN(1000))
+		all.firstOrAddAll(hs[at:at+n], lines[at:at+n], firsts[at:at+n])
+		at += n
+	}
+	for i, h := range hs {
+		got := one.firstOrAdd(h, lines[i])
+		k := max(h, 1)
+		first, ok := want[k]
+		if !ok && lines[i] > 0 {
+			want[k] = lines[i]
+		}
+		if lines[i] <= 0 {
+			first = 0
+		}
+		if got != first || firsts[i] != first {
+			t.Fatalf("row %d, hash %x: firstOrAdd %d, firstOrAddAll %d, want %d", i+1, h, got, firsts[i], first)
+		}
+	}
+	if all.spill == nil || len(all.spill.runs) < 40 || all.len() != one.len() {
+		t.Fatalf("%d keys, want %d, in many runs", all.len(), one.len())
+	}
+	for _, s := range []*rowSet{&one, &all} {
+		if err := s.takeErr(); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// The smallest case: the recent table full, a group of a new key (the
+	// spill) and a repeat of the first key, spilled by it.
+	s := rowSet{maxSlots: 1024}
+	for line := 1; line <= 768; line++ {
+		s.firstOrAdd(uint64(line)*0x9e3779b97f4a7c15, line)
+	}
+	got := make([]int, 2)
+	s.firstOrAddAll([]uint64{12345, 0x9e3779b97f4a7c15}, []int{769, 770}, got)
+	if s.spill == nil || len(s.spill.runs) != 1 || got[0] != 0 || got[1] != 1 {
+		t.Fatalf("a key spilled inside the group: got %v, want [0 1]", got)
+	}
+}
+
 // TestRowSetSpillFails: without a usable temporary directory, the recent
 // table grows in memory past its bound, the answers stay exact, and the
-// error is given once.
+// error is given once, with the row at which it was met.
 func TestRowSetSpillFails(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir()+"/missing")
 	s := rowSet{maxSlots: 1024}
@@ -122,6 +195,9 @@ func TestRowSetSpillFails(t *testing.T) {
 	}
 	if s.takeErr() == nil {
 		t.Fatal("no error for the failed temporary file")
+	}
+	if s.errLine != 769 { // the row whose key found the table full
+		t.Fatalf("the error is of row %d, want 769", s.errLine)
 	}
 	if s.takeErr() != nil {
 		t.Fatal("the error is given twice")
@@ -172,11 +248,15 @@ func TestRowFilter(t *testing.T) {
 	}
 	fp := 0
 	const tries = 1 << 20
-	for range tries {
-		if f.mayHold(rng.Uint64()) {
+	probe := make([]uint64, tries)
+	for i := range probe {
+		probe[i] = rng.Uint64()
+		if f.mayHold(probe[i]) {
 			fp++
 		}
 	}
+	probe = append(probe, in[:1000]...)
+	checkMayHoldAll(t, &f, probe)
 	// ~1 M keys in 512 Ki segments: about 2/65536 = 3·10⁻⁵.
 	if rate := float64(fp) / tries; rate > 1e-4 {
 		t.Fatalf("false positives %.2g at 1 M keys (doc: about 3e-5)", rate)
@@ -204,6 +284,24 @@ func TestRowFilter(t *testing.T) {
 	}
 	if other > 0 {
 		t.Fatalf("%d keys of other pages reported", other)
+	}
+	checkMayHoldAll(t, &g, probe[:100_000])
+	checkMayHoldAll(t, &rowFilter{}, probe[:1000])
+}
+
+// checkMayHoldAll checks that f.mayHoldAll answers as f.mayHold for each
+// key of probe (given in groups of 1 to 2,000).
+func checkMayHoldAll(t *testing.T, f *rowFilter, probe []uint64) {
+	t.Helper()
+	maybe := make([]bool, len(probe))
+	for at, n := 0, 1; at < len(probe); at, n = at+n, n%2000+7 {
+		n = min(n, len(probe)-at)
+		f.mayHoldAll(probe[at:at+n], maybe[at:at+n])
+	}
+	for i, h := range probe {
+		if maybe[i] != f.mayHold(h) {
+			t.Fatalf("key %d (%x): mayHoldAll %v, mayHold %v", i, h, maybe[i], !maybe[i])
+		}
 	}
 }
 
@@ -265,5 +363,50 @@ func BenchmarkRowSetMap(b *testing.B) {
 				s[h] = i + 1
 			}
 		}
+	}
+}
+
+// BenchmarkRowSet10M is BenchmarkRowSet on 10 M distinct rows with the
+// default recent table, as a 10 M-row ingest checks them: 25 runs on disk,
+// a filter of 20 MB looked up by every row (run with -benchtime 1x). The
+// rows come in chunks of 4 Ki, and 4 MiB of other memory is written
+// between chunks (not timed), as converting a chunk's rows evicts the
+// set's lines from the caches. "one" calls firstOrAdd for each row, "all"
+// firstOrAddAll for each chunk (Absorb). cpu-ns/op counts the set's calls.
+func BenchmarkRowSet10M(b *testing.B) {
+	hs := make([]uint64, 10_000_000)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range hs {
+		hs[i] = rng.Uint64()
+	}
+	const chunk = 4096
+	lines, firsts := make([]int, chunk), make([]int, chunk)
+	other := make([]uint64, 4<<20/8)
+	for _, all := range []bool{false, true} {
+		b.Run(map[bool]string{false: "one", true: "all"}[all], func(b *testing.B) {
+			var cpu time.Duration
+			for b.Loop() {
+				var s rowSet
+				for at := 0; at < len(hs); at += chunk {
+					for i := range other {
+						other[i] += uint64(i)
+					}
+					n := min(chunk, len(hs)-at)
+					for i := range n {
+						lines[i] = at + i + 1
+					}
+					c := cpuTime()
+					if all {
+						s.firstOrAddAll(hs[at:at+n], lines[:n], firsts[:n])
+					} else {
+						for i, h := range hs[at : at+n] {
+							firsts[i] = s.firstOrAdd(h, lines[i])
+						}
+					}
+					cpu += cpuTime() - c
+				}
+			}
+			b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/op")
+		})
 	}
 }
