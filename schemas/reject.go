@@ -47,7 +47,13 @@ type Reject struct {
 	Message  string   `json:"message"`
 }
 
-// RejectsDataset describes the rejects table (the `rejects` view).
+// RejectsDataset describes the rejects table (the `rejects` view). Its
+// row, value and message columns are written without a dictionary
+// (Encoding Plain): a message names its row ("identical to row 3"), so a
+// row group of 32 Ki rejects holds as many distinct messages, whose
+// dictionary outgrew the 1 MiB page limit after every value was hashed,
+// then fell back to plain anyway (a 1.4 M-row CSV with 400 k duplicate
+// rows: 3.4 of 17.6 CPU s writing its warnings).
 func RejectsDataset() *Dataset {
 	return &Dataset{
 		Name:        "rejects",
@@ -56,12 +62,12 @@ func RejectsDataset() *Dataset {
 		Fields: []Field{
 			{Name: "file", Kind: String, Sensitivity: Public, Description: "Source file."},
 			{Name: "sheet", Kind: String, Sensitivity: Public, Description: "Worksheet (empty for CSV)."},
-			{Name: "row", Kind: Int, Sensitivity: Public, Description: "1-based source row; 0 for the whole file."},
+			{Name: "row", Kind: Int, Encoding: Plain, Sensitivity: Public, Description: "1-based source row; 0 for the whole file."},
 			{Name: "column", Kind: String, Sensitivity: Public, Description: "Source column header (empty for the whole row)."},
-			{Name: "value", Kind: String, Sensitivity: Public, Description: "Raw value (redacted for personal fields)."},
+			{Name: "value", Kind: String, Encoding: Plain, Sensitivity: Public, Description: "Raw value (redacted for personal fields)."},
 			{Name: "code", Kind: String, Sensitivity: Public, Description: "Stable error code (type-error, missing-cell, ...)."},
 			{Name: "severity", Kind: String, Sensitivity: Public, Vocabulary: []string{"error", "warning"}, Description: "error: row dropped; warning: row kept."},
-			{Name: "message", Kind: String, Sensitivity: Public, Description: "What is wrong and what to do."},
+			{Name: "message", Kind: String, Encoding: Plain, Sensitivity: Public, Description: "What is wrong and what to do."},
 		},
 	}
 }

@@ -103,7 +103,7 @@ func (t *Txn) ClosePart(rel string) error {
 // CreateRejects opens the staged rejects file of a source.
 func (t *Txn) CreateRejects(schema *arrow.Schema, sourceKey string) (*ParquetFile, string, error) {
 	rel := fmt.Sprintf("%s/rejects/part-%s-%s.parquet", metaDir, SourceTag(sourceKey), t.runID)
-	return t.create(rel, schema, nil)
+	return t.create(rel, schema, schemas.RejectsDataset().PlainEncoded)
 }
 
 func (t *Txn) create(rel string, schema *arrow.Schema, plain func(string) bool) (*ParquetFile, string, error) {

@@ -95,6 +95,7 @@ func (w *rejectWriter) flush() error {
 	}
 	b := array.NewRecordBuilder(w.mem, schema)
 	defer b.Release()
+	reserveRejects(b, w.buf)
 	for _, r := range w.buf {
 		b.Field(0).(*array.StringBuilder).Append(r.File)
 		b.Field(1).(*array.StringBuilder).Append(r.Sheet)
@@ -109,6 +110,28 @@ func (w *rejectWriter) flush() error {
 	defer rec.Release()
 	w.buf = w.buf[:0]
 	return w.pf.Write(rec)
+}
+
+// reserveRejects sizes the builders of b (RejectsSchema's columns, in
+// order) for rs, so that no column grows by doubling (reallocating and
+// copying its strings) while the rejects are appended.
+func reserveRejects(b *array.RecordBuilder, rs []schemas.Reject) {
+	b.Reserve(len(rs))
+	var size [8]int
+	for _, r := range rs {
+		size[0] += len(r.File)
+		size[1] += len(r.Sheet)
+		size[3] += len(r.Column)
+		size[4] += len(r.Value)
+		size[5] += len(r.Code)
+		size[6] += len(r.Severity)
+		size[7] += len(r.Message)
+	}
+	for i, n := range size {
+		if sb, ok := b.Field(i).(*array.StringBuilder); ok {
+			sb.ReserveData(n)
+		}
+	}
 }
 
 // finish writes what is buffered and returns the rejects file ("" if none).
