@@ -159,30 +159,40 @@ func (d *dictChunk) write(ctx context.Context, cw file.ColumnChunkWriter, buf *l
 		defer dense.Release()
 		return pqarrow.WriteArrowToColumn(ctx, cw, dense, lw.def, nil, lw.nullable)
 	}
+	return writeStringDict(cw, put, values, rows, lw.def, nil)
+}
+
+// writeStringDict writes a row group's string column to cw as the
+// dictionary values (each referenced by some row) and the rows' numbers
+// (null where the row is) with their levels (rep nil for a flat column):
+// the dictionary to the encoder put (cw's, still empty), the statistics
+// pqarrow would compute from the values (every entry is referenced, so
+// the dictionary's minimum and maximum are the rows'), the indices, and
+// the values' raw size, which the encoder's page cut then counts as it
+// does for strings (flushLastPage).
+func writeStringDict(cw file.ColumnChunkWriter, put dictPutter, values *array.String, rows *array.Int32, def, rep []int16) error {
 	if err := put.PutDictionary(values); err != nil {
 		return err
 	}
 	if stats := cw.PageStatistics(); stats != nil {
-		// Every entry is referenced. Not stats.UpdateFromArrow, which
-		// leaves the empty string out of the minimum.
+		// Not stats.UpdateFromArrow, which leaves the empty string out
+		// of the minimum.
 		st, ok := stats.(*metadata.ByteArrayStatistics)
 		if !ok {
 			return fmt.Errorf("statistics of %T, not of byte arrays", stats)
 		}
 		nonNull := rows.Len() - rows.NullN()
-		st.IncNulls(int64(max(len(lw.def)-nonNull, 0)))
+		st.IncNulls(int64(max(len(def)-nonNull, 0)))
 		st.IncNumValues(int64(nonNull))
 		if values.Len() > 0 {
 			lo, hi := minMax(values)
 			st.SetMinMax(lo, hi)
 		}
 	}
-	if err := cw.WriteDictIndices(rows, lw.def, nil); err != nil {
+	if err := cw.WriteDictIndices(rows, def, rep); err != nil {
 		return err
 	}
-	// The raw size of the values (what string columns count): the page
-	// of the indices is then cut (flushLastPage) as a string column's is.
-	if raw, ok := enc.(interface{ AddRawSize(int64) }); ok {
+	if raw, ok := put.(interface{ AddRawSize(int64) }); ok {
 		offs := values.ValueOffsets()
 		var n int64
 		for i := range rows.Len() {

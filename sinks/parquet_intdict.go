@@ -45,21 +45,15 @@ type intDictChunk[T int32 | int64] struct {
 	field arrow.Field
 	mem   memory.Allocator
 	table intTable[T]
-	// values is the dictionary by number; rows and valid the row group's
-	// numbers and validity bitmap (allocated from mem, kept from row group
-	// to row group, freed by release).
+	// values is the dictionary by number; rows the row group's numbers
+	// (parquet_rownums.go: kept from row group to row group, freed by
+	// release).
 	values []T
-	rows   *memory.Buffer
-	valid  *memory.Buffer
-	n      int // rows in the open row group
-	nulls  int
+	rows   rowNumbers
 	// last and lastID memoise the previous row's value: dates, rounds and
 	// provenance repeat over runs of rows.
 	last   T
 	lastID int32
-	// lastRows is the rows of the previous row group (the first record of
-	// a row group reserves that many).
-	lastRows int
 }
 
 // dictColumn is a column of the open row group whose rows are numbered by
@@ -85,7 +79,7 @@ func newIntDictColumn(mem memory.Allocator, field arrow.Field) dictColumn {
 }
 
 func newIntDictChunk[T int32 | int64](mem memory.Allocator, field arrow.Field) *intDictChunk[T] {
-	d := &intDictChunk[T]{field: field, mem: mem, rows: memory.NewResizableBuffer(mem), valid: memory.NewResizableBuffer(mem), lastID: -1}
+	d := &intDictChunk[T]{field: field, mem: mem, rows: newRowNumbers(mem), lastID: -1}
 	d.table.reset(0)
 	return d
 }
@@ -108,10 +102,10 @@ func (d *intDictChunk[T]) add(col arrow.Array) error {
 	} else {
 		return fmt.Errorf("%d rows without values", n)
 	}
-	d.reserve(n)
-	start := d.n
-	ids := arrow.GetData[int32](d.rows.Bytes())[start : start+n]
-	valid := d.valid.Bytes()
+	d.rows.reserve(n)
+	start := d.rows.n
+	ids := arrow.GetData[int32](d.rows.ids.Bytes())[start : start+n]
+	valid := d.rows.valid.Bytes()
 	nulls := col.NullN()
 	var bits []byte
 	if nulls > 0 {
@@ -133,22 +127,9 @@ func (d *intDictChunk[T]) add(col arrow.Array) error {
 		d.last, d.lastID = v, id
 		ids[i] = id
 	}
-	d.n += n
-	d.nulls += nulls
+	d.rows.n += n
+	d.rows.nulls += nulls
 	return nil
-}
-
-// reserve makes room for n more rows.
-func (d *intDictChunk[T]) reserve(n int) {
-	need := d.n + n
-	if d.n == 0 {
-		need = max(need, d.lastRows)
-	}
-	if cap := d.rows.Len() / 4; need > cap {
-		size := max(need, 2*cap)
-		d.rows.Resize(size * 4)
-		d.valid.Resize(int(bitutil.BytesForBits(int64(size))))
-	}
 }
 
 // number is the row group's number of v, numbering it if it is new.
@@ -178,11 +159,11 @@ func (d *intDictChunk[T]) number(v T) int32 {
 // write writes the row group's rows of the column to cw and empties the
 // chunk.
 func (d *intDictChunk[T]) write(ctx context.Context, cw file.ColumnChunkWriter, buf *levelBuffers) error {
-	n, nulls := d.n, d.nulls
+	n, nulls := d.rows.n, d.rows.nulls
 	values := d.values
+	rows := d.rows.take()
+	defer rows.Release()
 	defer func() {
-		d.lastRows = n
-		d.n, d.nulls = 0, 0
 		d.values = d.values[:0]
 		d.lastID = -1
 		d.table.reset(len(values))
@@ -190,14 +171,7 @@ func (d *intDictChunk[T]) write(ctx context.Context, cw file.ColumnChunkWriter, 
 	if n == 0 {
 		return nil
 	}
-	var validBuf *memory.Buffer
-	if nulls > 0 {
-		validBuf = d.valid
-	}
-	rowsData := array.NewData(arrow.PrimitiveTypes.Int32, n, []*memory.Buffer{validBuf, d.rows}, nil, nulls, 0)
-	rows := array.NewInt32Data(rowsData)
-	rowsData.Release()
-	defer rows.Release()
+	validBuf := rows.Data().Buffers()[0] // nil without nulls
 	lw := flatLevels(rows, d.field.Nullable, buf)
 	defer lw.values.Release()
 	var zero T
@@ -279,8 +253,7 @@ func (d *intDictChunk[T]) dense(rows *array.Int32, validBuf *memory.Buffer, null
 
 // release frees the chunk's buffers.
 func (d *intDictChunk[T]) release() {
-	d.rows.Release()
-	d.valid.Release()
+	d.rows.release()
 	d.values = nil
 	d.table = intTable[T]{}
 }

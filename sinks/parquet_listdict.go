@@ -11,7 +11,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/file"
-	"github.com/apache/arrow-go/v18/parquet/metadata"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
@@ -152,22 +151,6 @@ func (d *listDictChunk) write(ctx context.Context, cw file.ColumnChunkWriter, _ 
 		defer dense.Release()
 		return pqarrow.WriteArrowToColumn(ctx, cw, dense, def, rep, nullable)
 	}
-	if err := put.PutDictionary(values); err != nil {
-		return err
-	}
-	nonNull := rows.Len() - rows.NullN()
-	if stats := cw.PageStatistics(); stats != nil {
-		st, ok := stats.(*metadata.ByteArrayStatistics)
-		if !ok {
-			return fmt.Errorf("statistics of %T, not of byte arrays", stats)
-		}
-		st.IncNulls(int64(max(len(def)-nonNull, 0)))
-		st.IncNumValues(int64(nonNull))
-		if values.Len() > 0 {
-			lo, hi := minMax(values)
-			st.SetMinMax(lo, hi)
-		}
-	}
 	// As pqarrow.WriteArrowToColumn does before writing a leaf: a column
 	// whose nulls may come from a list (not only the leaf) computes the
 	// values' validity from the levels, in a buffer it keeps.
@@ -178,21 +161,7 @@ func (d *listDictChunk) write(ctx context.Context, cw file.ColumnChunkWriter, _ 
 		buf.Resize(int(bitutil.BytesForBits(cw.Properties().WriteBatchSize())))
 		cw.SetBitsBuffer(buf)
 	}
-	if err := cw.WriteDictIndices(rows, def, rep); err != nil {
-		return err
-	}
-	if raw, ok := enc.(interface{ AddRawSize(int64) }); ok {
-		offs := values.ValueOffsets()
-		var n int64
-		for i := range rows.Len() {
-			if rows.IsValid(i) {
-				k := rows.Value(i)
-				n += int64(offs[k+1]-offs[k]) + 4
-			}
-		}
-		raw.AddRawSize(n)
-	}
-	return nil
+	return writeStringDict(cw, put, values, rows, def, rep)
 }
 
 // release frees the chunk's buffers.

@@ -16,6 +16,8 @@ import (
 // buffer pool for 32 Ki rows: ~35 MB a 1 M-row ingest, evicted from the
 // pool's idle cap before they could be reused).
 //
+// dictChunk and listDictChunk add a row at a time; intDictChunk fills ids
+// and valid a record at a time (after reserve) and counts n and nulls.
 // The zero value is not usable: newRowNumbers allocates from mem.
 type rowNumbers struct {
 	ids, valid *memory.Buffer
