@@ -63,27 +63,5 @@ func TestDuplicatesChunkedWithSpillsAreSerial(t *testing.T) {
 // set whose recent table spills past 768 rows; it also returns the spills.
 func convertChunkedTinySet(t *testing.T, m *Mapping, rows []ingest.Row, chunk int) ([]schemas.Reject, []string, int) {
 	t.Helper()
-	c := NewConverter(m, Provenance{File: "f.csv", RunID: "t"}, Options{})
-	defer c.Release()
-	c.seen.maxSlots = 1024
-	out := c.Convert(rows[:min(chunk, len(rows))])
-	ws := []*Converter{c.Fork(), c.Fork()}
-	var chunks []*Chunk
-	for k, at := 0, chunk; at < len(rows); k, at = k+1, at+chunk {
-		chunks = append(chunks, ws[k%len(ws)].ConvertChunk(rows[at:min(at+chunk, len(rows))]))
-	}
-	for _, ch := range chunks {
-		out = append(out, c.Absorb(ch)...)
-		for _, r := range ch.Records {
-			r.Record.Release()
-		}
-	}
-	out = append(out, c.Finish()...)
-	for _, r := range c.Drain(true) {
-		r.Record.Release()
-	}
-	for _, w := range ws {
-		w.Release()
-	}
-	return out, c.Notes(), len(c.seen.spill.runs)
+	return convertChunkedWith(t, m, rows, chunk, 2, func(c *Converter) { c.seen.maxSlots = 1024 })
 }

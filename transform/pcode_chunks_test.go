@@ -99,8 +99,20 @@ func convertSerial(t *testing.T, m *Mapping, rows []ingest.Row) ([]schemas.Rejec
 // worker changes later), absorbed in order.
 func convertChunked(t *testing.T, m *Mapping, rows []ingest.Row, chunk, workers int) ([]schemas.Reject, []string) {
 	t.Helper()
+	out, notes, _ := convertChunkedWith(t, m, rows, chunk, workers, nil)
+	return out, notes
+}
+
+// convertChunkedWith is convertChunked with setup (nil: none) applied to
+// the table's converter before the first row; it also returns the
+// duplicate set's spilled runs.
+func convertChunkedWith(t *testing.T, m *Mapping, rows []ingest.Row, chunk, workers int, setup func(*Converter)) ([]schemas.Reject, []string, int) {
+	t.Helper()
 	c := NewConverter(m, Provenance{File: "f.csv", RunID: "t"}, Options{})
 	defer c.Release()
+	if setup != nil {
+		setup(c)
+	}
 	out := c.Convert(rows[:min(chunk, len(rows))])
 	ws := make([]*Converter, workers)
 	for i := range ws {
@@ -121,7 +133,11 @@ func convertChunked(t *testing.T, m *Mapping, rows []ingest.Row, chunk, workers 
 	for _, r := range c.Drain(true) {
 		r.Record.Release()
 	}
-	return out, c.Notes()
+	spills := 0
+	if c.seen.spill != nil {
+		spills = len(c.seen.spill.runs)
+	}
+	return out, c.Notes(), spills
 }
 
 // TestPcodeChecksChunkedAreSerial: the p-code checks of a file converted
