@@ -38,11 +38,9 @@ import (
 // (pqarrow then falls back to plain encoding as it does for string
 // columns).
 type dictChunk struct {
-	field  arrow.Field
-	mem    memory.Allocator
-	ids    map[string]int32
-	values *array.StringBuilder // by number
-	bytes  int64                // the dictionary page's size, plain-encoded
+	field arrow.Field
+	mem   memory.Allocator
+	dict  stringDict
 	// rows are the rows' numbers (parquet_rownums.go); the first record
 	// of a row group reserves as many as the previous row group had, so
 	// that they do not grow by doubling (reallocating and copying) through
@@ -57,8 +55,48 @@ const (
 )
 
 func newDictChunk(mem memory.Allocator, field arrow.Field) *dictChunk {
-	return &dictChunk{field: field, mem: mem, ids: map[string]int32{}, values: array.NewStringBuilder(mem), rows: newRowNumbers(mem)}
+	return &dictChunk{field: field, mem: mem, dict: newStringDict(mem), rows: newRowNumbers(mem)}
 }
+
+// stringDict numbers the distinct strings of a row group's column in order
+// of first appearance, as the Parquet dictionary encoder numbers the values
+// it hashes (so the dictionary page is the one string columns give).
+type stringDict struct {
+	ids    map[string]int32
+	names  []string             // by number: owned copies (the map's keys)
+	values *array.StringBuilder // by number, as the encoder takes them
+	bytes  int64                // the dictionary page's size, plain-encoded
+}
+
+func newStringDict(mem memory.Allocator) stringDict {
+	return stringDict{ids: map[string]int32{}, values: array.NewStringBuilder(mem)}
+}
+
+// number is v's number, numbering it (a copy of it) if it is new.
+func (s *stringDict) number(v string) int32 {
+	if id, ok := s.ids[v]; ok {
+		return id
+	}
+	id := int32(len(s.names))
+	v = strings.Clone(v)
+	s.ids[v] = id
+	s.names = append(s.names, v)
+	s.values.Append(v)
+	s.bytes += int64(len(v)) + 4
+	return id
+}
+
+// take returns the dictionary (the caller releases it) and its page's
+// plain size, and empties s for the next row group.
+func (s *stringDict) take() (*array.String, int64) {
+	values, bytes := s.values.NewStringArray(), s.bytes
+	clear(s.ids)
+	clear(s.names)
+	s.names, s.bytes = s.names[:0], 0
+	return values, bytes
+}
+
+func (s *stringDict) release() { s.values.Release() }
 
 func (d *dictChunk) name() string { return d.field.Name }
 
@@ -119,15 +157,7 @@ func (d *dictChunk) number(dict *array.String, k int) int32 {
 	if dict.IsNull(k) {
 		return nullVal
 	}
-	v := dict.Value(k)
-	if id, ok := d.ids[v]; ok {
-		return id
-	}
-	id := int32(len(d.ids))
-	d.ids[strings.Clone(v)] = id
-	d.values.Append(v)
-	d.bytes += int64(len(v)) + 4
-	return id
+	return d.dict.number(dict.Value(k))
 }
 
 // dictPutter is what the Parquet dictionary encoder of package file's
@@ -142,11 +172,8 @@ type dictPutter interface {
 func (d *dictChunk) write(ctx context.Context, cw file.ColumnChunkWriter, buf *levelBuffers) error {
 	rows := d.rows.take()
 	defer rows.Release()
-	values := d.values.NewStringArray()
+	values, bytes := d.dict.take()
 	defer values.Release()
-	bytes := d.bytes
-	clear(d.ids)
-	d.bytes = 0
 	if rows.Len() == 0 {
 		return nil
 	}
@@ -233,6 +260,6 @@ func takeStrings(mem memory.Allocator, values *array.String, rows *array.Int32) 
 
 // release frees the chunk's buffers.
 func (d *dictChunk) release() {
-	d.values.Release()
+	d.dict.release()
 	d.rows.release()
 }

@@ -3,7 +3,6 @@ package sinks
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -36,15 +35,9 @@ import (
 
 // listDictChunk is one list<string> column of the open row group.
 type listDictChunk struct {
-	fl  fieldLeaves
-	mem memory.Allocator
-	ids map[string]int32
-	// names are the dictionary's strings by number (the map's keys);
-	// values the same as the encoder takes them; bytes its page's plain
-	// size.
-	names  []string
-	values *array.StringBuilder
-	bytes  int64
+	fl   fieldLeaves
+	mem  memory.Allocator
+	dict stringDict
 	// rows holds one number per element slot of the row group (null for a
 	// null element), def and rep the levels of every list and element.
 	rows     rowNumbers
@@ -68,8 +61,7 @@ func newListDictColumn(mem memory.Allocator, fl fieldLeaves) dictColumn {
 	if !ok || lt.Elem().ID() != arrow.STRING {
 		return nil
 	}
-	return &listDictChunk{fl: fl, mem: mem, ids: map[string]int32{}, values: array.NewStringBuilder(mem),
-		rows: newRowNumbers(mem), lastID: -1}
+	return &listDictChunk{fl: fl, mem: mem, dict: newStringDict(mem), rows: newRowNumbers(mem), lastID: -1}
 }
 
 func (d *listDictChunk) name() string { return d.fl.field.Name }
@@ -101,42 +93,25 @@ func (d *listDictChunk) add(col arrow.Array) error {
 		}
 		v := vals.Value(j)
 		if d.lastID < 0 || v != d.last {
-			d.lastID = d.number(v)
-			d.last = d.names[d.lastID] // not the record's memory
+			d.lastID = d.dict.number(v)
+			d.last = d.dict.names[d.lastID] // not the record's memory
 		}
 		d.rows.add(d.lastID)
 	}
 	return nil
 }
 
-// number is the row group's number of v, numbering it if it is new.
-func (d *listDictChunk) number(v string) int32 {
-	if id, ok := d.ids[v]; ok {
-		return id
-	}
-	id := int32(len(d.ids))
-	v = strings.Clone(v)
-	d.ids[v] = id
-	d.names = append(d.names, v)
-	d.values.Append(v)
-	d.bytes += int64(len(v)) + 4
-	return id
-}
-
 // write writes the row group's lists to cw and empties the chunk.
 func (d *listDictChunk) write(ctx context.Context, cw file.ColumnChunkWriter, _ *levelBuffers) error {
 	rows := d.rows.take()
 	defer rows.Release()
-	values := d.values.NewStringArray()
+	values, bytes := d.dict.take()
 	defer values.Release()
-	def, rep, nullable, bytes := d.def, d.rep, d.nullable, d.bytes
+	def, rep, nullable := d.def, d.rep, d.nullable
 	defer func() {
 		d.def, d.rep = d.def[:0], d.rep[:0]
 	}()
-	clear(d.ids)
-	clear(d.names)
-	d.names = d.names[:0]
-	d.bytes, d.nullable = 0, false
+	d.nullable = false
 	d.last, d.lastID = "", -1
 	if len(def) == 0 {
 		return nil
@@ -166,6 +141,6 @@ func (d *listDictChunk) write(ctx context.Context, cw file.ColumnChunkWriter, _ 
 
 // release frees the chunk's buffers.
 func (d *listDictChunk) release() {
-	d.values.Release()
+	d.dict.release()
 	d.rows.release()
 }
