@@ -109,6 +109,8 @@ func (in Input) hash(maxBytes int64) (string, int64, error) {
 // hashFile returns the hex SHA-256 and size of the file at path (checked
 // to be a regular file by the caller), reading at most maxBytes+1 bytes
 // (larger is an error). It stops with ctx's error once ctx is done.
+//
+// It reads hashReadBytes at a time, not io.Copy's 32 KiB.
 func hashFile(ctx context.Context, path string, maxBytes int64) (string, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -116,7 +118,7 @@ func hashFile(ctx context.Context, path string, maxBytes int64) (string, int64, 
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, io.LimitReader(ctxReader{ctx: ctx, r: f}, maxBytes+1))
+	n, err := io.CopyBuffer(h, io.LimitReader(ctxReader{ctx: ctx, r: f}, maxBytes+1), make([]byte, hashReadBytes))
 	if err != nil {
 		return "", n, fmt.Errorf("reading %q: %w", path, err)
 	}
@@ -125,6 +127,13 @@ func hashFile(ctx context.Context, path string, maxBytes int64) (string, int64, 
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
+
+// hashReadBytes is hashFile's read size. Measured on the 1.76 GB 10 M-row
+// bench CSV (page cache warm, 5 alternated runs each, SHA-256 with the
+// CPU's SHA instructions): 32 KiB reads 1.30-1.32 s (1.08-1.14 user +
+// 0.17-0.24 sys), 256 KiB 1.20-1.23 s, 1 MiB 1.20-1.22 s: a tenth of
+// the hash's time is the 54 k read calls of 32 KiB.
+const hashReadBytes = 256 << 10
 
 // ctxReader is r, ending with ctx's error once ctx is done.
 type ctxReader struct {
