@@ -14,6 +14,9 @@ import (
 // breakdown, the row kept (its IDP total is still good); the sum check then
 // says nothing for the row, whose breakdown is incomplete.
 func (c *Converter) castSADD(r ingest.Row, rc *rowContext) {
+	if len(c.saddCols) == 0 {
+		return // most files: no band column
+	}
 	v := c.optional("sadd") // kinds without SADD bands lack it
 	if v == nil {
 		return
