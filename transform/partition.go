@@ -88,8 +88,11 @@ func (ps *partitionSet) newRecord(pb *partBuilder) arrow.RecordBatch {
 	zeros := ps.zerosFor(pb.rows)
 	for i := range pb.cols {
 		h := &ps.hints[i]
-		if ca := &pb.cols[i]; ca.kind == colString && pb.rows > 0 {
+		switch ca := &pb.cols[i]; {
+		case ca.kind == colString && pb.rows > 0:
 			h.perRow, h.dataPer, h.measured = 1, float64(ca.dlen)/float64(pb.rows), true
+		case ca.kind == colList && ca.live:
+			ca.measureList(pb.rows, h)
 		}
 		cols[i] = pb.cols[i].newArray(ps.mem, ps.schema.Field(i).Type, pb.rows, zeros,
 			func(b array.Builder) { measureBuilder(b, pb.rows, h) })
@@ -146,7 +149,7 @@ func (ps *partitionSet) expect(n int) { ps.left, ps.leftReserved = n, false }
 func (ps *partitionSet) reserve(pb *partBuilder) {
 	pb.capRows = 0
 	for i := range pb.cols {
-		pb.cols[i].dataCap = 0
+		pb.cols[i].dataCap, pb.cols[i].itemCap = 0, 0
 	}
 	rows, ok := ps.prevRows[pb.p]
 	if !ok {
@@ -168,6 +171,8 @@ func (ps *partitionSet) reserve(pb *partBuilder) {
 		case !h.measured:
 		case ca.kind == colString:
 			ca.dataCap = int(float64(rows)*h.dataPer*reserveMargin) + 16
+		case ca.kind == colList:
+			ca.reserveList(rows, h)
 		case ca.b != nil && ca.kind != colNull:
 			reserveBuilder(ca.b, rows, h)
 		}

@@ -16,8 +16,9 @@ import (
 // switch on a small kind number, a capacity check and one store, with the
 // validity bit. The string columns copy their bytes once, into the data
 // buffer of the record; the dictionary columns write the value's index
-// (partition_dict.go). The list and SADD columns, a few per row, go
-// through Arrow builders.
+// (partition_dict.go); the list columns their items' bytes and offsets
+// (partition_list.go). The SADD columns, rarely set, go through Arrow
+// builders.
 //
 // A column whose values have all been null since its record started holds
 // no buffer and costs nothing per row (a file leaves most fields of the
@@ -68,9 +69,11 @@ func colKindOf(k schemas.Kind) colKind {
 // first value is set (live false) it holds nothing: its rows are nulls.
 // Once live, valid is the validity bitmap and vals the values (int64,
 // float64, date32 or dictionary int32 indices; the value bitmap of a bool
-// column; the int32 offsets of a string column, whose bytes are in data);
-// ints/flts/i32s/bits/offs are typed views of their capacity, cap rows.
-// A builder column (lists, SADD, kinds not cast) appends to b instead.
+// column; the int32 offsets of a string column, whose bytes are in data,
+// or of a list column, into its items, whose offsets are in items and
+// bytes in data); ints/flts/i32s/bits/offs are typed views of their
+// capacity, cap rows. A builder column (SADD, kinds not cast) appends to
+// b instead.
 type colAcc struct {
 	// The fields push reads for every row come first (one cache line).
 	kind  colKind
@@ -98,14 +101,20 @@ type colAcc struct {
 	valid  *memory.Buffer
 	vals   *memory.Buffer
 	data   *memory.Buffer // string bytes
-	// dataCap is the string bytes a string column made live starts with
-	// (the partition's reserve).
+	// A list column's items: nitems strings, their offsets ioffs (a view
+	// of items, nitems+1 used) into data.
+	items  *memory.Buffer
+	ioffs  []int32
+	nitems int
+	// dataCap and itemCap are the string bytes and list items a column
+	// made live starts with (the partition's reserve).
 	dataCap int
+	itemCap int
 	b       array.Builder
 }
 
 // isBuilderKind reports the kinds built through an Arrow builder.
-func isBuilderKind(k colKind) bool { return k == colList || k == colSADD || k == colNull }
+func isBuilderKind(k colKind) bool { return k == colSADD || k == colNull }
 
 // push writes v as row r of the column (r rows are held before it);
 // capRows is the capacity a column made live now starts with.
@@ -146,6 +155,11 @@ func (ca *colAcc) push(mem memory.Allocator, r, capRows int, v *value) {
 			ca.appendData(v.s)
 		}
 		ca.offs[r+1] = int32(ca.dlen)
+	case colList:
+		if v.set {
+			ca.appendItems(v.list)
+		}
+		ca.offs[r+1] = int32(ca.nitems)
 	case colDict:
 		var id int32
 		if v.set {
@@ -221,7 +235,10 @@ func (ca *colAcc) start(mem memory.Allocator, r, capRows int) {
 	}
 	ca.valid = memory.NewResizableBuffer(mem)
 	ca.vals = memory.NewResizableBuffer(mem)
-	if ca.kind == colString {
+	if ca.kind == colList {
+		ca.startItems(mem)
+	}
+	if ca.kind == colString || ca.kind == colList {
 		ca.data = memory.NewResizableBuffer(mem)
 		ca.dlen = 0
 		if ca.dataCap > 0 {
@@ -235,7 +252,7 @@ func (ca *colAcc) start(mem memory.Allocator, r, capRows int) {
 	// values, empty strings.
 	ca.nulls = r
 	switch ca.kind {
-	case colString:
+	case colString, colList:
 		clear(ca.offs[:r+1])
 	case colDict, colDate:
 		clear(ca.i32s[:r])
@@ -254,7 +271,7 @@ func (ca *colAcc) grow(n int) {
 	ca.vbits = ca.valid.Buf()
 	clear(ca.vbits[old:])
 	switch ca.kind {
-	case colString:
+	case colString, colList:
 		ca.vals.Reserve(4 * (n + 1))
 		ca.offs = arrow.Int32Traits.CastFromBytes(ca.vals.Buf())
 	case colDict, colDate:
@@ -306,17 +323,22 @@ func (ca *colAcc) newArray(mem memory.Allocator, t arrow.DataType, rows int, zer
 	if ca.run == rows && ca.runID == 0 && rows > 0 {
 		// One value on every row: index 0 everywhere, no nulls.
 		ca.run, ca.runKey = 0, ""
-		return ca.makeArray(t, rows, []*memory.Buffer{nil, zeros}, 0)
+		return ca.makeArray(t, rows, []*memory.Buffer{nil, zeros}, nil, 0)
 	}
 	if ca.run > 0 {
 		ca.endRun(mem, rows)
 	}
 	if !ca.live && !isBuilderKind(ca.kind) {
 		bufs := []*memory.Buffer{zeros, zeros}
-		if ca.kind == colString {
+		var items *array.Data
+		switch ca.kind {
+		case colString:
 			bufs = append(bufs, zeros)
+		case colList: // every list null: no items
+			items = array.NewData(arrow.BinaryTypes.String, 0, []*memory.Buffer{nil, zeros, zeros}, nil, 0, 0)
+			defer items.Release()
 		}
-		return ca.makeArray(t, rows, bufs, rows)
+		return ca.makeArray(t, rows, bufs, items, rows)
 	}
 	if !ca.live {
 		ca.start(mem, rows, rows)
@@ -328,11 +350,16 @@ func (ca *colAcc) newArray(mem memory.Allocator, t arrow.DataType, rows int, zer
 	}
 	ca.valid.ResizeNoShrink(bitBytes(rows))
 	bufs := []*memory.Buffer{ca.valid, ca.vals}
+	var items *array.Data
 	switch ca.kind {
 	case colString:
 		ca.vals.ResizeNoShrink(4 * (rows + 1))
 		ca.data.ResizeNoShrink(ca.dlen)
 		bufs = append(bufs, ca.data)
+	case colList:
+		ca.vals.ResizeNoShrink(4 * (rows + 1))
+		items = ca.itemsData()
+		defer items.Release()
 	case colDict, colDate:
 		ca.vals.ResizeNoShrink(4 * rows)
 	case colInt, colFloat:
@@ -340,20 +367,24 @@ func (ca *colAcc) newArray(mem memory.Allocator, t arrow.DataType, rows int, zer
 	case colBool:
 		ca.vals.ResizeNoShrink(bitBytes(rows))
 	}
-	arr := ca.makeArray(t, rows, bufs, ca.nulls)
+	arr := ca.makeArray(t, rows, bufs, items, ca.nulls)
 	ca.releaseBuffers()
 	return arr
 }
 
 // makeArray makes the array of type t of the buffers (retained), with the
-// dictionary builder's values for a dictionary column.
-func (ca *colAcc) makeArray(t arrow.DataType, rows int, bufs []*memory.Buffer, nulls int) arrow.Array {
+// dictionary builder's values for a dictionary column and the items (a
+// string array's data, retained) for a list column.
+func (ca *colAcc) makeArray(t arrow.DataType, rows int, bufs []*memory.Buffer, items *array.Data, nulls int) arrow.Array {
 	var d *array.Data
-	if ca.kind == colDict {
+	switch {
+	case ca.kind == colDict:
 		dict := ca.dict.newValues()
 		d = array.NewDataWithDictionary(t, rows, bufs, nulls, 0, dict.Data().(*array.Data))
 		dict.Release()
-	} else {
+	case items != nil:
+		d = array.NewData(t, rows, bufs, []arrow.ArrayData{items}, nulls, 0)
+	default:
 		d = array.NewData(t, rows, bufs, nil, nulls, 0)
 	}
 	arr := array.MakeFromData(d)
@@ -363,14 +394,14 @@ func (ca *colAcc) makeArray(t arrow.DataType, rows int, bufs []*memory.Buffer, n
 
 // releaseBuffers drops the column's references to its buffers.
 func (ca *colAcc) releaseBuffers() {
-	for _, b := range []*memory.Buffer{ca.valid, ca.vals, ca.data} {
+	for _, b := range []*memory.Buffer{ca.valid, ca.vals, ca.data, ca.items} {
 		if b != nil {
 			b.Release()
 		}
 	}
-	ca.valid, ca.vals, ca.data = nil, nil, nil
-	ca.vbits, ca.ints, ca.flts, ca.i32s, ca.offs, ca.bits, ca.dbuf = nil, nil, nil, nil, nil, nil, nil
-	ca.cap, ca.nulls, ca.dlen = 0, 0, 0
+	ca.valid, ca.vals, ca.data, ca.items = nil, nil, nil, nil
+	ca.vbits, ca.ints, ca.flts, ca.i32s, ca.offs, ca.bits, ca.dbuf, ca.ioffs = nil, nil, nil, nil, nil, nil, nil, nil
+	ca.cap, ca.nulls, ca.dlen, ca.nitems = 0, 0, 0, 0
 }
 
 // release frees everything the column holds.
@@ -388,7 +419,8 @@ func (ca *colAcc) release() {
 }
 
 // appendBuilderValue appends v to the builder of a list, SADD or
-// uncast column.
+// uncast column (the accumulators build the lists themselves; the tests'
+// reference builds them so).
 func appendBuilderValue(b array.Builder, k colKind, v *value) {
 	if !v.set {
 		b.AppendNull()
