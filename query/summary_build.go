@@ -129,13 +129,14 @@ func (b *SummaryBuilder) Add(rec arrow.RecordBatch) {
 
 		if memo.ok {
 			if t := memo.areaTuple(i, round, roundOK); areaG < 0 || t != prevArea {
-				g, found := memo.area.find(t[:])
+				h := hashWords(t[:])
+				g, found := memo.area.find(t, h)
 				if !found {
 					b.key = b.areaKey(b.prefix(i, round, roundOK), i)
 					if g, found = b.group(); !found {
 						return
 					}
-					memo.area.insert(t[:], g)
+					memo.area.insert(t, h, g)
 				}
 				areaG, prevArea = g, t
 			}

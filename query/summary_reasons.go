@@ -1,6 +1,10 @@
 package query
 
-import "github.com/apache/arrow-go/v18/arrow/array"
+import (
+	"bytes"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+)
 
 // On the index path, a row's 'reasons' group is looked for among the
 // groups of recent rows' lists before its key is built and hashed: DTM
@@ -17,6 +21,33 @@ const reasonsSlots = 64
 // reasonsCache is a direct-mapped cache of 'reasons' groups.
 type reasonsCache struct {
 	slots [reasonsSlots]reasonsEntry
+	// raw are the list elements of the record being added, when they are
+	// a string array without NULLs (as the converter builds them): a
+	// list's elements are then read from its buffers, not one Value call
+	// (an interface call and a bounds check) at a time.
+	raw rawStrings
+}
+
+// rawStrings are the buffers of a string array without NULLs: element j
+// is data[offs[j]-offs[0] : offs[j+1]-offs[0]].
+type rawStrings struct {
+	ok   bool
+	offs []int32
+	data []byte
+}
+
+// set points r at the elements vals of a record's lists (ok false unless
+// they are a string array without NULLs).
+func (r *rawStrings) set(vals strCol) {
+	*r = rawStrings{}
+	if a, isStr := vals.(*array.String); isStr && a.NullN() == 0 {
+		r.ok, r.offs, r.data = true, a.ValueOffsets(), a.ValueBytes()
+	}
+}
+
+// span is the bytes of elements start to end (exclusive).
+func (r *rawStrings) span(start, end int) []byte {
+	return r.data[r.offs[start]-r.offs[0] : r.offs[end]-r.offs[0]]
 }
 
 // reasonsEntry is a remembered list with its country's string number, its
@@ -35,7 +66,7 @@ type reasonsEntry struct {
 // number, round and roundOK its round), if remembered.
 func (m *summaryMemo) reasonsGroup(c *summaryCols, i int, country uint32, round int64, roundOK bool) (int32, bool) {
 	e := m.reasons.slot(c, i, country, round)
-	if e.g1 == 0 || e.country != country || e.roundOK != roundOK || (roundOK && e.round != round) || !e.holds(c, i) {
+	if e.g1 == 0 || e.country != country || e.roundOK != roundOK || (roundOK && e.round != round) || !e.holds(&m.reasons, c, i) {
 		return 0, false
 	}
 	return e.g1 - 1, true
@@ -63,7 +94,7 @@ func (m *summaryMemo) setReasonsGroup(c *summaryCols, i int, country uint32, rou
 }
 
 // holds reports whether e's list is row i's.
-func (e *reasonsEntry) holds(c *summaryCols, i int) bool {
+func (e *reasonsEntry) holds(rc *reasonsCache, c *summaryCols, i int) bool {
 	if c.reasons == nil || c.reasons.IsNull(i) {
 		return e.null
 	}
@@ -73,6 +104,14 @@ func (e *reasonsEntry) holds(c *summaryCols, i int) bool {
 	start, end := c.reasons.ValueOffsets(i)
 	if int(end-start) != len(e.elems) {
 		return false
+	}
+	if r := &rc.raw; r.ok {
+		for k, j := 0, int(start); j < int(end); k, j = k+1, j+1 {
+			if e.elems[k] != r.offs[j+1]-r.offs[j] {
+				return false
+			}
+		}
+		return bytes.Equal(e.data, r.span(int(start), int(end)))
 	}
 	data := e.data
 	for k, j := 0, int(start); j < int(end); k, j = k+1, j+1 {
@@ -99,6 +138,8 @@ func (rc *reasonsCache) slot(c *summaryCols, i int, country uint32, round int64)
 	h := uint64(country)*0x9e3779b97f4a7c15 ^ uint64(round)*0xbf58476d1ce4e5b9
 	if l := c.reasons; l == nil || l.IsNull(i) {
 		h ^= 0x5555
+	} else if rc.raw.ok {
+		h = rc.raw.signList(h, l, i)
 	} else {
 		h = signList(h, l, c.reasonVals, i)
 	}
@@ -120,6 +161,21 @@ func signList(h uint64, l *array.List, vals strCol, i int) uint64 {
 		h = h*31 + uint64(len(v))
 		if len(v) > 0 {
 			h = h*31 + uint64(v[0]) + uint64(v[len(v)-1])<<8
+		}
+	}
+	return h
+}
+
+// signList is the package's signList of list i of l, read from r.
+func (r *rawStrings) signList(h uint64, l *array.List, i int) uint64 {
+	start, end := l.ValueOffsets(i)
+	h = h*31 + uint64(end-start)
+	base := r.offs[0]
+	for j := int(start); j < int(end); j++ {
+		a, b := r.offs[j]-base, r.offs[j+1]-base
+		h = h*31 + uint64(b-a)
+		if b > a {
+			h = h*31 + uint64(r.data[a]) + uint64(r.data[b-1])<<8
 		}
 	}
 	return h
