@@ -8,6 +8,43 @@ import (
 	"github.com/iom-dtm/dtm/schemas"
 )
 
+// applySiteCountry is applyCountry with the slot and column of
+// country_iso3 in refs, and the answers of the country cells seen
+// remembered there.
+func (c *Converter) applySiteCountry(r ingest.Row, rc *rowContext, refs *siteRefs) {
+	if refs.country < 0 {
+		return // as applyCountry: no country_iso3
+	}
+	if raw, _, ok := c.rawAt(r, refs.countryCol); ok {
+		if iso, ok := refs.countries.find(raw); ok {
+			c.vals[refs.country] = strValue(iso)
+			return
+		}
+		if iso, ok := c.countryOfCell(raw); ok {
+			refs.countries.add(raw, strings.Clone(iso)) // iso may be raw upper-cased: raw itself
+			c.vals[refs.country] = strValue(iso)
+			return
+		}
+	}
+	c.applyCountry(r, rc)
+}
+
+// countryOfCell is the ISO3 code of a country_iso3 cell (an ISO3 or ISO2
+// code or a country name, or three letters taken as an ISO3 code); false
+// for a missing or unknown cell.
+func (c *Converter) countryOfCell(raw string) (string, bool) {
+	if cast.IsMissing(raw) {
+		return "", false
+	}
+	if iso, ok := c.memo.country(raw); ok {
+		return iso, true
+	}
+	if s := strings.ToUpper(strings.TrimSpace(raw)); len(s) == 3 && isUpperAlpha(s) {
+		return s, true
+	}
+	return "", false
+}
+
 // applyCountry fills country_iso3 from the cell (an ISO3 or ISO2 code or a
 // country name), else from country_name, admin0_name or admin0_pcode, else
 // from the run's default.
@@ -17,12 +54,8 @@ func (c *Converter) applyCountry(r ingest.Row, rc *rowContext) {
 		return
 	}
 	if raw, header, ok := c.raw(r, "country_iso3"); ok && !cast.IsMissing(raw) {
-		if iso, ok := c.memo.country(raw); ok {
+		if iso, ok := c.countryOfCell(raw); ok {
 			*v = strValue(iso)
-			return
-		}
-		if s := strings.ToUpper(strings.TrimSpace(raw)); len(s) == 3 && isUpperAlpha(s) {
-			*v = strValue(s)
 			return
 		}
 		rc.errorf(header, raw, schemas.CodeConstraintError, "country_iso3: %q is not an ISO 3166 alpha-3 code or a known country; the row is dropped: country_iso3 is required", raw)
@@ -61,17 +94,26 @@ func (c *Converter) applyRound(r ingest.Row, rc *rowContext, refs *siteRefs) {
 	}
 	v, label := c.slotValue(refs.round), c.slotValue(refs.roundLabel)
 	v.reset()
+	if rd, ok := refs.rounds.find(raw); ok {
+		if label != nil {
+			*label = strValue(rd.label)
+		}
+		*v = intValue(rd.n)
+		return
+	}
 	if cast.IsMissing(raw) {
 		return
 	}
+	trimmed := strings.TrimSpace(raw)
 	if label != nil {
-		*label = strValue(strings.TrimSpace(raw))
+		*label = strValue(trimmed)
 	}
 	n, ok := c.memo.round(raw)
 	if !ok {
 		rc.warnf(header, raw, schemas.CodeTypeError, "round: no round number in %q; round left empty, label kept", raw)
 		return
 	}
+	refs.rounds.add(raw, roundCell{n: n, label: strings.Clone(trimmed)})
 	*v = intValue(n)
 }
 

@@ -13,8 +13,8 @@ import (
 // SADD sums and p-codes.
 func siteAssessmentRules(c *Converter, r ingest.Row, rc *rowContext) {
 	c.routePopulation(r, rc)
-	c.applyCountry(r, rc)
 	s := c.siteRefsOf()
+	c.applySiteCountry(r, rc, s)
 	c.applyRound(r, rc, s)
 	c.applyOperation()
 	c.applyDateEnd(r, s)
@@ -27,8 +27,14 @@ func siteAssessmentRules(c *Converter, r ingest.Row, rc *rowContext) {
 			"idp_households (%d) is more than idp_individuals (%d): check the two columns; both kept as published", hh.i, ind.i)
 	}
 	c.checkSADDSum("idp_individuals", c.slotValue(s.sadd), ind, rc)
-	c.checkPcodes(r, rc, []string{"admin1", "admin2", "admin3", "admin4"})
+	if s.pcodes == nil {
+		s.pcodes = c.pcodeLevelsOf(siteLevels[:])
+	}
+	c.checkPcodeLevels(r, rc, s.pcodes)
 }
+
+// siteLevels are the admin levels whose p-codes the site rules check.
+var siteLevels = [...]string{"admin1", "admin2", "admin3", "admin4"}
 
 // checkPcodes flags pseudo codes, codes of the wrong shape and (through
 // the run's PcodeBook) codes missing from the gazetteer, row by row: these
@@ -38,6 +44,11 @@ func siteAssessmentRules(c *Converter, r ingest.Row, rc *rowContext) {
 // rows are collected here and warned about in Finish (not in pcode_flags,
 // whose rows are written by then).
 func (c *Converter) checkPcodes(r ingest.Row, rc *rowContext, levels []string) {
+	c.checkPcodeLevels(r, rc, c.pcodeLevelsOf(levels))
+}
+
+// checkPcodeLevels is checkPcodes of the levels pls (pcodeLevelsOf).
+func (c *Converter) checkPcodeLevels(r ingest.Row, rc *rowContext, pls []pcodeLevel) {
 	iso := ""
 	if v := c.get("country_iso3"); v != nil && v.set {
 		iso = v.s
@@ -49,7 +60,6 @@ func (c *Converter) checkPcodes(r ingest.Row, rc *rowContext, levels []string) {
 			flags.list = append(flags.list, f)
 		}
 	}
-	pls := c.pcodeLevelsOf(levels)
 	// A row with the cells of an earlier clean row does what it did
 	// (pcode_row.go); without a gazetteer only, whose checks are not
 	// remembered.
@@ -205,8 +215,8 @@ func (c *Converter) applyDateEnd(r ingest.Row, refs *siteRefs) {
 	if dc := refs.dateOrder; dc != nil {
 		ord = dc.order
 	}
-	s, e, missing, err := c.parseDate(raw, ord)
-	if err != nil || missing || !s.Equal(start.d) {
+	s, e, ok := refs.dateEnds.parse(c, raw, ord)
+	if !ok || !s.Equal(start.d) {
 		return
 	}
 	end.set, end.d = true, e

@@ -12,6 +12,16 @@ type siteRefs struct {
 	roundCol, dateCol, latCol, lonCol, hhCol, indCol          int
 	// dateOrder is the date column's dateColumn (nil: none decided).
 	dateOrder *dateColumn
+	// country and countryCol are country_iso3's slot and column.
+	country, countryCol int
+	// pcodes are the p-code levels the rules check (pcodeLevelsOf of
+	// siteLevels), nil until the first row's checks.
+	pcodes []pcodeLevel
+	// The answers of the country, round and date cells seen
+	// (rules_site_cells.go).
+	countries recentCells[string]
+	rounds    recentCells[roundCell]
+	dateEnds  dateEnds
 }
 
 // siteRefsOf returns the converter's siteRefs, looked up on first use
@@ -39,6 +49,7 @@ func (c *Converter) siteRefsOf() *siteRefs {
 		hh: slot("idp_households"), ind: slot("idp_individuals"), sadd: slot("sadd"),
 		roundCol: col("round"), dateCol: col("assessment_date"), latCol: col("latitude"),
 		lonCol: col("longitude"), hhCol: col("idp_households"), indCol: col("idp_individuals"),
+		country: slot(FieldCountry), countryCol: col(FieldCountry),
 	}
 	if s.date >= 0 {
 		s.dateOrder = c.dateCols[s.date]
