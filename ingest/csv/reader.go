@@ -270,7 +270,10 @@ func (r *reader) read() (ingest.Row, error) {
 			return row, err
 		}
 	}
-	if cells, issues, ok := rejoinSplitCells(row.Cells, r.ncols, r.hdr.Delimiter); ok {
+	if len(row.Cells) <= r.ncols {
+		// No cell beyond the header (nearly every row): nothing to rejoin
+		// or report.
+	} else if cells, issues, ok := rejoinSplitCells(row.Cells, r.ncols, r.hdr.Delimiter); ok {
 		row.Cells = cells
 		row.Issues = append(row.Issues, issues...)
 	} else {

@@ -65,7 +65,10 @@ func (s *recordSource) next(minCells int) (int, []string, error) {
 		return 0, nil, rowError(s.name, s.row+1, err)
 	}
 	last := rec[len(rec)-1]
-	end := lastLine + strings.Count(last, "\n")
+	end := lastLine
+	if !s.oneLine() {
+		end += strings.Count(last, "\n")
+	}
 	if gap := start - s.endLine - 1; gap > 0 {
 		s.row += gap
 	}
@@ -85,8 +88,17 @@ func (s *recordSource) next(minCells int) (int, []string, error) {
 	}
 	s.width = len(rec)
 	cells, issues := s.cleanCells(s.take(rec, minCells))
-	s.issues = issues
+	if issues != nil || s.issues != nil { // no write (barrier) of nil over nil
+		s.issues = issues
+	}
 	return s.row, cells, nil
+}
+
+// oneLine reports whether the last record read was on one line (split by
+// the tokenizer's splitOneLine): none of its cells holds a line break.
+func (s *recordSource) oneLine() bool {
+	t, ok := s.recs.(*tokenizer)
+	return ok && t.oneLine
 }
 
 // use makes the records read from now on out of a's memory (nil: fresh
@@ -106,6 +118,9 @@ func (s *recordSource) checkLimits(rec []string, recBytes int64) error {
 	}
 	if recBytes > int64(s.limits.MaxRowBytes) {
 		return fmt.Errorf("%w: record of %d bytes, more than %d (MaxRowBytes)", ingest.ErrLimit, recBytes, s.limits.MaxRowBytes)
+	}
+	if recBytes <= int64(s.limits.MaxCellBytes) {
+		return nil // no cell is longer than its record's text
 	}
 	for i, c := range rec {
 		if len(c) > s.limits.MaxCellBytes {

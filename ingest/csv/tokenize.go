@@ -79,6 +79,7 @@ type tokenizer struct {
 	recordBuffer []byte
 	fieldIndexes []int
 	arena        *arena // where the records' text is copied (nil: a string each)
+	oneLine      bool   // the last record read was split by splitOneLine
 }
 
 // str returns b as a string of its own or in the arena.
@@ -142,8 +143,10 @@ func (t *tokenizer) read(dst []string) ([]string, int, int, int64, error) {
 	body := line[:len(line)-lengthNL(line)]
 	s := t.str(body)
 	if rec, ok := splitOneLine(dst, body, s, t.delim); ok {
+		t.oneLine = true
 		return rec, recLine, recLine, t.offset, errRead
 	}
+	t.oneLine = false
 	if t.arena != nil {
 		t.arena.unstr(s)
 	}
