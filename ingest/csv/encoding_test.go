@@ -1,6 +1,7 @@
 package csv
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -170,4 +171,23 @@ func FuzzCP1252RoundTrip(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestHasHighByte: hasHighByte finds one byte outside ASCII at every
+// position of buffers of every length up to 80 (its 32- and 8-byte steps
+// and the tail), and none in ASCII.
+func TestHasHighByte(t *testing.T) {
+	for n := range 81 {
+		b := bytes.Repeat([]byte{0x7f}, n)
+		if hasHighByte(b) {
+			t.Fatalf("%d ASCII bytes: found a high byte", n)
+		}
+		for i := range n {
+			b[i] = 0x80
+			if !hasHighByte(b) {
+				t.Fatalf("a high byte at %d of %d: not found", i, n)
+			}
+			b[i] = 0x7f
+		}
+	}
 }
