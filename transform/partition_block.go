@@ -75,7 +75,7 @@ func colKindOf(k schemas.Kind) colKind {
 // capacity, cap rows. A builder column (SADD, kinds not cast) appends to
 // b instead.
 type colAcc struct {
-	// The fields push reads for every row come first (one cache line).
+	// The fields append reads for every row come first.
 	kind  colKind
 	live  bool
 	runID int32
@@ -87,7 +87,7 @@ type colAcc struct {
 	// (endRun).
 	run    int
 	runKey string
-	cap    int // rows the buffers hold
+	cap    int // rows the buffers hold (0 unless live and not a builder column)
 	nulls  int
 	dlen   int // string bytes used
 	vbits  []byte
@@ -116,76 +116,86 @@ type colAcc struct {
 // isBuilderKind reports the kinds built through an Arrow builder.
 func isBuilderKind(k colKind) bool { return k == colSADD || k == colNull }
 
-// push writes v as row r of the column (r rows are held before it);
-// capRows is the capacity a column made live now starts with.
-func (ca *colAcc) push(mem memory.Allocator, r, capRows int, v *value) {
+// Writing v as row r of the column (r rows are held before it) is
+// prepare, then store if prepare says so (partitionSet.append, with
+// store's commonest cases inline); capRows is the capacity a column made
+// live now starts with.
+
+// prepare does what writing v as row r takes but storing a set value in a
+// live typed column with room for it (store), and reports whether that is
+// left to do: a run continued, ended or started, a column made live or
+// grown, a builder column's value, a null.
+func (ca *colAcc) prepare(mem memory.Allocator, r, capRows int, v *value) bool {
 	switch {
 	case ca.run > 0:
 		if v.set && (sameString(v.s, ca.runKey) || v.s == ca.runKey) {
 			ca.run++
-			return
+			return false
 		}
 		ca.endRun(mem, capRows)
 	case !ca.live:
 		if !v.set {
-			return
+			return false
 		}
 		if r == 0 && ca.kind == colDict {
 			ca.run, ca.runID = 1, ca.dict.indexOf(v.s, v.sid)
 			ca.runKey = ca.dict.keys[ca.runID]
-			return
+			return false
 		}
 		ca.start(mem, r, capRows)
 	}
 	if isBuilderKind(ca.kind) {
 		appendBuilderValue(ca.b, ca.kind, v)
-		return
+		return false
 	}
 	if r >= ca.cap {
 		ca.grow(max(2*ca.cap, r+1, 64))
 	}
 	if v.set {
-		ca.vbits[r>>3] |= 1 << (r & 7)
-	} else {
-		ca.nulls++
+		return true
 	}
+	// A null: a zero value (the buffers may hold anything), no valid bit.
+	ca.nulls++
 	switch ca.kind {
 	case colString:
-		if v.set {
-			ca.appendData(v.s)
-		}
 		ca.offs[r+1] = int32(ca.dlen)
 	case colList:
-		if v.set {
-			ca.appendItems(v.list)
-		}
+		ca.offs[r+1] = int32(ca.nitems)
+	case colDict, colDate:
+		ca.i32s[r] = 0
+	case colInt:
+		ca.ints[r] = 0
+	case colFloat:
+		ca.flts[r] = 0
+	}
+	return false
+}
+
+// store writes the set value v as row r of a live typed column with room
+// for it (no run: prepare).
+func (ca *colAcc) store(r int, v *value) {
+	ca.vbits[r>>3] |= 1 << (r & 7)
+	switch ca.kind {
+	case colString:
+		ca.appendData(v.s)
+		ca.offs[r+1] = int32(ca.dlen)
+	case colList:
+		ca.appendItems(v.list)
 		ca.offs[r+1] = int32(ca.nitems)
 	case colDict:
-		var id int32
-		if v.set {
+		id := ca.dict.known(v.s, v.sid)
+		if id < 0 {
 			id = ca.dict.indexOf(v.s, v.sid)
 		}
 		ca.i32s[r] = id
 	case colInt:
-		var n int64
-		if v.set {
-			n = v.i
-		}
-		ca.ints[r] = n
+		ca.ints[r] = v.i
 	case colFloat:
-		var x float64
-		if v.set {
-			x = v.f
-		}
-		ca.flts[r] = x
+		ca.flts[r] = v.f
 	case colDate:
-		var d arrow.Date32
-		if v.set {
-			d = date32Of(v.d)
-		}
-		ca.i32s[r] = int32(d)
+		ca.i32s[r] = int32(date32Of(v.d))
 	case colBool:
-		if v.set && v.b {
+		if v.b {
 			ca.bits[r>>3] |= 1 << (r & 7)
 		}
 	}

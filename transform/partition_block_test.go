@@ -390,14 +390,25 @@ func testDictBuilder(t *testing.T, interned bool) {
 			}
 			var sid int32
 			if tab != nil {
-				switch rng.IntN(3) {
+				switch rng.IntN(5) {
 				case 0:
 					sid, _ = tab.number(in[i])
 				case 1:
 					sid = int32(rng.IntN(maxInternStrings + 10)) // stale or out of range
+				case 2, 3: // the table's copy, as a cell memo's value
+					if id, c := tab.number(in[i]); id > 0 {
+						sid, in[i] = id, c
+					}
+				case 4: // the table's copy with another's number
+					if id, c := tab.number(in[i]); id > 0 {
+						in[i], sid = c, int32(rng.IntN(int(id)+2))
+					}
 				}
 			}
-			idx[i] = d.indexOf(in[i], sid)
+			// As the accumulators' store does: known, else indexOf.
+			if idx[i] = d.known(in[i], sid); idx[i] < 0 {
+				idx[i] = d.indexOf(in[i], sid)
+			}
 			if !seen[in[i]] {
 				seen[in[i]] = true
 				order = append(order, in[i])

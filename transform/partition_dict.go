@@ -135,6 +135,20 @@ func newDictBuilder(mem memory.Allocator, intern *internTable) *dictBuilder {
 	return &dictBuilder{ids: map[string]int32{}, mem: mem, prev: -1, intern: intern}
 }
 
+// known returns the index of s when the record's dictionary holds it by
+// its intern number sid (checked against the record's key, the table's
+// copy of s, without reading the table), else -1: a cell memo's string
+// seen before in the record. Small enough to be inlined in the
+// accumulators' store (partitionSet.append).
+func (d *dictBuilder) known(s string, sid int32) int32 {
+	if uint(sid) < uint(len(d.bySid)) {
+		if id := d.bySid[sid] - 1; id >= 0 && sameString(d.keys[id], s) {
+			return id
+		}
+	}
+	return -1
+}
+
 // indexOf returns the index of s in the record's dictionary, adding it;
 // sid is s's intern number (0: unknown; a number that is not s's is
 // looked up again).
