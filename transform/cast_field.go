@@ -1,11 +1,13 @@
 package transform
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/iom-dtm/dtm/transform/cast"
 
@@ -162,8 +164,16 @@ func isCount(f schemas.Field) bool {
 // space, as strings.Join(strings.Fields(s), " ") does, without allocating
 // when s is already clean (the common case, also for text in other scripts:
 // a non-ASCII letter is decoded and passed over unless unicode.IsSpace).
+// Printable ASCII is passed over 8 bytes at a time (cleanASCIIWords).
 func collapseSpace(s string) string {
-	for i := 0; i < len(s); i++ {
+	if len(s) == 0 || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	i := cleanASCIIWords(s)
+	if i < 0 {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	for i = max(i-1, 0); i < len(s); i++ { // from the last byte checked: a space there may start a pair
 		switch spaceClass[s[i]] {
 		case 0:
 		case spaceSingle:
@@ -181,6 +191,32 @@ func collapseSpace(s string) string {
 		}
 	}
 	return s
+}
+
+// cleanASCIIWords reads s 8 bytes at a time while they are printable
+// ASCII (' ' to 0x7f) with no two spaces in a row, and returns the number
+// of bytes so read (a multiple of 8), or -1 when two spaces are in a row
+// there. The bytes from there on are left to collapseSpace's byte loop.
+// (The byte loop alone: 57 ns a row of the bench's site file, for its site
+// id and site name, in the profile of a 10 M-row ingest; on six clean ids
+// and names, BenchmarkCollapseSpace, best 52.4 ns an op, 41.4 with words.)
+func cleanASCIIWords(s string) int {
+	const ones, highs, lows = 0x0101010101010101, 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
+	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	i, lastSpace := 0, uint64(0)
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		if ((w-0x20*ones)|w)&highs != 0 {
+			break // a byte below ' ' or above 0x7f
+		}
+		x := w ^ 0x20*ones                       // spaces become zero bytes
+		sp := ^(((x & lows) + lows) | x) & highs // 0x80 exactly at the spaces
+		if sp&(sp>>8) != 0 || lastSpace&sp != 0 {
+			return -1
+		}
+		lastSpace = sp >> 56 // the word's last byte is a space: 0x80
+	}
+	return i
 }
 
 // spaceClass sorts the bytes for collapseSpace: 0 for the bytes that are
