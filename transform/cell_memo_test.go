@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -177,5 +179,58 @@ func TestCellMemoTurnsOff(t *testing.T) {
 	}
 	if g := newCellMemo(&schemas.Field{Name: "site_name", Kind: schemas.String}, 0, false); g != nil {
 		t.Errorf("a plain string column has a memo")
+	}
+}
+
+// TestCellMemoKeepsCellsApart: a memo gives back the very value put for
+// each cell, among cells that share their first and last bytes (every
+// length 1 to 41 of one letter; long cells differing only in the middle),
+// across the growth of its index, for each kind: strings, dates, and
+// bools both true and false.
+func TestCellMemoKeepsCellsApart(t *testing.T) {
+	var raws []string
+	for n := range 41 {
+		raws = append(raws, strings.Repeat("a", n+1), strings.Repeat("b", n+1))
+	}
+	for i := range 300 {
+		raws = append(raws, fmt.Sprintf("%s%03d%s", strings.Repeat("x", 9), i, strings.Repeat("y", 9)))
+	}
+	want := func(i int) value {
+		return value{set: i%5 != 0, s: fmt.Sprint("v", i), b: i%2 == 0, d: time.Date(2000, 1, 1+i, 0, 0, 0, 0, time.UTC)}
+	}
+	for _, f := range []schemas.Field{{Name: "s", Kind: schemas.String, Vocabulary: []string{"x"}},
+		{Name: "d", Kind: schemas.Date}, {Name: "b", Kind: schemas.Bool}} {
+		m := newCellMemo(&f, 0, false)
+		for i, raw := range raws {
+			var v value
+			if m.get(raw, &v) {
+				t.Fatalf("%s: %q found before it was put", f.Name, raw)
+			}
+			w := want(i)
+			m.put(raw, &w, nil)
+		}
+		for round := range 2 {
+			for i, raw := range raws {
+				var v value
+				if !m.get(raw, &v) {
+					t.Fatalf("%s round %d: %q not found", f.Name, round, raw)
+				}
+				w := want(i)
+				ok := v.set == w.set
+				if w.set {
+					switch f.Kind {
+					case schemas.String:
+						ok = ok && v.s == w.s
+					case schemas.Date:
+						ok = ok && v.d == w.d
+					case schemas.Bool:
+						ok = ok && v.b == w.b
+					}
+				}
+				if !ok {
+					t.Fatalf("%s round %d: %q gave %+v, put %+v", f.Name, round, raw, v, w)
+				}
+			}
+		}
 	}
 }
