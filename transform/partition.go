@@ -35,11 +35,8 @@ type partitionSet struct {
 	kinds  []colKind
 	parts  map[Partition]*partBuilder
 	last   *partBuilder // the partition of the previous row (rows come in runs)
-	// few are the partitions while there are at most fewParts of them,
-	// searched in order instead of parts.
-	few  []*partBuilder
-	held int // rows in all partitions' records being built
-	mem  memory.Allocator
+	held   int          // rows in all partitions' records being built
+	mem    memory.Allocator
 	// Pre-sizing (builder_reserve.go): hints are the shapes of the last
 	// record taken, per field; maxRows caps a reservation (the record
 	// size); left is the rows of the current Convert call not yet
@@ -262,8 +259,15 @@ func (ps *partitionSet) append(fields []schemas.Field, vals []value, p Partition
 		ps.setKinds(fields)
 	}
 	pb := ps.last
-	if pb == nil || !samePartition(&pb.p, &p) {
-		pb = ps.find(&p)
+	if pb == nil || pb.p != p {
+		var ok bool
+		if pb, ok = ps.parts[p]; !ok {
+			// The key outlives the row, whose strings may be a reader's
+			// recycled memory (a country code kept as the cell wrote it).
+			p.Country, p.Value = strings.Clone(p.Country), strings.Clone(p.Value)
+			pb = ps.newPartBuilder(p)
+			ps.parts[p] = pb
+		}
 		ps.last = pb
 	}
 	if pb.rows == 0 {
@@ -305,40 +309,6 @@ func (ps *partitionSet) append(fields []schemas.Field, vals []value, p Partition
 	}
 	pb.rows++
 	ps.held++
-}
-
-// fewParts is the number of partitions up to which a set finds a row's
-// partition by comparing it with each in turn (the order they came in,
-// short strings) instead of hashing it for the map: a file's rows mostly
-// belong to a few. (Not measured alone: within the noise of
-// BenchmarkPartitionAppend; the map lookup was 0.5 % of a 10 M-row
-// ingest's CPU with six partitions interleaved.)
-const fewParts = 8
-
-// find returns the builder of partition p, made if new.
-func (ps *partitionSet) find(p *Partition) *partBuilder {
-	if len(ps.parts) <= fewParts {
-		for _, pb := range ps.few {
-			if samePartition(&pb.p, p) {
-				return pb
-			}
-		}
-	} else if pb, ok := ps.parts[*p]; ok {
-		return pb
-	}
-	// The key outlives the row, whose strings may be a reader's recycled
-	// memory (a country code kept as the cell wrote it).
-	k := Partition{Country: strings.Clone(p.Country), Key: p.Key, Value: strings.Clone(p.Value)}
-	pb := ps.newPartBuilder(k)
-	ps.parts[k] = pb
-	ps.few = append(ps.few, pb)
-	return pb
-}
-
-// samePartition reports a == b, comparing the strings that differ most
-// between a file's partitions first.
-func samePartition(a, b *Partition) bool {
-	return a.Value == b.Value && a.Country == b.Country && a.Key == b.Key
 }
 
 // drain takes the records of partitions holding at least min rows; then,
@@ -396,7 +366,6 @@ func (ps *partitionSet) release() {
 		}
 		delete(ps.parts, p)
 	}
-	ps.few = ps.few[:0]
 	ps.last, ps.held = nil, 0
 	if ps.zeros != nil {
 		ps.zeros.Release()
