@@ -22,12 +22,18 @@ import (
 
 // recentCells remembers the answers of the last few distinct cells of a
 // column, most recently added first (a find does not reorder: the cells
-// of a file's few countries or rounds stay).
+// of a file's few countries or rounds stay). A column whose cells keep
+// changing past what it holds (more than recentCellsAdds added) is no
+// longer remembered: each add copies the cell.
 type recentCells[T any] struct {
 	n    int
 	cell [4]string
 	val  [4]T
+	adds int
 }
+
+// recentCellsAdds bounds the cells a recentCells adds.
+const recentCellsAdds = 256
 
 // find returns the answer remembered for raw.
 func (rc *recentCells[T]) find(raw string) (v T, ok bool) {
@@ -42,6 +48,10 @@ func (rc *recentCells[T]) find(raw string) (v T, ok bool) {
 // add remembers v for raw (copied: it may point into a reader's buffer),
 // dropping the oldest cell when full.
 func (rc *recentCells[T]) add(raw string, v T) {
+	if rc.adds >= recentCellsAdds {
+		return
+	}
+	rc.adds++
 	rc.n = min(rc.n+1, len(rc.cell))
 	copy(rc.cell[1:rc.n], rc.cell[:rc.n-1])
 	copy(rc.val[1:rc.n], rc.val[:rc.n-1])

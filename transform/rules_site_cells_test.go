@@ -116,3 +116,25 @@ func TestDateEndsAreParseDate(t *testing.T) {
 		}
 	}
 }
+
+// TestRecentCellsStopAdding: a column whose cells keep changing stops
+// being remembered (no copy a row) and keeps answering for what it holds.
+func TestRecentCellsStopAdding(t *testing.T) {
+	var rc recentCells[int]
+	for i := range recentCellsAdds + 10 {
+		if _, ok := rc.find(fmt.Sprint(i)); ok {
+			t.Fatalf("cell %d found before it was added", i)
+		}
+		rc.add(fmt.Sprint(i), i)
+	}
+	if rc.adds != recentCellsAdds {
+		t.Errorf("%d cells added, want %d", rc.adds, recentCellsAdds)
+	}
+	last := fmt.Sprint(recentCellsAdds - 1)
+	if v, ok := rc.find(last); !ok || v != recentCellsAdds-1 {
+		t.Errorf("find(%s) = %d, %v", last, v, ok)
+	}
+	if _, ok := rc.find(fmt.Sprint(recentCellsAdds)); ok {
+		t.Errorf("a cell past the bound was added")
+	}
+}
