@@ -17,7 +17,7 @@ STATICCHECK := bin/tools/staticcheck-$(STATICCHECK_VERSION)
 VERSITYGW_VERSION := v1.8.0
 VERSITYGW := bin/tools/versitygw-$(VERSITYGW_VERSION)
 
-.PHONY: all build run test test-short vet lint bench bench-serve fuzz clean ensure-chromium ensure-postgresql
+.PHONY: all build run test test-short vet lint bench bench-serve pgo fuzz clean ensure-chromium ensure-postgresql
 
 all: build
 
@@ -64,6 +64,13 @@ ensure-chromium:
 ## PostgreSQL (apt-get; the test starts its own cluster, and skips saying why when none can be installed)
 ensure-postgresql:
 	scripts/ensure-postgresql.sh
+
+## pgo: regenerate cmd/dtm/default.pgo, the CPU profile `go build` optimises
+## dtm with (profile-guided optimisation): bin/dtm ingesting a 1 M-row site
+## assessment CSV, a 100 k-row XLSX and a 100 k-row flow CSV, merged
+pgo: build
+	$(GO) run ./internal/bench -dtm $(BIN) -rows 1000000 -xlsx-rows 100000 -flow-rows 100000 \
+		-out $(TMPDIR_OR_TMP)/dtm-pgo -pgo cmd/dtm/default.pgo
 
 ## bench: side-by-side benchmark of dtm against DuckDB, then the dtm serve load test (see README)
 bench: build

@@ -46,6 +46,7 @@ func main() {
 	flag.IntVar(&cfg.reportRows, "report-rows", 10_000_000, "also time `dtm report` on a warehouse of this many site assessment rows, ingested once and kept under -out (0 skips it)")
 	flag.BoolVar(&cfg.lake, "lake", true, "compare a local and an s3:// warehouse (gofakes3 on loopback) fed the same files: the bundled sample and a -lake-rows synthetic CSV")
 	flag.IntVar(&cfg.lakeRows, "lake-rows", 1_000_000, "rows of the synthetic CSV of the object-store comparison (0: the sample only)")
+	pgo := flag.String("pgo", "", "write the profile-guided optimisation profile of -dtm (merged CPU profiles of ingesting the first -rows size, the -xlsx-rows XLSX and the -flow-rows flow CSV) to this file and exit (make pgo)")
 	figuresOn := flag.String("figures-on", "", "only time the standard figures (cold and warm) on these comma-separated existing warehouses, ingesting nothing")
 	flag.Parse()
 
@@ -76,6 +77,12 @@ func main() {
 	}
 	if _, err := os.Stat(cfg.dtm); err != nil {
 		fatal(fmt.Errorf("dtm binary: %w (run `make build` or pass -dtm)", err))
+	}
+	if *pgo != "" {
+		if err := writePGOProfile(ctx, cfg, *pgo); err != nil {
+			fatal(err)
+		}
+		return
 	}
 	rep, err := run(ctx, cfg)
 	if err != nil {
