@@ -87,11 +87,7 @@ func (c *dictIndexCol) set(col strCol, m *summaryMemo) bool {
 // the len(dst) rows of the column.
 func (c *dictIndexCol) fill(dst []int32) {
 	switch {
-	case c.d == nil:
-		for i := range dst {
-			dst[i] = noIndex
-		}
-	case c.d.NullN() == len(dst): // an absent value (e.g. no origin column in the source)
+	case c.d == nil, c.d.NullN() == len(dst): // no column, or an absent value (e.g. no origin column in the source)
 		for i := range dst {
 			dst[i] = noIndex
 		}

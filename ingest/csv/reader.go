@@ -270,14 +270,13 @@ func (r *reader) read() (ingest.Row, error) {
 			return row, err
 		}
 	}
-	if len(row.Cells) <= r.ncols {
-		// No cell beyond the header (nearly every row): nothing to rejoin
-		// or report.
-	} else if cells, issues, ok := rejoinSplitCells(row.Cells, r.ncols, r.hdr.Delimiter); ok {
-		row.Cells = cells
-		row.Issues = append(row.Issues, issues...)
-	} else {
-		row.Issues = append(row.Issues, ingest.ExtraCellIssues(row.Cells, r.ncols)...)
+	if len(row.Cells) > r.ncols { // cells beyond the header (rare): rejoin or report them
+		if cells, issues, ok := rejoinSplitCells(row.Cells, r.ncols, r.hdr.Delimiter); ok {
+			row.Cells = cells
+			row.Issues = append(row.Issues, issues...)
+		} else {
+			row.Issues = append(row.Issues, ingest.ExtraCellIssues(row.Cells, r.ncols)...)
+		}
 	}
 	r.noteSwitch()
 	return row, nil
