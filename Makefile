@@ -51,7 +51,7 @@ $(VERSITYGW):
 # The tests build everything without cmd/dtm/default.pgo (bin/dtm too): with
 # it, bin/dtm's packages and the vet and test builds' were each compiled once
 # with and once without the profile (a clean clone's make test took 21 min,
-# 11 of them in go vet). Profile-guided optimisation changes no result.
+# about 10 of them in go vet). Profile-guided optimisation changes no result.
 test test-short: export GOFLAGS += -pgo=off
 
 test: build vet lint ensure-chromium ensure-postgresql $(VERSITYGW)
