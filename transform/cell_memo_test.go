@@ -167,15 +167,15 @@ func TestCellMemoTurnsOff(t *testing.T) {
 			m.put(raw, &value{set: true}, nil)
 		}
 	}
-	if m.off || len(m.cells) != 1000 || m.hits != 4*memoProbe-1000 {
-		t.Errorf("memo of repeated cells: off %v, %d cells, %d hits", m.off, len(m.cells), m.hits)
+	if m.off || m.len() != 1000 || m.hits != 4*memoProbe-1000 {
+		t.Errorf("memo of repeated cells: off %v, %d cells, %d hits", m.off, m.len(), m.hits)
 	}
 	m = newCellMemo(&f, 0, false)
 	for i := range 2 * maxMemoCells {
 		m.put(fmt.Sprint(i), &value{set: true}, nil)
 	}
-	if len(m.cells) != maxMemoCells {
-		t.Errorf("a memo holds %d cells, at most %d", len(m.cells), maxMemoCells)
+	if m.len() != maxMemoCells {
+		t.Errorf("a memo holds %d cells, at most %d", m.len(), maxMemoCells)
 	}
 	if g := newCellMemo(&schemas.Field{Name: "site_name", Kind: schemas.String}, 0, false); g != nil {
 		t.Errorf("a plain string column has a memo")

@@ -20,13 +20,20 @@ import (
 // slow the lookups of its own conversion (at most maxStrIndex strings, so
 // a probe sequence is bounded), never change a result: a string is found
 // only by comparing all of its bytes.
-type strIndex struct {
-	slots []strSlot
+type strIndex = strTable[struct{}]
+
+// strTable is a strIndex whose slots also hold a payload P per string: a
+// lookup that finds a string reads its payload in the same slot (one
+// cache line, or two adjacent ones), not in a separate array by number
+// (the cell memos, cell_memo.go).
+type strTable[P any] struct {
+	slots []strSlot[P]
 	keys  []string // by number (the caller's strings, not copied)
 }
 
-// strSlot is one slot of a strIndex.
-type strSlot struct {
+// strSlot is one slot of a strTable.
+type strSlot[P any] struct {
+	p      P      // first: a P of no size (strIndex) adds no padding
 	lo, hi uint64 // strWords of the string
 	n      uint32 // its length (strings are shorter than 4 GiB: cells)
 	id     uint32 // its number + 1; 0: an empty slot
@@ -36,7 +43,7 @@ type strSlot struct {
 const maxStrIndex = 1 << 16
 
 // find returns the number of s, or -1.
-func (x *strIndex) find(s string) int32 {
+func (x *strTable[P]) find(s string) int32 {
 	if len(x.slots) == 0 {
 		return -1
 	}
@@ -45,19 +52,28 @@ func (x *strIndex) find(s string) int32 {
 }
 
 // findWords is find(s) given strWords(s).
-func (x *strIndex) findWords(s string, lo, hi, h uint64) int32 {
+func (x *strTable[P]) findWords(s string, lo, hi, h uint64) int32 {
+	if e := x.lookup(s, lo, hi, h); e != nil {
+		return int32(e.id - 1)
+	}
+	return -1
+}
+
+// lookup returns the slot of s, given strWords(s), or nil. The slot is
+// valid until the next add.
+func (x *strTable[P]) lookup(s string, lo, hi, h uint64) *strSlot[P] {
 	if len(x.slots) == 0 {
-		return -1
+		return nil
 	}
 	n := uint32(len(s))
 	mask := len(x.slots) - 1
 	for i := int(h) & mask; ; i = (i + 1) & mask {
 		e := &x.slots[i]
 		if e.id == 0 {
-			return -1
+			return nil
 		}
 		if e.lo == lo && e.hi == hi && e.n == n && (n <= 16 || x.keys[e.id-1] == s) {
-			return int32(e.id - 1)
+			return e
 		}
 	}
 }
@@ -65,7 +81,13 @@ func (x *strIndex) findWords(s string, lo, hi, h uint64) int32 {
 // add numbers s, which must not be in the index (find gave -1), and
 // returns its number, or -1 when the index is full. The index keeps s
 // itself: the caller passes a string that outlives it.
-func (x *strIndex) add(s string) int32 {
+func (x *strTable[P]) add(s string) int32 {
+	var p P
+	return x.addWith(s, p)
+}
+
+// addWith is add, p the payload of s.
+func (x *strTable[P]) addWith(s string, p P) int32 {
 	if len(x.keys) >= maxStrIndex || uint64(len(s)) >= 1<<32 {
 		return -1
 	}
@@ -73,26 +95,31 @@ func (x *strIndex) add(s string) int32 {
 		x.grow(max(16, 2*len(x.slots)))
 	}
 	x.keys = append(x.keys, s)
-	x.place(s, uint32(len(x.keys)))
+	lo, hi, h := strWords(s)
+	x.place(strSlot[P]{p: p, lo: lo, hi: hi, n: uint32(len(s)), id: uint32(len(x.keys))}, h)
 	return int32(len(x.keys) - 1)
 }
 
-// place stores the slot of s, numbered id-1, in its first empty slot.
-func (x *strIndex) place(s string, id uint32) {
-	lo, hi, h := strWords(s)
+// place stores e, of a string hashing to h, in its first empty slot.
+func (x *strTable[P]) place(e strSlot[P], h uint64) {
 	mask := len(x.slots) - 1
 	i := int(h) & mask
 	for x.slots[i].id != 0 {
 		i = (i + 1) & mask
 	}
-	x.slots[i] = strSlot{lo: lo, hi: hi, n: uint32(len(s)), id: id}
+	x.slots[i] = e
 }
 
-// grow makes the table n slots (a power of two) and places the strings again.
-func (x *strIndex) grow(n int) {
-	x.slots = make([]strSlot, n)
-	for i, k := range x.keys {
-		x.place(k, uint32(i+1))
+// grow makes the table n slots (a power of two) and places the strings
+// (and their payloads) again.
+func (x *strTable[P]) grow(n int) {
+	old := x.slots
+	x.slots = make([]strSlot[P], n)
+	for i := range old {
+		if e := &old[i]; e.id != 0 {
+			_, _, h := strWords(x.keys[e.id-1])
+			x.place(*e, h)
+		}
 	}
 }
 
