@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -387,5 +388,81 @@ func TestPcodeRowsFindIsExact(t *testing.T) {
 			}
 			*code = savedCode
 		}
+	}
+}
+
+// TestPcodeRowsFindBySid: a row is found by the intern number of its
+// deepest code (bySid) with pcodeRows' hash table emptied, and only by
+// all of its cells: a row with the same deepest code but another name,
+// parent or country is not found there; a row remembered later under the
+// same code takes its place; the table started again forgets them all.
+func TestPcodeRowsFindBySid(t *testing.T) {
+	m, err := Map(ingest.Header{File: "f.csv", Columns: pcodeTestCols}, schemas.SiteAssessment(), MapOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewConverter(m, Provenance{File: "f.csv", RunID: "t"}, Options{})
+	defer c.Release()
+	row := func(cells ...string) []string {
+		base := []string{"SDN", "SD01", "North", "SD0101", "County 1", "SD010101", "Payam 1", "5"}
+		for i, s := range cells {
+			if s != "" {
+				base[i] = s
+			}
+		}
+		return base
+	}
+	convert := func(line int, cells []string) {
+		t.Helper()
+		cells = slices.Clone(cells)
+		cells[7] = fmt.Sprint(line) // not a duplicate row
+		if rj := c.Convert([]ingest.Row{{Line: line, Cells: cells}}); len(rj) > 0 {
+			t.Fatalf("unexpected reject %+v", rj[0])
+		}
+	}
+	rs := &c.memo.rows
+	// find with the row's cells in c's values, only through bySid.
+	find := func() *pcodeRow {
+		rs.last = nil
+		saved := slices.Clone(rs.tab)
+		clear(rs.tab)
+		defer copy(rs.tab, saved)
+		return rs.find(c, "SDN", c.pcodeLevels)
+	}
+	first := row()
+	convert(2, first)
+	if l, sid := rs.key(c, c.pcodeLevels); l != 2 || sid <= 0 {
+		t.Fatalf("deepest code at level %d, number %d: the test checks no interned code", l, sid)
+	}
+	pr := rs.row(1)
+	if got := find(); got != pr {
+		t.Fatalf("the row's own cells found %p by their deepest code, want %p", got, pr)
+	}
+	for i, other := range [][]string{row("", "", "", "", "", "", "Payam 2"), row("", "", "", "SD010"), row("", "", "South")} {
+		convert(3+i, other)
+		if got := find(); got == nil || got == pr || got.cells[2].name != other[6] || got.cells[1].code != other[3] || got.cells[0].name != other[2] {
+			t.Fatalf("row %q: found %+v by its deepest code, want its own row", other, got)
+		}
+		convert(10+i, first)
+		if got := find(); got != pr {
+			t.Fatalf("the first row after %q: found %p by its deepest code, want %p", other, got, pr)
+		}
+	}
+	convert(15, row("", "", "", "", "", "SD010103"))
+	rs.max = rs.held // start again at the next row remembered
+	convert(20, row("", "", "", "", "", "SD010102"))
+	if got := find(); got == nil || got.cells[2].code != "SD010102" {
+		t.Fatalf("a new row after the table started again: found %+v", got)
+	}
+	for l := range rs.bySid {
+		for sid, n := range rs.bySid[l] {
+			if n > 0 && (int(n) > rs.held) {
+				t.Errorf("level %d code %d: row %d of a table of %d", l, sid, n, rs.held)
+			}
+		}
+	}
+	convert(21, first)
+	if got := find(); got == nil || got.cells[2].code != "SD010101" {
+		t.Fatalf("the first row remembered again: found %+v", got)
 	}
 }
