@@ -153,3 +153,5 @@ require (
 )
 
 replace github.com/apache/iceberg-go => ./third_party/iceberg-go
+
+replace github.com/apache/arrow-go/v18 => ./third_party/arrow-go
