@@ -4,7 +4,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/bitutil"
 )
 
 // The groups of the 'area' and 'site_type' parts are found by numbers,
@@ -63,24 +65,63 @@ func (c *dictIndexCol) set(col strCol, m *summaryMemo) bool {
 		if ix, ok := col.d.Indices().(*array.Int32); ok {
 			c.idx32 = ix.Int32Values()
 		}
-		n := col.d.Dictionary().Len()
 		c.ids = c.ids[:0]
-		for j := range n {
-			if col.vals.IsNull(j) {
+		if dd := col.d.Data().Dictionary(); dd.DataType().ID() == arrow.STRING {
+			c.numberBuffers(dd, m)
+			return true
+		}
+		vals := col.values()
+		for j := range col.d.Dictionary().Len() {
+			if vals.IsNull(j) {
 				c.ids = append(c.ids, noIndex)
 				continue
 			}
-			v := col.vals.Value(j)
-			id, ok := m.strs[v]
-			if !ok {
-				id = int32(len(m.strs))
-				m.strs[strings.Clone(v)] = id
-			}
-			c.ids = append(c.ids, id)
+			c.ids = append(c.ids, m.number(vals.Value(j)))
 		}
 		return true
 	}
 	return false
+}
+
+// numberBuffers sets c.ids to the numbers of the strings of dictionary
+// dd (a string array's data), read from its buffers.
+func (c *dictIndexCol) numberBuffers(dd arrow.ArrayData, m *summaryMemo) {
+	n, off := dd.Len(), dd.Offset()
+	if n == 0 {
+		return
+	}
+	bufs := dd.Buffers()
+	offs := arrow.Int32Traits.CastFromBytes(bufs[1].Bytes())[off : off+n+1]
+	var data, valid []byte
+	if bufs[2] != nil {
+		data = bufs[2].Bytes()
+	}
+	if dd.NullN() > 0 && bufs[0] != nil {
+		valid = bufs[0].Bytes()
+	}
+	for j := range n {
+		if valid != nil && !bitutil.BitIsSet(valid, off+j) {
+			c.ids = append(c.ids, noIndex)
+			continue
+		}
+		v := data[offs[j]:offs[j+1]]
+		id, ok := m.strs[string(v)]
+		if !ok {
+			id = int32(len(m.strs))
+			m.strs[string(v)] = id
+		}
+		c.ids = append(c.ids, id)
+	}
+}
+
+// number is the number of string v, numbered now if new.
+func (m *summaryMemo) number(v string) int32 {
+	id, ok := m.strs[v]
+	if !ok {
+		id = int32(len(m.strs))
+		m.strs[strings.Clone(v)] = id
+	}
+	return id
 }
 
 // fill sets dst[i] to row i's string number (noIndex for a NULL), for
@@ -130,6 +171,9 @@ type summaryMemo struct {
 	siteTypeLast []siteTypeEntry
 	// reasons remembers recent 'reasons' lists (summary_reasons.go).
 	reasons reasonsCache
+	// scratch holds a block of rows' figures and groups
+	// (summary_index.go); nil until the first record.
+	scratch *indexScratch
 }
 
 // siteTypeEntry is a site_type tuple and its group + 1 (0: none).

@@ -292,8 +292,9 @@ func builderGroups(b *SummaryBuilder) map[string]summarySums {
 // strings, on hostile records: runs of one tuple, alternating tuples,
 // thousands of groups, NULLs as null indices and as indices to a NULL
 // dictionary entry, repeated and unused dictionary entries, int16 and
-// int32 indices, absent columns, records sliced at random offsets, rounds
-// NULL, negative and past 32 bits.
+// int32 indices, absent columns, records sliced at random offsets, records
+// of several blocks (summary_index.go), rounds NULL, negative and past 32
+// bits.
 func TestSummaryIndexPathMatchesStrings(t *testing.T) {
 	for seed := range uint64(12) {
 		for _, shape := range []string{"runs", "alternating", "many", "small"} {
@@ -312,6 +313,9 @@ func TestSummaryIndexPathMatchesStrings(t *testing.T) {
 					n := 1 + rng.IntN(700)
 					if shape == "many" && r < 2 {
 						n = 600 + rng.IntN(600)
+					}
+					if seed%2 == 0 && r == 0 { // blocks of indexBlock rows: runs and tuples across their bounds
+						n = 2*indexBlock + rng.IntN(indexBlock)
 					}
 					rows := genHostileRows(rng, n, shape)
 					if r%2 == 1 { // reasons without NULL elements (read from the buffers: summary_reasons.go)
