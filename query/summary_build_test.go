@@ -320,16 +320,7 @@ func benchmarkSummaryBuilder(b *testing.B, dict int) {
 // columns, SADD cells and reasons lists).
 func BenchmarkSummaryBuilderDTM(b *testing.B) {
 	n := benchRows(b, 1_000_000)
-	recs := dtmRecords(b, n)
-	defer func() {
-		for _, r := range recs {
-			r.Release()
-		}
-	}()
-	var rows int64
-	for _, r := range recs {
-		rows += r.NumRows()
-	}
+	recs, rows := dtmBenchRecords(b, n)
 	b.ResetTimer()
 	var groups int
 	cpu0 := cpuTime()

@@ -64,6 +64,22 @@ func dtmRecords(tb testing.TB, n int) []arrow.RecordBatch {
 	return recs
 }
 
+// dtmBenchRecords is dtmRecords(b, n), released when the benchmark run
+// ends, and their number of rows.
+func dtmBenchRecords(b *testing.B, n int) ([]arrow.RecordBatch, int64) {
+	recs := dtmRecords(b, n)
+	b.Cleanup(func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	})
+	var rows int64
+	for _, r := range recs {
+		rows += r.NumRows()
+	}
+	return recs, rows
+}
+
 // benchRows is DTM_BENCH_ROWS, or def.
 func benchRows(tb testing.TB, def int) int {
 	if s := os.Getenv("DTM_BENCH_ROWS"); s != "" {
@@ -105,16 +121,7 @@ func BenchmarkSummaryBuilderDTMCold(b *testing.B) {
 		}
 		evict = v
 	}
-	recs := dtmRecords(b, n)
-	defer func() {
-		for _, r := range recs {
-			r.Release()
-		}
-	}()
-	var rows int64
-	for _, r := range recs {
-		rows += r.NumRows()
-	}
+	recs, rows := dtmBenchRecords(b, n)
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	junk := make([]byte, evict)

@@ -1,17 +1,14 @@
 package sinks
 
 import (
-	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
-	"github.com/apache/arrow-go/v18/parquet/file"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	"github.com/iom-dtm/dtm/schemas"
 )
 
@@ -73,23 +70,15 @@ func columnStrings(recs []arrow.RecordBatch) [][]string {
 	return out
 }
 
-// readColumnStrings reads the Parquet file at path with pqarrow and returns
-// the text of every value, by column.
+// readColumnStrings reads the Parquet file at path with pqarrow (readBack)
+// and returns the text of every value, by column.
 func readColumnStrings(t *testing.T, path string) [][]string {
 	t.Helper()
-	rd, err := file.OpenParquetFile(path, false)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rd.Close()
-	fr, err := pqarrow.NewFileReader(rd, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tbl, err := fr.ReadTable(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	tbl := readBack(t, b)
 	defer tbl.Release()
 	out := make([][]string, tbl.NumCols())
 	for c := range out {
