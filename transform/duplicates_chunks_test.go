@@ -18,10 +18,7 @@ import (
 // notes of one serial converter with the default set (no spill): every
 // duplicate-row warning names the same first row, at the same place.
 func TestDuplicatesChunkedWithSpillsAreSerial(t *testing.T) {
-	m, err := Map(ingest.Header{File: "f.csv", Columns: pcodeTestCols}, schemas.SiteAssessment(), MapOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := pcodeTestMapping(t)
 	rng := rand.New(rand.NewPCG(21, 22))
 	rows := make([]ingest.Row, 8000)
 	for i := range rows {

@@ -15,6 +15,17 @@ import (
 var pcodeTestCols = []string{"Country Code", "Admin 1 pcode", "Admin 1", "Admin 2 pcode", "Admin 2",
 	"Admin 3 pcode", "Admin 3", "IDP Individuals"}
 
+// pcodeTestMapping maps a header of pcodeTestCols to the site assessment
+// dataset.
+func pcodeTestMapping(t testing.TB) *Mapping {
+	t.Helper()
+	m, err := Map(ingest.Header{File: "f.csv", Columns: pcodeTestCols}, schemas.SiteAssessment(), MapOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 // pcodeTestRows generates n rows of shape kind: "sorted" (grouped by
 // place), "shuffled", "alternating" (two places row by row), "hostile"
 // (blanks, case, space and accent variants, Unicode, pseudo and ill-shaped
@@ -147,10 +158,7 @@ func convertChunkedWith(t *testing.T, m *Mapping, rows []ingest.Row, chunk, work
 // the notes), whatever the order of the rows, the chunk size and the
 // number of workers.
 func TestPcodeChecksChunkedAreSerial(t *testing.T) {
-	m, err := Map(ingest.Header{File: "f.csv", Columns: pcodeTestCols}, schemas.SiteAssessment(), MapOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := pcodeTestMapping(t)
 	for _, kind := range []string{"sorted", "shuffled", "alternating", "hostile", "many"} {
 		n, chunks, workers := 3000, []int{37, 500}, []int{1, 3}
 		if kind == "many" { // 78,000 codes: past the memo's and a worker's index bounds

@@ -134,10 +134,7 @@ func convertStoredWith(t *testing.T, m *Mapping, rows []ingest.Row, setup func(*
 // included) are those of the full checks run on every row, serially and
 // in chunks, on hostile pools of places in any order.
 func TestPcodeRowMemoIsFullChecks(t *testing.T) {
-	m, err := Map(ingest.Header{File: "f.csv", Columns: pcodeTestCols}, schemas.SiteAssessment(), MapOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := pcodeTestMapping(t)
 	for _, kind := range []string{"sorted", "shuffled", "alternating", "runs"} {
 		for seed := range uint64(2) {
 			rows := pcodePlaceRows(kind, 2500, seed)
@@ -181,10 +178,7 @@ func TestPcodeRowMemoIsFullChecks(t *testing.T) {
 // compared by its bytes); the rejects, notes and stored rows are still
 // those of the full checks.
 func TestPcodeRowTableIsFullChecks(t *testing.T) {
-	m, err := Map(ingest.Header{File: "f.csv", Columns: pcodeTestCols}, schemas.SiteAssessment(), MapOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := pcodeTestMapping(t)
 	for _, kind := range []string{"shuffled", "runs", "alternating"} {
 		rows := pcodePlaceRows(kind, 2000, 5)
 		want, wantNotes, wantRows := convertStored(t, m, rows, true)
@@ -223,10 +217,7 @@ func TestPcodeRowTableIsFullChecks(t *testing.T) {
 // cells interned or not: the memo remembers copies, and the rejects,
 // notes and stored rows are those of the full checks.
 func TestPcodeRowMemoCopiesRecycledCells(t *testing.T) {
-	m, err := Map(ingest.Header{File: "f.csv", Columns: pcodeTestCols}, schemas.SiteAssessment(), MapOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := pcodeTestMapping(t)
 	rows := pcodePlaceRows("shuffled", 1500, 9)
 	convert := func(off, noIntern bool) ([]schemas.Reject, []string, int, int) {
 		c := NewConverter(m, Provenance{File: "f.csv", RunID: "t"}, Options{})
@@ -292,10 +283,7 @@ func TestPcodeRowMemoCopiesRecycledCells(t *testing.T) {
 // cells themselves (not copies), so that a later row with the cells is
 // found by comparing their addresses (pcodeWord), without reading them.
 func TestPcodeRowsKeepInternedCells(t *testing.T) {
-	m, err := Map(ingest.Header{File: "f.csv", Columns: pcodeTestCols}, schemas.SiteAssessment(), MapOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := pcodeTestMapping(t)
 	c := NewConverter(m, Provenance{File: "f.csv", RunID: "t"}, Options{})
 	defer c.Release()
 	c.Convert(pcodePlaceRows("shuffled", 400, 3))
@@ -337,10 +325,7 @@ func TestPcodeRowsKeepInternedCells(t *testing.T) {
 // same address), or in its bytes only (names of 40,000 bytes, too long
 // for a pcodeWord).
 func TestPcodeRowsFindIsExact(t *testing.T) {
-	m, err := Map(ingest.Header{File: "f.csv", Columns: pcodeTestCols}, schemas.SiteAssessment(), MapOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := pcodeTestMapping(t)
 	long := strings.Repeat("a", 40000)
 	for _, name3 := range []string{"Payam 2", long} {
 		c := NewConverter(m, Provenance{File: "f.csv", RunID: "t"}, Options{})
@@ -397,10 +382,7 @@ func TestPcodeRowsFindIsExact(t *testing.T) {
 // parent or country is not found there; a row remembered later under the
 // same code takes its place; the table started again forgets them all.
 func TestPcodeRowsFindBySid(t *testing.T) {
-	m, err := Map(ingest.Header{File: "f.csv", Columns: pcodeTestCols}, schemas.SiteAssessment(), MapOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := pcodeTestMapping(t)
 	c := NewConverter(m, Provenance{File: "f.csv", RunID: "t"}, Options{})
 	defer c.Release()
 	row := func(cells ...string) []string {

@@ -22,7 +22,7 @@ import (
 	flatbuffers "github.com/google/flatbuffers/go"
 )
 
-/// Opaque binary data
+// / Opaque binary data
 type Binary struct {
 	_tab flatbuffers.Table
 }

@@ -22,8 +22,8 @@ import (
 	flatbuffers "github.com/google/flatbuffers/go"
 )
 
-/// ----------------------------------------------------------------------
-/// A Buffer represents a single contiguous memory segment
+// / ----------------------------------------------------------------------
+// / A Buffer represents a single contiguous memory segment
 type Buffer struct {
 	_tab flatbuffers.Struct
 }
@@ -37,30 +37,32 @@ func (rcv *Buffer) Table() flatbuffers.Table {
 	return rcv._tab.Table
 }
 
-/// The relative offset into the shared memory page where the bytes for this
-/// buffer starts
+// / The relative offset into the shared memory page where the bytes for this
+// / buffer starts
 func (rcv *Buffer) Offset() int64 {
 	return rcv._tab.GetInt64(rcv._tab.Pos + flatbuffers.UOffsetT(0))
 }
-/// The relative offset into the shared memory page where the bytes for this
-/// buffer starts
+
+// / The relative offset into the shared memory page where the bytes for this
+// / buffer starts
 func (rcv *Buffer) MutateOffset(n int64) bool {
 	return rcv._tab.MutateInt64(rcv._tab.Pos+flatbuffers.UOffsetT(0), n)
 }
 
-/// The absolute length (in bytes) of the memory buffer. The memory is found
-/// from offset (inclusive) to offset + length (non-inclusive). When building
-/// messages using the encapsulated IPC message, padding bytes may be written
-/// after a buffer, but such padding bytes do not need to be accounted for in
-/// the size here.
+// / The absolute length (in bytes) of the memory buffer. The memory is found
+// / from offset (inclusive) to offset + length (non-inclusive). When building
+// / messages using the encapsulated IPC message, padding bytes may be written
+// / after a buffer, but such padding bytes do not need to be accounted for in
+// / the size here.
 func (rcv *Buffer) Length() int64 {
 	return rcv._tab.GetInt64(rcv._tab.Pos + flatbuffers.UOffsetT(8))
 }
-/// The absolute length (in bytes) of the memory buffer. The memory is found
-/// from offset (inclusive) to offset + length (non-inclusive). When building
-/// messages using the encapsulated IPC message, padding bytes may be written
-/// after a buffer, but such padding bytes do not need to be accounted for in
-/// the size here.
+
+// / The absolute length (in bytes) of the memory buffer. The memory is found
+// / from offset (inclusive) to offset + length (non-inclusive). When building
+// / messages using the encapsulated IPC message, padding bytes may be written
+// / after a buffer, but such padding bytes do not need to be accounted for in
+// / the size here.
 func (rcv *Buffer) MutateLength(n int64) bool {
 	return rcv._tab.MutateInt64(rcv._tab.Pos+flatbuffers.UOffsetT(8), n)
 }

@@ -22,10 +22,10 @@ import (
 	flatbuffers "github.com/google/flatbuffers/go"
 )
 
-/// Exact decimal value represented as an integer value in two's
-/// complement. Currently 32-bit (4-byte), 64-bit (8-byte), 
-/// 128-bit (16-byte) and 256-bit (32-byte) integers are used.
-/// The representation uses the endianness indicated in the Schema.
+// / Exact decimal value represented as an integer value in two's
+// / complement. Currently 32-bit (4-byte), 64-bit (8-byte),
+// / 128-bit (16-byte) and 256-bit (32-byte) integers are used.
+// / The representation uses the endianness indicated in the Schema.
 type Decimal struct {
 	_tab flatbuffers.Table
 }
@@ -61,7 +61,7 @@ func (rcv *Decimal) Table() flatbuffers.Table {
 	return rcv._tab
 }
 
-/// Total number of decimal digits
+// / Total number of decimal digits
 func (rcv *Decimal) Precision() int32 {
 	o := flatbuffers.UOffsetT(rcv._tab.Offset(4))
 	if o != 0 {
@@ -70,12 +70,12 @@ func (rcv *Decimal) Precision() int32 {
 	return 0
 }
 
-/// Total number of decimal digits
+// / Total number of decimal digits
 func (rcv *Decimal) MutatePrecision(n int32) bool {
 	return rcv._tab.MutateInt32Slot(4, n)
 }
 
-/// Number of digits after the decimal point "."
+// / Number of digits after the decimal point "."
 func (rcv *Decimal) Scale() int32 {
 	o := flatbuffers.UOffsetT(rcv._tab.Offset(6))
 	if o != 0 {
@@ -84,13 +84,13 @@ func (rcv *Decimal) Scale() int32 {
 	return 0
 }
 
-/// Number of digits after the decimal point "."
+// / Number of digits after the decimal point "."
 func (rcv *Decimal) MutateScale(n int32) bool {
 	return rcv._tab.MutateInt32Slot(6, n)
 }
 
-/// Number of bits per value. The accepted widths are 32, 64, 128 and 256.
-/// We use bitWidth for consistency with Int::bitWidth.
+// / Number of bits per value. The accepted widths are 32, 64, 128 and 256.
+// / We use bitWidth for consistency with Int::bitWidth.
 func (rcv *Decimal) BitWidth() int32 {
 	o := flatbuffers.UOffsetT(rcv._tab.Offset(8))
 	if o != 0 {
@@ -99,8 +99,8 @@ func (rcv *Decimal) BitWidth() int32 {
 	return 128
 }
 
-/// Number of bits per value. The accepted widths are 32, 64, 128 and 256.
-/// We use bitWidth for consistency with Int::bitWidth.
+// / Number of bits per value. The accepted widths are 32, 64, 128 and 256.
+// / We use bitWidth for consistency with Int::bitWidth.
 func (rcv *Decimal) MutateBitWidth(n int32) bool {
 	return rcv._tab.MutateInt32Slot(8, n)
 }

@@ -20,11 +20,11 @@ package flatbuf
 
 import "strconv"
 
-/// ----------------------------------------------------------------------
-/// Dictionary encoding metadata
-/// Maintained for forwards compatibility, in the future
-/// Dictionaries might be explicit maps between integers and values
-/// allowing for non-contiguous index values
+// / ----------------------------------------------------------------------
+// / Dictionary encoding metadata
+// / Maintained for forwards compatibility, in the future
+// / Dictionaries might be explicit maps between integers and values
+// / allowing for non-contiguous index values
 type DictionaryKind int16
 
 const (

@@ -57,7 +57,7 @@ func (rcv *FixedSizeBinary) Table() flatbuffers.Table {
 	return rcv._tab
 }
 
-/// Number of bytes per value
+// / Number of bytes per value
 func (rcv *FixedSizeBinary) ByteWidth() int32 {
 	o := flatbuffers.UOffsetT(rcv._tab.Offset(4))
 	if o != 0 {
@@ -66,7 +66,7 @@ func (rcv *FixedSizeBinary) ByteWidth() int32 {
 	return 0
 }
 
-/// Number of bytes per value
+// / Number of bytes per value
 func (rcv *FixedSizeBinary) MutateByteWidth(n int32) bool {
 	return rcv._tab.MutateInt32Slot(4, n)
 }

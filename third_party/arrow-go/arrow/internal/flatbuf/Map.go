@@ -22,31 +22,31 @@ import (
 	flatbuffers "github.com/google/flatbuffers/go"
 )
 
-/// A Map is a logical nested type that is represented as
-///
-/// List<entries: Struct<key: K, value: V>>
-///
-/// In this layout, the keys and values are each respectively contiguous. We do
-/// not constrain the key and value types, so the application is responsible
-/// for ensuring that the keys are hashable and unique. Whether the keys are sorted
-/// may be set in the metadata for this field.
-///
-/// In a field with Map type, the field has a child Struct field, which then
-/// has two children: key type and the second the value type. The names of the
-/// child fields may be respectively "entries", "key", and "value", but this is
-/// not enforced.
-///
-/// Map
-/// ```text
-///   - child[0] entries: Struct
-///     - child[0] key: K
-///     - child[1] value: V
-/// ```
-/// Neither the "entries" field nor the "key" field may be nullable.
-///
-/// The metadata is structured so that Arrow systems without special handling
-/// for Map can make Map an alias for List. The "layout" attribute for the Map
-/// field must have the same contents as a List.
+// / A Map is a logical nested type that is represented as
+// /
+// / List<entries: Struct<key: K, value: V>>
+// /
+// / In this layout, the keys and values are each respectively contiguous. We do
+// / not constrain the key and value types, so the application is responsible
+// / for ensuring that the keys are hashable and unique. Whether the keys are sorted
+// / may be set in the metadata for this field.
+// /
+// / In a field with Map type, the field has a child Struct field, which then
+// / has two children: key type and the second the value type. The names of the
+// / child fields may be respectively "entries", "key", and "value", but this is
+// / not enforced.
+// /
+// / Map
+// / ```text
+// /   - child[0] entries: Struct
+// /     - child[0] key: K
+// /     - child[1] value: V
+// / ```
+// / Neither the "entries" field nor the "key" field may be nullable.
+// /
+// / The metadata is structured so that Arrow systems without special handling
+// / for Map can make Map an alias for List. The "layout" attribute for the Map
+// / field must have the same contents as a List.
 type Map struct {
 	_tab flatbuffers.Table
 }
@@ -82,7 +82,7 @@ func (rcv *Map) Table() flatbuffers.Table {
 	return rcv._tab
 }
 
-/// Set to true if the keys within each value are sorted
+// / Set to true if the keys within each value are sorted
 func (rcv *Map) KeysSorted() bool {
 	o := flatbuffers.UOffsetT(rcv._tab.Offset(4))
 	if o != 0 {
@@ -91,7 +91,7 @@ func (rcv *Map) KeysSorted() bool {
 	return false
 }
 
-/// Set to true if the keys within each value are sorted
+// / Set to true if the keys within each value are sorted
 func (rcv *Map) MutateKeysSorted(n bool) bool {
 	return rcv._tab.MutateBoolSlot(4, n)
 }

@@ -20,14 +20,14 @@ package flatbuf
 
 import "strconv"
 
-/// ----------------------------------------------------------------------
-/// The root Message type
-/// This union enables us to easily send different message types without
-/// redundant storage, and in the future we can easily add new message types.
-///
-/// Arrow implementations do not need to implement all of the message types,
-/// which may include experimental metadata types. For maximum compatibility,
-/// it is best to send data using RecordBatch
+// / ----------------------------------------------------------------------
+// / The root Message type
+// / This union enables us to easily send different message types without
+// / redundant storage, and in the future we can easily add new message types.
+// /
+// / Arrow implementations do not need to implement all of the message types,
+// / which may include experimental metadata types. For maximum compatibility,
+// / it is best to send data using RecordBatch
 type MessageHeader byte
 
 const (

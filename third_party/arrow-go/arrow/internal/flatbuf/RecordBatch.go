@@ -22,9 +22,9 @@ import (
 	flatbuffers "github.com/google/flatbuffers/go"
 )
 
-/// A data header describing the shared memory layout of a "record" or "row"
-/// batch. Some systems call this a "row batch" internally and others a "record
-/// batch".
+// / A data header describing the shared memory layout of a "record" or "row"
+// / batch. Some systems call this a "row batch" internally and others a "record
+// / batch".
 type RecordBatch struct {
 	_tab flatbuffers.Table
 }
@@ -60,8 +60,8 @@ func (rcv *RecordBatch) Table() flatbuffers.Table {
 	return rcv._tab
 }
 
-/// number of records / rows. The arrays in the batch should all have this
-/// length
+// / number of records / rows. The arrays in the batch should all have this
+// / length
 func (rcv *RecordBatch) Length() int64 {
 	o := flatbuffers.UOffsetT(rcv._tab.Offset(4))
 	if o != 0 {
@@ -70,13 +70,13 @@ func (rcv *RecordBatch) Length() int64 {
 	return 0
 }
 
-/// number of records / rows. The arrays in the batch should all have this
-/// length
+// / number of records / rows. The arrays in the batch should all have this
+// / length
 func (rcv *RecordBatch) MutateLength(n int64) bool {
 	return rcv._tab.MutateInt64Slot(4, n)
 }
 
-/// Nodes correspond to the pre-ordered flattened logical schema
+// / Nodes correspond to the pre-ordered flattened logical schema
 func (rcv *RecordBatch) Nodes(obj *FieldNode, j int) bool {
 	o := flatbuffers.UOffsetT(rcv._tab.Offset(6))
 	if o != 0 {
@@ -96,13 +96,13 @@ func (rcv *RecordBatch) NodesLength() int {
 	return 0
 }
 
-/// Nodes correspond to the pre-ordered flattened logical schema
-/// Buffers correspond to the pre-ordered flattened buffer tree
-///
-/// The number of buffers appended to this list depends on the schema. For
-/// example, most primitive arrays will have 2 buffers, 1 for the validity
-/// bitmap and 1 for the values. For struct arrays, there will only be a
-/// single buffer for the validity (nulls) bitmap
+// / Nodes correspond to the pre-ordered flattened logical schema
+// / Buffers correspond to the pre-ordered flattened buffer tree
+// /
+// / The number of buffers appended to this list depends on the schema. For
+// / example, most primitive arrays will have 2 buffers, 1 for the validity
+// / bitmap and 1 for the values. For struct arrays, there will only be a
+// / single buffer for the validity (nulls) bitmap
 func (rcv *RecordBatch) Buffers(obj *Buffer, j int) bool {
 	o := flatbuffers.UOffsetT(rcv._tab.Offset(8))
 	if o != 0 {
@@ -122,13 +122,13 @@ func (rcv *RecordBatch) BuffersLength() int {
 	return 0
 }
 
-/// Buffers correspond to the pre-ordered flattened buffer tree
-///
-/// The number of buffers appended to this list depends on the schema. For
-/// example, most primitive arrays will have 2 buffers, 1 for the validity
-/// bitmap and 1 for the values. For struct arrays, there will only be a
-/// single buffer for the validity (nulls) bitmap
-/// Optional compression of the message body
+// / Buffers correspond to the pre-ordered flattened buffer tree
+// /
+// / The number of buffers appended to this list depends on the schema. For
+// / example, most primitive arrays will have 2 buffers, 1 for the validity
+// / bitmap and 1 for the values. For struct arrays, there will only be a
+// / single buffer for the validity (nulls) bitmap
+// / Optional compression of the message body
 func (rcv *RecordBatch) Compression(obj *BodyCompression) *BodyCompression {
 	o := flatbuffers.UOffsetT(rcv._tab.Offset(10))
 	if o != 0 {
@@ -142,21 +142,21 @@ func (rcv *RecordBatch) Compression(obj *BodyCompression) *BodyCompression {
 	return nil
 }
 
-/// Optional compression of the message body
-/// Some types such as Utf8View are represented using a variable number of buffers.
-/// For each such Field in the pre-ordered flattened logical schema, there will be
-/// an entry in variadicBufferCounts to indicate the number of number of variadic
-/// buffers which belong to that Field in the current RecordBatch.
-///
-/// For example, the schema
-///     col1: Struct<alpha: Int32, beta: BinaryView, gamma: Float64>
-///     col2: Utf8View
-/// contains two Fields with variadic buffers so variadicBufferCounts will have
-/// two entries, the first counting the variadic buffers of `col1.beta` and the
-/// second counting `col2`'s.
-///
-/// This field may be omitted if and only if the schema contains no Fields with
-/// a variable number of buffers, such as BinaryView and Utf8View.
+// / Optional compression of the message body
+// / Some types such as Utf8View are represented using a variable number of buffers.
+// / For each such Field in the pre-ordered flattened logical schema, there will be
+// / an entry in variadicBufferCounts to indicate the number of number of variadic
+// / buffers which belong to that Field in the current RecordBatch.
+// /
+// / For example, the schema
+// /     col1: Struct<alpha: Int32, beta: BinaryView, gamma: Float64>
+// /     col2: Utf8View
+// / contains two Fields with variadic buffers so variadicBufferCounts will have
+// / two entries, the first counting the variadic buffers of `col1.beta` and the
+// / second counting `col2`'s.
+// /
+// / This field may be omitted if and only if the schema contains no Fields with
+// / a variable number of buffers, such as BinaryView and Utf8View.
 func (rcv *RecordBatch) VariadicBufferCounts(j int) int64 {
 	o := flatbuffers.UOffsetT(rcv._tab.Offset(12))
 	if o != 0 {
@@ -174,20 +174,20 @@ func (rcv *RecordBatch) VariadicBufferCountsLength() int {
 	return 0
 }
 
-/// Some types such as Utf8View are represented using a variable number of buffers.
-/// For each such Field in the pre-ordered flattened logical schema, there will be
-/// an entry in variadicBufferCounts to indicate the number of number of variadic
-/// buffers which belong to that Field in the current RecordBatch.
-///
-/// For example, the schema
-///     col1: Struct<alpha: Int32, beta: BinaryView, gamma: Float64>
-///     col2: Utf8View
-/// contains two Fields with variadic buffers so variadicBufferCounts will have
-/// two entries, the first counting the variadic buffers of `col1.beta` and the
-/// second counting `col2`'s.
-///
-/// This field may be omitted if and only if the schema contains no Fields with
-/// a variable number of buffers, such as BinaryView and Utf8View.
+// / Some types such as Utf8View are represented using a variable number of buffers.
+// / For each such Field in the pre-ordered flattened logical schema, there will be
+// / an entry in variadicBufferCounts to indicate the number of number of variadic
+// / buffers which belong to that Field in the current RecordBatch.
+// /
+// / For example, the schema
+// /     col1: Struct<alpha: Int32, beta: BinaryView, gamma: Float64>
+// /     col2: Utf8View
+// / contains two Fields with variadic buffers so variadicBufferCounts will have
+// / two entries, the first counting the variadic buffers of `col1.beta` and the
+// / second counting `col2`'s.
+// /
+// / This field may be omitted if and only if the schema contains no Fields with
+// / a variable number of buffers, such as BinaryView and Utf8View.
 func (rcv *RecordBatch) MutateVariadicBufferCounts(j int, n int64) bool {
 	o := flatbuffers.UOffsetT(rcv._tab.Offset(12))
 	if o != 0 {

@@ -69,8 +69,8 @@ func (rcv *Tensor) MutateTypeType(n Type) bool {
 	return rcv._tab.MutateByteSlot(4, byte(n))
 }
 
-/// The type of data contained in a value cell. Currently only fixed-width
-/// value types are supported, no strings or nested types
+// / The type of data contained in a value cell. Currently only fixed-width
+// / value types are supported, no strings or nested types
 func (rcv *Tensor) Type(obj *flatbuffers.Table) bool {
 	o := flatbuffers.UOffsetT(rcv._tab.Offset(6))
 	if o != 0 {
@@ -80,9 +80,9 @@ func (rcv *Tensor) Type(obj *flatbuffers.Table) bool {
 	return false
 }
 
-/// The type of data contained in a value cell. Currently only fixed-width
-/// value types are supported, no strings or nested types
-/// The dimensions of the tensor, optionally named
+// / The type of data contained in a value cell. Currently only fixed-width
+// / value types are supported, no strings or nested types
+// / The dimensions of the tensor, optionally named
 func (rcv *Tensor) Shape(obj *TensorDim, j int) bool {
 	o := flatbuffers.UOffsetT(rcv._tab.Offset(8))
 	if o != 0 {
@@ -103,9 +103,9 @@ func (rcv *Tensor) ShapeLength() int {
 	return 0
 }
 
-/// The dimensions of the tensor, optionally named
-/// Non-negative byte offsets to advance one value cell along each dimension
-/// If omitted, default to row-major order (C-like).
+// / The dimensions of the tensor, optionally named
+// / Non-negative byte offsets to advance one value cell along each dimension
+// / If omitted, default to row-major order (C-like).
 func (rcv *Tensor) Strides(j int) int64 {
 	o := flatbuffers.UOffsetT(rcv._tab.Offset(10))
 	if o != 0 {
@@ -123,8 +123,8 @@ func (rcv *Tensor) StridesLength() int {
 	return 0
 }
 
-/// Non-negative byte offsets to advance one value cell along each dimension
-/// If omitted, default to row-major order (C-like).
+// / Non-negative byte offsets to advance one value cell along each dimension
+// / If omitted, default to row-major order (C-like).
 func (rcv *Tensor) MutateStrides(j int, n int64) bool {
 	o := flatbuffers.UOffsetT(rcv._tab.Offset(10))
 	if o != 0 {
@@ -134,7 +134,7 @@ func (rcv *Tensor) MutateStrides(j int, n int64) bool {
 	return false
 }
 
-/// The location and size of the tensor's data
+// / The location and size of the tensor's data
 func (rcv *Tensor) Data(obj *Buffer) *Buffer {
 	o := flatbuffers.UOffsetT(rcv._tab.Offset(12))
 	if o != 0 {
@@ -148,7 +148,7 @@ func (rcv *Tensor) Data(obj *Buffer) *Buffer {
 	return nil
 }
 
-/// The location and size of the tensor's data
+// / The location and size of the tensor's data
 func TensorStart(builder *flatbuffers.Builder) {
 	builder.StartObject(5)
 }

@@ -22,20 +22,20 @@ import (
 	flatbuffers "github.com/google/flatbuffers/go"
 )
 
-/// Time is either a 32-bit or 64-bit signed integer type representing an
-/// elapsed time since midnight, stored in either of four units: seconds,
-/// milliseconds, microseconds or nanoseconds.
-///
-/// The integer `bitWidth` depends on the `unit` and must be one of the following:
-/// * SECOND and MILLISECOND: 32 bits
-/// * MICROSECOND and NANOSECOND: 64 bits
-///
-/// The allowed values are between 0 (inclusive) and 86400 (=24*60*60) seconds
-/// (exclusive), adjusted for the time unit (for example, up to 86400000
-/// exclusive for the MILLISECOND unit).
-/// This definition doesn't allow for leap seconds. Time values from
-/// measurements with leap seconds will need to be corrected when ingesting
-/// into Arrow (for example by replacing the value 86400 with 86399).
+// / Time is either a 32-bit or 64-bit signed integer type representing an
+// / elapsed time since midnight, stored in either of four units: seconds,
+// / milliseconds, microseconds or nanoseconds.
+// /
+// / The integer `bitWidth` depends on the `unit` and must be one of the following:
+// / * SECOND and MILLISECOND: 32 bits
+// / * MICROSECOND and NANOSECOND: 64 bits
+// /
+// / The allowed values are between 0 (inclusive) and 86400 (=24*60*60) seconds
+// / (exclusive), adjusted for the time unit (for example, up to 86400000
+// / exclusive for the MILLISECOND unit).
+// / This definition doesn't allow for leap seconds. Time values from
+// / measurements with leap seconds will need to be corrected when ingesting
+// / into Arrow (for example by replacing the value 86400 with 86399).
 type Time struct {
 	_tab flatbuffers.Table
 }

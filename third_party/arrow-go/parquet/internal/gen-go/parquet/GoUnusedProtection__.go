@@ -2,5 +2,4 @@
 
 package parquet
 
-var GoUnusedProtection__ int;
-
+var GoUnusedProtection__ int

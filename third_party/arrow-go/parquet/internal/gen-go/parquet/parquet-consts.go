@@ -7,12 +7,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	thrift "github.com/apache/thrift/lib/go/thrift"
 	"iter"
 	"log/slog"
-	"time"
-	thrift "github.com/apache/thrift/lib/go/thrift"
-	"strings"
 	"regexp"
+	"strings"
+	"time"
 )
 
 // (needed to ensure safety because of naive import list construction.)
@@ -24,11 +24,10 @@ var _ = iter.Pull[int]
 var _ = slog.Log
 var _ = time.Now
 var _ = thrift.ZERO
+
 // (needed by validator.)
 var _ = strings.Contains
 var _ = regexp.MatchString
 
-
 func init() {
 }
-

@@ -8,12 +8,12 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	thrift "github.com/apache/thrift/lib/go/thrift"
 	"iter"
 	"log/slog"
-	"time"
-	thrift "github.com/apache/thrift/lib/go/thrift"
-	"strings"
 	"regexp"
+	"strings"
+	"time"
 )
 
 // (needed to ensure safety because of naive import list construction.)
@@ -25,24 +25,25 @@ var _ = iter.Pull[int]
 var _ = slog.Log
 var _ = time.Now
 var _ = thrift.ZERO
+
 // (needed by validator.)
 var _ = strings.Contains
 var _ = regexp.MatchString
 
-//Types supported by Parquet.  These types are intended to be used in combination
-//with the encodings to control the on disk storage format.
-//For example INT16 is not included as a type since a good encoding of INT32
-//would handle this.
+// Types supported by Parquet.  These types are intended to be used in combination
+// with the encodings to control the on disk storage format.
+// For example INT16 is not included as a type since a good encoding of INT32
+// would handle this.
 type Type int64
 
 const (
-	Type_BOOLEAN Type = 0
-	Type_INT32 Type = 1
-	Type_INT64 Type = 2
-	Type_INT96 Type = 3
-	Type_FLOAT Type = 4
-	Type_DOUBLE Type = 5
-	Type_BYTE_ARRAY Type = 6
+	Type_BOOLEAN              Type = 0
+	Type_INT32                Type = 1
+	Type_INT64                Type = 2
+	Type_INT96                Type = 3
+	Type_FLOAT                Type = 4
+	Type_DOUBLE               Type = 5
+	Type_BYTE_ARRAY           Type = 6
 	Type_FIXED_LEN_BYTE_ARRAY Type = 7
 )
 
@@ -69,32 +70,47 @@ func TypeValues() iter.Seq[Type] {
 
 func (p Type) String() string {
 	switch p {
-	case Type_BOOLEAN: return "BOOLEAN"
-	case Type_INT32: return "INT32"
-	case Type_INT64: return "INT64"
-	case Type_INT96: return "INT96"
-	case Type_FLOAT: return "FLOAT"
-	case Type_DOUBLE: return "DOUBLE"
-	case Type_BYTE_ARRAY: return "BYTE_ARRAY"
-	case Type_FIXED_LEN_BYTE_ARRAY: return "FIXED_LEN_BYTE_ARRAY"
+	case Type_BOOLEAN:
+		return "BOOLEAN"
+	case Type_INT32:
+		return "INT32"
+	case Type_INT64:
+		return "INT64"
+	case Type_INT96:
+		return "INT96"
+	case Type_FLOAT:
+		return "FLOAT"
+	case Type_DOUBLE:
+		return "DOUBLE"
+	case Type_BYTE_ARRAY:
+		return "BYTE_ARRAY"
+	case Type_FIXED_LEN_BYTE_ARRAY:
+		return "FIXED_LEN_BYTE_ARRAY"
 	}
 	return "<UNSET>"
 }
 
 func TypeFromString(s string) (Type, error) {
 	switch s {
-	case "BOOLEAN": return Type_BOOLEAN, nil
-	case "INT32": return Type_INT32, nil
-	case "INT64": return Type_INT64, nil
-	case "INT96": return Type_INT96, nil
-	case "FLOAT": return Type_FLOAT, nil
-	case "DOUBLE": return Type_DOUBLE, nil
-	case "BYTE_ARRAY": return Type_BYTE_ARRAY, nil
-	case "FIXED_LEN_BYTE_ARRAY": return Type_FIXED_LEN_BYTE_ARRAY, nil
+	case "BOOLEAN":
+		return Type_BOOLEAN, nil
+	case "INT32":
+		return Type_INT32, nil
+	case "INT64":
+		return Type_INT64, nil
+	case "INT96":
+		return Type_INT96, nil
+	case "FLOAT":
+		return Type_FLOAT, nil
+	case "DOUBLE":
+		return Type_DOUBLE, nil
+	case "BYTE_ARRAY":
+		return Type_BYTE_ARRAY, nil
+	case "FIXED_LEN_BYTE_ARRAY":
+		return Type_FIXED_LEN_BYTE_ARRAY, nil
 	}
 	return Type(0), fmt.Errorf("not a valid Type string")
 }
-
 
 func TypePtr(v Type) *Type { return &v }
 
@@ -127,35 +143,35 @@ func (p *Type) Value() (driver.Value, error) {
 	return int64(*p), nil
 }
 
-//DEPRECATED: Common types used by frameworks (e.g. Hive, Pig) using parquet.
-//ConvertedType is superseded by LogicalType.  This enum should not be extended.
+// DEPRECATED: Common types used by frameworks (e.g. Hive, Pig) using parquet.
+// ConvertedType is superseded by LogicalType.  This enum should not be extended.
 //
-//See LogicalTypes.md for conversion between ConvertedType and LogicalType.
+// See LogicalTypes.md for conversion between ConvertedType and LogicalType.
 type ConvertedType int64
 
 const (
-	ConvertedType_UTF8 ConvertedType = 0
-	ConvertedType_MAP ConvertedType = 1
-	ConvertedType_MAP_KEY_VALUE ConvertedType = 2
-	ConvertedType_LIST ConvertedType = 3
-	ConvertedType_ENUM ConvertedType = 4
-	ConvertedType_DECIMAL ConvertedType = 5
-	ConvertedType_DATE ConvertedType = 6
-	ConvertedType_TIME_MILLIS ConvertedType = 7
-	ConvertedType_TIME_MICROS ConvertedType = 8
+	ConvertedType_UTF8             ConvertedType = 0
+	ConvertedType_MAP              ConvertedType = 1
+	ConvertedType_MAP_KEY_VALUE    ConvertedType = 2
+	ConvertedType_LIST             ConvertedType = 3
+	ConvertedType_ENUM             ConvertedType = 4
+	ConvertedType_DECIMAL          ConvertedType = 5
+	ConvertedType_DATE             ConvertedType = 6
+	ConvertedType_TIME_MILLIS      ConvertedType = 7
+	ConvertedType_TIME_MICROS      ConvertedType = 8
 	ConvertedType_TIMESTAMP_MILLIS ConvertedType = 9
 	ConvertedType_TIMESTAMP_MICROS ConvertedType = 10
-	ConvertedType_UINT_8 ConvertedType = 11
-	ConvertedType_UINT_16 ConvertedType = 12
-	ConvertedType_UINT_32 ConvertedType = 13
-	ConvertedType_UINT_64 ConvertedType = 14
-	ConvertedType_INT_8 ConvertedType = 15
-	ConvertedType_INT_16 ConvertedType = 16
-	ConvertedType_INT_32 ConvertedType = 17
-	ConvertedType_INT_64 ConvertedType = 18
-	ConvertedType_JSON ConvertedType = 19
-	ConvertedType_BSON ConvertedType = 20
-	ConvertedType_INTERVAL ConvertedType = 21
+	ConvertedType_UINT_8           ConvertedType = 11
+	ConvertedType_UINT_16          ConvertedType = 12
+	ConvertedType_UINT_32          ConvertedType = 13
+	ConvertedType_UINT_64          ConvertedType = 14
+	ConvertedType_INT_8            ConvertedType = 15
+	ConvertedType_INT_16           ConvertedType = 16
+	ConvertedType_INT_32           ConvertedType = 17
+	ConvertedType_INT_64           ConvertedType = 18
+	ConvertedType_JSON             ConvertedType = 19
+	ConvertedType_BSON             ConvertedType = 20
+	ConvertedType_INTERVAL         ConvertedType = 21
 )
 
 var knownConvertedTypeValues = []ConvertedType{
@@ -195,60 +211,103 @@ func ConvertedTypeValues() iter.Seq[ConvertedType] {
 
 func (p ConvertedType) String() string {
 	switch p {
-	case ConvertedType_UTF8: return "UTF8"
-	case ConvertedType_MAP: return "MAP"
-	case ConvertedType_MAP_KEY_VALUE: return "MAP_KEY_VALUE"
-	case ConvertedType_LIST: return "LIST"
-	case ConvertedType_ENUM: return "ENUM"
-	case ConvertedType_DECIMAL: return "DECIMAL"
-	case ConvertedType_DATE: return "DATE"
-	case ConvertedType_TIME_MILLIS: return "TIME_MILLIS"
-	case ConvertedType_TIME_MICROS: return "TIME_MICROS"
-	case ConvertedType_TIMESTAMP_MILLIS: return "TIMESTAMP_MILLIS"
-	case ConvertedType_TIMESTAMP_MICROS: return "TIMESTAMP_MICROS"
-	case ConvertedType_UINT_8: return "UINT_8"
-	case ConvertedType_UINT_16: return "UINT_16"
-	case ConvertedType_UINT_32: return "UINT_32"
-	case ConvertedType_UINT_64: return "UINT_64"
-	case ConvertedType_INT_8: return "INT_8"
-	case ConvertedType_INT_16: return "INT_16"
-	case ConvertedType_INT_32: return "INT_32"
-	case ConvertedType_INT_64: return "INT_64"
-	case ConvertedType_JSON: return "JSON"
-	case ConvertedType_BSON: return "BSON"
-	case ConvertedType_INTERVAL: return "INTERVAL"
+	case ConvertedType_UTF8:
+		return "UTF8"
+	case ConvertedType_MAP:
+		return "MAP"
+	case ConvertedType_MAP_KEY_VALUE:
+		return "MAP_KEY_VALUE"
+	case ConvertedType_LIST:
+		return "LIST"
+	case ConvertedType_ENUM:
+		return "ENUM"
+	case ConvertedType_DECIMAL:
+		return "DECIMAL"
+	case ConvertedType_DATE:
+		return "DATE"
+	case ConvertedType_TIME_MILLIS:
+		return "TIME_MILLIS"
+	case ConvertedType_TIME_MICROS:
+		return "TIME_MICROS"
+	case ConvertedType_TIMESTAMP_MILLIS:
+		return "TIMESTAMP_MILLIS"
+	case ConvertedType_TIMESTAMP_MICROS:
+		return "TIMESTAMP_MICROS"
+	case ConvertedType_UINT_8:
+		return "UINT_8"
+	case ConvertedType_UINT_16:
+		return "UINT_16"
+	case ConvertedType_UINT_32:
+		return "UINT_32"
+	case ConvertedType_UINT_64:
+		return "UINT_64"
+	case ConvertedType_INT_8:
+		return "INT_8"
+	case ConvertedType_INT_16:
+		return "INT_16"
+	case ConvertedType_INT_32:
+		return "INT_32"
+	case ConvertedType_INT_64:
+		return "INT_64"
+	case ConvertedType_JSON:
+		return "JSON"
+	case ConvertedType_BSON:
+		return "BSON"
+	case ConvertedType_INTERVAL:
+		return "INTERVAL"
 	}
 	return "<UNSET>"
 }
 
 func ConvertedTypeFromString(s string) (ConvertedType, error) {
 	switch s {
-	case "UTF8": return ConvertedType_UTF8, nil
-	case "MAP": return ConvertedType_MAP, nil
-	case "MAP_KEY_VALUE": return ConvertedType_MAP_KEY_VALUE, nil
-	case "LIST": return ConvertedType_LIST, nil
-	case "ENUM": return ConvertedType_ENUM, nil
-	case "DECIMAL": return ConvertedType_DECIMAL, nil
-	case "DATE": return ConvertedType_DATE, nil
-	case "TIME_MILLIS": return ConvertedType_TIME_MILLIS, nil
-	case "TIME_MICROS": return ConvertedType_TIME_MICROS, nil
-	case "TIMESTAMP_MILLIS": return ConvertedType_TIMESTAMP_MILLIS, nil
-	case "TIMESTAMP_MICROS": return ConvertedType_TIMESTAMP_MICROS, nil
-	case "UINT_8": return ConvertedType_UINT_8, nil
-	case "UINT_16": return ConvertedType_UINT_16, nil
-	case "UINT_32": return ConvertedType_UINT_32, nil
-	case "UINT_64": return ConvertedType_UINT_64, nil
-	case "INT_8": return ConvertedType_INT_8, nil
-	case "INT_16": return ConvertedType_INT_16, nil
-	case "INT_32": return ConvertedType_INT_32, nil
-	case "INT_64": return ConvertedType_INT_64, nil
-	case "JSON": return ConvertedType_JSON, nil
-	case "BSON": return ConvertedType_BSON, nil
-	case "INTERVAL": return ConvertedType_INTERVAL, nil
+	case "UTF8":
+		return ConvertedType_UTF8, nil
+	case "MAP":
+		return ConvertedType_MAP, nil
+	case "MAP_KEY_VALUE":
+		return ConvertedType_MAP_KEY_VALUE, nil
+	case "LIST":
+		return ConvertedType_LIST, nil
+	case "ENUM":
+		return ConvertedType_ENUM, nil
+	case "DECIMAL":
+		return ConvertedType_DECIMAL, nil
+	case "DATE":
+		return ConvertedType_DATE, nil
+	case "TIME_MILLIS":
+		return ConvertedType_TIME_MILLIS, nil
+	case "TIME_MICROS":
+		return ConvertedType_TIME_MICROS, nil
+	case "TIMESTAMP_MILLIS":
+		return ConvertedType_TIMESTAMP_MILLIS, nil
+	case "TIMESTAMP_MICROS":
+		return ConvertedType_TIMESTAMP_MICROS, nil
+	case "UINT_8":
+		return ConvertedType_UINT_8, nil
+	case "UINT_16":
+		return ConvertedType_UINT_16, nil
+	case "UINT_32":
+		return ConvertedType_UINT_32, nil
+	case "UINT_64":
+		return ConvertedType_UINT_64, nil
+	case "INT_8":
+		return ConvertedType_INT_8, nil
+	case "INT_16":
+		return ConvertedType_INT_16, nil
+	case "INT_32":
+		return ConvertedType_INT_32, nil
+	case "INT_64":
+		return ConvertedType_INT_64, nil
+	case "JSON":
+		return ConvertedType_JSON, nil
+	case "BSON":
+		return ConvertedType_BSON, nil
+	case "INTERVAL":
+		return ConvertedType_INTERVAL, nil
 	}
 	return ConvertedType(0), fmt.Errorf("not a valid ConvertedType string")
 }
-
 
 func ConvertedTypePtr(v ConvertedType) *ConvertedType { return &v }
 
@@ -281,7 +340,7 @@ func (p *ConvertedType) Value() (driver.Value, error) {
 	return int64(*p), nil
 }
 
-//Representation of Schemas
+// Representation of Schemas
 type FieldRepetitionType int64
 
 const (
@@ -308,22 +367,27 @@ func FieldRepetitionTypeValues() iter.Seq[FieldRepetitionType] {
 
 func (p FieldRepetitionType) String() string {
 	switch p {
-	case FieldRepetitionType_REQUIRED: return "REQUIRED"
-	case FieldRepetitionType_OPTIONAL: return "OPTIONAL"
-	case FieldRepetitionType_REPEATED: return "REPEATED"
+	case FieldRepetitionType_REQUIRED:
+		return "REQUIRED"
+	case FieldRepetitionType_OPTIONAL:
+		return "OPTIONAL"
+	case FieldRepetitionType_REPEATED:
+		return "REPEATED"
 	}
 	return "<UNSET>"
 }
 
 func FieldRepetitionTypeFromString(s string) (FieldRepetitionType, error) {
 	switch s {
-	case "REQUIRED": return FieldRepetitionType_REQUIRED, nil
-	case "OPTIONAL": return FieldRepetitionType_OPTIONAL, nil
-	case "REPEATED": return FieldRepetitionType_REPEATED, nil
+	case "REQUIRED":
+		return FieldRepetitionType_REQUIRED, nil
+	case "OPTIONAL":
+		return FieldRepetitionType_OPTIONAL, nil
+	case "REPEATED":
+		return FieldRepetitionType_REPEATED, nil
 	}
 	return FieldRepetitionType(0), fmt.Errorf("not a valid FieldRepetitionType string")
 }
-
 
 func FieldRepetitionTypePtr(v FieldRepetitionType) *FieldRepetitionType { return &v }
 
@@ -356,15 +420,15 @@ func (p *FieldRepetitionType) Value() (driver.Value, error) {
 	return int64(*p), nil
 }
 
-//Edge interpolation algorithm for Geography logical type
+// Edge interpolation algorithm for Geography logical type
 type EdgeInterpolationAlgorithm int64
 
 const (
 	EdgeInterpolationAlgorithm_SPHERICAL EdgeInterpolationAlgorithm = 0
-	EdgeInterpolationAlgorithm_VINCENTY EdgeInterpolationAlgorithm = 1
-	EdgeInterpolationAlgorithm_THOMAS EdgeInterpolationAlgorithm = 2
-	EdgeInterpolationAlgorithm_ANDOYER EdgeInterpolationAlgorithm = 3
-	EdgeInterpolationAlgorithm_KARNEY EdgeInterpolationAlgorithm = 4
+	EdgeInterpolationAlgorithm_VINCENTY  EdgeInterpolationAlgorithm = 1
+	EdgeInterpolationAlgorithm_THOMAS    EdgeInterpolationAlgorithm = 2
+	EdgeInterpolationAlgorithm_ANDOYER   EdgeInterpolationAlgorithm = 3
+	EdgeInterpolationAlgorithm_KARNEY    EdgeInterpolationAlgorithm = 4
 )
 
 var knownEdgeInterpolationAlgorithmValues = []EdgeInterpolationAlgorithm{
@@ -387,28 +451,39 @@ func EdgeInterpolationAlgorithmValues() iter.Seq[EdgeInterpolationAlgorithm] {
 
 func (p EdgeInterpolationAlgorithm) String() string {
 	switch p {
-	case EdgeInterpolationAlgorithm_SPHERICAL: return "SPHERICAL"
-	case EdgeInterpolationAlgorithm_VINCENTY: return "VINCENTY"
-	case EdgeInterpolationAlgorithm_THOMAS: return "THOMAS"
-	case EdgeInterpolationAlgorithm_ANDOYER: return "ANDOYER"
-	case EdgeInterpolationAlgorithm_KARNEY: return "KARNEY"
+	case EdgeInterpolationAlgorithm_SPHERICAL:
+		return "SPHERICAL"
+	case EdgeInterpolationAlgorithm_VINCENTY:
+		return "VINCENTY"
+	case EdgeInterpolationAlgorithm_THOMAS:
+		return "THOMAS"
+	case EdgeInterpolationAlgorithm_ANDOYER:
+		return "ANDOYER"
+	case EdgeInterpolationAlgorithm_KARNEY:
+		return "KARNEY"
 	}
 	return "<UNSET>"
 }
 
 func EdgeInterpolationAlgorithmFromString(s string) (EdgeInterpolationAlgorithm, error) {
 	switch s {
-	case "SPHERICAL": return EdgeInterpolationAlgorithm_SPHERICAL, nil
-	case "VINCENTY": return EdgeInterpolationAlgorithm_VINCENTY, nil
-	case "THOMAS": return EdgeInterpolationAlgorithm_THOMAS, nil
-	case "ANDOYER": return EdgeInterpolationAlgorithm_ANDOYER, nil
-	case "KARNEY": return EdgeInterpolationAlgorithm_KARNEY, nil
+	case "SPHERICAL":
+		return EdgeInterpolationAlgorithm_SPHERICAL, nil
+	case "VINCENTY":
+		return EdgeInterpolationAlgorithm_VINCENTY, nil
+	case "THOMAS":
+		return EdgeInterpolationAlgorithm_THOMAS, nil
+	case "ANDOYER":
+		return EdgeInterpolationAlgorithm_ANDOYER, nil
+	case "KARNEY":
+		return EdgeInterpolationAlgorithm_KARNEY, nil
 	}
 	return EdgeInterpolationAlgorithm(0), fmt.Errorf("not a valid EdgeInterpolationAlgorithm string")
 }
 
-
-func EdgeInterpolationAlgorithmPtr(v EdgeInterpolationAlgorithm) *EdgeInterpolationAlgorithm { return &v }
+func EdgeInterpolationAlgorithmPtr(v EdgeInterpolationAlgorithm) *EdgeInterpolationAlgorithm {
+	return &v
+}
 
 func (p EdgeInterpolationAlgorithm) MarshalText() ([]byte, error) {
 	return []byte(p.String()), nil
@@ -439,21 +514,21 @@ func (p *EdgeInterpolationAlgorithm) Value() (driver.Value, error) {
 	return int64(*p), nil
 }
 
-//Encodings supported by Parquet.  Not all encodings are valid for all types.  These
-//enums are also used to specify the encoding of definition and repetition levels.
-//See the accompanying doc for the details of the more complicated encodings.
+// Encodings supported by Parquet.  Not all encodings are valid for all types.  These
+// enums are also used to specify the encoding of definition and repetition levels.
+// See the accompanying doc for the details of the more complicated encodings.
 type Encoding int64
 
 const (
-	Encoding_PLAIN Encoding = 0
-	Encoding_PLAIN_DICTIONARY Encoding = 2
-	Encoding_RLE Encoding = 3
-	Encoding_BIT_PACKED Encoding = 4
-	Encoding_DELTA_BINARY_PACKED Encoding = 5
+	Encoding_PLAIN                   Encoding = 0
+	Encoding_PLAIN_DICTIONARY        Encoding = 2
+	Encoding_RLE                     Encoding = 3
+	Encoding_BIT_PACKED              Encoding = 4
+	Encoding_DELTA_BINARY_PACKED     Encoding = 5
 	Encoding_DELTA_LENGTH_BYTE_ARRAY Encoding = 6
-	Encoding_DELTA_BYTE_ARRAY Encoding = 7
-	Encoding_RLE_DICTIONARY Encoding = 8
-	Encoding_BYTE_STREAM_SPLIT Encoding = 9
+	Encoding_DELTA_BYTE_ARRAY        Encoding = 7
+	Encoding_RLE_DICTIONARY          Encoding = 8
+	Encoding_BYTE_STREAM_SPLIT       Encoding = 9
 )
 
 var knownEncodingValues = []Encoding{
@@ -480,34 +555,51 @@ func EncodingValues() iter.Seq[Encoding] {
 
 func (p Encoding) String() string {
 	switch p {
-	case Encoding_PLAIN: return "PLAIN"
-	case Encoding_PLAIN_DICTIONARY: return "PLAIN_DICTIONARY"
-	case Encoding_RLE: return "RLE"
-	case Encoding_BIT_PACKED: return "BIT_PACKED"
-	case Encoding_DELTA_BINARY_PACKED: return "DELTA_BINARY_PACKED"
-	case Encoding_DELTA_LENGTH_BYTE_ARRAY: return "DELTA_LENGTH_BYTE_ARRAY"
-	case Encoding_DELTA_BYTE_ARRAY: return "DELTA_BYTE_ARRAY"
-	case Encoding_RLE_DICTIONARY: return "RLE_DICTIONARY"
-	case Encoding_BYTE_STREAM_SPLIT: return "BYTE_STREAM_SPLIT"
+	case Encoding_PLAIN:
+		return "PLAIN"
+	case Encoding_PLAIN_DICTIONARY:
+		return "PLAIN_DICTIONARY"
+	case Encoding_RLE:
+		return "RLE"
+	case Encoding_BIT_PACKED:
+		return "BIT_PACKED"
+	case Encoding_DELTA_BINARY_PACKED:
+		return "DELTA_BINARY_PACKED"
+	case Encoding_DELTA_LENGTH_BYTE_ARRAY:
+		return "DELTA_LENGTH_BYTE_ARRAY"
+	case Encoding_DELTA_BYTE_ARRAY:
+		return "DELTA_BYTE_ARRAY"
+	case Encoding_RLE_DICTIONARY:
+		return "RLE_DICTIONARY"
+	case Encoding_BYTE_STREAM_SPLIT:
+		return "BYTE_STREAM_SPLIT"
 	}
 	return "<UNSET>"
 }
 
 func EncodingFromString(s string) (Encoding, error) {
 	switch s {
-	case "PLAIN": return Encoding_PLAIN, nil
-	case "PLAIN_DICTIONARY": return Encoding_PLAIN_DICTIONARY, nil
-	case "RLE": return Encoding_RLE, nil
-	case "BIT_PACKED": return Encoding_BIT_PACKED, nil
-	case "DELTA_BINARY_PACKED": return Encoding_DELTA_BINARY_PACKED, nil
-	case "DELTA_LENGTH_BYTE_ARRAY": return Encoding_DELTA_LENGTH_BYTE_ARRAY, nil
-	case "DELTA_BYTE_ARRAY": return Encoding_DELTA_BYTE_ARRAY, nil
-	case "RLE_DICTIONARY": return Encoding_RLE_DICTIONARY, nil
-	case "BYTE_STREAM_SPLIT": return Encoding_BYTE_STREAM_SPLIT, nil
+	case "PLAIN":
+		return Encoding_PLAIN, nil
+	case "PLAIN_DICTIONARY":
+		return Encoding_PLAIN_DICTIONARY, nil
+	case "RLE":
+		return Encoding_RLE, nil
+	case "BIT_PACKED":
+		return Encoding_BIT_PACKED, nil
+	case "DELTA_BINARY_PACKED":
+		return Encoding_DELTA_BINARY_PACKED, nil
+	case "DELTA_LENGTH_BYTE_ARRAY":
+		return Encoding_DELTA_LENGTH_BYTE_ARRAY, nil
+	case "DELTA_BYTE_ARRAY":
+		return Encoding_DELTA_BYTE_ARRAY, nil
+	case "RLE_DICTIONARY":
+		return Encoding_RLE_DICTIONARY, nil
+	case "BYTE_STREAM_SPLIT":
+		return Encoding_BYTE_STREAM_SPLIT, nil
 	}
 	return Encoding(0), fmt.Errorf("not a valid Encoding string")
 }
-
 
 func EncodingPtr(v Encoding) *Encoding { return &v }
 
@@ -540,24 +632,24 @@ func (p *Encoding) Value() (driver.Value, error) {
 	return int64(*p), nil
 }
 
-//Supported compression algorithms.
+// Supported compression algorithms.
 //
-//Codecs added in format version X.Y can be read by readers based on X.Y and later.
-//Codec support may vary between readers based on the format version and
-//libraries available at runtime.
+// Codecs added in format version X.Y can be read by readers based on X.Y and later.
+// Codec support may vary between readers based on the format version and
+// libraries available at runtime.
 //
-//See Compression.md for a detailed specification of these algorithms.
+// See Compression.md for a detailed specification of these algorithms.
 type CompressionCodec int64
 
 const (
 	CompressionCodec_UNCOMPRESSED CompressionCodec = 0
-	CompressionCodec_SNAPPY CompressionCodec = 1
-	CompressionCodec_GZIP CompressionCodec = 2
-	CompressionCodec_LZO CompressionCodec = 3
-	CompressionCodec_BROTLI CompressionCodec = 4
-	CompressionCodec_LZ4 CompressionCodec = 5
-	CompressionCodec_ZSTD CompressionCodec = 6
-	CompressionCodec_LZ4_RAW CompressionCodec = 7
+	CompressionCodec_SNAPPY       CompressionCodec = 1
+	CompressionCodec_GZIP         CompressionCodec = 2
+	CompressionCodec_LZO          CompressionCodec = 3
+	CompressionCodec_BROTLI       CompressionCodec = 4
+	CompressionCodec_LZ4          CompressionCodec = 5
+	CompressionCodec_ZSTD         CompressionCodec = 6
+	CompressionCodec_LZ4_RAW      CompressionCodec = 7
 )
 
 var knownCompressionCodecValues = []CompressionCodec{
@@ -583,32 +675,47 @@ func CompressionCodecValues() iter.Seq[CompressionCodec] {
 
 func (p CompressionCodec) String() string {
 	switch p {
-	case CompressionCodec_UNCOMPRESSED: return "UNCOMPRESSED"
-	case CompressionCodec_SNAPPY: return "SNAPPY"
-	case CompressionCodec_GZIP: return "GZIP"
-	case CompressionCodec_LZO: return "LZO"
-	case CompressionCodec_BROTLI: return "BROTLI"
-	case CompressionCodec_LZ4: return "LZ4"
-	case CompressionCodec_ZSTD: return "ZSTD"
-	case CompressionCodec_LZ4_RAW: return "LZ4_RAW"
+	case CompressionCodec_UNCOMPRESSED:
+		return "UNCOMPRESSED"
+	case CompressionCodec_SNAPPY:
+		return "SNAPPY"
+	case CompressionCodec_GZIP:
+		return "GZIP"
+	case CompressionCodec_LZO:
+		return "LZO"
+	case CompressionCodec_BROTLI:
+		return "BROTLI"
+	case CompressionCodec_LZ4:
+		return "LZ4"
+	case CompressionCodec_ZSTD:
+		return "ZSTD"
+	case CompressionCodec_LZ4_RAW:
+		return "LZ4_RAW"
 	}
 	return "<UNSET>"
 }
 
 func CompressionCodecFromString(s string) (CompressionCodec, error) {
 	switch s {
-	case "UNCOMPRESSED": return CompressionCodec_UNCOMPRESSED, nil
-	case "SNAPPY": return CompressionCodec_SNAPPY, nil
-	case "GZIP": return CompressionCodec_GZIP, nil
-	case "LZO": return CompressionCodec_LZO, nil
-	case "BROTLI": return CompressionCodec_BROTLI, nil
-	case "LZ4": return CompressionCodec_LZ4, nil
-	case "ZSTD": return CompressionCodec_ZSTD, nil
-	case "LZ4_RAW": return CompressionCodec_LZ4_RAW, nil
+	case "UNCOMPRESSED":
+		return CompressionCodec_UNCOMPRESSED, nil
+	case "SNAPPY":
+		return CompressionCodec_SNAPPY, nil
+	case "GZIP":
+		return CompressionCodec_GZIP, nil
+	case "LZO":
+		return CompressionCodec_LZO, nil
+	case "BROTLI":
+		return CompressionCodec_BROTLI, nil
+	case "LZ4":
+		return CompressionCodec_LZ4, nil
+	case "ZSTD":
+		return CompressionCodec_ZSTD, nil
+	case "LZ4_RAW":
+		return CompressionCodec_LZ4_RAW, nil
 	}
 	return CompressionCodec(0), fmt.Errorf("not a valid CompressionCodec string")
 }
-
 
 func CompressionCodecPtr(v CompressionCodec) *CompressionCodec { return &v }
 
@@ -644,10 +751,10 @@ func (p *CompressionCodec) Value() (driver.Value, error) {
 type PageType int64
 
 const (
-	PageType_DATA_PAGE PageType = 0
-	PageType_INDEX_PAGE PageType = 1
+	PageType_DATA_PAGE       PageType = 0
+	PageType_INDEX_PAGE      PageType = 1
 	PageType_DICTIONARY_PAGE PageType = 2
-	PageType_DATA_PAGE_V2 PageType = 3
+	PageType_DATA_PAGE_V2    PageType = 3
 )
 
 var knownPageTypeValues = []PageType{
@@ -669,24 +776,31 @@ func PageTypeValues() iter.Seq[PageType] {
 
 func (p PageType) String() string {
 	switch p {
-	case PageType_DATA_PAGE: return "DATA_PAGE"
-	case PageType_INDEX_PAGE: return "INDEX_PAGE"
-	case PageType_DICTIONARY_PAGE: return "DICTIONARY_PAGE"
-	case PageType_DATA_PAGE_V2: return "DATA_PAGE_V2"
+	case PageType_DATA_PAGE:
+		return "DATA_PAGE"
+	case PageType_INDEX_PAGE:
+		return "INDEX_PAGE"
+	case PageType_DICTIONARY_PAGE:
+		return "DICTIONARY_PAGE"
+	case PageType_DATA_PAGE_V2:
+		return "DATA_PAGE_V2"
 	}
 	return "<UNSET>"
 }
 
 func PageTypeFromString(s string) (PageType, error) {
 	switch s {
-	case "DATA_PAGE": return PageType_DATA_PAGE, nil
-	case "INDEX_PAGE": return PageType_INDEX_PAGE, nil
-	case "DICTIONARY_PAGE": return PageType_DICTIONARY_PAGE, nil
-	case "DATA_PAGE_V2": return PageType_DATA_PAGE_V2, nil
+	case "DATA_PAGE":
+		return PageType_DATA_PAGE, nil
+	case "INDEX_PAGE":
+		return PageType_INDEX_PAGE, nil
+	case "DICTIONARY_PAGE":
+		return PageType_DICTIONARY_PAGE, nil
+	case "DATA_PAGE_V2":
+		return PageType_DATA_PAGE_V2, nil
 	}
 	return PageType(0), fmt.Errorf("not a valid PageType string")
 }
-
 
 func PageTypePtr(v PageType) *PageType { return &v }
 
@@ -719,13 +833,13 @@ func (p *PageType) Value() (driver.Value, error) {
 	return int64(*p), nil
 }
 
-//Enum to annotate whether lists of min/max elements inside ColumnIndex
-//are ordered and if so, in which direction.
+// Enum to annotate whether lists of min/max elements inside ColumnIndex
+// are ordered and if so, in which direction.
 type BoundaryOrder int64
 
 const (
-	BoundaryOrder_UNORDERED BoundaryOrder = 0
-	BoundaryOrder_ASCENDING BoundaryOrder = 1
+	BoundaryOrder_UNORDERED  BoundaryOrder = 0
+	BoundaryOrder_ASCENDING  BoundaryOrder = 1
 	BoundaryOrder_DESCENDING BoundaryOrder = 2
 )
 
@@ -747,22 +861,27 @@ func BoundaryOrderValues() iter.Seq[BoundaryOrder] {
 
 func (p BoundaryOrder) String() string {
 	switch p {
-	case BoundaryOrder_UNORDERED: return "UNORDERED"
-	case BoundaryOrder_ASCENDING: return "ASCENDING"
-	case BoundaryOrder_DESCENDING: return "DESCENDING"
+	case BoundaryOrder_UNORDERED:
+		return "UNORDERED"
+	case BoundaryOrder_ASCENDING:
+		return "ASCENDING"
+	case BoundaryOrder_DESCENDING:
+		return "DESCENDING"
 	}
 	return "<UNSET>"
 }
 
 func BoundaryOrderFromString(s string) (BoundaryOrder, error) {
 	switch s {
-	case "UNORDERED": return BoundaryOrder_UNORDERED, nil
-	case "ASCENDING": return BoundaryOrder_ASCENDING, nil
-	case "DESCENDING": return BoundaryOrder_DESCENDING, nil
+	case "UNORDERED":
+		return BoundaryOrder_UNORDERED, nil
+	case "ASCENDING":
+		return BoundaryOrder_ASCENDING, nil
+	case "DESCENDING":
+		return BoundaryOrder_DESCENDING, nil
 	}
 	return BoundaryOrder(0), fmt.Errorf("not a valid BoundaryOrder string")
 }
-
 
 func BoundaryOrderPtr(v BoundaryOrder) *BoundaryOrder { return &v }
 
@@ -801,9 +920,10 @@ func (p *BoundaryOrder) Value() (driver.Value, error) {
 // fine grained filter pushdown on nested structures (the histograms contained
 // in this structure can help determine the number of nulls at a particular
 // nesting level and maximum length of lists).
-// 
+//
 // Attributes:
-//  - UnencodedByteArrayDataBytes: The number of physical bytes stored for BYTE_ARRAY data values assuming
+//   - UnencodedByteArrayDataBytes: The number of physical bytes stored for BYTE_ARRAY data values assuming
+//
 // no encoding. This is exclusive of the bytes needed to store the length of
 // each byte array. In other words, this field is equivalent to the `(size
 // of PLAIN-ENCODING the byte array values) - (4 bytes * number of values
@@ -811,31 +931,30 @@ func (p *BoundaryOrder) Value() (driver.Value, error) {
 // schema information multiplied by the number of non-null and null values.
 // The number of null/non-null values can be inferred from the histograms
 // below.
-// 
+//
 // For example, if a column chunk is dictionary-encoded with dictionary
 // ["a", "bc", "cde"], and a data page contains the indices [0, 0, 1, 2],
 // then this value for that data page should be 7 (1 + 1 + 2 + 3).
-// 
+//
 // This field should only be set for types that use BYTE_ARRAY as their
 // physical type.
-//  - RepetitionLevelHistogram: When present, there is expected to be one element corresponding to each
+//   - RepetitionLevelHistogram: When present, there is expected to be one element corresponding to each
+//
 // repetition (i.e. size=max repetition_level+1) where each element
 // represents the number of times the repetition level was observed in the
 // data.
-// 
+//
 // This field may be omitted if max_repetition_level is 0 without loss
 // of information.
-// 
-//  - DefinitionLevelHistogram: Same as repetition_level_histogram except for definition levels.
-// 
+//
+//   - DefinitionLevelHistogram: Same as repetition_level_histogram except for definition levels.
+//
 // This field may be omitted if max_definition_level is 0 or 1 without
 // loss of information.
-// 
-// 
 type SizeStatistics struct {
-	UnencodedByteArrayDataBytes *int64 `thrift:"unencoded_byte_array_data_bytes,1" db:"unencoded_byte_array_data_bytes" json:"unencoded_byte_array_data_bytes,omitempty"`
-	RepetitionLevelHistogram []int64 `thrift:"repetition_level_histogram,2" db:"repetition_level_histogram" json:"repetition_level_histogram,omitempty"`
-	DefinitionLevelHistogram []int64 `thrift:"definition_level_histogram,3" db:"definition_level_histogram" json:"definition_level_histogram,omitempty"`
+	UnencodedByteArrayDataBytes *int64  `thrift:"unencoded_byte_array_data_bytes,1" db:"unencoded_byte_array_data_bytes" json:"unencoded_byte_array_data_bytes,omitempty"`
+	RepetitionLevelHistogram    []int64 `thrift:"repetition_level_histogram,2" db:"repetition_level_histogram" json:"repetition_level_histogram,omitempty"`
+	DefinitionLevelHistogram    []int64 `thrift:"definition_level_histogram,3" db:"definition_level_histogram" json:"definition_level_histogram,omitempty"`
 }
 
 func NewSizeStatistics() *SizeStatistics {
@@ -853,13 +972,11 @@ func (p *SizeStatistics) GetUnencodedByteArrayDataBytes() int64 {
 
 var SizeStatistics_RepetitionLevelHistogram_DEFAULT []int64
 
-
 func (p *SizeStatistics) GetRepetitionLevelHistogram() []int64 {
 	return p.RepetitionLevelHistogram
 }
 
 var SizeStatistics_DefinitionLevelHistogram_DEFAULT []int64
-
 
 func (p *SizeStatistics) GetDefinitionLevelHistogram() []int64 {
 	return p.DefinitionLevelHistogram
@@ -881,7 +998,6 @@ func (p *SizeStatistics) Read(ctx context.Context, iprot thrift.TProtocol) error
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -995,9 +1111,15 @@ func (p *SizeStatistics) Write(ctx context.Context, oprot thrift.TProtocol) erro
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -1079,17 +1201,27 @@ func (p *SizeStatistics) Equals(other *SizeStatistics) bool {
 		if p.UnencodedByteArrayDataBytes == nil || other.UnencodedByteArrayDataBytes == nil {
 			return false
 		}
-		if (*p.UnencodedByteArrayDataBytes) != (*other.UnencodedByteArrayDataBytes) { return false }
+		if (*p.UnencodedByteArrayDataBytes) != (*other.UnencodedByteArrayDataBytes) {
+			return false
+		}
 	}
-	if len(p.RepetitionLevelHistogram) != len(other.RepetitionLevelHistogram) { return false }
+	if len(p.RepetitionLevelHistogram) != len(other.RepetitionLevelHistogram) {
+		return false
+	}
 	for i, _tgt := range p.RepetitionLevelHistogram {
 		_src2 := other.RepetitionLevelHistogram[i]
-		if _tgt != _src2 { return false }
+		if _tgt != _src2 {
+			return false
+		}
 	}
-	if len(p.DefinitionLevelHistogram) != len(other.DefinitionLevelHistogram) { return false }
+	if len(p.DefinitionLevelHistogram) != len(other.DefinitionLevelHistogram) {
+		return false
+	}
 	for i, _tgt := range p.DefinitionLevelHistogram {
 		_src3 := other.DefinitionLevelHistogram[i]
-		if _tgt != _src3 { return false }
+		if _tgt != _src3 {
+			return false
+		}
 	}
 	return true
 }
@@ -1106,7 +1238,7 @@ func (p *SizeStatistics) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.SizeStatistics",
+		Type:  "*parquet.SizeStatistics",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -1120,22 +1252,21 @@ func (p *SizeStatistics) Validate() error {
 
 // Bounding box for GEOMETRY or GEOGRAPHY type in the representation of min/max
 // value pair of coordinates from each axis.
-// 
+//
 // Attributes:
-//  - Xmin
-//  - Xmax
-//  - Ymin
-//  - Ymax
-//  - Zmin
-//  - Zmax
-//  - Mmin
-//  - Mmax
-// 
+//   - Xmin
+//   - Xmax
+//   - Ymin
+//   - Ymax
+//   - Zmin
+//   - Zmax
+//   - Mmin
+//   - Mmax
 type BoundingBox struct {
-	Xmin float64 `thrift:"xmin,1,required" db:"xmin" json:"xmin"`
-	Xmax float64 `thrift:"xmax,2,required" db:"xmax" json:"xmax"`
-	Ymin float64 `thrift:"ymin,3,required" db:"ymin" json:"ymin"`
-	Ymax float64 `thrift:"ymax,4,required" db:"ymax" json:"ymax"`
+	Xmin float64  `thrift:"xmin,1,required" db:"xmin" json:"xmin"`
+	Xmax float64  `thrift:"xmax,2,required" db:"xmax" json:"xmax"`
+	Ymin float64  `thrift:"ymin,3,required" db:"ymin" json:"ymin"`
+	Ymax float64  `thrift:"ymax,4,required" db:"ymax" json:"ymax"`
 	Zmin *float64 `thrift:"zmin,5" db:"zmin" json:"zmin,omitempty"`
 	Zmax *float64 `thrift:"zmax,6" db:"zmax" json:"zmax,omitempty"`
 	Mmin *float64 `thrift:"mmin,7" db:"mmin" json:"mmin,omitempty"`
@@ -1146,25 +1277,17 @@ func NewBoundingBox() *BoundingBox {
 	return &BoundingBox{}
 }
 
-
-
 func (p *BoundingBox) GetXmin() float64 {
 	return p.Xmin
 }
-
-
 
 func (p *BoundingBox) GetXmax() float64 {
 	return p.Xmax
 }
 
-
-
 func (p *BoundingBox) GetYmin() float64 {
 	return p.Ymin
 }
-
-
 
 func (p *BoundingBox) GetYmax() float64 {
 	return p.Ymax
@@ -1227,10 +1350,10 @@ func (p *BoundingBox) Read(ctx context.Context, iprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetXmin bool = false;
-	var issetXmax bool = false;
-	var issetYmin bool = false;
-	var issetYmax bool = false;
+	var issetXmin bool = false
+	var issetXmax bool = false
+	var issetYmin bool = false
+	var issetYmax bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -1337,16 +1460,16 @@ func (p *BoundingBox) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetXmin{
+	if !issetXmin {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Xmin is not set"))
 	}
-	if !issetXmax{
+	if !issetXmax {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Xmax is not set"))
 	}
-	if !issetYmin{
+	if !issetYmin {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Ymin is not set"))
 	}
-	if !issetYmax{
+	if !issetYmax {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Ymax is not set"))
 	}
 	return nil
@@ -1429,14 +1552,30 @@ func (p *BoundingBox) Write(ctx context.Context, oprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
-		if err := p.writeField4(ctx, oprot); err != nil { return err }
-		if err := p.writeField5(ctx, oprot); err != nil { return err }
-		if err := p.writeField6(ctx, oprot); err != nil { return err }
-		if err := p.writeField7(ctx, oprot); err != nil { return err }
-		if err := p.writeField8(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField4(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField5(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField6(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField7(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField8(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -1565,33 +1704,49 @@ func (p *BoundingBox) Equals(other *BoundingBox) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if p.Xmin != other.Xmin { return false }
-	if p.Xmax != other.Xmax { return false }
-	if p.Ymin != other.Ymin { return false }
-	if p.Ymax != other.Ymax { return false }
+	if p.Xmin != other.Xmin {
+		return false
+	}
+	if p.Xmax != other.Xmax {
+		return false
+	}
+	if p.Ymin != other.Ymin {
+		return false
+	}
+	if p.Ymax != other.Ymax {
+		return false
+	}
 	if p.Zmin != other.Zmin {
 		if p.Zmin == nil || other.Zmin == nil {
 			return false
 		}
-		if (*p.Zmin) != (*other.Zmin) { return false }
+		if (*p.Zmin) != (*other.Zmin) {
+			return false
+		}
 	}
 	if p.Zmax != other.Zmax {
 		if p.Zmax == nil || other.Zmax == nil {
 			return false
 		}
-		if (*p.Zmax) != (*other.Zmax) { return false }
+		if (*p.Zmax) != (*other.Zmax) {
+			return false
+		}
 	}
 	if p.Mmin != other.Mmin {
 		if p.Mmin == nil || other.Mmin == nil {
 			return false
 		}
-		if (*p.Mmin) != (*other.Mmin) { return false }
+		if (*p.Mmin) != (*other.Mmin) {
+			return false
+		}
 	}
 	if p.Mmax != other.Mmax {
 		if p.Mmax == nil || other.Mmax == nil {
 			return false
 		}
-		if (*p.Mmax) != (*other.Mmax) { return false }
+		if (*p.Mmax) != (*other.Mmax) {
+			return false
+		}
 	}
 	return true
 }
@@ -1608,7 +1763,7 @@ func (p *BoundingBox) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.BoundingBox",
+		Type:  "*parquet.BoundingBox",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -1621,14 +1776,13 @@ func (p *BoundingBox) Validate() error {
 }
 
 // Statistics specific to Geometry and Geography logical types
-// 
+//
 // Attributes:
-//  - Bbox: A bounding box of geospatial instances
-//  - GeospatialTypes: Geospatial type codes of all instances, or an empty list if not known
-// 
+//   - Bbox: A bounding box of geospatial instances
+//   - GeospatialTypes: Geospatial type codes of all instances, or an empty list if not known
 type GeospatialStatistics struct {
-	Bbox *BoundingBox `thrift:"bbox,1" db:"bbox" json:"bbox,omitempty"`
-	GeospatialTypes []int32 `thrift:"geospatial_types,2" db:"geospatial_types" json:"geospatial_types,omitempty"`
+	Bbox            *BoundingBox `thrift:"bbox,1" db:"bbox" json:"bbox,omitempty"`
+	GeospatialTypes []int32      `thrift:"geospatial_types,2" db:"geospatial_types" json:"geospatial_types,omitempty"`
 }
 
 func NewGeospatialStatistics() *GeospatialStatistics {
@@ -1646,7 +1800,6 @@ func (p *GeospatialStatistics) GetBbox() *BoundingBox {
 
 var GeospatialStatistics_GeospatialTypes_DEFAULT []int32
 
-
 func (p *GeospatialStatistics) GetGeospatialTypes() []int32 {
 	return p.GeospatialTypes
 }
@@ -1663,7 +1816,6 @@ func (p *GeospatialStatistics) Read(ctx context.Context, iprot thrift.TProtocol)
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -1744,8 +1896,12 @@ func (p *GeospatialStatistics) Write(ctx context.Context, oprot thrift.TProtocol
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -1800,11 +1956,17 @@ func (p *GeospatialStatistics) Equals(other *GeospatialStatistics) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if !p.Bbox.Equals(other.Bbox) { return false }
-	if len(p.GeospatialTypes) != len(other.GeospatialTypes) { return false }
+	if !p.Bbox.Equals(other.Bbox) {
+		return false
+	}
+	if len(p.GeospatialTypes) != len(other.GeospatialTypes) {
+		return false
+	}
 	for i, _tgt := range p.GeospatialTypes {
 		_src5 := other.GeospatialTypes[i]
-		if _tgt != _src5 { return false }
+		if _tgt != _src5 {
+			return false
+		}
 	}
 	return true
 }
@@ -1821,7 +1983,7 @@ func (p *GeospatialStatistics) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.GeospatialStatistics",
+		Type:  "*parquet.GeospatialStatistics",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -1835,55 +1997,55 @@ func (p *GeospatialStatistics) Validate() error {
 
 // Statistics per row group and per page
 // All fields are optional.
-// 
+//
 // Attributes:
-//  - Max: DEPRECATED: min and max value of the column. Use min_value and max_value.
-// 
+//   - Max: DEPRECATED: min and max value of the column. Use min_value and max_value.
+//
 // Values are encoded using PLAIN encoding, except that variable-length byte
 // arrays do not include a length prefix.
-// 
+//
 // These fields encode min and max values determined by signed comparison
 // only. New files should use the correct order for a column's logical type
 // and store the values in the min_value and max_value fields.
-// 
+//
 // To support older readers, these may be set when the column order is
 // signed.
-//  - Min
-//  - NullCount: Count of null values in the column.
-// 
+//   - Min
+//   - NullCount: Count of null values in the column.
+//
 // Writers SHOULD always write this field even if it is zero (i.e. no null value)
 // or the column is not nullable.
 // Readers MUST distinguish between null_count not being present and null_count == 0.
 // If null_count is not present, readers MUST NOT assume null_count == 0.
-//  - DistinctCount: count of distinct values occurring
-//  - MaxValue: Lower and upper bound values for the column, determined by its ColumnOrder.
-// 
+//   - DistinctCount: count of distinct values occurring
+//   - MaxValue: Lower and upper bound values for the column, determined by its ColumnOrder.
+//
 // These may be the actual minimum and maximum values found on a page or column
 // chunk, but can also be (more compact) values that do not exist on a page or
 // column chunk. For example, instead of storing "Blart Versenwald III", a writer
 // may set min_value="B", max_value="C". Such more compact values must still be
 // valid values within the column's logical type.
-// 
+//
 // Values are encoded using PLAIN encoding, except that variable-length byte
 // arrays do not include a length prefix.
-//  - MinValue
-//  - IsMaxValueExact: If true, max_value is the actual maximum value for a column
-//  - IsMinValueExact: If true, min_value is the actual minimum value for a column
-//  - NanCount: Count of NaN values in the column; only present if physical type is FLOAT
+//   - MinValue
+//   - IsMaxValueExact: If true, max_value is the actual maximum value for a column
+//   - IsMinValueExact: If true, min_value is the actual minimum value for a column
+//   - NanCount: Count of NaN values in the column; only present if physical type is FLOAT
+//
 // or DOUBLE, or logical type is FLOAT16.
 // If this field is not present, readers MUST assume NaNs may be present
 // (i.e. MUST assume nan_count > 0 and MAY NOT assume nan_count == 0).
-// 
 type Statistics struct {
-	Max []byte `thrift:"max,1" db:"max" json:"max,omitempty"`
-	Min []byte `thrift:"min,2" db:"min" json:"min,omitempty"`
-	NullCount *int64 `thrift:"null_count,3" db:"null_count" json:"null_count,omitempty"`
-	DistinctCount *int64 `thrift:"distinct_count,4" db:"distinct_count" json:"distinct_count,omitempty"`
-	MaxValue []byte `thrift:"max_value,5" db:"max_value" json:"max_value,omitempty"`
-	MinValue []byte `thrift:"min_value,6" db:"min_value" json:"min_value,omitempty"`
-	IsMaxValueExact *bool `thrift:"is_max_value_exact,7" db:"is_max_value_exact" json:"is_max_value_exact,omitempty"`
-	IsMinValueExact *bool `thrift:"is_min_value_exact,8" db:"is_min_value_exact" json:"is_min_value_exact,omitempty"`
-	NanCount *int64 `thrift:"nan_count,9" db:"nan_count" json:"nan_count,omitempty"`
+	Max             []byte `thrift:"max,1" db:"max" json:"max,omitempty"`
+	Min             []byte `thrift:"min,2" db:"min" json:"min,omitempty"`
+	NullCount       *int64 `thrift:"null_count,3" db:"null_count" json:"null_count,omitempty"`
+	DistinctCount   *int64 `thrift:"distinct_count,4" db:"distinct_count" json:"distinct_count,omitempty"`
+	MaxValue        []byte `thrift:"max_value,5" db:"max_value" json:"max_value,omitempty"`
+	MinValue        []byte `thrift:"min_value,6" db:"min_value" json:"min_value,omitempty"`
+	IsMaxValueExact *bool  `thrift:"is_max_value_exact,7" db:"is_max_value_exact" json:"is_max_value_exact,omitempty"`
+	IsMinValueExact *bool  `thrift:"is_min_value_exact,8" db:"is_min_value_exact" json:"is_min_value_exact,omitempty"`
+	NanCount        *int64 `thrift:"nan_count,9" db:"nan_count" json:"nan_count,omitempty"`
 }
 
 func NewStatistics() *Statistics {
@@ -1892,13 +2054,11 @@ func NewStatistics() *Statistics {
 
 var Statistics_Max_DEFAULT []byte
 
-
 func (p *Statistics) GetMax() []byte {
 	return p.Max
 }
 
 var Statistics_Min_DEFAULT []byte
-
 
 func (p *Statistics) GetMin() []byte {
 	return p.Min
@@ -1924,13 +2084,11 @@ func (p *Statistics) GetDistinctCount() int64 {
 
 var Statistics_MaxValue_DEFAULT []byte
 
-
 func (p *Statistics) GetMaxValue() []byte {
 	return p.MaxValue
 }
 
 var Statistics_MinValue_DEFAULT []byte
-
 
 func (p *Statistics) GetMinValue() []byte {
 	return p.MinValue
@@ -2003,7 +2161,6 @@ func (p *Statistics) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -2205,15 +2362,33 @@ func (p *Statistics) Write(ctx context.Context, oprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
-		if err := p.writeField4(ctx, oprot); err != nil { return err }
-		if err := p.writeField5(ctx, oprot); err != nil { return err }
-		if err := p.writeField6(ctx, oprot); err != nil { return err }
-		if err := p.writeField7(ctx, oprot); err != nil { return err }
-		if err := p.writeField8(ctx, oprot); err != nil { return err }
-		if err := p.writeField9(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField4(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField5(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField6(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField7(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField8(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField9(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -2365,39 +2540,57 @@ func (p *Statistics) Equals(other *Statistics) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if bytes.Compare(p.Max, other.Max) != 0 { return false }
-	if bytes.Compare(p.Min, other.Min) != 0 { return false }
+	if bytes.Compare(p.Max, other.Max) != 0 {
+		return false
+	}
+	if bytes.Compare(p.Min, other.Min) != 0 {
+		return false
+	}
 	if p.NullCount != other.NullCount {
 		if p.NullCount == nil || other.NullCount == nil {
 			return false
 		}
-		if (*p.NullCount) != (*other.NullCount) { return false }
+		if (*p.NullCount) != (*other.NullCount) {
+			return false
+		}
 	}
 	if p.DistinctCount != other.DistinctCount {
 		if p.DistinctCount == nil || other.DistinctCount == nil {
 			return false
 		}
-		if (*p.DistinctCount) != (*other.DistinctCount) { return false }
+		if (*p.DistinctCount) != (*other.DistinctCount) {
+			return false
+		}
 	}
-	if bytes.Compare(p.MaxValue, other.MaxValue) != 0 { return false }
-	if bytes.Compare(p.MinValue, other.MinValue) != 0 { return false }
+	if bytes.Compare(p.MaxValue, other.MaxValue) != 0 {
+		return false
+	}
+	if bytes.Compare(p.MinValue, other.MinValue) != 0 {
+		return false
+	}
 	if p.IsMaxValueExact != other.IsMaxValueExact {
 		if p.IsMaxValueExact == nil || other.IsMaxValueExact == nil {
 			return false
 		}
-		if (*p.IsMaxValueExact) != (*other.IsMaxValueExact) { return false }
+		if (*p.IsMaxValueExact) != (*other.IsMaxValueExact) {
+			return false
+		}
 	}
 	if p.IsMinValueExact != other.IsMinValueExact {
 		if p.IsMinValueExact == nil || other.IsMinValueExact == nil {
 			return false
 		}
-		if (*p.IsMinValueExact) != (*other.IsMinValueExact) { return false }
+		if (*p.IsMinValueExact) != (*other.IsMinValueExact) {
+			return false
+		}
 	}
 	if p.NanCount != other.NanCount {
 		if p.NanCount == nil || other.NanCount == nil {
 			return false
 		}
-		if (*p.NanCount) != (*other.NanCount) { return false }
+		if (*p.NanCount) != (*other.NanCount) {
+			return false
+		}
 	}
 	return true
 }
@@ -2414,7 +2607,7 @@ func (p *Statistics) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.Statistics",
+		Type:  "*parquet.Statistics",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -2438,7 +2631,6 @@ func (p *StringType) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -2497,7 +2689,7 @@ func (p *StringType) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.StringType",
+		Type:  "*parquet.StringType",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -2520,7 +2712,6 @@ func (p *UUIDType) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -2579,7 +2770,7 @@ func (p *UUIDType) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.UUIDType",
+		Type:  "*parquet.UUIDType",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -2602,7 +2793,6 @@ func (p *MapType) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -2661,7 +2851,7 @@ func (p *MapType) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.MapType",
+		Type:  "*parquet.MapType",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -2684,7 +2874,6 @@ func (p *ListType) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -2743,7 +2932,7 @@ func (p *ListType) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.ListType",
+		Type:  "*parquet.ListType",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -2766,7 +2955,6 @@ func (p *EnumType) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -2825,7 +3013,7 @@ func (p *EnumType) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.EnumType",
+		Type:  "*parquet.EnumType",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -2848,7 +3036,6 @@ func (p *DateType) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -2907,7 +3094,7 @@ func (p *DateType) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.DateType",
+		Type:  "*parquet.DateType",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -2930,7 +3117,6 @@ func (p *Float16Type) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -2989,7 +3175,7 @@ func (p *Float16Type) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.Float16Type",
+		Type:  "*parquet.Float16Type",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -3002,7 +3188,7 @@ func (p *Float16Type) Validate() error {
 }
 
 // Logical type to annotate a column that is always null.
-// 
+//
 // Sometimes when discovering the schema of existing data, values are always
 // null and the physical type can't be determined. This annotation signals
 // the case where the physical type was guessed from all null values.
@@ -3017,7 +3203,6 @@ func (p *NullType) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -3076,7 +3261,7 @@ func (p *NullType) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.NullType",
+		Type:  "*parquet.NullType",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -3089,21 +3274,20 @@ func (p *NullType) Validate() error {
 }
 
 // Decimal logical type annotation
-// 
+//
 // Scale must be zero or a positive integer less than or equal to the precision.
 // Precision must be a non-zero positive integer.
-// 
+//
 // To maintain forward-compatibility in v1, implementations using this logical
 // type must also set scale and precision on the annotated SchemaElement.
-// 
+//
 // Allowed for physical types: INT32, INT64, FIXED_LEN_BYTE_ARRAY, and BYTE_ARRAY.
-// 
+//
 // Attributes:
-//  - Scale
-//  - Precision
-// 
+//   - Scale
+//   - Precision
 type DecimalType struct {
-	Scale int32 `thrift:"scale,1,required" db:"scale" json:"scale"`
+	Scale     int32 `thrift:"scale,1,required" db:"scale" json:"scale"`
 	Precision int32 `thrift:"precision,2,required" db:"precision" json:"precision"`
 }
 
@@ -3111,13 +3295,9 @@ func NewDecimalType() *DecimalType {
 	return &DecimalType{}
 }
 
-
-
 func (p *DecimalType) GetScale() int32 {
 	return p.Scale
 }
-
-
 
 func (p *DecimalType) GetPrecision() int32 {
 	return p.Precision
@@ -3128,8 +3308,8 @@ func (p *DecimalType) Read(ctx context.Context, iprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetScale bool = false;
-	var issetPrecision bool = false;
+	var issetScale bool = false
+	var issetPrecision bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -3174,10 +3354,10 @@ func (p *DecimalType) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetScale{
+	if !issetScale {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Scale is not set"))
 	}
-	if !issetPrecision{
+	if !issetPrecision {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Precision is not set"))
 	}
 	return nil
@@ -3206,8 +3386,12 @@ func (p *DecimalType) Write(ctx context.Context, oprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -3250,8 +3434,12 @@ func (p *DecimalType) Equals(other *DecimalType) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if p.Scale != other.Scale { return false }
-	if p.Precision != other.Precision { return false }
+	if p.Scale != other.Scale {
+		return false
+	}
+	if p.Precision != other.Precision {
+		return false
+	}
 	return true
 }
 
@@ -3267,7 +3455,7 @@ func (p *DecimalType) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.DecimalType",
+		Type:  "*parquet.DecimalType",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -3291,7 +3479,6 @@ func (p *MilliSeconds) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -3350,7 +3537,7 @@ func (p *MilliSeconds) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.MilliSeconds",
+		Type:  "*parquet.MilliSeconds",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -3373,7 +3560,6 @@ func (p *MicroSeconds) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -3432,7 +3618,7 @@ func (p *MicroSeconds) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.MicroSeconds",
+		Type:  "*parquet.MicroSeconds",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -3455,7 +3641,6 @@ func (p *NanoSeconds) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -3514,7 +3699,7 @@ func (p *NanoSeconds) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.NanoSeconds",
+		Type:  "*parquet.NanoSeconds",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -3527,14 +3712,13 @@ func (p *NanoSeconds) Validate() error {
 }
 
 // Attributes:
-//  - MILLIS
-//  - MICROS
-//  - NANOS
-// 
+//   - MILLIS
+//   - MICROS
+//   - NANOS
 type TimeUnit struct {
 	MILLIS *MilliSeconds `thrift:"MILLIS,1" db:"MILLIS" json:"MILLIS,omitempty"`
 	MICROS *MicroSeconds `thrift:"MICROS,2" db:"MICROS" json:"MICROS,omitempty"`
-	NANOS *NanoSeconds `thrift:"NANOS,3" db:"NANOS" json:"NANOS,omitempty"`
+	NANOS  *NanoSeconds  `thrift:"NANOS,3" db:"NANOS" json:"NANOS,omitempty"`
 }
 
 func NewTimeUnit() *TimeUnit {
@@ -3570,13 +3754,13 @@ func (p *TimeUnit) GetNANOS() *NanoSeconds {
 
 func (p *TimeUnit) CountSetFieldsTimeUnit() int {
 	count := 0
-	if (p.IsSetMILLIS()) {
+	if p.IsSetMILLIS() {
 		count++
 	}
-	if (p.IsSetMICROS()) {
+	if p.IsSetMICROS() {
 		count++
 	}
-	if (p.IsSetNANOS()) {
+	if p.IsSetNANOS() {
 		count++
 	}
 	return count
@@ -3599,7 +3783,6 @@ func (p *TimeUnit) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -3687,9 +3870,15 @@ func (p *TimeUnit) Write(ctx context.Context, oprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -3751,9 +3940,15 @@ func (p *TimeUnit) Equals(other *TimeUnit) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if !p.MILLIS.Equals(other.MILLIS) { return false }
-	if !p.MICROS.Equals(other.MICROS) { return false }
-	if !p.NANOS.Equals(other.NANOS) { return false }
+	if !p.MILLIS.Equals(other.MILLIS) {
+		return false
+	}
+	if !p.MICROS.Equals(other.MICROS) {
+		return false
+	}
+	if !p.NANOS.Equals(other.NANOS) {
+		return false
+	}
 	return true
 }
 
@@ -3769,7 +3964,7 @@ func (p *TimeUnit) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.TimeUnit",
+		Type:  "*parquet.TimeUnit",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -3782,23 +3977,20 @@ func (p *TimeUnit) Validate() error {
 }
 
 // Timestamp logical type annotation
-// 
+//
 // Allowed for physical types: INT64
-// 
+//
 // Attributes:
-//  - IsAdjustedToUTC
-//  - Unit
-// 
+//   - IsAdjustedToUTC
+//   - Unit
 type TimestampType struct {
-	IsAdjustedToUTC bool `thrift:"isAdjustedToUTC,1,required" db:"isAdjustedToUTC" json:"isAdjustedToUTC"`
-	Unit *TimeUnit `thrift:"unit,2,required" db:"unit" json:"unit"`
+	IsAdjustedToUTC bool      `thrift:"isAdjustedToUTC,1,required" db:"isAdjustedToUTC" json:"isAdjustedToUTC"`
+	Unit            *TimeUnit `thrift:"unit,2,required" db:"unit" json:"unit"`
 }
 
 func NewTimestampType() *TimestampType {
 	return &TimestampType{}
 }
-
-
 
 func (p *TimestampType) GetIsAdjustedToUTC() bool {
 	return p.IsAdjustedToUTC
@@ -3822,8 +4014,8 @@ func (p *TimestampType) Read(ctx context.Context, iprot thrift.TProtocol) error 
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetIsAdjustedToUTC bool = false;
-	var issetUnit bool = false;
+	var issetIsAdjustedToUTC bool = false
+	var issetUnit bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -3868,10 +4060,10 @@ func (p *TimestampType) Read(ctx context.Context, iprot thrift.TProtocol) error 
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetIsAdjustedToUTC{
+	if !issetIsAdjustedToUTC {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field IsAdjustedToUTC is not set"))
 	}
-	if !issetUnit{
+	if !issetUnit {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Unit is not set"))
 	}
 	return nil
@@ -3899,8 +4091,12 @@ func (p *TimestampType) Write(ctx context.Context, oprot thrift.TProtocol) error
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -3943,8 +4139,12 @@ func (p *TimestampType) Equals(other *TimestampType) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if p.IsAdjustedToUTC != other.IsAdjustedToUTC { return false }
-	if !p.Unit.Equals(other.Unit) { return false }
+	if p.IsAdjustedToUTC != other.IsAdjustedToUTC {
+		return false
+	}
+	if !p.Unit.Equals(other.Unit) {
+		return false
+	}
 	return true
 }
 
@@ -3960,7 +4160,7 @@ func (p *TimestampType) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.TimestampType",
+		Type:  "*parquet.TimestampType",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -3973,23 +4173,20 @@ func (p *TimestampType) Validate() error {
 }
 
 // Time logical type annotation
-// 
+//
 // Allowed for physical types: INT32 (millis), INT64 (micros, nanos)
-// 
+//
 // Attributes:
-//  - IsAdjustedToUTC
-//  - Unit
-// 
+//   - IsAdjustedToUTC
+//   - Unit
 type TimeType struct {
-	IsAdjustedToUTC bool `thrift:"isAdjustedToUTC,1,required" db:"isAdjustedToUTC" json:"isAdjustedToUTC"`
-	Unit *TimeUnit `thrift:"unit,2,required" db:"unit" json:"unit"`
+	IsAdjustedToUTC bool      `thrift:"isAdjustedToUTC,1,required" db:"isAdjustedToUTC" json:"isAdjustedToUTC"`
+	Unit            *TimeUnit `thrift:"unit,2,required" db:"unit" json:"unit"`
 }
 
 func NewTimeType() *TimeType {
 	return &TimeType{}
 }
-
-
 
 func (p *TimeType) GetIsAdjustedToUTC() bool {
 	return p.IsAdjustedToUTC
@@ -4013,8 +4210,8 @@ func (p *TimeType) Read(ctx context.Context, iprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetIsAdjustedToUTC bool = false;
-	var issetUnit bool = false;
+	var issetIsAdjustedToUTC bool = false
+	var issetUnit bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -4059,10 +4256,10 @@ func (p *TimeType) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetIsAdjustedToUTC{
+	if !issetIsAdjustedToUTC {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field IsAdjustedToUTC is not set"))
 	}
-	if !issetUnit{
+	if !issetUnit {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Unit is not set"))
 	}
 	return nil
@@ -4090,8 +4287,12 @@ func (p *TimeType) Write(ctx context.Context, oprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -4134,8 +4335,12 @@ func (p *TimeType) Equals(other *TimeType) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if p.IsAdjustedToUTC != other.IsAdjustedToUTC { return false }
-	if !p.Unit.Equals(other.Unit) { return false }
+	if p.IsAdjustedToUTC != other.IsAdjustedToUTC {
+		return false
+	}
+	if !p.Unit.Equals(other.Unit) {
+		return false
+	}
 	return true
 }
 
@@ -4151,7 +4356,7 @@ func (p *TimeType) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.TimeType",
+		Type:  "*parquet.TimeType",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -4164,15 +4369,14 @@ func (p *TimeType) Validate() error {
 }
 
 // Integer logical type annotation
-// 
+//
 // bitWidth must be 8, 16, 32, or 64.
-// 
+//
 // Allowed for physical types: INT32, INT64
-// 
+//
 // Attributes:
-//  - BitWidth
-//  - IsSigned
-// 
+//   - BitWidth
+//   - IsSigned
 type IntType struct {
 	BitWidth int8 `thrift:"bitWidth,1,required" db:"bitWidth" json:"bitWidth"`
 	IsSigned bool `thrift:"isSigned,2,required" db:"isSigned" json:"isSigned"`
@@ -4182,13 +4386,9 @@ func NewIntType() *IntType {
 	return &IntType{}
 }
 
-
-
 func (p *IntType) GetBitWidth() int8 {
 	return p.BitWidth
 }
-
-
 
 func (p *IntType) GetIsSigned() bool {
 	return p.IsSigned
@@ -4199,8 +4399,8 @@ func (p *IntType) Read(ctx context.Context, iprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetBitWidth bool = false;
-	var issetIsSigned bool = false;
+	var issetBitWidth bool = false
+	var issetIsSigned bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -4245,10 +4445,10 @@ func (p *IntType) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetBitWidth{
+	if !issetBitWidth {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field BitWidth is not set"))
 	}
-	if !issetIsSigned{
+	if !issetIsSigned {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field IsSigned is not set"))
 	}
 	return nil
@@ -4278,8 +4478,12 @@ func (p *IntType) Write(ctx context.Context, oprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -4322,8 +4526,12 @@ func (p *IntType) Equals(other *IntType) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if p.BitWidth != other.BitWidth { return false }
-	if p.IsSigned != other.IsSigned { return false }
+	if p.BitWidth != other.BitWidth {
+		return false
+	}
+	if p.IsSigned != other.IsSigned {
+		return false
+	}
 	return true
 }
 
@@ -4339,7 +4547,7 @@ func (p *IntType) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.IntType",
+		Type:  "*parquet.IntType",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -4352,7 +4560,7 @@ func (p *IntType) Validate() error {
 }
 
 // Embedded JSON logical type annotation
-// 
+//
 // Allowed for physical types: BYTE_ARRAY
 type JsonType struct {
 }
@@ -4365,7 +4573,6 @@ func (p *JsonType) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -4424,7 +4631,7 @@ func (p *JsonType) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.JsonType",
+		Type:  "*parquet.JsonType",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -4437,7 +4644,7 @@ func (p *JsonType) Validate() error {
 }
 
 // Embedded BSON logical type annotation
-// 
+//
 // Allowed for physical types: BYTE_ARRAY
 type BsonType struct {
 }
@@ -4450,7 +4657,6 @@ func (p *BsonType) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -4509,7 +4715,7 @@ func (p *BsonType) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.BsonType",
+		Type:  "*parquet.BsonType",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -4522,10 +4728,9 @@ func (p *BsonType) Validate() error {
 }
 
 // Embedded Variant logical type annotation
-// 
+//
 // Attributes:
-//  - SpecificationVersion
-// 
+//   - SpecificationVersion
 type VariantType struct {
 	SpecificationVersion *int8 `thrift:"specification_version,1" db:"specification_version" json:"specification_version,omitempty"`
 }
@@ -4551,7 +4756,6 @@ func (p *VariantType) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -4602,7 +4806,9 @@ func (p *VariantType) Write(ctx context.Context, oprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -4638,7 +4844,9 @@ func (p *VariantType) Equals(other *VariantType) bool {
 		if p.SpecificationVersion == nil || other.SpecificationVersion == nil {
 			return false
 		}
-		if (*p.SpecificationVersion) != (*other.SpecificationVersion) { return false }
+		if (*p.SpecificationVersion) != (*other.SpecificationVersion) {
+			return false
+		}
 	}
 	return true
 }
@@ -4655,7 +4863,7 @@ func (p *VariantType) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.VariantType",
+		Type:  "*parquet.VariantType",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -4668,21 +4876,20 @@ func (p *VariantType) Validate() error {
 }
 
 // Embedded Geometry logical type annotation
-// 
+//
 // Geospatial features in the Well-Known Binary (WKB) format and `edges` interpolation
 // is always linear/planar.
-// 
+//
 // A custom CRS can be set by the crs field. If unset, it defaults to "OGC:CRS84",
 // which means that the geometries must be stored in longitude, latitude based on
 // the WGS84 datum.
-// 
+//
 // Allowed for physical type: BYTE_ARRAY.
-// 
+//
 // See Geospatial.md for details.
-// 
+//
 // Attributes:
-//  - Crs
-// 
+//   - Crs
 type GeometryType struct {
 	Crs *string `thrift:"crs,1" db:"crs" json:"crs,omitempty"`
 }
@@ -4708,7 +4915,6 @@ func (p *GeometryType) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -4758,7 +4964,9 @@ func (p *GeometryType) Write(ctx context.Context, oprot thrift.TProtocol) error 
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -4794,7 +5002,9 @@ func (p *GeometryType) Equals(other *GeometryType) bool {
 		if p.Crs == nil || other.Crs == nil {
 			return false
 		}
-		if (*p.Crs) != (*other.Crs) { return false }
+		if (*p.Crs) != (*other.Crs) {
+			return false
+		}
 	}
 	return true
 }
@@ -4811,7 +5021,7 @@ func (p *GeometryType) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.GeometryType",
+		Type:  "*parquet.GeometryType",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -4824,27 +5034,26 @@ func (p *GeometryType) Validate() error {
 }
 
 // Embedded Geography logical type annotation
-// 
+//
 // Geospatial features in the WKB format with an explicit (non-linear/non-planar)
 // `edges` interpolation algorithm.
-// 
+//
 // A custom geographic CRS can be set by the crs field, where longitudes are
 // bound by [-180, 180] and latitudes are bound by [-90, 90]. If unset, the CRS
 // defaults to "OGC:CRS84".
-// 
+//
 // An optional algorithm can be set to correctly interpret `edges` interpolation
 // of the geometries. If unset, the algorithm defaults to SPHERICAL.
-// 
+//
 // Allowed for physical type: BYTE_ARRAY.
-// 
+//
 // See Geospatial.md for details.
-// 
+//
 // Attributes:
-//  - Crs
-//  - Algorithm
-// 
+//   - Crs
+//   - Algorithm
 type GeographyType struct {
-	Crs *string `thrift:"crs,1" db:"crs" json:"crs,omitempty"`
+	Crs       *string                     `thrift:"crs,1" db:"crs" json:"crs,omitempty"`
 	Algorithm *EdgeInterpolationAlgorithm `thrift:"algorithm,2" db:"algorithm" json:"algorithm,omitempty"`
 }
 
@@ -4882,7 +5091,6 @@ func (p *GeographyType) Read(ctx context.Context, iprot thrift.TProtocol) error 
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -4952,8 +5160,12 @@ func (p *GeographyType) Write(ctx context.Context, oprot thrift.TProtocol) error
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -5004,13 +5216,17 @@ func (p *GeographyType) Equals(other *GeographyType) bool {
 		if p.Crs == nil || other.Crs == nil {
 			return false
 		}
-		if (*p.Crs) != (*other.Crs) { return false }
+		if (*p.Crs) != (*other.Crs) {
+			return false
+		}
 	}
 	if p.Algorithm != other.Algorithm {
 		if p.Algorithm == nil || other.Algorithm == nil {
 			return false
 		}
-		if (*p.Algorithm) != (*other.Algorithm) { return false }
+		if (*p.Algorithm) != (*other.Algorithm) {
+			return false
+		}
 	}
 	return true
 }
@@ -5027,7 +5243,7 @@ func (p *GeographyType) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.GeographyType",
+		Type:  "*parquet.GeographyType",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -5040,48 +5256,47 @@ func (p *GeographyType) Validate() error {
 }
 
 // LogicalType annotations to replace ConvertedType.
-// 
+//
 // To maintain compatibility, implementations using LogicalType for a
 // SchemaElement must also set the corresponding ConvertedType (if any)
 // from the following table.
-// 
+//
 // Attributes:
-//  - STRING
-//  - MAP
-//  - LIST
-//  - ENUM
-//  - DECIMAL
-//  - DATE
-//  - TIME
-//  - TIMESTAMP
-//  - INTEGER
-//  - UNKNOWN
-//  - JSON
-//  - BSON
-//  - UUID
-//  - FLOAT16
-//  - VARIANT
-//  - GEOMETRY
-//  - GEOGRAPHY
-// 
+//   - STRING
+//   - MAP
+//   - LIST
+//   - ENUM
+//   - DECIMAL
+//   - DATE
+//   - TIME
+//   - TIMESTAMP
+//   - INTEGER
+//   - UNKNOWN
+//   - JSON
+//   - BSON
+//   - UUID
+//   - FLOAT16
+//   - VARIANT
+//   - GEOMETRY
+//   - GEOGRAPHY
 type LogicalType struct {
-	STRING *StringType `thrift:"STRING,1" db:"STRING" json:"STRING,omitempty"`
-	MAP *MapType `thrift:"MAP,2" db:"MAP" json:"MAP,omitempty"`
-	LIST *ListType `thrift:"LIST,3" db:"LIST" json:"LIST,omitempty"`
-	ENUM *EnumType `thrift:"ENUM,4" db:"ENUM" json:"ENUM,omitempty"`
-	DECIMAL *DecimalType `thrift:"DECIMAL,5" db:"DECIMAL" json:"DECIMAL,omitempty"`
-	DATE *DateType `thrift:"DATE,6" db:"DATE" json:"DATE,omitempty"`
-	TIME *TimeType `thrift:"TIME,7" db:"TIME" json:"TIME,omitempty"`
+	STRING    *StringType    `thrift:"STRING,1" db:"STRING" json:"STRING,omitempty"`
+	MAP       *MapType       `thrift:"MAP,2" db:"MAP" json:"MAP,omitempty"`
+	LIST      *ListType      `thrift:"LIST,3" db:"LIST" json:"LIST,omitempty"`
+	ENUM      *EnumType      `thrift:"ENUM,4" db:"ENUM" json:"ENUM,omitempty"`
+	DECIMAL   *DecimalType   `thrift:"DECIMAL,5" db:"DECIMAL" json:"DECIMAL,omitempty"`
+	DATE      *DateType      `thrift:"DATE,6" db:"DATE" json:"DATE,omitempty"`
+	TIME      *TimeType      `thrift:"TIME,7" db:"TIME" json:"TIME,omitempty"`
 	TIMESTAMP *TimestampType `thrift:"TIMESTAMP,8" db:"TIMESTAMP" json:"TIMESTAMP,omitempty"`
 	// unused field # 9
-	INTEGER *IntType `thrift:"INTEGER,10" db:"INTEGER" json:"INTEGER,omitempty"`
-	UNKNOWN *NullType `thrift:"UNKNOWN,11" db:"UNKNOWN" json:"UNKNOWN,omitempty"`
-	JSON *JsonType `thrift:"JSON,12" db:"JSON" json:"JSON,omitempty"`
-	BSON *BsonType `thrift:"BSON,13" db:"BSON" json:"BSON,omitempty"`
-	UUID *UUIDType `thrift:"UUID,14" db:"UUID" json:"UUID,omitempty"`
-	FLOAT16 *Float16Type `thrift:"FLOAT16,15" db:"FLOAT16" json:"FLOAT16,omitempty"`
-	VARIANT *VariantType `thrift:"VARIANT,16" db:"VARIANT" json:"VARIANT,omitempty"`
-	GEOMETRY *GeometryType `thrift:"GEOMETRY,17" db:"GEOMETRY" json:"GEOMETRY,omitempty"`
+	INTEGER   *IntType       `thrift:"INTEGER,10" db:"INTEGER" json:"INTEGER,omitempty"`
+	UNKNOWN   *NullType      `thrift:"UNKNOWN,11" db:"UNKNOWN" json:"UNKNOWN,omitempty"`
+	JSON      *JsonType      `thrift:"JSON,12" db:"JSON" json:"JSON,omitempty"`
+	BSON      *BsonType      `thrift:"BSON,13" db:"BSON" json:"BSON,omitempty"`
+	UUID      *UUIDType      `thrift:"UUID,14" db:"UUID" json:"UUID,omitempty"`
+	FLOAT16   *Float16Type   `thrift:"FLOAT16,15" db:"FLOAT16" json:"FLOAT16,omitempty"`
+	VARIANT   *VariantType   `thrift:"VARIANT,16" db:"VARIANT" json:"VARIANT,omitempty"`
+	GEOMETRY  *GeometryType  `thrift:"GEOMETRY,17" db:"GEOMETRY" json:"GEOMETRY,omitempty"`
 	GEOGRAPHY *GeographyType `thrift:"GEOGRAPHY,18" db:"GEOGRAPHY" json:"GEOGRAPHY,omitempty"`
 }
 
@@ -5244,55 +5459,55 @@ func (p *LogicalType) GetGEOGRAPHY() *GeographyType {
 
 func (p *LogicalType) CountSetFieldsLogicalType() int {
 	count := 0
-	if (p.IsSetSTRING()) {
+	if p.IsSetSTRING() {
 		count++
 	}
-	if (p.IsSetMAP()) {
+	if p.IsSetMAP() {
 		count++
 	}
-	if (p.IsSetLIST()) {
+	if p.IsSetLIST() {
 		count++
 	}
-	if (p.IsSetENUM()) {
+	if p.IsSetENUM() {
 		count++
 	}
-	if (p.IsSetDECIMAL()) {
+	if p.IsSetDECIMAL() {
 		count++
 	}
-	if (p.IsSetDATE()) {
+	if p.IsSetDATE() {
 		count++
 	}
-	if (p.IsSetTIME()) {
+	if p.IsSetTIME() {
 		count++
 	}
-	if (p.IsSetTIMESTAMP()) {
+	if p.IsSetTIMESTAMP() {
 		count++
 	}
-	if (p.IsSetINTEGER()) {
+	if p.IsSetINTEGER() {
 		count++
 	}
-	if (p.IsSetUNKNOWN()) {
+	if p.IsSetUNKNOWN() {
 		count++
 	}
-	if (p.IsSetJSON()) {
+	if p.IsSetJSON() {
 		count++
 	}
-	if (p.IsSetBSON()) {
+	if p.IsSetBSON() {
 		count++
 	}
-	if (p.IsSetUUID()) {
+	if p.IsSetUUID() {
 		count++
 	}
-	if (p.IsSetFLOAT16()) {
+	if p.IsSetFLOAT16() {
 		count++
 	}
-	if (p.IsSetVARIANT()) {
+	if p.IsSetVARIANT() {
 		count++
 	}
-	if (p.IsSetGEOMETRY()) {
+	if p.IsSetGEOMETRY() {
 		count++
 	}
-	if (p.IsSetGEOGRAPHY()) {
+	if p.IsSetGEOGRAPHY() {
 		count++
 	}
 	return count
@@ -5371,7 +5586,6 @@ func (p *LogicalType) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -5711,23 +5925,57 @@ func (p *LogicalType) Write(ctx context.Context, oprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
-		if err := p.writeField4(ctx, oprot); err != nil { return err }
-		if err := p.writeField5(ctx, oprot); err != nil { return err }
-		if err := p.writeField6(ctx, oprot); err != nil { return err }
-		if err := p.writeField7(ctx, oprot); err != nil { return err }
-		if err := p.writeField8(ctx, oprot); err != nil { return err }
-		if err := p.writeField10(ctx, oprot); err != nil { return err }
-		if err := p.writeField11(ctx, oprot); err != nil { return err }
-		if err := p.writeField12(ctx, oprot); err != nil { return err }
-		if err := p.writeField13(ctx, oprot); err != nil { return err }
-		if err := p.writeField14(ctx, oprot); err != nil { return err }
-		if err := p.writeField15(ctx, oprot); err != nil { return err }
-		if err := p.writeField16(ctx, oprot); err != nil { return err }
-		if err := p.writeField17(ctx, oprot); err != nil { return err }
-		if err := p.writeField18(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField4(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField5(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField6(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField7(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField8(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField10(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField11(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField12(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField13(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField14(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField15(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField16(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField17(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField18(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -5999,23 +6247,57 @@ func (p *LogicalType) Equals(other *LogicalType) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if !p.STRING.Equals(other.STRING) { return false }
-	if !p.MAP.Equals(other.MAP) { return false }
-	if !p.LIST.Equals(other.LIST) { return false }
-	if !p.ENUM.Equals(other.ENUM) { return false }
-	if !p.DECIMAL.Equals(other.DECIMAL) { return false }
-	if !p.DATE.Equals(other.DATE) { return false }
-	if !p.TIME.Equals(other.TIME) { return false }
-	if !p.TIMESTAMP.Equals(other.TIMESTAMP) { return false }
-	if !p.INTEGER.Equals(other.INTEGER) { return false }
-	if !p.UNKNOWN.Equals(other.UNKNOWN) { return false }
-	if !p.JSON.Equals(other.JSON) { return false }
-	if !p.BSON.Equals(other.BSON) { return false }
-	if !p.UUID.Equals(other.UUID) { return false }
-	if !p.FLOAT16.Equals(other.FLOAT16) { return false }
-	if !p.VARIANT.Equals(other.VARIANT) { return false }
-	if !p.GEOMETRY.Equals(other.GEOMETRY) { return false }
-	if !p.GEOGRAPHY.Equals(other.GEOGRAPHY) { return false }
+	if !p.STRING.Equals(other.STRING) {
+		return false
+	}
+	if !p.MAP.Equals(other.MAP) {
+		return false
+	}
+	if !p.LIST.Equals(other.LIST) {
+		return false
+	}
+	if !p.ENUM.Equals(other.ENUM) {
+		return false
+	}
+	if !p.DECIMAL.Equals(other.DECIMAL) {
+		return false
+	}
+	if !p.DATE.Equals(other.DATE) {
+		return false
+	}
+	if !p.TIME.Equals(other.TIME) {
+		return false
+	}
+	if !p.TIMESTAMP.Equals(other.TIMESTAMP) {
+		return false
+	}
+	if !p.INTEGER.Equals(other.INTEGER) {
+		return false
+	}
+	if !p.UNKNOWN.Equals(other.UNKNOWN) {
+		return false
+	}
+	if !p.JSON.Equals(other.JSON) {
+		return false
+	}
+	if !p.BSON.Equals(other.BSON) {
+		return false
+	}
+	if !p.UUID.Equals(other.UUID) {
+		return false
+	}
+	if !p.FLOAT16.Equals(other.FLOAT16) {
+		return false
+	}
+	if !p.VARIANT.Equals(other.VARIANT) {
+		return false
+	}
+	if !p.GEOMETRY.Equals(other.GEOMETRY) {
+		return false
+	}
+	if !p.GEOGRAPHY.Equals(other.GEOGRAPHY) {
+		return false
+	}
 	return true
 }
 
@@ -6031,7 +6313,7 @@ func (p *LogicalType) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.LogicalType",
+		Type:  "*parquet.LogicalType",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -6044,50 +6326,56 @@ func (p *LogicalType) Validate() error {
 }
 
 // Represents an element inside a schema definition.
-//  - if it is a group (inner node) then type is undefined and num_children is defined
-//  - if it is a primitive type (leaf) then type is defined and num_children is undefined
+//   - if it is a group (inner node) then type is undefined and num_children is defined
+//   - if it is a primitive type (leaf) then type is defined and num_children is undefined
+//
 // the nodes are listed in depth first traversal order.
-// 
+//
 // Attributes:
-//  - Type: Data type for this field. Not set if the current element is a non-leaf node
-//  - TypeLength: If type is FIXED_LEN_BYTE_ARRAY, this is the byte length of the values.
+//   - Type: Data type for this field. Not set if the current element is a non-leaf node
+//   - TypeLength: If type is FIXED_LEN_BYTE_ARRAY, this is the byte length of the values.
+//
 // Otherwise, if specified, this is the maximum bit length to store any of the values.
 // (e.g. a low cardinality INT col could have this set to 3).  Note that this is
 // in the schema, and therefore fixed for the entire file.
-//  - RepetitionType: repetition of the field. The root of the schema does not have a repetition_type.
+//   - RepetitionType: repetition of the field. The root of the schema does not have a repetition_type.
+//
 // All other nodes must have one
-//  - Name: Name of the field in the schema
-//  - NumChildren: Nested fields.  Since thrift does not support nested fields,
+//   - Name: Name of the field in the schema
+//   - NumChildren: Nested fields.  Since thrift does not support nested fields,
+//
 // the nesting is flattened to a single list by a depth-first traversal.
 // The children count is used to construct the nested relationship.
 // This field is not set when the element is a primitive type
-//  - ConvertedType: DEPRECATED: When the schema is the result of a conversion from another model.
+//   - ConvertedType: DEPRECATED: When the schema is the result of a conversion from another model.
+//
 // Used to record the original type to help with cross conversion.
-// 
+//
 // This is superseded by logicalType.
-//  - Scale: DEPRECATED: Used when this column contains decimal data.
+//   - Scale: DEPRECATED: Used when this column contains decimal data.
+//
 // See the DECIMAL converted type for more details.
-// 
+//
 // This is superseded by using the DecimalType annotation in logicalType.
-//  - Precision
-//  - FieldID: When the original schema supports field ids, this will save the
+//   - Precision
+//   - FieldID: When the original schema supports field ids, this will save the
+//
 // original field id in the parquet schema
-//  - LogicalType: The logical type of this SchemaElement
-// 
+//   - LogicalType: The logical type of this SchemaElement
+//
 // LogicalType replaces ConvertedType, but ConvertedType is still required
 // for some logical types to ensure forward-compatibility in format v1.
-// 
 type SchemaElement struct {
-	Type *Type `thrift:"type,1" db:"type" json:"type,omitempty"`
-	TypeLength *int32 `thrift:"type_length,2" db:"type_length" json:"type_length,omitempty"`
+	Type           *Type                `thrift:"type,1" db:"type" json:"type,omitempty"`
+	TypeLength     *int32               `thrift:"type_length,2" db:"type_length" json:"type_length,omitempty"`
 	RepetitionType *FieldRepetitionType `thrift:"repetition_type,3" db:"repetition_type" json:"repetition_type,omitempty"`
-	Name string `thrift:"name,4,required" db:"name" json:"name"`
-	NumChildren *int32 `thrift:"num_children,5" db:"num_children" json:"num_children,omitempty"`
-	ConvertedType *ConvertedType `thrift:"converted_type,6" db:"converted_type" json:"converted_type,omitempty"`
-	Scale *int32 `thrift:"scale,7" db:"scale" json:"scale,omitempty"`
-	Precision *int32 `thrift:"precision,8" db:"precision" json:"precision,omitempty"`
-	FieldID *int32 `thrift:"field_id,9" db:"field_id" json:"field_id,omitempty"`
-	LogicalType *LogicalType `thrift:"logicalType,10" db:"logicalType" json:"logicalType,omitempty"`
+	Name           string               `thrift:"name,4,required" db:"name" json:"name"`
+	NumChildren    *int32               `thrift:"num_children,5" db:"num_children" json:"num_children,omitempty"`
+	ConvertedType  *ConvertedType       `thrift:"converted_type,6" db:"converted_type" json:"converted_type,omitempty"`
+	Scale          *int32               `thrift:"scale,7" db:"scale" json:"scale,omitempty"`
+	Precision      *int32               `thrift:"precision,8" db:"precision" json:"precision,omitempty"`
+	FieldID        *int32               `thrift:"field_id,9" db:"field_id" json:"field_id,omitempty"`
+	LogicalType    *LogicalType         `thrift:"logicalType,10" db:"logicalType" json:"logicalType,omitempty"`
 }
 
 func NewSchemaElement() *SchemaElement {
@@ -6120,8 +6408,6 @@ func (p *SchemaElement) GetRepetitionType() FieldRepetitionType {
 	}
 	return *p.RepetitionType
 }
-
-
 
 func (p *SchemaElement) GetName() string {
 	return p.Name
@@ -6222,7 +6508,7 @@ func (p *SchemaElement) Read(ctx context.Context, iprot thrift.TProtocol) error 
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetName bool = false;
+	var issetName bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -6346,7 +6632,7 @@ func (p *SchemaElement) Read(ctx context.Context, iprot thrift.TProtocol) error 
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetName{
+	if !issetName {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Name is not set"))
 	}
 	return nil
@@ -6449,16 +6735,36 @@ func (p *SchemaElement) Write(ctx context.Context, oprot thrift.TProtocol) error
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
-		if err := p.writeField4(ctx, oprot); err != nil { return err }
-		if err := p.writeField5(ctx, oprot); err != nil { return err }
-		if err := p.writeField6(ctx, oprot); err != nil { return err }
-		if err := p.writeField7(ctx, oprot); err != nil { return err }
-		if err := p.writeField8(ctx, oprot); err != nil { return err }
-		if err := p.writeField9(ctx, oprot); err != nil { return err }
-		if err := p.writeField10(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField4(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField5(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField6(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField7(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField8(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField9(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField10(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -6627,52 +6933,72 @@ func (p *SchemaElement) Equals(other *SchemaElement) bool {
 		if p.Type == nil || other.Type == nil {
 			return false
 		}
-		if (*p.Type) != (*other.Type) { return false }
+		if (*p.Type) != (*other.Type) {
+			return false
+		}
 	}
 	if p.TypeLength != other.TypeLength {
 		if p.TypeLength == nil || other.TypeLength == nil {
 			return false
 		}
-		if (*p.TypeLength) != (*other.TypeLength) { return false }
+		if (*p.TypeLength) != (*other.TypeLength) {
+			return false
+		}
 	}
 	if p.RepetitionType != other.RepetitionType {
 		if p.RepetitionType == nil || other.RepetitionType == nil {
 			return false
 		}
-		if (*p.RepetitionType) != (*other.RepetitionType) { return false }
+		if (*p.RepetitionType) != (*other.RepetitionType) {
+			return false
+		}
 	}
-	if p.Name != other.Name { return false }
+	if p.Name != other.Name {
+		return false
+	}
 	if p.NumChildren != other.NumChildren {
 		if p.NumChildren == nil || other.NumChildren == nil {
 			return false
 		}
-		if (*p.NumChildren) != (*other.NumChildren) { return false }
+		if (*p.NumChildren) != (*other.NumChildren) {
+			return false
+		}
 	}
 	if p.ConvertedType != other.ConvertedType {
 		if p.ConvertedType == nil || other.ConvertedType == nil {
 			return false
 		}
-		if (*p.ConvertedType) != (*other.ConvertedType) { return false }
+		if (*p.ConvertedType) != (*other.ConvertedType) {
+			return false
+		}
 	}
 	if p.Scale != other.Scale {
 		if p.Scale == nil || other.Scale == nil {
 			return false
 		}
-		if (*p.Scale) != (*other.Scale) { return false }
+		if (*p.Scale) != (*other.Scale) {
+			return false
+		}
 	}
 	if p.Precision != other.Precision {
 		if p.Precision == nil || other.Precision == nil {
 			return false
 		}
-		if (*p.Precision) != (*other.Precision) { return false }
+		if (*p.Precision) != (*other.Precision) {
+			return false
+		}
 	}
 	if p.FieldID != other.FieldID {
 		if p.FieldID == nil || other.FieldID == nil {
 			return false
 		}
-		if (*p.FieldID) != (*other.FieldID) { return false }
+		if (*p.FieldID) != (*other.FieldID) {
+			return false
+		}
 	}
-	if !p.LogicalType.Equals(other.LogicalType) { return false }
+	if !p.LogicalType.Equals(other.LogicalType) {
+		return false
+	}
 	return true
 }
 
@@ -6688,7 +7014,7 @@ func (p *SchemaElement) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.SchemaElement",
+		Type:  "*parquet.SchemaElement",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -6701,50 +7027,41 @@ func (p *SchemaElement) Validate() error {
 }
 
 // Data page header
-// 
+//
 // Attributes:
-//  - NumValues: Number of values, including NULLs, in this data page.
-// 
+//   - NumValues: Number of values, including NULLs, in this data page.
+//
 // If an OffsetIndex is present, a page must begin at a row
 // boundary (repetition_level = 0). Otherwise, pages may begin
 // within a row (repetition_level > 0).
-// 
-//  - Encoding: Encoding used for this data page *
-//  - DefinitionLevelEncoding: Encoding used for definition levels *
-//  - RepetitionLevelEncoding: Encoding used for repetition levels *
-//  - Statistics: Optional statistics for the data in this page *
-// 
+//
+//   - Encoding: Encoding used for this data page *
+//   - DefinitionLevelEncoding: Encoding used for definition levels *
+//   - RepetitionLevelEncoding: Encoding used for repetition levels *
+//   - Statistics: Optional statistics for the data in this page *
 type DataPageHeader struct {
-	NumValues int32 `thrift:"num_values,1,required" db:"num_values" json:"num_values"`
-	Encoding Encoding `thrift:"encoding,2,required" db:"encoding" json:"encoding"`
-	DefinitionLevelEncoding Encoding `thrift:"definition_level_encoding,3,required" db:"definition_level_encoding" json:"definition_level_encoding"`
-	RepetitionLevelEncoding Encoding `thrift:"repetition_level_encoding,4,required" db:"repetition_level_encoding" json:"repetition_level_encoding"`
-	Statistics *Statistics `thrift:"statistics,5" db:"statistics" json:"statistics,omitempty"`
+	NumValues               int32       `thrift:"num_values,1,required" db:"num_values" json:"num_values"`
+	Encoding                Encoding    `thrift:"encoding,2,required" db:"encoding" json:"encoding"`
+	DefinitionLevelEncoding Encoding    `thrift:"definition_level_encoding,3,required" db:"definition_level_encoding" json:"definition_level_encoding"`
+	RepetitionLevelEncoding Encoding    `thrift:"repetition_level_encoding,4,required" db:"repetition_level_encoding" json:"repetition_level_encoding"`
+	Statistics              *Statistics `thrift:"statistics,5" db:"statistics" json:"statistics,omitempty"`
 }
 
 func NewDataPageHeader() *DataPageHeader {
 	return &DataPageHeader{}
 }
 
-
-
 func (p *DataPageHeader) GetNumValues() int32 {
 	return p.NumValues
 }
-
-
 
 func (p *DataPageHeader) GetEncoding() Encoding {
 	return p.Encoding
 }
 
-
-
 func (p *DataPageHeader) GetDefinitionLevelEncoding() Encoding {
 	return p.DefinitionLevelEncoding
 }
-
-
 
 func (p *DataPageHeader) GetRepetitionLevelEncoding() Encoding {
 	return p.RepetitionLevelEncoding
@@ -6768,10 +7085,10 @@ func (p *DataPageHeader) Read(ctx context.Context, iprot thrift.TProtocol) error
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetNumValues bool = false;
-	var issetEncoding bool = false;
-	var issetDefinitionLevelEncoding bool = false;
-	var issetRepetitionLevelEncoding bool = false;
+	var issetNumValues bool = false
+	var issetEncoding bool = false
+	var issetDefinitionLevelEncoding bool = false
+	var issetRepetitionLevelEncoding bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -6848,16 +7165,16 @@ func (p *DataPageHeader) Read(ctx context.Context, iprot thrift.TProtocol) error
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetNumValues{
+	if !issetNumValues {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field NumValues is not set"))
 	}
-	if !issetEncoding{
+	if !issetEncoding {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Encoding is not set"))
 	}
-	if !issetDefinitionLevelEncoding{
+	if !issetDefinitionLevelEncoding {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field DefinitionLevelEncoding is not set"))
 	}
-	if !issetRepetitionLevelEncoding{
+	if !issetRepetitionLevelEncoding {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field RepetitionLevelEncoding is not set"))
 	}
 	return nil
@@ -6915,11 +7232,21 @@ func (p *DataPageHeader) Write(ctx context.Context, oprot thrift.TProtocol) erro
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
-		if err := p.writeField4(ctx, oprot); err != nil { return err }
-		if err := p.writeField5(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField4(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField5(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -7003,11 +7330,21 @@ func (p *DataPageHeader) Equals(other *DataPageHeader) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if p.NumValues != other.NumValues { return false }
-	if p.Encoding != other.Encoding { return false }
-	if p.DefinitionLevelEncoding != other.DefinitionLevelEncoding { return false }
-	if p.RepetitionLevelEncoding != other.RepetitionLevelEncoding { return false }
-	if !p.Statistics.Equals(other.Statistics) { return false }
+	if p.NumValues != other.NumValues {
+		return false
+	}
+	if p.Encoding != other.Encoding {
+		return false
+	}
+	if p.DefinitionLevelEncoding != other.DefinitionLevelEncoding {
+		return false
+	}
+	if p.RepetitionLevelEncoding != other.RepetitionLevelEncoding {
+		return false
+	}
+	if !p.Statistics.Equals(other.Statistics) {
+		return false
+	}
 	return true
 }
 
@@ -7023,7 +7360,7 @@ func (p *DataPageHeader) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.DataPageHeader",
+		Type:  "*parquet.DataPageHeader",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -7046,7 +7383,6 @@ func (p *IndexPageHeader) Read(ctx context.Context, iprot thrift.TProtocol) erro
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -7105,7 +7441,7 @@ func (p *IndexPageHeader) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.IndexPageHeader",
+		Type:  "*parquet.IndexPageHeader",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -7120,30 +7456,24 @@ func (p *IndexPageHeader) Validate() error {
 // The dictionary page must be placed at the first position of the column chunk
 // if it is partly or completely dictionary encoded. At most one dictionary page
 // can be placed in a column chunk.
-// 
-// 
+//
 // Attributes:
-//  - NumValues: Number of values in the dictionary *
-//  - Encoding: Encoding using this dictionary page *
-//  - IsSorted: If true, the entries in the dictionary are sorted in ascending order *
-// 
+//   - NumValues: Number of values in the dictionary *
+//   - Encoding: Encoding using this dictionary page *
+//   - IsSorted: If true, the entries in the dictionary are sorted in ascending order *
 type DictionaryPageHeader struct {
-	NumValues int32 `thrift:"num_values,1,required" db:"num_values" json:"num_values"`
-	Encoding Encoding `thrift:"encoding,2,required" db:"encoding" json:"encoding"`
-	IsSorted *bool `thrift:"is_sorted,3" db:"is_sorted" json:"is_sorted,omitempty"`
+	NumValues int32    `thrift:"num_values,1,required" db:"num_values" json:"num_values"`
+	Encoding  Encoding `thrift:"encoding,2,required" db:"encoding" json:"encoding"`
+	IsSorted  *bool    `thrift:"is_sorted,3" db:"is_sorted" json:"is_sorted,omitempty"`
 }
 
 func NewDictionaryPageHeader() *DictionaryPageHeader {
 	return &DictionaryPageHeader{}
 }
 
-
-
 func (p *DictionaryPageHeader) GetNumValues() int32 {
 	return p.NumValues
 }
-
-
 
 func (p *DictionaryPageHeader) GetEncoding() Encoding {
 	return p.Encoding
@@ -7167,8 +7497,8 @@ func (p *DictionaryPageHeader) Read(ctx context.Context, iprot thrift.TProtocol)
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetNumValues bool = false;
-	var issetEncoding bool = false;
+	var issetNumValues bool = false
+	var issetEncoding bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -7223,10 +7553,10 @@ func (p *DictionaryPageHeader) Read(ctx context.Context, iprot thrift.TProtocol)
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetNumValues{
+	if !issetNumValues {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field NumValues is not set"))
 	}
-	if !issetEncoding{
+	if !issetEncoding {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Encoding is not set"))
 	}
 	return nil
@@ -7265,9 +7595,15 @@ func (p *DictionaryPageHeader) Write(ctx context.Context, oprot thrift.TProtocol
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -7325,13 +7661,19 @@ func (p *DictionaryPageHeader) Equals(other *DictionaryPageHeader) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if p.NumValues != other.NumValues { return false }
-	if p.Encoding != other.Encoding { return false }
+	if p.NumValues != other.NumValues {
+		return false
+	}
+	if p.Encoding != other.Encoding {
+		return false
+	}
 	if p.IsSorted != other.IsSorted {
 		if p.IsSorted == nil || other.IsSorted == nil {
 			return false
 		}
-		if (*p.IsSorted) != (*other.IsSorted) { return false }
+		if (*p.IsSorted) != (*other.IsSorted) {
+			return false
+		}
 	}
 	return true
 }
@@ -7348,7 +7690,7 @@ func (p *DictionaryPageHeader) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.DictionaryPageHeader",
+		Type:  "*parquet.DictionaryPageHeader",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -7363,40 +7705,41 @@ func (p *DictionaryPageHeader) Validate() error {
 // Alternate page format allowing reading levels without decompressing the data
 // Repetition and definition levels are uncompressed
 // The remaining section containing the data is compressed if is_compressed is true
-// 
+//
 // Implementation note - this header is not necessarily a strict improvement over
 // `DataPageHeader` (in particular the original header might provide better compression
 // in some scenarios). Page indexes require pages to start and end at row boundaries,
 // regardless of which page header is used.
-// 
-// 
+//
 // Attributes:
-//  - NumValues: Number of values, including NULLs, in this data page. *
-//  - NumNulls: Number of NULL values, in this data page.
+//   - NumValues: Number of values, including NULLs, in this data page. *
+//   - NumNulls: Number of NULL values, in this data page.
+//
 // Number of non-null = num_values - num_nulls which is also the number of values in the data section *
-//  - NumRows: Number of rows in this data page. Every page must begin at a
+//   - NumRows: Number of rows in this data page. Every page must begin at a
+//
 // row boundary (repetition_level = 0): rows must **not** be
 // split across page boundaries when using V2 data pages.
-// 
-//  - Encoding: Encoding used for data in this page *
-//  - DefinitionLevelsByteLength: Length of the definition levels
-//  - RepetitionLevelsByteLength: Length of the repetition levels
-//  - IsCompressed: Whether the values are compressed.
+//
+//   - Encoding: Encoding used for data in this page *
+//   - DefinitionLevelsByteLength: Length of the definition levels
+//   - RepetitionLevelsByteLength: Length of the repetition levels
+//   - IsCompressed: Whether the values are compressed.
+//
 // Which means the section of the page between
 // definition_levels_byte_length + repetition_levels_byte_length and compressed_page_size (included)
 // is compressed with the compression_codec.
 // If missing it is considered compressed
-//  - Statistics: Optional statistics for the data in this page *
-// 
+//   - Statistics: Optional statistics for the data in this page *
 type DataPageHeaderV2 struct {
-	NumValues int32 `thrift:"num_values,1,required" db:"num_values" json:"num_values"`
-	NumNulls int32 `thrift:"num_nulls,2,required" db:"num_nulls" json:"num_nulls"`
-	NumRows int32 `thrift:"num_rows,3,required" db:"num_rows" json:"num_rows"`
-	Encoding Encoding `thrift:"encoding,4,required" db:"encoding" json:"encoding"`
-	DefinitionLevelsByteLength int32 `thrift:"definition_levels_byte_length,5,required" db:"definition_levels_byte_length" json:"definition_levels_byte_length"`
-	RepetitionLevelsByteLength int32 `thrift:"repetition_levels_byte_length,6,required" db:"repetition_levels_byte_length" json:"repetition_levels_byte_length"`
-	IsCompressed bool `thrift:"is_compressed,7" db:"is_compressed" json:"is_compressed"`
-	Statistics *Statistics `thrift:"statistics,8" db:"statistics" json:"statistics,omitempty"`
+	NumValues                  int32       `thrift:"num_values,1,required" db:"num_values" json:"num_values"`
+	NumNulls                   int32       `thrift:"num_nulls,2,required" db:"num_nulls" json:"num_nulls"`
+	NumRows                    int32       `thrift:"num_rows,3,required" db:"num_rows" json:"num_rows"`
+	Encoding                   Encoding    `thrift:"encoding,4,required" db:"encoding" json:"encoding"`
+	DefinitionLevelsByteLength int32       `thrift:"definition_levels_byte_length,5,required" db:"definition_levels_byte_length" json:"definition_levels_byte_length"`
+	RepetitionLevelsByteLength int32       `thrift:"repetition_levels_byte_length,6,required" db:"repetition_levels_byte_length" json:"repetition_levels_byte_length"`
+	IsCompressed               bool        `thrift:"is_compressed,7" db:"is_compressed" json:"is_compressed"`
+	Statistics                 *Statistics `thrift:"statistics,8" db:"statistics" json:"statistics,omitempty"`
 }
 
 func NewDataPageHeaderV2() *DataPageHeaderV2 {
@@ -7405,44 +7748,31 @@ func NewDataPageHeaderV2() *DataPageHeaderV2 {
 	}
 }
 
-
-
 func (p *DataPageHeaderV2) GetNumValues() int32 {
 	return p.NumValues
 }
-
-
 
 func (p *DataPageHeaderV2) GetNumNulls() int32 {
 	return p.NumNulls
 }
 
-
-
 func (p *DataPageHeaderV2) GetNumRows() int32 {
 	return p.NumRows
 }
-
-
 
 func (p *DataPageHeaderV2) GetEncoding() Encoding {
 	return p.Encoding
 }
 
-
-
 func (p *DataPageHeaderV2) GetDefinitionLevelsByteLength() int32 {
 	return p.DefinitionLevelsByteLength
 }
-
-
 
 func (p *DataPageHeaderV2) GetRepetitionLevelsByteLength() int32 {
 	return p.RepetitionLevelsByteLength
 }
 
 var DataPageHeaderV2_IsCompressed_DEFAULT bool = true
-
 
 func (p *DataPageHeaderV2) GetIsCompressed() bool {
 	return p.IsCompressed
@@ -7470,12 +7800,12 @@ func (p *DataPageHeaderV2) Read(ctx context.Context, iprot thrift.TProtocol) err
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetNumValues bool = false;
-	var issetNumNulls bool = false;
-	var issetNumRows bool = false;
-	var issetEncoding bool = false;
-	var issetDefinitionLevelsByteLength bool = false;
-	var issetRepetitionLevelsByteLength bool = false;
+	var issetNumValues bool = false
+	var issetNumNulls bool = false
+	var issetNumRows bool = false
+	var issetEncoding bool = false
+	var issetDefinitionLevelsByteLength bool = false
+	var issetRepetitionLevelsByteLength bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -7584,22 +7914,22 @@ func (p *DataPageHeaderV2) Read(ctx context.Context, iprot thrift.TProtocol) err
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetNumValues{
+	if !issetNumValues {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field NumValues is not set"))
 	}
-	if !issetNumNulls{
+	if !issetNumNulls {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field NumNulls is not set"))
 	}
-	if !issetNumRows{
+	if !issetNumRows {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field NumRows is not set"))
 	}
-	if !issetEncoding{
+	if !issetEncoding {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Encoding is not set"))
 	}
-	if !issetDefinitionLevelsByteLength{
+	if !issetDefinitionLevelsByteLength {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field DefinitionLevelsByteLength is not set"))
 	}
-	if !issetRepetitionLevelsByteLength{
+	if !issetRepetitionLevelsByteLength {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field RepetitionLevelsByteLength is not set"))
 	}
 	return nil
@@ -7682,14 +8012,30 @@ func (p *DataPageHeaderV2) Write(ctx context.Context, oprot thrift.TProtocol) er
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
-		if err := p.writeField4(ctx, oprot); err != nil { return err }
-		if err := p.writeField5(ctx, oprot); err != nil { return err }
-		if err := p.writeField6(ctx, oprot); err != nil { return err }
-		if err := p.writeField7(ctx, oprot); err != nil { return err }
-		if err := p.writeField8(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField4(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField5(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField6(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField7(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField8(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -7814,14 +8160,30 @@ func (p *DataPageHeaderV2) Equals(other *DataPageHeaderV2) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if p.NumValues != other.NumValues { return false }
-	if p.NumNulls != other.NumNulls { return false }
-	if p.NumRows != other.NumRows { return false }
-	if p.Encoding != other.Encoding { return false }
-	if p.DefinitionLevelsByteLength != other.DefinitionLevelsByteLength { return false }
-	if p.RepetitionLevelsByteLength != other.RepetitionLevelsByteLength { return false }
-	if p.IsCompressed != other.IsCompressed { return false }
-	if !p.Statistics.Equals(other.Statistics) { return false }
+	if p.NumValues != other.NumValues {
+		return false
+	}
+	if p.NumNulls != other.NumNulls {
+		return false
+	}
+	if p.NumRows != other.NumRows {
+		return false
+	}
+	if p.Encoding != other.Encoding {
+		return false
+	}
+	if p.DefinitionLevelsByteLength != other.DefinitionLevelsByteLength {
+		return false
+	}
+	if p.RepetitionLevelsByteLength != other.RepetitionLevelsByteLength {
+		return false
+	}
+	if p.IsCompressed != other.IsCompressed {
+		return false
+	}
+	if !p.Statistics.Equals(other.Statistics) {
+		return false
+	}
 	return true
 }
 
@@ -7837,7 +8199,7 @@ func (p *DataPageHeaderV2) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.DataPageHeaderV2",
+		Type:  "*parquet.DataPageHeaderV2",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -7861,7 +8223,6 @@ func (p *SplitBlockAlgorithm) Read(ctx context.Context, iprot thrift.TProtocol) 
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -7920,7 +8281,7 @@ func (p *SplitBlockAlgorithm) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.SplitBlockAlgorithm",
+		Type:  "*parquet.SplitBlockAlgorithm",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -7933,10 +8294,9 @@ func (p *SplitBlockAlgorithm) Validate() error {
 }
 
 // The algorithm used in Bloom filter. *
-// 
+//
 // Attributes:
-//  - BLOCK: Block-based Bloom filter. *
-// 
+//   - BLOCK: Block-based Bloom filter. *
 type BloomFilterAlgorithm struct {
 	BLOCK *SplitBlockAlgorithm `thrift:"BLOCK,1" db:"BLOCK" json:"BLOCK,omitempty"`
 }
@@ -7956,7 +8316,7 @@ func (p *BloomFilterAlgorithm) GetBLOCK() *SplitBlockAlgorithm {
 
 func (p *BloomFilterAlgorithm) CountSetFieldsBloomFilterAlgorithm() int {
 	count := 0
-	if (p.IsSetBLOCK()) {
+	if p.IsSetBLOCK() {
 		count++
 	}
 	return count
@@ -7971,7 +8331,6 @@ func (p *BloomFilterAlgorithm) Read(ctx context.Context, iprot thrift.TProtocol)
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -8023,7 +8382,9 @@ func (p *BloomFilterAlgorithm) Write(ctx context.Context, oprot thrift.TProtocol
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -8055,7 +8416,9 @@ func (p *BloomFilterAlgorithm) Equals(other *BloomFilterAlgorithm) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if !p.BLOCK.Equals(other.BLOCK) { return false }
+	if !p.BLOCK.Equals(other.BLOCK) {
+		return false
+	}
 	return true
 }
 
@@ -8071,7 +8434,7 @@ func (p *BloomFilterAlgorithm) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.BloomFilterAlgorithm",
+		Type:  "*parquet.BloomFilterAlgorithm",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -8085,7 +8448,6 @@ func (p *BloomFilterAlgorithm) Validate() error {
 
 // Hash strategy type annotation. xxHash is an extremely fast non-cryptographic hash
 // algorithm. It uses 64 bits version of xxHash.
-// 
 type XxHash struct {
 }
 
@@ -8097,7 +8459,6 @@ func (p *XxHash) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -8156,7 +8517,7 @@ func (p *XxHash) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.XxHash",
+		Type:  "*parquet.XxHash",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -8170,11 +8531,9 @@ func (p *XxHash) Validate() error {
 
 // The hash function used in Bloom filter. This function takes the hash of a column value
 // using plain encoding.
-// 
-// 
+//
 // Attributes:
-//  - XXHASH: xxHash Strategy. *
-// 
+//   - XXHASH: xxHash Strategy. *
 type BloomFilterHash struct {
 	XXHASH *XxHash `thrift:"XXHASH,1" db:"XXHASH" json:"XXHASH,omitempty"`
 }
@@ -8194,7 +8553,7 @@ func (p *BloomFilterHash) GetXXHASH() *XxHash {
 
 func (p *BloomFilterHash) CountSetFieldsBloomFilterHash() int {
 	count := 0
-	if (p.IsSetXXHASH()) {
+	if p.IsSetXXHASH() {
 		count++
 	}
 	return count
@@ -8209,7 +8568,6 @@ func (p *BloomFilterHash) Read(ctx context.Context, iprot thrift.TProtocol) erro
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -8261,7 +8619,9 @@ func (p *BloomFilterHash) Write(ctx context.Context, oprot thrift.TProtocol) err
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -8293,7 +8653,9 @@ func (p *BloomFilterHash) Equals(other *BloomFilterHash) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if !p.XXHASH.Equals(other.XXHASH) { return false }
+	if !p.XXHASH.Equals(other.XXHASH) {
+		return false
+	}
 	return true
 }
 
@@ -8309,7 +8671,7 @@ func (p *BloomFilterHash) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.BloomFilterHash",
+		Type:  "*parquet.BloomFilterHash",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -8322,7 +8684,6 @@ func (p *BloomFilterHash) Validate() error {
 }
 
 // The compression used in the Bloom filter.
-// 
 type Uncompressed struct {
 }
 
@@ -8334,7 +8695,6 @@ func (p *Uncompressed) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -8393,7 +8753,7 @@ func (p *Uncompressed) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.Uncompressed",
+		Type:  "*parquet.Uncompressed",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -8406,8 +8766,7 @@ func (p *Uncompressed) Validate() error {
 }
 
 // Attributes:
-//  - UNCOMPRESSED
-// 
+//   - UNCOMPRESSED
 type BloomFilterCompression struct {
 	UNCOMPRESSED *Uncompressed `thrift:"UNCOMPRESSED,1" db:"UNCOMPRESSED" json:"UNCOMPRESSED,omitempty"`
 }
@@ -8427,7 +8786,7 @@ func (p *BloomFilterCompression) GetUNCOMPRESSED() *Uncompressed {
 
 func (p *BloomFilterCompression) CountSetFieldsBloomFilterCompression() int {
 	count := 0
-	if (p.IsSetUNCOMPRESSED()) {
+	if p.IsSetUNCOMPRESSED() {
 		count++
 	}
 	return count
@@ -8442,7 +8801,6 @@ func (p *BloomFilterCompression) Read(ctx context.Context, iprot thrift.TProtoco
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -8494,7 +8852,9 @@ func (p *BloomFilterCompression) Write(ctx context.Context, oprot thrift.TProtoc
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -8526,7 +8886,9 @@ func (p *BloomFilterCompression) Equals(other *BloomFilterCompression) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if !p.UNCOMPRESSED.Equals(other.UNCOMPRESSED) { return false }
+	if !p.UNCOMPRESSED.Equals(other.UNCOMPRESSED) {
+		return false
+	}
 	return true
 }
 
@@ -8542,7 +8904,7 @@ func (p *BloomFilterCompression) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.BloomFilterCompression",
+		Type:  "*parquet.BloomFilterCompression",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -8556,26 +8918,22 @@ func (p *BloomFilterCompression) Validate() error {
 
 // Bloom filter header is stored at beginning of Bloom filter data of each column
 // and followed by its bitset.
-// 
-// 
+//
 // Attributes:
-//  - NumBytes: The size of bitset in bytes *
-//  - Algorithm: The algorithm for setting bits. *
-//  - Hash: The hash function used for Bloom filter. *
-//  - Compression: The compression used in the Bloom filter *
-// 
+//   - NumBytes: The size of bitset in bytes *
+//   - Algorithm: The algorithm for setting bits. *
+//   - Hash: The hash function used for Bloom filter. *
+//   - Compression: The compression used in the Bloom filter *
 type BloomFilterHeader struct {
-	NumBytes int32 `thrift:"numBytes,1,required" db:"numBytes" json:"numBytes"`
-	Algorithm *BloomFilterAlgorithm `thrift:"algorithm,2,required" db:"algorithm" json:"algorithm"`
-	Hash *BloomFilterHash `thrift:"hash,3,required" db:"hash" json:"hash"`
+	NumBytes    int32                   `thrift:"numBytes,1,required" db:"numBytes" json:"numBytes"`
+	Algorithm   *BloomFilterAlgorithm   `thrift:"algorithm,2,required" db:"algorithm" json:"algorithm"`
+	Hash        *BloomFilterHash        `thrift:"hash,3,required" db:"hash" json:"hash"`
 	Compression *BloomFilterCompression `thrift:"compression,4,required" db:"compression" json:"compression"`
 }
 
 func NewBloomFilterHeader() *BloomFilterHeader {
 	return &BloomFilterHeader{}
 }
-
-
 
 func (p *BloomFilterHeader) GetNumBytes() int32 {
 	return p.NumBytes
@@ -8625,10 +8983,10 @@ func (p *BloomFilterHeader) Read(ctx context.Context, iprot thrift.TProtocol) er
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetNumBytes bool = false;
-	var issetAlgorithm bool = false;
-	var issetHash bool = false;
-	var issetCompression bool = false;
+	var issetNumBytes bool = false
+	var issetAlgorithm bool = false
+	var issetHash bool = false
+	var issetCompression bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -8695,16 +9053,16 @@ func (p *BloomFilterHeader) Read(ctx context.Context, iprot thrift.TProtocol) er
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetNumBytes{
+	if !issetNumBytes {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field NumBytes is not set"))
 	}
-	if !issetAlgorithm{
+	if !issetAlgorithm {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Algorithm is not set"))
 	}
-	if !issetHash{
+	if !issetHash {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Hash is not set"))
 	}
-	if !issetCompression{
+	if !issetCompression {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Compression is not set"))
 	}
 	return nil
@@ -8748,10 +9106,18 @@ func (p *BloomFilterHeader) Write(ctx context.Context, oprot thrift.TProtocol) e
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
-		if err := p.writeField4(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField4(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -8820,10 +9186,18 @@ func (p *BloomFilterHeader) Equals(other *BloomFilterHeader) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if p.NumBytes != other.NumBytes { return false }
-	if !p.Algorithm.Equals(other.Algorithm) { return false }
-	if !p.Hash.Equals(other.Hash) { return false }
-	if !p.Compression.Equals(other.Compression) { return false }
+	if p.NumBytes != other.NumBytes {
+		return false
+	}
+	if !p.Algorithm.Equals(other.Algorithm) {
+		return false
+	}
+	if !p.Hash.Equals(other.Hash) {
+		return false
+	}
+	if !p.Compression.Equals(other.Compression) {
+		return false
+	}
 	return true
 }
 
@@ -8839,7 +9213,7 @@ func (p *BloomFilterHeader) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.BloomFilterHeader",
+		Type:  "*parquet.BloomFilterHeader",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -8852,58 +9226,58 @@ func (p *BloomFilterHeader) Validate() error {
 }
 
 // Attributes:
-//  - Type: the type of the page: indicates which of the *_header fields is set *
-//  - UncompressedPageSize: Uncompressed page size in bytes (not including this header) *
-//  - CompressedPageSize: Compressed (and potentially encrypted) page size in bytes, not including this header *
-//  - Crc: The 32-bit CRC checksum for the page, to be calculated as follows:
-// 
-// - The standard CRC32 algorithm is used (with polynomial 0x04C11DB7,
-//   the same as in e.g. GZIP).
-// - All page types can have a CRC (v1 and v2 data pages, dictionary pages,
-//   etc.).
-// - The CRC is computed on the serialization binary representation of the page
-//   (as written to disk), excluding the page header. For example, for v1
-//   data pages, the CRC is computed on the concatenation of repetition levels,
-//   definition levels and column values (optionally compressed, optionally
-//   encrypted).
-// - The CRC computation therefore takes place after any compression
-//   and encryption steps, if any.
-// 
+//
+//   - Type: the type of the page: indicates which of the *_header fields is set *
+//
+//   - UncompressedPageSize: Uncompressed page size in bytes (not including this header) *
+//
+//   - CompressedPageSize: Compressed (and potentially encrypted) page size in bytes, not including this header *
+//
+//   - Crc: The 32-bit CRC checksum for the page, to be calculated as follows:
+//
+//   - The standard CRC32 algorithm is used (with polynomial 0x04C11DB7,
+//     the same as in e.g. GZIP).
+//
+//   - All page types can have a CRC (v1 and v2 data pages, dictionary pages,
+//     etc.).
+//
+//   - The CRC is computed on the serialization binary representation of the page
+//     (as written to disk), excluding the page header. For example, for v1
+//     data pages, the CRC is computed on the concatenation of repetition levels,
+//     definition levels and column values (optionally compressed, optionally
+//     encrypted).
+//
+//   - The CRC computation therefore takes place after any compression
+//     and encryption steps, if any.
+//
 // If enabled, this allows for disabling checksumming in HDFS if only a few
 // pages need to be read.
-//  - DataPageHeader
-//  - IndexPageHeader
-//  - DictionaryPageHeader
-//  - DataPageHeaderV2
-// 
+//   - DataPageHeader
+//   - IndexPageHeader
+//   - DictionaryPageHeader
+//   - DataPageHeaderV2
 type PageHeader struct {
-	Type PageType `thrift:"type,1,required" db:"type" json:"type"`
-	UncompressedPageSize int32 `thrift:"uncompressed_page_size,2,required" db:"uncompressed_page_size" json:"uncompressed_page_size"`
-	CompressedPageSize int32 `thrift:"compressed_page_size,3,required" db:"compressed_page_size" json:"compressed_page_size"`
-	Crc *int32 `thrift:"crc,4" db:"crc" json:"crc,omitempty"`
-	DataPageHeader *DataPageHeader `thrift:"data_page_header,5" db:"data_page_header" json:"data_page_header,omitempty"`
-	IndexPageHeader *IndexPageHeader `thrift:"index_page_header,6" db:"index_page_header" json:"index_page_header,omitempty"`
+	Type                 PageType              `thrift:"type,1,required" db:"type" json:"type"`
+	UncompressedPageSize int32                 `thrift:"uncompressed_page_size,2,required" db:"uncompressed_page_size" json:"uncompressed_page_size"`
+	CompressedPageSize   int32                 `thrift:"compressed_page_size,3,required" db:"compressed_page_size" json:"compressed_page_size"`
+	Crc                  *int32                `thrift:"crc,4" db:"crc" json:"crc,omitempty"`
+	DataPageHeader       *DataPageHeader       `thrift:"data_page_header,5" db:"data_page_header" json:"data_page_header,omitempty"`
+	IndexPageHeader      *IndexPageHeader      `thrift:"index_page_header,6" db:"index_page_header" json:"index_page_header,omitempty"`
 	DictionaryPageHeader *DictionaryPageHeader `thrift:"dictionary_page_header,7" db:"dictionary_page_header" json:"dictionary_page_header,omitempty"`
-	DataPageHeaderV2 *DataPageHeaderV2 `thrift:"data_page_header_v2,8" db:"data_page_header_v2" json:"data_page_header_v2,omitempty"`
+	DataPageHeaderV2     *DataPageHeaderV2     `thrift:"data_page_header_v2,8" db:"data_page_header_v2" json:"data_page_header_v2,omitempty"`
 }
 
 func NewPageHeader() *PageHeader {
 	return &PageHeader{}
 }
 
-
-
 func (p *PageHeader) GetType() PageType {
 	return p.Type
 }
 
-
-
 func (p *PageHeader) GetUncompressedPageSize() int32 {
 	return p.UncompressedPageSize
 }
-
-
 
 func (p *PageHeader) GetCompressedPageSize() int32 {
 	return p.CompressedPageSize
@@ -8979,9 +9353,9 @@ func (p *PageHeader) Read(ctx context.Context, iprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetType bool = false;
-	var issetUncompressedPageSize bool = false;
-	var issetCompressedPageSize bool = false;
+	var issetType bool = false
+	var issetUncompressedPageSize bool = false
+	var issetCompressedPageSize bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -9087,13 +9461,13 @@ func (p *PageHeader) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetType{
+	if !issetType {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Type is not set"))
 	}
-	if !issetUncompressedPageSize{
+	if !issetUncompressedPageSize {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field UncompressedPageSize is not set"))
 	}
-	if !issetCompressedPageSize{
+	if !issetCompressedPageSize {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field CompressedPageSize is not set"))
 	}
 	return nil
@@ -9175,14 +9549,30 @@ func (p *PageHeader) Write(ctx context.Context, oprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
-		if err := p.writeField4(ctx, oprot); err != nil { return err }
-		if err := p.writeField5(ctx, oprot); err != nil { return err }
-		if err := p.writeField6(ctx, oprot); err != nil { return err }
-		if err := p.writeField7(ctx, oprot); err != nil { return err }
-		if err := p.writeField8(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField4(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField5(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField6(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField7(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField8(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -9313,19 +9703,35 @@ func (p *PageHeader) Equals(other *PageHeader) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if p.Type != other.Type { return false }
-	if p.UncompressedPageSize != other.UncompressedPageSize { return false }
-	if p.CompressedPageSize != other.CompressedPageSize { return false }
+	if p.Type != other.Type {
+		return false
+	}
+	if p.UncompressedPageSize != other.UncompressedPageSize {
+		return false
+	}
+	if p.CompressedPageSize != other.CompressedPageSize {
+		return false
+	}
 	if p.Crc != other.Crc {
 		if p.Crc == nil || other.Crc == nil {
 			return false
 		}
-		if (*p.Crc) != (*other.Crc) { return false }
+		if (*p.Crc) != (*other.Crc) {
+			return false
+		}
 	}
-	if !p.DataPageHeader.Equals(other.DataPageHeader) { return false }
-	if !p.IndexPageHeader.Equals(other.IndexPageHeader) { return false }
-	if !p.DictionaryPageHeader.Equals(other.DictionaryPageHeader) { return false }
-	if !p.DataPageHeaderV2.Equals(other.DataPageHeaderV2) { return false }
+	if !p.DataPageHeader.Equals(other.DataPageHeader) {
+		return false
+	}
+	if !p.IndexPageHeader.Equals(other.IndexPageHeader) {
+		return false
+	}
+	if !p.DictionaryPageHeader.Equals(other.DictionaryPageHeader) {
+		return false
+	}
+	if !p.DataPageHeaderV2.Equals(other.DataPageHeaderV2) {
+		return false
+	}
 	return true
 }
 
@@ -9341,7 +9747,7 @@ func (p *PageHeader) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.PageHeader",
+		Type:  "*parquet.PageHeader",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -9354,21 +9760,18 @@ func (p *PageHeader) Validate() error {
 }
 
 // Wrapper struct to store key values
-// 
+//
 // Attributes:
-//  - Key
-//  - Value
-// 
+//   - Key
+//   - Value
 type KeyValue struct {
-	Key string `thrift:"key,1,required" db:"key" json:"key"`
+	Key   string  `thrift:"key,1,required" db:"key" json:"key"`
 	Value *string `thrift:"value,2" db:"value" json:"value,omitempty"`
 }
 
 func NewKeyValue() *KeyValue {
 	return &KeyValue{}
 }
-
-
 
 func (p *KeyValue) GetKey() string {
 	return p.Key
@@ -9392,7 +9795,7 @@ func (p *KeyValue) Read(ctx context.Context, iprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetKey bool = false;
+	var issetKey bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -9436,7 +9839,7 @@ func (p *KeyValue) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetKey{
+	if !issetKey {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Key is not set"))
 	}
 	return nil
@@ -9465,8 +9868,12 @@ func (p *KeyValue) Write(ctx context.Context, oprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -9511,12 +9918,16 @@ func (p *KeyValue) Equals(other *KeyValue) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if p.Key != other.Key { return false }
+	if p.Key != other.Key {
+		return false
+	}
 	if p.Value != other.Value {
 		if p.Value == nil || other.Value == nil {
 			return false
 		}
-		if (*p.Value) != (*other.Value) { return false }
+		if (*p.Value) != (*other.Value) {
+			return false
+		}
 	}
 	return true
 }
@@ -9533,7 +9944,7 @@ func (p *KeyValue) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.KeyValue",
+		Type:  "*parquet.KeyValue",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -9546,36 +9957,30 @@ func (p *KeyValue) Validate() error {
 }
 
 // Sort order within a RowGroup of a leaf column
-// 
+//
 // Attributes:
-//  - ColumnIdx: The ordinal position of the column (in this row group) *
-//  - Descending: If true, indicates this column is sorted in descending order. *
-//  - NullsFirst: If true, nulls will come before non-null values, otherwise,
+//   - ColumnIdx: The ordinal position of the column (in this row group) *
+//   - Descending: If true, indicates this column is sorted in descending order. *
+//   - NullsFirst: If true, nulls will come before non-null values, otherwise,
+//
 // nulls go at the end.
-// 
 type SortingColumn struct {
-	ColumnIdx int32 `thrift:"column_idx,1,required" db:"column_idx" json:"column_idx"`
-	Descending bool `thrift:"descending,2,required" db:"descending" json:"descending"`
-	NullsFirst bool `thrift:"nulls_first,3,required" db:"nulls_first" json:"nulls_first"`
+	ColumnIdx  int32 `thrift:"column_idx,1,required" db:"column_idx" json:"column_idx"`
+	Descending bool  `thrift:"descending,2,required" db:"descending" json:"descending"`
+	NullsFirst bool  `thrift:"nulls_first,3,required" db:"nulls_first" json:"nulls_first"`
 }
 
 func NewSortingColumn() *SortingColumn {
 	return &SortingColumn{}
 }
 
-
-
 func (p *SortingColumn) GetColumnIdx() int32 {
 	return p.ColumnIdx
 }
 
-
-
 func (p *SortingColumn) GetDescending() bool {
 	return p.Descending
 }
-
-
 
 func (p *SortingColumn) GetNullsFirst() bool {
 	return p.NullsFirst
@@ -9586,9 +9991,9 @@ func (p *SortingColumn) Read(ctx context.Context, iprot thrift.TProtocol) error 
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetColumnIdx bool = false;
-	var issetDescending bool = false;
-	var issetNullsFirst bool = false;
+	var issetColumnIdx bool = false
+	var issetDescending bool = false
+	var issetNullsFirst bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -9644,13 +10049,13 @@ func (p *SortingColumn) Read(ctx context.Context, iprot thrift.TProtocol) error 
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetColumnIdx{
+	if !issetColumnIdx {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field ColumnIdx is not set"))
 	}
-	if !issetDescending{
+	if !issetDescending {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Descending is not set"))
 	}
-	if !issetNullsFirst{
+	if !issetNullsFirst {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field NullsFirst is not set"))
 	}
 	return nil
@@ -9688,9 +10093,15 @@ func (p *SortingColumn) Write(ctx context.Context, oprot thrift.TProtocol) error
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -9746,9 +10157,15 @@ func (p *SortingColumn) Equals(other *SortingColumn) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if p.ColumnIdx != other.ColumnIdx { return false }
-	if p.Descending != other.Descending { return false }
-	if p.NullsFirst != other.NullsFirst { return false }
+	if p.ColumnIdx != other.ColumnIdx {
+		return false
+	}
+	if p.Descending != other.Descending {
+		return false
+	}
+	if p.NullsFirst != other.NullsFirst {
+		return false
+	}
 	return true
 }
 
@@ -9764,7 +10181,7 @@ func (p *SortingColumn) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.SortingColumn",
+		Type:  "*parquet.SortingColumn",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -9777,35 +10194,28 @@ func (p *SortingColumn) Validate() error {
 }
 
 // statistics of a given page type and encoding
-// 
+//
 // Attributes:
-//  - PageType: the page type (data/dic/...) *
-//  - Encoding: encoding of the page *
-//  - Count: number of pages of this type with this encoding *
-// 
+//   - PageType: the page type (data/dic/...) *
+//   - Encoding: encoding of the page *
+//   - Count: number of pages of this type with this encoding *
 type PageEncodingStats struct {
 	PageType PageType `thrift:"page_type,1,required" db:"page_type" json:"page_type"`
 	Encoding Encoding `thrift:"encoding,2,required" db:"encoding" json:"encoding"`
-	Count int32 `thrift:"count,3,required" db:"count" json:"count"`
+	Count    int32    `thrift:"count,3,required" db:"count" json:"count"`
 }
 
 func NewPageEncodingStats() *PageEncodingStats {
 	return &PageEncodingStats{}
 }
 
-
-
 func (p *PageEncodingStats) GetPageType() PageType {
 	return p.PageType
 }
 
-
-
 func (p *PageEncodingStats) GetEncoding() Encoding {
 	return p.Encoding
 }
-
-
 
 func (p *PageEncodingStats) GetCount() int32 {
 	return p.Count
@@ -9816,9 +10226,9 @@ func (p *PageEncodingStats) Read(ctx context.Context, iprot thrift.TProtocol) er
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetPageType bool = false;
-	var issetEncoding bool = false;
-	var issetCount bool = false;
+	var issetPageType bool = false
+	var issetEncoding bool = false
+	var issetCount bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -9874,13 +10284,13 @@ func (p *PageEncodingStats) Read(ctx context.Context, iprot thrift.TProtocol) er
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetPageType{
+	if !issetPageType {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field PageType is not set"))
 	}
-	if !issetEncoding{
+	if !issetEncoding {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Encoding is not set"))
 	}
-	if !issetCount{
+	if !issetCount {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Count is not set"))
 	}
 	return nil
@@ -9920,9 +10330,15 @@ func (p *PageEncodingStats) Write(ctx context.Context, oprot thrift.TProtocol) e
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -9978,9 +10394,15 @@ func (p *PageEncodingStats) Equals(other *PageEncodingStats) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if p.PageType != other.PageType { return false }
-	if p.Encoding != other.Encoding { return false }
-	if p.Count != other.Count { return false }
+	if p.PageType != other.PageType {
+		return false
+	}
+	if p.Encoding != other.Encoding {
+		return false
+	}
+	if p.Count != other.Count {
+		return false
+	}
 	return true
 }
 
@@ -9996,7 +10418,7 @@ func (p *PageEncodingStats) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.PageEncodingStats",
+		Type:  "*parquet.PageEncodingStats",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -10009,98 +10431,88 @@ func (p *PageEncodingStats) Validate() error {
 }
 
 // Description for column metadata
-// 
+//
 // Attributes:
-//  - Type: Type of this column *
-//  - Encodings: Set of all encodings used for this column. The purpose is to validate
+//   - Type: Type of this column *
+//   - Encodings: Set of all encodings used for this column. The purpose is to validate
+//
 // whether we can decode those pages. *
-//  - PathInSchema: Path in schema *
-//  - Codec: Compression codec *
-//  - NumValues: Number of values in this column *
-//  - TotalUncompressedSize: total byte size of all uncompressed pages in this column chunk (including the headers) *
-//  - TotalCompressedSize: total byte size of all compressed, and potentially encrypted, pages
+//   - PathInSchema: Path in schema *
+//   - Codec: Compression codec *
+//   - NumValues: Number of values in this column *
+//   - TotalUncompressedSize: total byte size of all uncompressed pages in this column chunk (including the headers) *
+//   - TotalCompressedSize: total byte size of all compressed, and potentially encrypted, pages
+//
 // in this column chunk (including the headers) *
-//  - KeyValueMetadata: Optional key/value metadata *
-//  - DataPageOffset: Byte offset from beginning of file to first data page *
-//  - IndexPageOffset: Byte offset from beginning of file to root index page *
-//  - DictionaryPageOffset: Byte offset from the beginning of file to first (only) dictionary page *
-//  - Statistics: optional statistics for this column chunk
-//  - EncodingStats: Set of all encodings used for pages in this column chunk.
+//   - KeyValueMetadata: Optional key/value metadata *
+//   - DataPageOffset: Byte offset from beginning of file to first data page *
+//   - IndexPageOffset: Byte offset from beginning of file to root index page *
+//   - DictionaryPageOffset: Byte offset from the beginning of file to first (only) dictionary page *
+//   - Statistics: optional statistics for this column chunk
+//   - EncodingStats: Set of all encodings used for pages in this column chunk.
+//
 // This information can be used to determine if all data pages are
 // dictionary encoded for example *
-//  - BloomFilterOffset: Byte offset from beginning of file to Bloom filter data. *
-//  - BloomFilterLength: Size of Bloom filter data including the serialized header, in bytes.
+//   - BloomFilterOffset: Byte offset from beginning of file to Bloom filter data. *
+//   - BloomFilterLength: Size of Bloom filter data including the serialized header, in bytes.
+//
 // Added in 2.10 so readers may not read this field from old files and
 // it can be obtained after the BloomFilterHeader has been deserialized.
 // Writers should write this field so readers can read the bloom filter
 // in a single I/O.
-//  - SizeStatistics: Optional statistics to help estimate total memory when converted to in-memory
+//   - SizeStatistics: Optional statistics to help estimate total memory when converted to in-memory
+//
 // representations. The histograms contained in these statistics can
 // also be useful in some cases for more fine-grained nullability/list length
 // filter pushdown.
-//  - GeospatialStatistics: Optional statistics specific for Geometry and Geography logical types
-// 
+//   - GeospatialStatistics: Optional statistics specific for Geometry and Geography logical types
 type ColumnMetaData struct {
-	Type Type `thrift:"type,1,required" db:"type" json:"type"`
-	Encodings []Encoding `thrift:"encodings,2,required" db:"encodings" json:"encodings"`
-	PathInSchema []string `thrift:"path_in_schema,3,required" db:"path_in_schema" json:"path_in_schema"`
-	Codec CompressionCodec `thrift:"codec,4,required" db:"codec" json:"codec"`
-	NumValues int64 `thrift:"num_values,5,required" db:"num_values" json:"num_values"`
-	TotalUncompressedSize int64 `thrift:"total_uncompressed_size,6,required" db:"total_uncompressed_size" json:"total_uncompressed_size"`
-	TotalCompressedSize int64 `thrift:"total_compressed_size,7,required" db:"total_compressed_size" json:"total_compressed_size"`
-	KeyValueMetadata []*KeyValue `thrift:"key_value_metadata,8" db:"key_value_metadata" json:"key_value_metadata,omitempty"`
-	DataPageOffset int64 `thrift:"data_page_offset,9,required" db:"data_page_offset" json:"data_page_offset"`
-	IndexPageOffset *int64 `thrift:"index_page_offset,10" db:"index_page_offset" json:"index_page_offset,omitempty"`
-	DictionaryPageOffset *int64 `thrift:"dictionary_page_offset,11" db:"dictionary_page_offset" json:"dictionary_page_offset,omitempty"`
-	Statistics *Statistics `thrift:"statistics,12" db:"statistics" json:"statistics,omitempty"`
-	EncodingStats []*PageEncodingStats `thrift:"encoding_stats,13" db:"encoding_stats" json:"encoding_stats,omitempty"`
-	BloomFilterOffset *int64 `thrift:"bloom_filter_offset,14" db:"bloom_filter_offset" json:"bloom_filter_offset,omitempty"`
-	BloomFilterLength *int32 `thrift:"bloom_filter_length,15" db:"bloom_filter_length" json:"bloom_filter_length,omitempty"`
-	SizeStatistics *SizeStatistics `thrift:"size_statistics,16" db:"size_statistics" json:"size_statistics,omitempty"`
-	GeospatialStatistics *GeospatialStatistics `thrift:"geospatial_statistics,17" db:"geospatial_statistics" json:"geospatial_statistics,omitempty"`
+	Type                  Type                  `thrift:"type,1,required" db:"type" json:"type"`
+	Encodings             []Encoding            `thrift:"encodings,2,required" db:"encodings" json:"encodings"`
+	PathInSchema          []string              `thrift:"path_in_schema,3,required" db:"path_in_schema" json:"path_in_schema"`
+	Codec                 CompressionCodec      `thrift:"codec,4,required" db:"codec" json:"codec"`
+	NumValues             int64                 `thrift:"num_values,5,required" db:"num_values" json:"num_values"`
+	TotalUncompressedSize int64                 `thrift:"total_uncompressed_size,6,required" db:"total_uncompressed_size" json:"total_uncompressed_size"`
+	TotalCompressedSize   int64                 `thrift:"total_compressed_size,7,required" db:"total_compressed_size" json:"total_compressed_size"`
+	KeyValueMetadata      []*KeyValue           `thrift:"key_value_metadata,8" db:"key_value_metadata" json:"key_value_metadata,omitempty"`
+	DataPageOffset        int64                 `thrift:"data_page_offset,9,required" db:"data_page_offset" json:"data_page_offset"`
+	IndexPageOffset       *int64                `thrift:"index_page_offset,10" db:"index_page_offset" json:"index_page_offset,omitempty"`
+	DictionaryPageOffset  *int64                `thrift:"dictionary_page_offset,11" db:"dictionary_page_offset" json:"dictionary_page_offset,omitempty"`
+	Statistics            *Statistics           `thrift:"statistics,12" db:"statistics" json:"statistics,omitempty"`
+	EncodingStats         []*PageEncodingStats  `thrift:"encoding_stats,13" db:"encoding_stats" json:"encoding_stats,omitempty"`
+	BloomFilterOffset     *int64                `thrift:"bloom_filter_offset,14" db:"bloom_filter_offset" json:"bloom_filter_offset,omitempty"`
+	BloomFilterLength     *int32                `thrift:"bloom_filter_length,15" db:"bloom_filter_length" json:"bloom_filter_length,omitempty"`
+	SizeStatistics        *SizeStatistics       `thrift:"size_statistics,16" db:"size_statistics" json:"size_statistics,omitempty"`
+	GeospatialStatistics  *GeospatialStatistics `thrift:"geospatial_statistics,17" db:"geospatial_statistics" json:"geospatial_statistics,omitempty"`
 }
 
 func NewColumnMetaData() *ColumnMetaData {
 	return &ColumnMetaData{}
 }
 
-
-
 func (p *ColumnMetaData) GetType() Type {
 	return p.Type
 }
-
-
 
 func (p *ColumnMetaData) GetEncodings() []Encoding {
 	return p.Encodings
 }
 
-
-
 func (p *ColumnMetaData) GetPathInSchema() []string {
 	return p.PathInSchema
 }
-
-
 
 func (p *ColumnMetaData) GetCodec() CompressionCodec {
 	return p.Codec
 }
 
-
-
 func (p *ColumnMetaData) GetNumValues() int64 {
 	return p.NumValues
 }
 
-
-
 func (p *ColumnMetaData) GetTotalUncompressedSize() int64 {
 	return p.TotalUncompressedSize
 }
-
-
 
 func (p *ColumnMetaData) GetTotalCompressedSize() int64 {
 	return p.TotalCompressedSize
@@ -10108,12 +10520,9 @@ func (p *ColumnMetaData) GetTotalCompressedSize() int64 {
 
 var ColumnMetaData_KeyValueMetadata_DEFAULT []*KeyValue
 
-
 func (p *ColumnMetaData) GetKeyValueMetadata() []*KeyValue {
 	return p.KeyValueMetadata
 }
-
-
 
 func (p *ColumnMetaData) GetDataPageOffset() int64 {
 	return p.DataPageOffset
@@ -10147,7 +10556,6 @@ func (p *ColumnMetaData) GetStatistics() *Statistics {
 }
 
 var ColumnMetaData_EncodingStats_DEFAULT []*PageEncodingStats
-
 
 func (p *ColumnMetaData) GetEncodingStats() []*PageEncodingStats {
 	return p.EncodingStats
@@ -10230,14 +10638,14 @@ func (p *ColumnMetaData) Read(ctx context.Context, iprot thrift.TProtocol) error
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetType bool = false;
-	var issetEncodings bool = false;
-	var issetPathInSchema bool = false;
-	var issetCodec bool = false;
-	var issetNumValues bool = false;
-	var issetTotalUncompressedSize bool = false;
-	var issetTotalCompressedSize bool = false;
-	var issetDataPageOffset bool = false;
+	var issetType bool = false
+	var issetEncodings bool = false
+	var issetPathInSchema bool = false
+	var issetCodec bool = false
+	var issetNumValues bool = false
+	var issetTotalUncompressedSize bool = false
+	var issetTotalCompressedSize bool = false
+	var issetDataPageOffset bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -10438,28 +10846,28 @@ func (p *ColumnMetaData) Read(ctx context.Context, iprot thrift.TProtocol) error
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetType{
+	if !issetType {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Type is not set"))
 	}
-	if !issetEncodings{
+	if !issetEncodings {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Encodings is not set"))
 	}
-	if !issetPathInSchema{
+	if !issetPathInSchema {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field PathInSchema is not set"))
 	}
-	if !issetCodec{
+	if !issetCodec {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Codec is not set"))
 	}
-	if !issetNumValues{
+	if !issetNumValues {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field NumValues is not set"))
 	}
-	if !issetTotalUncompressedSize{
+	if !issetTotalUncompressedSize {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field TotalUncompressedSize is not set"))
 	}
-	if !issetTotalCompressedSize{
+	if !issetTotalCompressedSize {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field TotalCompressedSize is not set"))
 	}
-	if !issetDataPageOffset{
+	if !issetDataPageOffset {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field DataPageOffset is not set"))
 	}
 	return nil
@@ -10671,23 +11079,57 @@ func (p *ColumnMetaData) Write(ctx context.Context, oprot thrift.TProtocol) erro
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
-		if err := p.writeField4(ctx, oprot); err != nil { return err }
-		if err := p.writeField5(ctx, oprot); err != nil { return err }
-		if err := p.writeField6(ctx, oprot); err != nil { return err }
-		if err := p.writeField7(ctx, oprot); err != nil { return err }
-		if err := p.writeField8(ctx, oprot); err != nil { return err }
-		if err := p.writeField9(ctx, oprot); err != nil { return err }
-		if err := p.writeField10(ctx, oprot); err != nil { return err }
-		if err := p.writeField11(ctx, oprot); err != nil { return err }
-		if err := p.writeField12(ctx, oprot); err != nil { return err }
-		if err := p.writeField13(ctx, oprot); err != nil { return err }
-		if err := p.writeField14(ctx, oprot); err != nil { return err }
-		if err := p.writeField15(ctx, oprot); err != nil { return err }
-		if err := p.writeField16(ctx, oprot); err != nil { return err }
-		if err := p.writeField17(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField4(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField5(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField6(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField7(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField8(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField9(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField10(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField11(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField12(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField13(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField14(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField15(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField16(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField17(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -10975,59 +11417,101 @@ func (p *ColumnMetaData) Equals(other *ColumnMetaData) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if p.Type != other.Type { return false }
-	if len(p.Encodings) != len(other.Encodings) { return false }
+	if p.Type != other.Type {
+		return false
+	}
+	if len(p.Encodings) != len(other.Encodings) {
+		return false
+	}
 	for i, _tgt := range p.Encodings {
 		_src10 := other.Encodings[i]
-		if _tgt != _src10 { return false }
+		if _tgt != _src10 {
+			return false
+		}
 	}
-	if len(p.PathInSchema) != len(other.PathInSchema) { return false }
+	if len(p.PathInSchema) != len(other.PathInSchema) {
+		return false
+	}
 	for i, _tgt := range p.PathInSchema {
 		_src11 := other.PathInSchema[i]
-		if _tgt != _src11 { return false }
+		if _tgt != _src11 {
+			return false
+		}
 	}
-	if p.Codec != other.Codec { return false }
-	if p.NumValues != other.NumValues { return false }
-	if p.TotalUncompressedSize != other.TotalUncompressedSize { return false }
-	if p.TotalCompressedSize != other.TotalCompressedSize { return false }
-	if len(p.KeyValueMetadata) != len(other.KeyValueMetadata) { return false }
+	if p.Codec != other.Codec {
+		return false
+	}
+	if p.NumValues != other.NumValues {
+		return false
+	}
+	if p.TotalUncompressedSize != other.TotalUncompressedSize {
+		return false
+	}
+	if p.TotalCompressedSize != other.TotalCompressedSize {
+		return false
+	}
+	if len(p.KeyValueMetadata) != len(other.KeyValueMetadata) {
+		return false
+	}
 	for i, _tgt := range p.KeyValueMetadata {
 		_src12 := other.KeyValueMetadata[i]
-		if !_tgt.Equals(_src12) { return false }
+		if !_tgt.Equals(_src12) {
+			return false
+		}
 	}
-	if p.DataPageOffset != other.DataPageOffset { return false }
+	if p.DataPageOffset != other.DataPageOffset {
+		return false
+	}
 	if p.IndexPageOffset != other.IndexPageOffset {
 		if p.IndexPageOffset == nil || other.IndexPageOffset == nil {
 			return false
 		}
-		if (*p.IndexPageOffset) != (*other.IndexPageOffset) { return false }
+		if (*p.IndexPageOffset) != (*other.IndexPageOffset) {
+			return false
+		}
 	}
 	if p.DictionaryPageOffset != other.DictionaryPageOffset {
 		if p.DictionaryPageOffset == nil || other.DictionaryPageOffset == nil {
 			return false
 		}
-		if (*p.DictionaryPageOffset) != (*other.DictionaryPageOffset) { return false }
+		if (*p.DictionaryPageOffset) != (*other.DictionaryPageOffset) {
+			return false
+		}
 	}
-	if !p.Statistics.Equals(other.Statistics) { return false }
-	if len(p.EncodingStats) != len(other.EncodingStats) { return false }
+	if !p.Statistics.Equals(other.Statistics) {
+		return false
+	}
+	if len(p.EncodingStats) != len(other.EncodingStats) {
+		return false
+	}
 	for i, _tgt := range p.EncodingStats {
 		_src13 := other.EncodingStats[i]
-		if !_tgt.Equals(_src13) { return false }
+		if !_tgt.Equals(_src13) {
+			return false
+		}
 	}
 	if p.BloomFilterOffset != other.BloomFilterOffset {
 		if p.BloomFilterOffset == nil || other.BloomFilterOffset == nil {
 			return false
 		}
-		if (*p.BloomFilterOffset) != (*other.BloomFilterOffset) { return false }
+		if (*p.BloomFilterOffset) != (*other.BloomFilterOffset) {
+			return false
+		}
 	}
 	if p.BloomFilterLength != other.BloomFilterLength {
 		if p.BloomFilterLength == nil || other.BloomFilterLength == nil {
 			return false
 		}
-		if (*p.BloomFilterLength) != (*other.BloomFilterLength) { return false }
+		if (*p.BloomFilterLength) != (*other.BloomFilterLength) {
+			return false
+		}
 	}
-	if !p.SizeStatistics.Equals(other.SizeStatistics) { return false }
-	if !p.GeospatialStatistics.Equals(other.GeospatialStatistics) { return false }
+	if !p.SizeStatistics.Equals(other.SizeStatistics) {
+		return false
+	}
+	if !p.GeospatialStatistics.Equals(other.GeospatialStatistics) {
+		return false
+	}
 	return true
 }
 
@@ -11043,7 +11527,7 @@ func (p *ColumnMetaData) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.ColumnMetaData",
+		Type:  "*parquet.ColumnMetaData",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -11066,7 +11550,6 @@ func (p *EncryptionWithFooterKey) Read(ctx context.Context, iprot thrift.TProtoc
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -11125,7 +11608,7 @@ func (p *EncryptionWithFooterKey) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.EncryptionWithFooterKey",
+		Type:  "*parquet.EncryptionWithFooterKey",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -11138,26 +11621,22 @@ func (p *EncryptionWithFooterKey) Validate() error {
 }
 
 // Attributes:
-//  - PathInSchema: Column path in schema *
-//  - KeyMetadata: Retrieval metadata of column encryption key *
-// 
+//   - PathInSchema: Column path in schema *
+//   - KeyMetadata: Retrieval metadata of column encryption key *
 type EncryptionWithColumnKey struct {
 	PathInSchema []string `thrift:"path_in_schema,1,required" db:"path_in_schema" json:"path_in_schema"`
-	KeyMetadata []byte `thrift:"key_metadata,2" db:"key_metadata" json:"key_metadata,omitempty"`
+	KeyMetadata  []byte   `thrift:"key_metadata,2" db:"key_metadata" json:"key_metadata,omitempty"`
 }
 
 func NewEncryptionWithColumnKey() *EncryptionWithColumnKey {
 	return &EncryptionWithColumnKey{}
 }
 
-
-
 func (p *EncryptionWithColumnKey) GetPathInSchema() []string {
 	return p.PathInSchema
 }
 
 var EncryptionWithColumnKey_KeyMetadata_DEFAULT []byte
-
 
 func (p *EncryptionWithColumnKey) GetKeyMetadata() []byte {
 	return p.KeyMetadata
@@ -11172,7 +11651,7 @@ func (p *EncryptionWithColumnKey) Read(ctx context.Context, iprot thrift.TProtoc
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetPathInSchema bool = false;
+	var issetPathInSchema bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -11216,7 +11695,7 @@ func (p *EncryptionWithColumnKey) Read(ctx context.Context, iprot thrift.TProtoc
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetPathInSchema{
+	if !issetPathInSchema {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field PathInSchema is not set"))
 	}
 	return nil
@@ -11258,8 +11737,12 @@ func (p *EncryptionWithColumnKey) Write(ctx context.Context, oprot thrift.TProto
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -11312,12 +11795,18 @@ func (p *EncryptionWithColumnKey) Equals(other *EncryptionWithColumnKey) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if len(p.PathInSchema) != len(other.PathInSchema) { return false }
+	if len(p.PathInSchema) != len(other.PathInSchema) {
+		return false
+	}
 	for i, _tgt := range p.PathInSchema {
 		_src15 := other.PathInSchema[i]
-		if _tgt != _src15 { return false }
+		if _tgt != _src15 {
+			return false
+		}
 	}
-	if bytes.Compare(p.KeyMetadata, other.KeyMetadata) != 0 { return false }
+	if bytes.Compare(p.KeyMetadata, other.KeyMetadata) != 0 {
+		return false
+	}
 	return true
 }
 
@@ -11333,7 +11822,7 @@ func (p *EncryptionWithColumnKey) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.EncryptionWithColumnKey",
+		Type:  "*parquet.EncryptionWithColumnKey",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -11346,9 +11835,8 @@ func (p *EncryptionWithColumnKey) Validate() error {
 }
 
 // Attributes:
-//  - ENCRYPTION_WITH_FOOTER_KEY
-//  - ENCRYPTION_WITH_COLUMN_KEY
-// 
+//   - ENCRYPTION_WITH_FOOTER_KEY
+//   - ENCRYPTION_WITH_COLUMN_KEY
 type ColumnCryptoMetaData struct {
 	ENCRYPTION_WITH_FOOTER_KEY *EncryptionWithFooterKey `thrift:"ENCRYPTION_WITH_FOOTER_KEY,1" db:"ENCRYPTION_WITH_FOOTER_KEY" json:"ENCRYPTION_WITH_FOOTER_KEY,omitempty"`
 	ENCRYPTION_WITH_COLUMN_KEY *EncryptionWithColumnKey `thrift:"ENCRYPTION_WITH_COLUMN_KEY,2" db:"ENCRYPTION_WITH_COLUMN_KEY" json:"ENCRYPTION_WITH_COLUMN_KEY,omitempty"`
@@ -11378,10 +11866,10 @@ func (p *ColumnCryptoMetaData) GetENCRYPTION_WITH_COLUMN_KEY() *EncryptionWithCo
 
 func (p *ColumnCryptoMetaData) CountSetFieldsColumnCryptoMetaData() int {
 	count := 0
-	if (p.IsSetENCRYPTION_WITH_FOOTER_KEY()) {
+	if p.IsSetENCRYPTION_WITH_FOOTER_KEY() {
 		count++
 	}
-	if (p.IsSetENCRYPTION_WITH_COLUMN_KEY()) {
+	if p.IsSetENCRYPTION_WITH_COLUMN_KEY() {
 		count++
 	}
 	return count
@@ -11400,7 +11888,6 @@ func (p *ColumnCryptoMetaData) Read(ctx context.Context, iprot thrift.TProtocol)
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -11470,8 +11957,12 @@ func (p *ColumnCryptoMetaData) Write(ctx context.Context, oprot thrift.TProtocol
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -11518,8 +12009,12 @@ func (p *ColumnCryptoMetaData) Equals(other *ColumnCryptoMetaData) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if !p.ENCRYPTION_WITH_FOOTER_KEY.Equals(other.ENCRYPTION_WITH_FOOTER_KEY) { return false }
-	if !p.ENCRYPTION_WITH_COLUMN_KEY.Equals(other.ENCRYPTION_WITH_COLUMN_KEY) { return false }
+	if !p.ENCRYPTION_WITH_FOOTER_KEY.Equals(other.ENCRYPTION_WITH_FOOTER_KEY) {
+		return false
+	}
+	if !p.ENCRYPTION_WITH_COLUMN_KEY.Equals(other.ENCRYPTION_WITH_COLUMN_KEY) {
+		return false
+	}
 	return true
 }
 
@@ -11535,7 +12030,7 @@ func (p *ColumnCryptoMetaData) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.ColumnCryptoMetaData",
+		Type:  "*parquet.ColumnCryptoMetaData",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -11548,54 +12043,55 @@ func (p *ColumnCryptoMetaData) Validate() error {
 }
 
 // Attributes:
-//  - FilePath: File where column data is stored.  If not set, assumed to be same file as
+//   - FilePath: File where column data is stored.  If not set, assumed to be same file as
+//
 // metadata.  This path is relative to the current file.
-// 
+//
 // As of December 2025, the only known use-case for this field is writing summary
 // parquet files (i.e. "_metadata" files).  These files consolidate footers from
 // multiple parquet files to allow for efficient reading of footers to avoid file
 // listing costs and prune out files that do not need to be read based on statistics.
-// 
+//
 // These files do not appear to have ever been formally specified in the specification.
 // and are potentially problematic from a correctness perspective [1].
-// 
+//
 // [1] https://lists.apache.org/thread/ootf2kmyg3p01b1bvplpvp4ftd1bt72d
-// 
+//
 // There is no other known usage of this field. Specifically, there are no known
 // reference implementations that will read externally stored column data if this field is populated
 // within a standard parquet file. Making use of the field for this purpose is
 // not considered part of the Parquet specification.
-// 
-//  - FileOffset: DEPRECATED: Byte offset in file_path to the ColumnMetaData
-// 
+//
+//   - FileOffset: DEPRECATED: Byte offset in file_path to the ColumnMetaData
+//
 // Past use of this field has been inconsistent, with some implementations
 // using it to point to the ColumnMetaData and some using it to point to
 // the first page in the column chunk. In many cases, the ColumnMetaData at this
 // location is wrong. This field is now deprecated and should not be used.
 // Writers should set this field to 0 if no ColumnMetaData has been written outside
 // the footer.
-//  - MetaData: Column metadata for this chunk. Some writers may also replicate this at the
+//   - MetaData: Column metadata for this chunk. Some writers may also replicate this at the
+//
 // location pointed to by file_path/file_offset.
 // Note: while marked as optional, this field is in fact required by most major
 // Parquet implementations. As such, writers MUST populate this field.
-// 
-//  - OffsetIndexOffset: File offset of ColumnChunk's OffsetIndex *
-//  - OffsetIndexLength: Size of ColumnChunk's OffsetIndex, in bytes *
-//  - ColumnIndexOffset: File offset of ColumnChunk's ColumnIndex *
-//  - ColumnIndexLength: Size of ColumnChunk's ColumnIndex, in bytes *
-//  - CryptoMetadata: Crypto metadata of encrypted columns *
-//  - EncryptedColumnMetadata: Encrypted column metadata for this chunk *
-// 
+//
+//   - OffsetIndexOffset: File offset of ColumnChunk's OffsetIndex *
+//   - OffsetIndexLength: Size of ColumnChunk's OffsetIndex, in bytes *
+//   - ColumnIndexOffset: File offset of ColumnChunk's ColumnIndex *
+//   - ColumnIndexLength: Size of ColumnChunk's ColumnIndex, in bytes *
+//   - CryptoMetadata: Crypto metadata of encrypted columns *
+//   - EncryptedColumnMetadata: Encrypted column metadata for this chunk *
 type ColumnChunk struct {
-	FilePath *string `thrift:"file_path,1" db:"file_path" json:"file_path,omitempty"`
-	FileOffset int64 `thrift:"file_offset,2,required" db:"file_offset" json:"file_offset"`
-	MetaData *ColumnMetaData `thrift:"meta_data,3" db:"meta_data" json:"meta_data,omitempty"`
-	OffsetIndexOffset *int64 `thrift:"offset_index_offset,4" db:"offset_index_offset" json:"offset_index_offset,omitempty"`
-	OffsetIndexLength *int32 `thrift:"offset_index_length,5" db:"offset_index_length" json:"offset_index_length,omitempty"`
-	ColumnIndexOffset *int64 `thrift:"column_index_offset,6" db:"column_index_offset" json:"column_index_offset,omitempty"`
-	ColumnIndexLength *int32 `thrift:"column_index_length,7" db:"column_index_length" json:"column_index_length,omitempty"`
-	CryptoMetadata *ColumnCryptoMetaData `thrift:"crypto_metadata,8" db:"crypto_metadata" json:"crypto_metadata,omitempty"`
-	EncryptedColumnMetadata []byte `thrift:"encrypted_column_metadata,9" db:"encrypted_column_metadata" json:"encrypted_column_metadata,omitempty"`
+	FilePath                *string               `thrift:"file_path,1" db:"file_path" json:"file_path,omitempty"`
+	FileOffset              int64                 `thrift:"file_offset,2,required" db:"file_offset" json:"file_offset"`
+	MetaData                *ColumnMetaData       `thrift:"meta_data,3" db:"meta_data" json:"meta_data,omitempty"`
+	OffsetIndexOffset       *int64                `thrift:"offset_index_offset,4" db:"offset_index_offset" json:"offset_index_offset,omitempty"`
+	OffsetIndexLength       *int32                `thrift:"offset_index_length,5" db:"offset_index_length" json:"offset_index_length,omitempty"`
+	ColumnIndexOffset       *int64                `thrift:"column_index_offset,6" db:"column_index_offset" json:"column_index_offset,omitempty"`
+	ColumnIndexLength       *int32                `thrift:"column_index_length,7" db:"column_index_length" json:"column_index_length,omitempty"`
+	CryptoMetadata          *ColumnCryptoMetaData `thrift:"crypto_metadata,8" db:"crypto_metadata" json:"crypto_metadata,omitempty"`
+	EncryptedColumnMetadata []byte                `thrift:"encrypted_column_metadata,9" db:"encrypted_column_metadata" json:"encrypted_column_metadata,omitempty"`
 }
 
 func NewColumnChunk() *ColumnChunk {
@@ -11610,8 +12106,6 @@ func (p *ColumnChunk) GetFilePath() string {
 	}
 	return *p.FilePath
 }
-
-
 
 func (p *ColumnChunk) GetFileOffset() int64 {
 	return p.FileOffset
@@ -11673,7 +12167,6 @@ func (p *ColumnChunk) GetCryptoMetadata() *ColumnCryptoMetaData {
 
 var ColumnChunk_EncryptedColumnMetadata_DEFAULT []byte
 
-
 func (p *ColumnChunk) GetEncryptedColumnMetadata() []byte {
 	return p.EncryptedColumnMetadata
 }
@@ -11715,7 +12208,7 @@ func (p *ColumnChunk) Read(ctx context.Context, iprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetFileOffset bool = false;
+	var issetFileOffset bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -11829,7 +12322,7 @@ func (p *ColumnChunk) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetFileOffset{
+	if !issetFileOffset {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field FileOffset is not set"))
 	}
 	return nil
@@ -11919,15 +12412,33 @@ func (p *ColumnChunk) Write(ctx context.Context, oprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
-		if err := p.writeField4(ctx, oprot); err != nil { return err }
-		if err := p.writeField5(ctx, oprot); err != nil { return err }
-		if err := p.writeField6(ctx, oprot); err != nil { return err }
-		if err := p.writeField7(ctx, oprot); err != nil { return err }
-		if err := p.writeField8(ctx, oprot); err != nil { return err }
-		if err := p.writeField9(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField4(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField5(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField6(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField7(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField8(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField9(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -12081,36 +12592,54 @@ func (p *ColumnChunk) Equals(other *ColumnChunk) bool {
 		if p.FilePath == nil || other.FilePath == nil {
 			return false
 		}
-		if (*p.FilePath) != (*other.FilePath) { return false }
+		if (*p.FilePath) != (*other.FilePath) {
+			return false
+		}
 	}
-	if p.FileOffset != other.FileOffset { return false }
-	if !p.MetaData.Equals(other.MetaData) { return false }
+	if p.FileOffset != other.FileOffset {
+		return false
+	}
+	if !p.MetaData.Equals(other.MetaData) {
+		return false
+	}
 	if p.OffsetIndexOffset != other.OffsetIndexOffset {
 		if p.OffsetIndexOffset == nil || other.OffsetIndexOffset == nil {
 			return false
 		}
-		if (*p.OffsetIndexOffset) != (*other.OffsetIndexOffset) { return false }
+		if (*p.OffsetIndexOffset) != (*other.OffsetIndexOffset) {
+			return false
+		}
 	}
 	if p.OffsetIndexLength != other.OffsetIndexLength {
 		if p.OffsetIndexLength == nil || other.OffsetIndexLength == nil {
 			return false
 		}
-		if (*p.OffsetIndexLength) != (*other.OffsetIndexLength) { return false }
+		if (*p.OffsetIndexLength) != (*other.OffsetIndexLength) {
+			return false
+		}
 	}
 	if p.ColumnIndexOffset != other.ColumnIndexOffset {
 		if p.ColumnIndexOffset == nil || other.ColumnIndexOffset == nil {
 			return false
 		}
-		if (*p.ColumnIndexOffset) != (*other.ColumnIndexOffset) { return false }
+		if (*p.ColumnIndexOffset) != (*other.ColumnIndexOffset) {
+			return false
+		}
 	}
 	if p.ColumnIndexLength != other.ColumnIndexLength {
 		if p.ColumnIndexLength == nil || other.ColumnIndexLength == nil {
 			return false
 		}
-		if (*p.ColumnIndexLength) != (*other.ColumnIndexLength) { return false }
+		if (*p.ColumnIndexLength) != (*other.ColumnIndexLength) {
+			return false
+		}
 	}
-	if !p.CryptoMetadata.Equals(other.CryptoMetadata) { return false }
-	if bytes.Compare(p.EncryptedColumnMetadata, other.EncryptedColumnMetadata) != 0 { return false }
+	if !p.CryptoMetadata.Equals(other.CryptoMetadata) {
+		return false
+	}
+	if bytes.Compare(p.EncryptedColumnMetadata, other.EncryptedColumnMetadata) != 0 {
+		return false
+	}
 	return true
 }
 
@@ -12126,7 +12655,7 @@ func (p *ColumnChunk) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.ColumnChunk",
+		Type:  "*parquet.ColumnChunk",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -12139,53 +12668,49 @@ func (p *ColumnChunk) Validate() error {
 }
 
 // Attributes:
-//  - Columns: Metadata for each column chunk in this row group.
+//   - Columns: Metadata for each column chunk in this row group.
+//
 // This list must have the same order as the SchemaElement list in FileMetaData.
-// 
-//  - TotalByteSize: Total byte size of all the uncompressed column data in this row group *
-//  - NumRows: Number of rows in this row group *
-//  - SortingColumns: If set, specifies a sort ordering of the rows in this RowGroup.
+//
+//   - TotalByteSize: Total byte size of all the uncompressed column data in this row group *
+//   - NumRows: Number of rows in this row group *
+//   - SortingColumns: If set, specifies a sort ordering of the rows in this RowGroup.
+//
 // The sorting columns can be a subset of all the columns.
-//  - FileOffset: Byte offset from beginning of file to first page (data or dictionary)
+//   - FileOffset: Byte offset from beginning of file to first page (data or dictionary)
+//
 // in this row group *
-//  - TotalCompressedSize: Total byte size of all compressed (and potentially encrypted) column data
+//   - TotalCompressedSize: Total byte size of all compressed (and potentially encrypted) column data
+//
 // in this row group *
-//  - Ordinal: Row group ordinal in the file *
-// 
+//   - Ordinal: Row group ordinal in the file *
 type RowGroup struct {
-	Columns []*ColumnChunk `thrift:"columns,1,required" db:"columns" json:"columns"`
-	TotalByteSize int64 `thrift:"total_byte_size,2,required" db:"total_byte_size" json:"total_byte_size"`
-	NumRows int64 `thrift:"num_rows,3,required" db:"num_rows" json:"num_rows"`
-	SortingColumns []*SortingColumn `thrift:"sorting_columns,4" db:"sorting_columns" json:"sorting_columns,omitempty"`
-	FileOffset *int64 `thrift:"file_offset,5" db:"file_offset" json:"file_offset,omitempty"`
-	TotalCompressedSize *int64 `thrift:"total_compressed_size,6" db:"total_compressed_size" json:"total_compressed_size,omitempty"`
-	Ordinal *int16 `thrift:"ordinal,7" db:"ordinal" json:"ordinal,omitempty"`
+	Columns             []*ColumnChunk   `thrift:"columns,1,required" db:"columns" json:"columns"`
+	TotalByteSize       int64            `thrift:"total_byte_size,2,required" db:"total_byte_size" json:"total_byte_size"`
+	NumRows             int64            `thrift:"num_rows,3,required" db:"num_rows" json:"num_rows"`
+	SortingColumns      []*SortingColumn `thrift:"sorting_columns,4" db:"sorting_columns" json:"sorting_columns,omitempty"`
+	FileOffset          *int64           `thrift:"file_offset,5" db:"file_offset" json:"file_offset,omitempty"`
+	TotalCompressedSize *int64           `thrift:"total_compressed_size,6" db:"total_compressed_size" json:"total_compressed_size,omitempty"`
+	Ordinal             *int16           `thrift:"ordinal,7" db:"ordinal" json:"ordinal,omitempty"`
 }
 
 func NewRowGroup() *RowGroup {
 	return &RowGroup{}
 }
 
-
-
 func (p *RowGroup) GetColumns() []*ColumnChunk {
 	return p.Columns
 }
 
-
-
 func (p *RowGroup) GetTotalByteSize() int64 {
 	return p.TotalByteSize
 }
-
-
 
 func (p *RowGroup) GetNumRows() int64 {
 	return p.NumRows
 }
 
 var RowGroup_SortingColumns_DEFAULT []*SortingColumn
-
 
 func (p *RowGroup) GetSortingColumns() []*SortingColumn {
 	return p.SortingColumns
@@ -12239,9 +12764,9 @@ func (p *RowGroup) Read(ctx context.Context, iprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetColumns bool = false;
-	var issetTotalByteSize bool = false;
-	var issetNumRows bool = false;
+	var issetColumns bool = false
+	var issetTotalByteSize bool = false
+	var issetNumRows bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -12337,13 +12862,13 @@ func (p *RowGroup) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetColumns{
+	if !issetColumns {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Columns is not set"))
 	}
-	if !issetTotalByteSize{
+	if !issetTotalByteSize {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field TotalByteSize is not set"))
 	}
-	if !issetNumRows{
+	if !issetNumRows {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field NumRows is not set"))
 	}
 	return nil
@@ -12439,13 +12964,27 @@ func (p *RowGroup) Write(ctx context.Context, oprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
-		if err := p.writeField4(ctx, oprot); err != nil { return err }
-		if err := p.writeField5(ctx, oprot); err != nil { return err }
-		if err := p.writeField6(ctx, oprot); err != nil { return err }
-		if err := p.writeField7(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField4(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField5(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField6(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField7(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -12577,35 +13116,53 @@ func (p *RowGroup) Equals(other *RowGroup) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if len(p.Columns) != len(other.Columns) { return false }
+	if len(p.Columns) != len(other.Columns) {
+		return false
+	}
 	for i, _tgt := range p.Columns {
 		_src18 := other.Columns[i]
-		if !_tgt.Equals(_src18) { return false }
+		if !_tgt.Equals(_src18) {
+			return false
+		}
 	}
-	if p.TotalByteSize != other.TotalByteSize { return false }
-	if p.NumRows != other.NumRows { return false }
-	if len(p.SortingColumns) != len(other.SortingColumns) { return false }
+	if p.TotalByteSize != other.TotalByteSize {
+		return false
+	}
+	if p.NumRows != other.NumRows {
+		return false
+	}
+	if len(p.SortingColumns) != len(other.SortingColumns) {
+		return false
+	}
 	for i, _tgt := range p.SortingColumns {
 		_src19 := other.SortingColumns[i]
-		if !_tgt.Equals(_src19) { return false }
+		if !_tgt.Equals(_src19) {
+			return false
+		}
 	}
 	if p.FileOffset != other.FileOffset {
 		if p.FileOffset == nil || other.FileOffset == nil {
 			return false
 		}
-		if (*p.FileOffset) != (*other.FileOffset) { return false }
+		if (*p.FileOffset) != (*other.FileOffset) {
+			return false
+		}
 	}
 	if p.TotalCompressedSize != other.TotalCompressedSize {
 		if p.TotalCompressedSize == nil || other.TotalCompressedSize == nil {
 			return false
 		}
-		if (*p.TotalCompressedSize) != (*other.TotalCompressedSize) { return false }
+		if (*p.TotalCompressedSize) != (*other.TotalCompressedSize) {
+			return false
+		}
 	}
 	if p.Ordinal != other.Ordinal {
 		if p.Ordinal == nil || other.Ordinal == nil {
 			return false
 		}
-		if (*p.Ordinal) != (*other.Ordinal) { return false }
+		if (*p.Ordinal) != (*other.Ordinal) {
+			return false
+		}
 	}
 	return true
 }
@@ -12622,7 +13179,7 @@ func (p *RowGroup) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.RowGroup",
+		Type:  "*parquet.RowGroup",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -12646,7 +13203,6 @@ func (p *TypeDefinedOrder) Read(ctx context.Context, iprot thrift.TProtocol) err
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -12705,7 +13261,7 @@ func (p *TypeDefinedOrder) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.TypeDefinedOrder",
+		Type:  "*parquet.TypeDefinedOrder",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -12729,7 +13285,6 @@ func (p *IEEE754TotalOrder) Read(ctx context.Context, iprot thrift.TProtocol) er
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -12788,7 +13343,7 @@ func (p *IEEE754TotalOrder) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.IEEE754TotalOrder",
+		Type:  "*parquet.IEEE754TotalOrder",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -12812,7 +13367,6 @@ func (p *Int96TimestampOrder) Read(ctx context.Context, iprot thrift.TProtocol) 
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -12871,7 +13425,7 @@ func (p *Int96TimestampOrder) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.Int96TimestampOrder",
+		Type:  "*parquet.Int96TimestampOrder",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -12886,115 +13440,117 @@ func (p *Int96TimestampOrder) Validate() error {
 // Union to specify the order used for the min_value and max_value fields for a
 // column. This union takes the role of an enhanced enum that allows rich
 // elements (which will be needed for a collation-based ordering in the future).
-// 
+//
 // Possible values are:
-// * TypeDefinedOrder - the column uses the order defined by its logical or
-//                      physical type (if there is no logical type).
-// * IEEE754TotalOrder - the floating point column uses IEEE 754 total order.
-// 
+//   - TypeDefinedOrder - the column uses the order defined by its logical or
+//     physical type (if there is no logical type).
+//   - IEEE754TotalOrder - the floating point column uses IEEE 754 total order.
+//
 // * Int96TimestampOrder - the INT96 column uses chronological timestamp order.
-// 
+//
 // If the reader does not support the value of this union, min and max stats
 // for this column should be ignored.
-// 
+//
 // Attributes:
-//  - TYPE_ORDER: The sort orders for logical types are:
-//   UTF8 - unsigned byte-wise comparison
-//   INT8 - signed comparison
-//   INT16 - signed comparison
-//   INT32 - signed comparison
-//   INT64 - signed comparison
-//   UINT8 - unsigned comparison
-//   UINT16 - unsigned comparison
-//   UINT32 - unsigned comparison
-//   UINT64 - unsigned comparison
-//   DECIMAL - signed comparison of the represented value
-//   DATE - signed comparison
-//   FLOAT16 - signed comparison of the represented value (*)
-//   TIME_MILLIS - signed comparison
-//   TIME_MICROS - signed comparison
-//   TIMESTAMP_MILLIS - signed comparison
-//   TIMESTAMP_MICROS - signed comparison
-//   INTERVAL - undefined
-//   JSON - unsigned byte-wise comparison
-//   BSON - unsigned byte-wise comparison
-//   ENUM - unsigned byte-wise comparison
-//   LIST - undefined
-//   MAP - undefined
-//   VARIANT - undefined
-//   GEOMETRY - undefined
-//   GEOGRAPHY - undefined
-// 
+//   - TYPE_ORDER: The sort orders for logical types are:
+//     UTF8 - unsigned byte-wise comparison
+//     INT8 - signed comparison
+//     INT16 - signed comparison
+//     INT32 - signed comparison
+//     INT64 - signed comparison
+//     UINT8 - unsigned comparison
+//     UINT16 - unsigned comparison
+//     UINT32 - unsigned comparison
+//     UINT64 - unsigned comparison
+//     DECIMAL - signed comparison of the represented value
+//     DATE - signed comparison
+//     FLOAT16 - signed comparison of the represented value (*)
+//     TIME_MILLIS - signed comparison
+//     TIME_MICROS - signed comparison
+//     TIMESTAMP_MILLIS - signed comparison
+//     TIMESTAMP_MICROS - signed comparison
+//     INTERVAL - undefined
+//     JSON - unsigned byte-wise comparison
+//     BSON - unsigned byte-wise comparison
+//     ENUM - unsigned byte-wise comparison
+//     LIST - undefined
+//     MAP - undefined
+//     VARIANT - undefined
+//     GEOMETRY - undefined
+//     GEOGRAPHY - undefined
+//
 // In the absence of logical types, the sort order is determined by the physical type:
-//   BOOLEAN - false, true
-//   INT32 - signed comparison
-//   INT64 - signed comparison
-//   INT96 (only used for legacy timestamps) - depends on sort order (+)
-//   FLOAT - signed comparison of the represented value (*)
-//   DOUBLE - signed comparison of the represented value (*)
-//   BYTE_ARRAY - unsigned byte-wise comparison
-//   FIXED_LEN_BYTE_ARRAY - unsigned byte-wise comparison
-// 
+//
+//	BOOLEAN - false, true
+//	INT32 - signed comparison
+//	INT64 - signed comparison
+//	INT96 (only used for legacy timestamps) - depends on sort order (+)
+//	FLOAT - signed comparison of the represented value (*)
+//	DOUBLE - signed comparison of the represented value (*)
+//	BYTE_ARRAY - unsigned byte-wise comparison
+//	FIXED_LEN_BYTE_ARRAY - unsigned byte-wise comparison
+//
 // (+) While the INT96 type has been deprecated, at the time of writing it is
-//     still used in many legacy systems. It is optional for writers to emit
-//     statistics for INT96 columns. Writers that emit stats for such columns
-//     should use the INT96_TIMESTAMP_ORDER for this type and order the values
-//     according to the legacy rules:
-//     - compare the last 4 bytes (days) as a little-endian 32-bit signed integer
-//     - if equal last 4 bytes, compare the first 8 bytes as a little-endian
-//       64-bit signed integer (nanos)
-//     If TYPE_ORDER is used for an INT96 column, readers should ignore all statistics
-//     (`min`/`max` fields in `Statistics` and `min_values`/`max_values` fields in
-//     `ColumnIndex`) for that column.
-// 
+//
+//	still used in many legacy systems. It is optional for writers to emit
+//	statistics for INT96 columns. Writers that emit stats for such columns
+//	should use the INT96_TIMESTAMP_ORDER for this type and order the values
+//	according to the legacy rules:
+//	- compare the last 4 bytes (days) as a little-endian 32-bit signed integer
+//	- if equal last 4 bytes, compare the first 8 bytes as a little-endian
+//	  64-bit signed integer (nanos)
+//	If TYPE_ORDER is used for an INT96 column, readers should ignore all statistics
+//	(`min`/`max` fields in `Statistics` and `min_values`/`max_values` fields in
+//	`ColumnIndex`) for that column.
+//
 // (*) Because TYPE_ORDER is ambiguous for floating point types due to
-//     underspecified handling of NaN and -0/+0, it is recommended that writers
-//     use IEEE_754_TOTAL_ORDER for these types.
-// 
-//     If TYPE_ORDER is used for floating point types, then the following
-//     compatibility rules should be applied when reading statistics:
-//     - If the min is a NaN, it should be ignored.
-//     - If the max is a NaN, it should be ignored.
-//     - If the nan_count field is set, a reader can compute
-//       nan_count + null_count == num_values to deduce whether all non-null
-//       values are NaN.
-//     - If the min is +0, the row group may contain -0 values as well.
-//     - If the max is -0, the row group may contain +0 values as well.
-//     - When looking for NaN values, min and max should be ignored.
-//       If the nan_count field is set, it can be used to check whether
-//       NaNs are present.
-// 
-//     When writing page or column chunk statistics for columns with
-//     TYPE_ORDER order, the following rules must be followed:
-//     - The nan_count field must be set for floating point types, even if
-//       it is zero.
-//     - If the nan_count field is set, min and max statistics fields, when
-//       present, must not contain NaN values and must be computed from
-//       non-NaN values only. This signals to readers that the min and max
-//       statistics are reliable for non-NaN values.
-//     - If all non-null values are NaN, min and max statistics must not be
-//       written.
-//     - If the computed max value is zero (whether negative or positive),
-//       `+0.0` should be written into the max statistics field.
-//     - If the computed min value is zero (whether negative or positive),
-//       `-0.0` should be written into the min statistics field.
-// 
-//     When writing column indexes for columns with TYPE_ORDER order, the
-//     following rules must be followed:
-//     - NaNs must not be written to min_values or max_values.
-//     - If all non-null values of a page are NaN, a column index must not
-//       be written for this column chunk because min_values and max_values
-//       are required.
-//     - If the computed max value is zero (whether negative or positive),
-//       `+0.0` should be written into the corresponding max_values entry.
-//     - If the computed min value is zero (whether negative or positive),
-//       `-0.0` should be written into the corresponding min_values entry.
-//  - IEEE_754_TOTAL_ORDER
-//  - INT96_TIMESTAMP_ORDER
-// 
+//
+//	   underspecified handling of NaN and -0/+0, it is recommended that writers
+//	   use IEEE_754_TOTAL_ORDER for these types.
+//
+//	   If TYPE_ORDER is used for floating point types, then the following
+//	   compatibility rules should be applied when reading statistics:
+//	   - If the min is a NaN, it should be ignored.
+//	   - If the max is a NaN, it should be ignored.
+//	   - If the nan_count field is set, a reader can compute
+//	     nan_count + null_count == num_values to deduce whether all non-null
+//	     values are NaN.
+//	   - If the min is +0, the row group may contain -0 values as well.
+//	   - If the max is -0, the row group may contain +0 values as well.
+//	   - When looking for NaN values, min and max should be ignored.
+//	     If the nan_count field is set, it can be used to check whether
+//	     NaNs are present.
+//
+//	   When writing page or column chunk statistics for columns with
+//	   TYPE_ORDER order, the following rules must be followed:
+//	   - The nan_count field must be set for floating point types, even if
+//	     it is zero.
+//	   - If the nan_count field is set, min and max statistics fields, when
+//	     present, must not contain NaN values and must be computed from
+//	     non-NaN values only. This signals to readers that the min and max
+//	     statistics are reliable for non-NaN values.
+//	   - If all non-null values are NaN, min and max statistics must not be
+//	     written.
+//	   - If the computed max value is zero (whether negative or positive),
+//	     `+0.0` should be written into the max statistics field.
+//	   - If the computed min value is zero (whether negative or positive),
+//	     `-0.0` should be written into the min statistics field.
+//
+//	   When writing column indexes for columns with TYPE_ORDER order, the
+//	   following rules must be followed:
+//	   - NaNs must not be written to min_values or max_values.
+//	   - If all non-null values of a page are NaN, a column index must not
+//	     be written for this column chunk because min_values and max_values
+//	     are required.
+//	   - If the computed max value is zero (whether negative or positive),
+//	     `+0.0` should be written into the corresponding max_values entry.
+//	   - If the computed min value is zero (whether negative or positive),
+//	     `-0.0` should be written into the corresponding min_values entry.
+//	- IEEE_754_TOTAL_ORDER
+//	- INT96_TIMESTAMP_ORDER
 type ColumnOrder struct {
-	TYPE_ORDER *TypeDefinedOrder `thrift:"TYPE_ORDER,1" db:"TYPE_ORDER" json:"TYPE_ORDER,omitempty"`
-	IEEE_754_TOTAL_ORDER *IEEE754TotalOrder `thrift:"IEEE_754_TOTAL_ORDER,2" db:"IEEE_754_TOTAL_ORDER" json:"IEEE_754_TOTAL_ORDER,omitempty"`
+	TYPE_ORDER            *TypeDefinedOrder    `thrift:"TYPE_ORDER,1" db:"TYPE_ORDER" json:"TYPE_ORDER,omitempty"`
+	IEEE_754_TOTAL_ORDER  *IEEE754TotalOrder   `thrift:"IEEE_754_TOTAL_ORDER,2" db:"IEEE_754_TOTAL_ORDER" json:"IEEE_754_TOTAL_ORDER,omitempty"`
 	INT96_TIMESTAMP_ORDER *Int96TimestampOrder `thrift:"INT96_TIMESTAMP_ORDER,3" db:"INT96_TIMESTAMP_ORDER" json:"INT96_TIMESTAMP_ORDER,omitempty"`
 }
 
@@ -13031,13 +13587,13 @@ func (p *ColumnOrder) GetINT96_TIMESTAMP_ORDER() *Int96TimestampOrder {
 
 func (p *ColumnOrder) CountSetFieldsColumnOrder() int {
 	count := 0
-	if (p.IsSetTYPE_ORDER()) {
+	if p.IsSetTYPE_ORDER() {
 		count++
 	}
-	if (p.IsSetIEEE_754_TOTAL_ORDER()) {
+	if p.IsSetIEEE_754_TOTAL_ORDER() {
 		count++
 	}
-	if (p.IsSetINT96_TIMESTAMP_ORDER()) {
+	if p.IsSetINT96_TIMESTAMP_ORDER() {
 		count++
 	}
 	return count
@@ -13060,7 +13616,6 @@ func (p *ColumnOrder) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -13148,9 +13703,15 @@ func (p *ColumnOrder) Write(ctx context.Context, oprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -13212,9 +13773,15 @@ func (p *ColumnOrder) Equals(other *ColumnOrder) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if !p.TYPE_ORDER.Equals(other.TYPE_ORDER) { return false }
-	if !p.IEEE_754_TOTAL_ORDER.Equals(other.IEEE_754_TOTAL_ORDER) { return false }
-	if !p.INT96_TIMESTAMP_ORDER.Equals(other.INT96_TIMESTAMP_ORDER) { return false }
+	if !p.TYPE_ORDER.Equals(other.TYPE_ORDER) {
+		return false
+	}
+	if !p.IEEE_754_TOTAL_ORDER.Equals(other.IEEE_754_TOTAL_ORDER) {
+		return false
+	}
+	if !p.INT96_TIMESTAMP_ORDER.Equals(other.INT96_TIMESTAMP_ORDER) {
+		return false
+	}
 	return true
 }
 
@@ -13230,7 +13797,7 @@ func (p *ColumnOrder) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.ColumnOrder",
+		Type:  "*parquet.ColumnOrder",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -13243,36 +13810,31 @@ func (p *ColumnOrder) Validate() error {
 }
 
 // Attributes:
-//  - Offset: Offset of the page in the file *
-//  - CompressedPageSize: Size of the page, including header. Equal to the sum of the page's
+//   - Offset: Offset of the page in the file *
+//   - CompressedPageSize: Size of the page, including header. Equal to the sum of the page's
+//
 // PageHeader.compressed_page_size and the size of the serialized PageHeader.
-//  - FirstRowIndex: Index within the RowGroup of the first row of the page. When an
+//   - FirstRowIndex: Index within the RowGroup of the first row of the page. When an
+//
 // OffsetIndex is present, pages must begin on row boundaries
 // (repetition_level = 0).
-// 
 type PageLocation struct {
-	Offset int64 `thrift:"offset,1,required" db:"offset" json:"offset"`
+	Offset             int64 `thrift:"offset,1,required" db:"offset" json:"offset"`
 	CompressedPageSize int32 `thrift:"compressed_page_size,2,required" db:"compressed_page_size" json:"compressed_page_size"`
-	FirstRowIndex int64 `thrift:"first_row_index,3,required" db:"first_row_index" json:"first_row_index"`
+	FirstRowIndex      int64 `thrift:"first_row_index,3,required" db:"first_row_index" json:"first_row_index"`
 }
 
 func NewPageLocation() *PageLocation {
 	return &PageLocation{}
 }
 
-
-
 func (p *PageLocation) GetOffset() int64 {
 	return p.Offset
 }
 
-
-
 func (p *PageLocation) GetCompressedPageSize() int32 {
 	return p.CompressedPageSize
 }
-
-
 
 func (p *PageLocation) GetFirstRowIndex() int64 {
 	return p.FirstRowIndex
@@ -13283,9 +13845,9 @@ func (p *PageLocation) Read(ctx context.Context, iprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetOffset bool = false;
-	var issetCompressedPageSize bool = false;
-	var issetFirstRowIndex bool = false;
+	var issetOffset bool = false
+	var issetCompressedPageSize bool = false
+	var issetFirstRowIndex bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -13341,13 +13903,13 @@ func (p *PageLocation) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetOffset{
+	if !issetOffset {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Offset is not set"))
 	}
-	if !issetCompressedPageSize{
+	if !issetCompressedPageSize {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field CompressedPageSize is not set"))
 	}
-	if !issetFirstRowIndex{
+	if !issetFirstRowIndex {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field FirstRowIndex is not set"))
 	}
 	return nil
@@ -13385,9 +13947,15 @@ func (p *PageLocation) Write(ctx context.Context, oprot thrift.TProtocol) error 
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -13443,9 +14011,15 @@ func (p *PageLocation) Equals(other *PageLocation) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if p.Offset != other.Offset { return false }
-	if p.CompressedPageSize != other.CompressedPageSize { return false }
-	if p.FirstRowIndex != other.FirstRowIndex { return false }
+	if p.Offset != other.Offset {
+		return false
+	}
+	if p.CompressedPageSize != other.CompressedPageSize {
+		return false
+	}
+	if p.FirstRowIndex != other.FirstRowIndex {
+		return false
+	}
 	return true
 }
 
@@ -13461,7 +14035,7 @@ func (p *PageLocation) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.PageLocation",
+		Type:  "*parquet.PageLocation",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -13474,36 +14048,33 @@ func (p *PageLocation) Validate() error {
 }
 
 // Optional offsets for each data page in a ColumnChunk.
-// 
+//
 // Forms part of the page index, along with ColumnIndex.
-// 
+//
 // OffsetIndex may be present even if ColumnIndex is not.
-// 
+//
 // Attributes:
-//  - PageLocations: PageLocations, ordered by increasing PageLocation.offset. It is required
+//   - PageLocations: PageLocations, ordered by increasing PageLocation.offset. It is required
+//
 // that page_locations[i].first_row_index < page_locations[i+1].first_row_index.
-//  - UnencodedByteArrayDataBytes: Unencoded/uncompressed size for BYTE_ARRAY types.
-// 
+//   - UnencodedByteArrayDataBytes: Unencoded/uncompressed size for BYTE_ARRAY types.
+//
 // See documentation for unencoded_byte_array_data_bytes in SizeStatistics for
 // more details on this field.
-// 
 type OffsetIndex struct {
-	PageLocations []*PageLocation `thrift:"page_locations,1,required" db:"page_locations" json:"page_locations"`
-	UnencodedByteArrayDataBytes []int64 `thrift:"unencoded_byte_array_data_bytes,2" db:"unencoded_byte_array_data_bytes" json:"unencoded_byte_array_data_bytes,omitempty"`
+	PageLocations               []*PageLocation `thrift:"page_locations,1,required" db:"page_locations" json:"page_locations"`
+	UnencodedByteArrayDataBytes []int64         `thrift:"unencoded_byte_array_data_bytes,2" db:"unencoded_byte_array_data_bytes" json:"unencoded_byte_array_data_bytes,omitempty"`
 }
 
 func NewOffsetIndex() *OffsetIndex {
 	return &OffsetIndex{}
 }
 
-
-
 func (p *OffsetIndex) GetPageLocations() []*PageLocation {
 	return p.PageLocations
 }
 
 var OffsetIndex_UnencodedByteArrayDataBytes_DEFAULT []int64
-
 
 func (p *OffsetIndex) GetUnencodedByteArrayDataBytes() []int64 {
 	return p.UnencodedByteArrayDataBytes
@@ -13518,7 +14089,7 @@ func (p *OffsetIndex) Read(ctx context.Context, iprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetPageLocations bool = false;
+	var issetPageLocations bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -13562,7 +14133,7 @@ func (p *OffsetIndex) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetPageLocations{
+	if !issetPageLocations {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field PageLocations is not set"))
 	}
 	return nil
@@ -13615,8 +14186,12 @@ func (p *OffsetIndex) Write(ctx context.Context, oprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -13677,15 +14252,23 @@ func (p *OffsetIndex) Equals(other *OffsetIndex) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if len(p.PageLocations) != len(other.PageLocations) { return false }
+	if len(p.PageLocations) != len(other.PageLocations) {
+		return false
+	}
 	for i, _tgt := range p.PageLocations {
 		_src22 := other.PageLocations[i]
-		if !_tgt.Equals(_src22) { return false }
+		if !_tgt.Equals(_src22) {
+			return false
+		}
 	}
-	if len(p.UnencodedByteArrayDataBytes) != len(other.UnencodedByteArrayDataBytes) { return false }
+	if len(p.UnencodedByteArrayDataBytes) != len(other.UnencodedByteArrayDataBytes) {
+		return false
+	}
 	for i, _tgt := range p.UnencodedByteArrayDataBytes {
 		_src23 := other.UnencodedByteArrayDataBytes[i]
-		if _tgt != _src23 { return false }
+		if _tgt != _src23 {
+			return false
+		}
 	}
 	return true
 }
@@ -13702,7 +14285,7 @@ func (p *OffsetIndex) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.OffsetIndex",
+		Type:  "*parquet.OffsetIndex",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -13715,21 +14298,23 @@ func (p *OffsetIndex) Validate() error {
 }
 
 // Optional statistics for each data page in a ColumnChunk.
-// 
+//
 // Forms part the page index, along with OffsetIndex.
-// 
+//
 // If this structure is present, OffsetIndex must also be present.
-// 
+//
 // For each field in this structure, <field>[i] refers to the page at
 // OffsetIndex.page_locations[i]
-// 
+//
 // Attributes:
-//  - NullPages: A list of Boolean values to determine the validity of the corresponding
+//   - NullPages: A list of Boolean values to determine the validity of the corresponding
+//
 // min and max values. If true, a page contains only null values, and writers
 // have to set the corresponding entries in min_values and max_values to
 // byte[0], so that all lists have the same length. If false, the
 // corresponding entries in min_values and max_values must be valid.
-//  - MinValues: Two lists containing lower and upper bounds for the values of each page
+//   - MinValues: Two lists containing lower and upper bounds for the values of each page
+//
 // determined by the ColumnOrder of the column. These may be the actual
 // minimum and maximum values found on a page, but can also be (more compact)
 // values that do not exist on a page. For example, instead of storing "Blart
@@ -13737,90 +14322,84 @@ func (p *OffsetIndex) Validate() error {
 // Such more compact values must still be valid values within the column's
 // logical type. Readers must make sure that list entries are populated before
 // using them by inspecting null_pages.
-// 
+//
 // For columns of physical type FLOAT or DOUBLE, or logical type FLOAT16,
 // NaN values are not to be included in these bounds. If all non-null values
 // of a page are NaN, then a writer must do the following:
-// - If the order of this column is TYPE_ORDER, then a column index must
-//   not be written for this column chunk. While this is unfortunate for
-//   performance, it is necessary to avoid conflict with legacy files that
-//   still included NaN in min_values and max_values even if the page had
-//   non-NaN values. To mitigate this, IEEE754_TOTAL_ORDER is recommended.
-// - If the order of this column is IEEE754_TOTAL_ORDER, then min_values[i]
-//   and max_values[i] of that page must be set to the smallest and largest
-//   NaN values as defined by IEEE 754 total order.
-// 
+//   - If the order of this column is TYPE_ORDER, then a column index must
+//     not be written for this column chunk. While this is unfortunate for
+//     performance, it is necessary to avoid conflict with legacy files that
+//     still included NaN in min_values and max_values even if the page had
+//     non-NaN values. To mitigate this, IEEE754_TOTAL_ORDER is recommended.
+//   - If the order of this column is IEEE754_TOTAL_ORDER, then min_values[i]
+//     and max_values[i] of that page must be set to the smallest and largest
+//     NaN values as defined by IEEE 754 total order.
+//
 // For columns of physical type INT96, the writer must do the following:
-// - If the order of this column is not INT96_TIMESTAMP_ORDER, then a column
-//   index must not be written for this column chunk.
-// - If the order of this column is INT96_TIMESTAMP_ORDER, the min_values[i]
-//   and max_values[i] of that page must be set to the smallest and largest
-//   values as defined by the INT96 chronological timestamp ordering.
-//  - MaxValues
-//  - BoundaryOrder: Stores whether both min_values and max_values are ordered and if so, in
+//   - If the order of this column is not INT96_TIMESTAMP_ORDER, then a column
+//     index must not be written for this column chunk.
+//   - If the order of this column is INT96_TIMESTAMP_ORDER, the min_values[i]
+//     and max_values[i] of that page must be set to the smallest and largest
+//     values as defined by the INT96 chronological timestamp ordering.
+//   - MaxValues
+//   - BoundaryOrder: Stores whether both min_values and max_values are ordered and if so, in
+//
 // which direction. This allows readers to perform binary searches in both
 // lists. Readers cannot assume that max_values[i] <= min_values[i+1], even
 // if the lists are ordered.
-//  - NullCounts: A list containing the number of null values for each page
-// 
+//   - NullCounts: A list containing the number of null values for each page
+//
 // Writers SHOULD always write this field even if no null values
 // are present or the column is not nullable.
 // Readers MUST distinguish between null_counts not being present
 // and null_count being 0.
 // If null_counts are not present, readers MUST NOT assume all
 // null counts are 0.
-//  - RepetitionLevelHistograms: Contains repetition level histograms for each page
+//   - RepetitionLevelHistograms: Contains repetition level histograms for each page
+//
 // concatenated together.  The repetition_level_histogram field on
 // SizeStatistics contains more details.
-// 
+//
 // When present the length should always be (number of pages *
 // (max_repetition_level + 1)) elements.
-// 
+//
 // Element 0 is the first element of the histogram for the first page.
 // Element (max_repetition_level + 1) is the first element of the histogram
 // for the second page.
-// 
-//  - DefinitionLevelHistograms: Same as repetition_level_histograms except for definitions levels.
-// 
-//  - NanCounts: A list containing the number of NaN values for each page. Only present
+//
+//   - DefinitionLevelHistograms: Same as repetition_level_histograms except for definitions levels.
+//
+//   - NanCounts: A list containing the number of NaN values for each page. Only present
+//
 // for columns of physical type FLOAT or DOUBLE, or logical type FLOAT16.
 // If this field is not present, readers MUST assume that there might be
 // NaN values in any page.
-// 
 type ColumnIndex struct {
-	NullPages []bool `thrift:"null_pages,1,required" db:"null_pages" json:"null_pages"`
-	MinValues [][]byte `thrift:"min_values,2,required" db:"min_values" json:"min_values"`
-	MaxValues [][]byte `thrift:"max_values,3,required" db:"max_values" json:"max_values"`
-	BoundaryOrder BoundaryOrder `thrift:"boundary_order,4,required" db:"boundary_order" json:"boundary_order"`
-	NullCounts []int64 `thrift:"null_counts,5" db:"null_counts" json:"null_counts,omitempty"`
-	RepetitionLevelHistograms []int64 `thrift:"repetition_level_histograms,6" db:"repetition_level_histograms" json:"repetition_level_histograms,omitempty"`
-	DefinitionLevelHistograms []int64 `thrift:"definition_level_histograms,7" db:"definition_level_histograms" json:"definition_level_histograms,omitempty"`
-	NanCounts []int64 `thrift:"nan_counts,8" db:"nan_counts" json:"nan_counts,omitempty"`
+	NullPages                 []bool        `thrift:"null_pages,1,required" db:"null_pages" json:"null_pages"`
+	MinValues                 [][]byte      `thrift:"min_values,2,required" db:"min_values" json:"min_values"`
+	MaxValues                 [][]byte      `thrift:"max_values,3,required" db:"max_values" json:"max_values"`
+	BoundaryOrder             BoundaryOrder `thrift:"boundary_order,4,required" db:"boundary_order" json:"boundary_order"`
+	NullCounts                []int64       `thrift:"null_counts,5" db:"null_counts" json:"null_counts,omitempty"`
+	RepetitionLevelHistograms []int64       `thrift:"repetition_level_histograms,6" db:"repetition_level_histograms" json:"repetition_level_histograms,omitempty"`
+	DefinitionLevelHistograms []int64       `thrift:"definition_level_histograms,7" db:"definition_level_histograms" json:"definition_level_histograms,omitempty"`
+	NanCounts                 []int64       `thrift:"nan_counts,8" db:"nan_counts" json:"nan_counts,omitempty"`
 }
 
 func NewColumnIndex() *ColumnIndex {
 	return &ColumnIndex{}
 }
 
-
-
 func (p *ColumnIndex) GetNullPages() []bool {
 	return p.NullPages
 }
-
-
 
 func (p *ColumnIndex) GetMinValues() [][]byte {
 	return p.MinValues
 }
 
-
-
 func (p *ColumnIndex) GetMaxValues() [][]byte {
 	return p.MaxValues
 }
-
-
 
 func (p *ColumnIndex) GetBoundaryOrder() BoundaryOrder {
 	return p.BoundaryOrder
@@ -13828,13 +14407,11 @@ func (p *ColumnIndex) GetBoundaryOrder() BoundaryOrder {
 
 var ColumnIndex_NullCounts_DEFAULT []int64
 
-
 func (p *ColumnIndex) GetNullCounts() []int64 {
 	return p.NullCounts
 }
 
 var ColumnIndex_RepetitionLevelHistograms_DEFAULT []int64
-
 
 func (p *ColumnIndex) GetRepetitionLevelHistograms() []int64 {
 	return p.RepetitionLevelHistograms
@@ -13842,13 +14419,11 @@ func (p *ColumnIndex) GetRepetitionLevelHistograms() []int64 {
 
 var ColumnIndex_DefinitionLevelHistograms_DEFAULT []int64
 
-
 func (p *ColumnIndex) GetDefinitionLevelHistograms() []int64 {
 	return p.DefinitionLevelHistograms
 }
 
 var ColumnIndex_NanCounts_DEFAULT []int64
-
 
 func (p *ColumnIndex) GetNanCounts() []int64 {
 	return p.NanCounts
@@ -13875,10 +14450,10 @@ func (p *ColumnIndex) Read(ctx context.Context, iprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetNullPages bool = false;
-	var issetMinValues bool = false;
-	var issetMaxValues bool = false;
-	var issetBoundaryOrder bool = false;
+	var issetNullPages bool = false
+	var issetMinValues bool = false
+	var issetMaxValues bool = false
+	var issetBoundaryOrder bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -13985,16 +14560,16 @@ func (p *ColumnIndex) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetNullPages{
+	if !issetNullPages {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field NullPages is not set"))
 	}
-	if !issetMinValues{
+	if !issetMinValues {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field MinValues is not set"))
 	}
-	if !issetMaxValues{
+	if !issetMaxValues {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field MaxValues is not set"))
 	}
-	if !issetBoundaryOrder{
+	if !issetBoundaryOrder {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field BoundaryOrder is not set"))
 	}
 	return nil
@@ -14169,14 +14744,30 @@ func (p *ColumnIndex) Write(ctx context.Context, oprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
-		if err := p.writeField4(ctx, oprot); err != nil { return err }
-		if err := p.writeField5(ctx, oprot); err != nil { return err }
-		if err := p.writeField6(ctx, oprot); err != nil { return err }
-		if err := p.writeField7(ctx, oprot); err != nil { return err }
-		if err := p.writeField8(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField4(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField5(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField6(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField7(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField8(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -14361,41 +14952,71 @@ func (p *ColumnIndex) Equals(other *ColumnIndex) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if len(p.NullPages) != len(other.NullPages) { return false }
+	if len(p.NullPages) != len(other.NullPages) {
+		return false
+	}
 	for i, _tgt := range p.NullPages {
 		_src31 := other.NullPages[i]
-		if _tgt != _src31 { return false }
+		if _tgt != _src31 {
+			return false
+		}
 	}
-	if len(p.MinValues) != len(other.MinValues) { return false }
+	if len(p.MinValues) != len(other.MinValues) {
+		return false
+	}
 	for i, _tgt := range p.MinValues {
 		_src32 := other.MinValues[i]
-		if bytes.Compare(_tgt, _src32) != 0 { return false }
+		if bytes.Compare(_tgt, _src32) != 0 {
+			return false
+		}
 	}
-	if len(p.MaxValues) != len(other.MaxValues) { return false }
+	if len(p.MaxValues) != len(other.MaxValues) {
+		return false
+	}
 	for i, _tgt := range p.MaxValues {
 		_src33 := other.MaxValues[i]
-		if bytes.Compare(_tgt, _src33) != 0 { return false }
+		if bytes.Compare(_tgt, _src33) != 0 {
+			return false
+		}
 	}
-	if p.BoundaryOrder != other.BoundaryOrder { return false }
-	if len(p.NullCounts) != len(other.NullCounts) { return false }
+	if p.BoundaryOrder != other.BoundaryOrder {
+		return false
+	}
+	if len(p.NullCounts) != len(other.NullCounts) {
+		return false
+	}
 	for i, _tgt := range p.NullCounts {
 		_src34 := other.NullCounts[i]
-		if _tgt != _src34 { return false }
+		if _tgt != _src34 {
+			return false
+		}
 	}
-	if len(p.RepetitionLevelHistograms) != len(other.RepetitionLevelHistograms) { return false }
+	if len(p.RepetitionLevelHistograms) != len(other.RepetitionLevelHistograms) {
+		return false
+	}
 	for i, _tgt := range p.RepetitionLevelHistograms {
 		_src35 := other.RepetitionLevelHistograms[i]
-		if _tgt != _src35 { return false }
+		if _tgt != _src35 {
+			return false
+		}
 	}
-	if len(p.DefinitionLevelHistograms) != len(other.DefinitionLevelHistograms) { return false }
+	if len(p.DefinitionLevelHistograms) != len(other.DefinitionLevelHistograms) {
+		return false
+	}
 	for i, _tgt := range p.DefinitionLevelHistograms {
 		_src36 := other.DefinitionLevelHistograms[i]
-		if _tgt != _src36 { return false }
+		if _tgt != _src36 {
+			return false
+		}
 	}
-	if len(p.NanCounts) != len(other.NanCounts) { return false }
+	if len(p.NanCounts) != len(other.NanCounts) {
+		return false
+	}
 	for i, _tgt := range p.NanCounts {
 		_src37 := other.NanCounts[i]
-		if _tgt != _src37 { return false }
+		if _tgt != _src37 {
+			return false
+		}
 	}
 	return true
 }
@@ -14412,7 +15033,7 @@ func (p *ColumnIndex) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.ColumnIndex",
+		Type:  "*parquet.ColumnIndex",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -14425,15 +15046,15 @@ func (p *ColumnIndex) Validate() error {
 }
 
 // Attributes:
-//  - AadPrefix: AAD prefix *
-//  - AadFileUnique: Unique file identifier part of AAD suffix *
-//  - SupplyAadPrefix: In files encrypted with AAD prefix without storing it,
+//   - AadPrefix: AAD prefix *
+//   - AadFileUnique: Unique file identifier part of AAD suffix *
+//   - SupplyAadPrefix: In files encrypted with AAD prefix without storing it,
+//
 // readers must supply the prefix *
-// 
 type AesGcmV1 struct {
-	AadPrefix []byte `thrift:"aad_prefix,1" db:"aad_prefix" json:"aad_prefix,omitempty"`
-	AadFileUnique []byte `thrift:"aad_file_unique,2" db:"aad_file_unique" json:"aad_file_unique,omitempty"`
-	SupplyAadPrefix *bool `thrift:"supply_aad_prefix,3" db:"supply_aad_prefix" json:"supply_aad_prefix,omitempty"`
+	AadPrefix       []byte `thrift:"aad_prefix,1" db:"aad_prefix" json:"aad_prefix,omitempty"`
+	AadFileUnique   []byte `thrift:"aad_file_unique,2" db:"aad_file_unique" json:"aad_file_unique,omitempty"`
+	SupplyAadPrefix *bool  `thrift:"supply_aad_prefix,3" db:"supply_aad_prefix" json:"supply_aad_prefix,omitempty"`
 }
 
 func NewAesGcmV1() *AesGcmV1 {
@@ -14442,13 +15063,11 @@ func NewAesGcmV1() *AesGcmV1 {
 
 var AesGcmV1_AadPrefix_DEFAULT []byte
 
-
 func (p *AesGcmV1) GetAadPrefix() []byte {
 	return p.AadPrefix
 }
 
 var AesGcmV1_AadFileUnique_DEFAULT []byte
-
 
 func (p *AesGcmV1) GetAadFileUnique() []byte {
 	return p.AadFileUnique
@@ -14479,7 +15098,6 @@ func (p *AesGcmV1) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -14567,9 +15185,15 @@ func (p *AesGcmV1) Write(ctx context.Context, oprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -14631,13 +15255,19 @@ func (p *AesGcmV1) Equals(other *AesGcmV1) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if bytes.Compare(p.AadPrefix, other.AadPrefix) != 0 { return false }
-	if bytes.Compare(p.AadFileUnique, other.AadFileUnique) != 0 { return false }
+	if bytes.Compare(p.AadPrefix, other.AadPrefix) != 0 {
+		return false
+	}
+	if bytes.Compare(p.AadFileUnique, other.AadFileUnique) != 0 {
+		return false
+	}
 	if p.SupplyAadPrefix != other.SupplyAadPrefix {
 		if p.SupplyAadPrefix == nil || other.SupplyAadPrefix == nil {
 			return false
 		}
-		if (*p.SupplyAadPrefix) != (*other.SupplyAadPrefix) { return false }
+		if (*p.SupplyAadPrefix) != (*other.SupplyAadPrefix) {
+			return false
+		}
 	}
 	return true
 }
@@ -14654,7 +15284,7 @@ func (p *AesGcmV1) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.AesGcmV1",
+		Type:  "*parquet.AesGcmV1",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -14667,15 +15297,15 @@ func (p *AesGcmV1) Validate() error {
 }
 
 // Attributes:
-//  - AadPrefix: AAD prefix *
-//  - AadFileUnique: Unique file identifier part of AAD suffix *
-//  - SupplyAadPrefix: In files encrypted with AAD prefix without storing it,
+//   - AadPrefix: AAD prefix *
+//   - AadFileUnique: Unique file identifier part of AAD suffix *
+//   - SupplyAadPrefix: In files encrypted with AAD prefix without storing it,
+//
 // readers must supply the prefix *
-// 
 type AesGcmCtrV1 struct {
-	AadPrefix []byte `thrift:"aad_prefix,1" db:"aad_prefix" json:"aad_prefix,omitempty"`
-	AadFileUnique []byte `thrift:"aad_file_unique,2" db:"aad_file_unique" json:"aad_file_unique,omitempty"`
-	SupplyAadPrefix *bool `thrift:"supply_aad_prefix,3" db:"supply_aad_prefix" json:"supply_aad_prefix,omitempty"`
+	AadPrefix       []byte `thrift:"aad_prefix,1" db:"aad_prefix" json:"aad_prefix,omitempty"`
+	AadFileUnique   []byte `thrift:"aad_file_unique,2" db:"aad_file_unique" json:"aad_file_unique,omitempty"`
+	SupplyAadPrefix *bool  `thrift:"supply_aad_prefix,3" db:"supply_aad_prefix" json:"supply_aad_prefix,omitempty"`
 }
 
 func NewAesGcmCtrV1() *AesGcmCtrV1 {
@@ -14684,13 +15314,11 @@ func NewAesGcmCtrV1() *AesGcmCtrV1 {
 
 var AesGcmCtrV1_AadPrefix_DEFAULT []byte
 
-
 func (p *AesGcmCtrV1) GetAadPrefix() []byte {
 	return p.AadPrefix
 }
 
 var AesGcmCtrV1_AadFileUnique_DEFAULT []byte
-
 
 func (p *AesGcmCtrV1) GetAadFileUnique() []byte {
 	return p.AadFileUnique
@@ -14721,7 +15349,6 @@ func (p *AesGcmCtrV1) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -14809,9 +15436,15 @@ func (p *AesGcmCtrV1) Write(ctx context.Context, oprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -14873,13 +15506,19 @@ func (p *AesGcmCtrV1) Equals(other *AesGcmCtrV1) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if bytes.Compare(p.AadPrefix, other.AadPrefix) != 0 { return false }
-	if bytes.Compare(p.AadFileUnique, other.AadFileUnique) != 0 { return false }
+	if bytes.Compare(p.AadPrefix, other.AadPrefix) != 0 {
+		return false
+	}
+	if bytes.Compare(p.AadFileUnique, other.AadFileUnique) != 0 {
+		return false
+	}
 	if p.SupplyAadPrefix != other.SupplyAadPrefix {
 		if p.SupplyAadPrefix == nil || other.SupplyAadPrefix == nil {
 			return false
 		}
-		if (*p.SupplyAadPrefix) != (*other.SupplyAadPrefix) { return false }
+		if (*p.SupplyAadPrefix) != (*other.SupplyAadPrefix) {
+			return false
+		}
 	}
 	return true
 }
@@ -14896,7 +15535,7 @@ func (p *AesGcmCtrV1) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.AesGcmCtrV1",
+		Type:  "*parquet.AesGcmCtrV1",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -14909,11 +15548,10 @@ func (p *AesGcmCtrV1) Validate() error {
 }
 
 // Attributes:
-//  - AES_GCM_V1
-//  - AES_GCM_CTR_V1
-// 
+//   - AES_GCM_V1
+//   - AES_GCM_CTR_V1
 type EncryptionAlgorithm struct {
-	AES_GCM_V1 *AesGcmV1 `thrift:"AES_GCM_V1,1" db:"AES_GCM_V1" json:"AES_GCM_V1,omitempty"`
+	AES_GCM_V1     *AesGcmV1    `thrift:"AES_GCM_V1,1" db:"AES_GCM_V1" json:"AES_GCM_V1,omitempty"`
 	AES_GCM_CTR_V1 *AesGcmCtrV1 `thrift:"AES_GCM_CTR_V1,2" db:"AES_GCM_CTR_V1" json:"AES_GCM_CTR_V1,omitempty"`
 }
 
@@ -14941,10 +15579,10 @@ func (p *EncryptionAlgorithm) GetAES_GCM_CTR_V1() *AesGcmCtrV1 {
 
 func (p *EncryptionAlgorithm) CountSetFieldsEncryptionAlgorithm() int {
 	count := 0
-	if (p.IsSetAES_GCM_V1()) {
+	if p.IsSetAES_GCM_V1() {
 		count++
 	}
-	if (p.IsSetAES_GCM_CTR_V1()) {
+	if p.IsSetAES_GCM_CTR_V1() {
 		count++
 	}
 	return count
@@ -14963,7 +15601,6 @@ func (p *EncryptionAlgorithm) Read(ctx context.Context, iprot thrift.TProtocol) 
 	if _, err := iprot.ReadStructBegin(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
-
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -15033,8 +15670,12 @@ func (p *EncryptionAlgorithm) Write(ctx context.Context, oprot thrift.TProtocol)
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -15081,8 +15722,12 @@ func (p *EncryptionAlgorithm) Equals(other *EncryptionAlgorithm) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if !p.AES_GCM_V1.Equals(other.AES_GCM_V1) { return false }
-	if !p.AES_GCM_CTR_V1.Equals(other.AES_GCM_CTR_V1) { return false }
+	if !p.AES_GCM_V1.Equals(other.AES_GCM_V1) {
+		return false
+	}
+	if !p.AES_GCM_CTR_V1.Equals(other.AES_GCM_CTR_V1) {
+		return false
+	}
 	return true
 }
 
@@ -15098,7 +15743,7 @@ func (p *EncryptionAlgorithm) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.EncryptionAlgorithm",
+		Type:  "*parquet.EncryptionAlgorithm",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -15111,90 +15756,85 @@ func (p *EncryptionAlgorithm) Validate() error {
 }
 
 // Description for file metadata
-// 
+//
 // Attributes:
-//  - Version: Version of this file
-// 
+//   - Version: Version of this file
+//
 // As of December 2025, there is no agreed upon consensus of what constitutes
 // version 2 of the file. For maximum compatibility with readers, writers should
 // always populate "1" for version. For maximum compatibility with writers,
 // readers should accept "1" and "2" interchangeably.  All other versions are
 // reserved for potential future use-cases.
-//  - Schema: Parquet schema for this file.  This schema contains metadata for all the columns.
+//   - Schema: Parquet schema for this file.  This schema contains metadata for all the columns.
+//
 // The schema is represented as a tree with a single root.  The nodes of the tree
 // are flattened to a list by doing a depth-first traversal.
 // The column metadata contains the path in the schema for that column which can be
 // used to map columns to nodes in the schema.
 // The first element is the root *
-//  - NumRows: Number of rows in this file *
-//  - RowGroups: Row groups in this file *
-//  - KeyValueMetadata: Optional key/value metadata *
-//  - CreatedBy: String for application that wrote this file.  This should be in the format
+//   - NumRows: Number of rows in this file *
+//   - RowGroups: Row groups in this file *
+//   - KeyValueMetadata: Optional key/value metadata *
+//   - CreatedBy: String for application that wrote this file.  This should be in the format
+//
 // <Application> version <App Version> (build <App Build Hash>).
 // e.g. impala version 1.0 (build 6cf94d29b2b7115df4de2c06e2ab4326d721eb55)
-// 
-//  - ColumnOrders: Sort order used for the min_value and max_value fields in the Statistics
+//
+//   - ColumnOrders: Sort order used for the min_value and max_value fields in the Statistics
+//
 // objects and the min_values and max_values fields in the ColumnIndex
 // objects of each column in this file. Sort orders are listed in the order
 // matching the columns in the schema. The indexes are not necessarily the same
 // though, because only leaf nodes of the schema are represented in the list
 // of sort orders.
-// 
+//
 // Without column_orders, the meaning of the min_value and max_value fields
 // in the Statistics object and the ColumnIndex object is undefined. To ensure
 // well-defined behaviour, if these fields are written to a Parquet file,
 // column_orders must be written as well.
-// 
+//
 // The obsolete min and max fields in the Statistics object are always sorted
 // by signed comparison regardless of column_orders.
-//  - EncryptionAlgorithm: Encryption algorithm. This field is set only in encrypted files
+//   - EncryptionAlgorithm: Encryption algorithm. This field is set only in encrypted files
+//
 // with plaintext footer. Files with encrypted footer store algorithm id
 // in FileCryptoMetaData structure.
-//  - FooterSigningKeyMetadata: Retrieval metadata of key used for signing the footer.
+//   - FooterSigningKeyMetadata: Retrieval metadata of key used for signing the footer.
+//
 // Used only in encrypted files with plaintext footer.
-// 
 type FileMetaData struct {
-	Version int32 `thrift:"version,1,required" db:"version" json:"version"`
-	Schema []*SchemaElement `thrift:"schema,2,required" db:"schema" json:"schema"`
-	NumRows int64 `thrift:"num_rows,3,required" db:"num_rows" json:"num_rows"`
-	RowGroups []*RowGroup `thrift:"row_groups,4,required" db:"row_groups" json:"row_groups"`
-	KeyValueMetadata []*KeyValue `thrift:"key_value_metadata,5" db:"key_value_metadata" json:"key_value_metadata,omitempty"`
-	CreatedBy *string `thrift:"created_by,6" db:"created_by" json:"created_by,omitempty"`
-	ColumnOrders []*ColumnOrder `thrift:"column_orders,7" db:"column_orders" json:"column_orders,omitempty"`
-	EncryptionAlgorithm *EncryptionAlgorithm `thrift:"encryption_algorithm,8" db:"encryption_algorithm" json:"encryption_algorithm,omitempty"`
-	FooterSigningKeyMetadata []byte `thrift:"footer_signing_key_metadata,9" db:"footer_signing_key_metadata" json:"footer_signing_key_metadata,omitempty"`
+	Version                  int32                `thrift:"version,1,required" db:"version" json:"version"`
+	Schema                   []*SchemaElement     `thrift:"schema,2,required" db:"schema" json:"schema"`
+	NumRows                  int64                `thrift:"num_rows,3,required" db:"num_rows" json:"num_rows"`
+	RowGroups                []*RowGroup          `thrift:"row_groups,4,required" db:"row_groups" json:"row_groups"`
+	KeyValueMetadata         []*KeyValue          `thrift:"key_value_metadata,5" db:"key_value_metadata" json:"key_value_metadata,omitempty"`
+	CreatedBy                *string              `thrift:"created_by,6" db:"created_by" json:"created_by,omitempty"`
+	ColumnOrders             []*ColumnOrder       `thrift:"column_orders,7" db:"column_orders" json:"column_orders,omitempty"`
+	EncryptionAlgorithm      *EncryptionAlgorithm `thrift:"encryption_algorithm,8" db:"encryption_algorithm" json:"encryption_algorithm,omitempty"`
+	FooterSigningKeyMetadata []byte               `thrift:"footer_signing_key_metadata,9" db:"footer_signing_key_metadata" json:"footer_signing_key_metadata,omitempty"`
 }
 
 func NewFileMetaData() *FileMetaData {
 	return &FileMetaData{}
 }
 
-
-
 func (p *FileMetaData) GetVersion() int32 {
 	return p.Version
 }
-
-
 
 func (p *FileMetaData) GetSchema() []*SchemaElement {
 	return p.Schema
 }
 
-
-
 func (p *FileMetaData) GetNumRows() int64 {
 	return p.NumRows
 }
-
-
 
 func (p *FileMetaData) GetRowGroups() []*RowGroup {
 	return p.RowGroups
 }
 
 var FileMetaData_KeyValueMetadata_DEFAULT []*KeyValue
-
 
 func (p *FileMetaData) GetKeyValueMetadata() []*KeyValue {
 	return p.KeyValueMetadata
@@ -15211,7 +15851,6 @@ func (p *FileMetaData) GetCreatedBy() string {
 
 var FileMetaData_ColumnOrders_DEFAULT []*ColumnOrder
 
-
 func (p *FileMetaData) GetColumnOrders() []*ColumnOrder {
 	return p.ColumnOrders
 }
@@ -15226,7 +15865,6 @@ func (p *FileMetaData) GetEncryptionAlgorithm() *EncryptionAlgorithm {
 }
 
 var FileMetaData_FooterSigningKeyMetadata_DEFAULT []byte
-
 
 func (p *FileMetaData) GetFooterSigningKeyMetadata() []byte {
 	return p.FooterSigningKeyMetadata
@@ -15257,10 +15895,10 @@ func (p *FileMetaData) Read(ctx context.Context, iprot thrift.TProtocol) error {
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetVersion bool = false;
-	var issetSchema bool = false;
-	var issetNumRows bool = false;
-	var issetRowGroups bool = false;
+	var issetVersion bool = false
+	var issetSchema bool = false
+	var issetNumRows bool = false
+	var issetRowGroups bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -15377,16 +16015,16 @@ func (p *FileMetaData) Read(ctx context.Context, iprot thrift.TProtocol) error {
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetVersion{
+	if !issetVersion {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Version is not set"))
 	}
-	if !issetSchema{
+	if !issetSchema {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field Schema is not set"))
 	}
-	if !issetNumRows{
+	if !issetNumRows {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field NumRows is not set"))
 	}
-	if !issetRowGroups{
+	if !issetRowGroups {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field RowGroups is not set"))
 	}
 	return nil
@@ -15521,15 +16159,33 @@ func (p *FileMetaData) Write(ctx context.Context, oprot thrift.TProtocol) error 
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
-		if err := p.writeField3(ctx, oprot); err != nil { return err }
-		if err := p.writeField4(ctx, oprot); err != nil { return err }
-		if err := p.writeField5(ctx, oprot); err != nil { return err }
-		if err := p.writeField6(ctx, oprot); err != nil { return err }
-		if err := p.writeField7(ctx, oprot); err != nil { return err }
-		if err := p.writeField8(ctx, oprot); err != nil { return err }
-		if err := p.writeField9(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField3(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField4(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField5(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField6(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField7(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField8(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField9(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -15705,36 +16361,62 @@ func (p *FileMetaData) Equals(other *FileMetaData) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if p.Version != other.Version { return false }
-	if len(p.Schema) != len(other.Schema) { return false }
+	if p.Version != other.Version {
+		return false
+	}
+	if len(p.Schema) != len(other.Schema) {
+		return false
+	}
 	for i, _tgt := range p.Schema {
 		_src42 := other.Schema[i]
-		if !_tgt.Equals(_src42) { return false }
+		if !_tgt.Equals(_src42) {
+			return false
+		}
 	}
-	if p.NumRows != other.NumRows { return false }
-	if len(p.RowGroups) != len(other.RowGroups) { return false }
+	if p.NumRows != other.NumRows {
+		return false
+	}
+	if len(p.RowGroups) != len(other.RowGroups) {
+		return false
+	}
 	for i, _tgt := range p.RowGroups {
 		_src43 := other.RowGroups[i]
-		if !_tgt.Equals(_src43) { return false }
+		if !_tgt.Equals(_src43) {
+			return false
+		}
 	}
-	if len(p.KeyValueMetadata) != len(other.KeyValueMetadata) { return false }
+	if len(p.KeyValueMetadata) != len(other.KeyValueMetadata) {
+		return false
+	}
 	for i, _tgt := range p.KeyValueMetadata {
 		_src44 := other.KeyValueMetadata[i]
-		if !_tgt.Equals(_src44) { return false }
+		if !_tgt.Equals(_src44) {
+			return false
+		}
 	}
 	if p.CreatedBy != other.CreatedBy {
 		if p.CreatedBy == nil || other.CreatedBy == nil {
 			return false
 		}
-		if (*p.CreatedBy) != (*other.CreatedBy) { return false }
+		if (*p.CreatedBy) != (*other.CreatedBy) {
+			return false
+		}
 	}
-	if len(p.ColumnOrders) != len(other.ColumnOrders) { return false }
+	if len(p.ColumnOrders) != len(other.ColumnOrders) {
+		return false
+	}
 	for i, _tgt := range p.ColumnOrders {
 		_src45 := other.ColumnOrders[i]
-		if !_tgt.Equals(_src45) { return false }
+		if !_tgt.Equals(_src45) {
+			return false
+		}
 	}
-	if !p.EncryptionAlgorithm.Equals(other.EncryptionAlgorithm) { return false }
-	if bytes.Compare(p.FooterSigningKeyMetadata, other.FooterSigningKeyMetadata) != 0 { return false }
+	if !p.EncryptionAlgorithm.Equals(other.EncryptionAlgorithm) {
+		return false
+	}
+	if bytes.Compare(p.FooterSigningKeyMetadata, other.FooterSigningKeyMetadata) != 0 {
+		return false
+	}
 	return true
 }
 
@@ -15750,7 +16432,7 @@ func (p *FileMetaData) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.FileMetaData",
+		Type:  "*parquet.FileMetaData",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -15763,17 +16445,18 @@ func (p *FileMetaData) Validate() error {
 }
 
 // Crypto metadata for files with encrypted footer *
-// 
+//
 // Attributes:
-//  - EncryptionAlgorithm: Encryption algorithm. This field is only used for files
+//   - EncryptionAlgorithm: Encryption algorithm. This field is only used for files
+//
 // with encrypted footer. Files with plaintext footer store algorithm id
 // inside footer (FileMetaData structure).
-//  - KeyMetadata: Retrieval metadata of key used for encryption of footer,
+//   - KeyMetadata: Retrieval metadata of key used for encryption of footer,
+//
 // and (possibly) columns *
-// 
 type FileCryptoMetaData struct {
 	EncryptionAlgorithm *EncryptionAlgorithm `thrift:"encryption_algorithm,1,required" db:"encryption_algorithm" json:"encryption_algorithm"`
-	KeyMetadata []byte `thrift:"key_metadata,2" db:"key_metadata" json:"key_metadata,omitempty"`
+	KeyMetadata         []byte               `thrift:"key_metadata,2" db:"key_metadata" json:"key_metadata,omitempty"`
 }
 
 func NewFileCryptoMetaData() *FileCryptoMetaData {
@@ -15790,7 +16473,6 @@ func (p *FileCryptoMetaData) GetEncryptionAlgorithm() *EncryptionAlgorithm {
 }
 
 var FileCryptoMetaData_KeyMetadata_DEFAULT []byte
-
 
 func (p *FileCryptoMetaData) GetKeyMetadata() []byte {
 	return p.KeyMetadata
@@ -15809,7 +16491,7 @@ func (p *FileCryptoMetaData) Read(ctx context.Context, iprot thrift.TProtocol) e
 		return thrift.PrependError(fmt.Sprintf("%T read error: ", p), err)
 	}
 
-	var issetEncryptionAlgorithm bool = false;
+	var issetEncryptionAlgorithm bool = false
 
 	for {
 		_, fieldTypeId, fieldId, err := iprot.ReadFieldBegin(ctx)
@@ -15853,7 +16535,7 @@ func (p *FileCryptoMetaData) Read(ctx context.Context, iprot thrift.TProtocol) e
 	if err := iprot.ReadStructEnd(ctx); err != nil {
 		return thrift.PrependError(fmt.Sprintf("%T read struct end error: ", p), err)
 	}
-	if !issetEncryptionAlgorithm{
+	if !issetEncryptionAlgorithm {
 		return thrift.NewTProtocolExceptionWithType(thrift.INVALID_DATA, fmt.Errorf("Required field EncryptionAlgorithm is not set"))
 	}
 	return nil
@@ -15881,8 +16563,12 @@ func (p *FileCryptoMetaData) Write(ctx context.Context, oprot thrift.TProtocol) 
 		return thrift.PrependError(fmt.Sprintf("%T write struct begin error: ", p), err)
 	}
 	if p != nil {
-		if err := p.writeField1(ctx, oprot); err != nil { return err }
-		if err := p.writeField2(ctx, oprot); err != nil { return err }
+		if err := p.writeField1(ctx, oprot); err != nil {
+			return err
+		}
+		if err := p.writeField2(ctx, oprot); err != nil {
+			return err
+		}
 	}
 	if err := oprot.WriteFieldStop(ctx); err != nil {
 		return thrift.PrependError("write field stop error: ", err)
@@ -15927,8 +16613,12 @@ func (p *FileCryptoMetaData) Equals(other *FileCryptoMetaData) bool {
 	} else if p == nil || other == nil {
 		return false
 	}
-	if !p.EncryptionAlgorithm.Equals(other.EncryptionAlgorithm) { return false }
-	if bytes.Compare(p.KeyMetadata, other.KeyMetadata) != 0 { return false }
+	if !p.EncryptionAlgorithm.Equals(other.EncryptionAlgorithm) {
+		return false
+	}
+	if bytes.Compare(p.KeyMetadata, other.KeyMetadata) != 0 {
+		return false
+	}
 	return true
 }
 
@@ -15944,7 +16634,7 @@ func (p *FileCryptoMetaData) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	v := thrift.SlogTStructWrapper{
-		Type: "*parquet.FileCryptoMetaData",
+		Type:  "*parquet.FileCryptoMetaData",
 		Value: p,
 	}
 	return slog.AnyValue(v)
@@ -15955,4 +16645,3 @@ var _ slog.LogValuer = (*FileCryptoMetaData)(nil)
 func (p *FileCryptoMetaData) Validate() error {
 	return nil
 }
-
