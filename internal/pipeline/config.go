@@ -87,6 +87,12 @@ type Config struct {
 	// summaries collects the figure summaries built as the inputs are
 	// written (set by Run; nil: none).
 	summaries *summarySet
+	// Test seams (held_writes_test.go): hashOnWait makes the hasher start
+	// an input read before it is hashed only once its hash is waited for,
+	// so that its records are always held first; holdBytes, when > 0,
+	// replaces heldBytesLimit.
+	hashOnWait bool
+	holdBytes  int64
 }
 
 // formats is cfg.Formats or the default registry.

@@ -15,6 +15,7 @@ import (
 // It returns cause (what the input failed with), or the error of writing
 // the rejects. In a dry run it keeps nothing.
 func (s *staging) keepFailedRejects(cfg Config, in Input, sr *SourceResult, hash string, cause error) error {
+	s.held.release()
 	for _, f := range s.files {
 		s.txn.Discard(f)
 	}

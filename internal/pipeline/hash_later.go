@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"sync"
 )
 
 // Inputs hashed while they are read. plan (run.go) needs an input's
@@ -15,7 +16,8 @@ import (
 // whatever its hash (planSizes): plan decides from the stat, and the hash
 // is computed on the run's hasher goroutine (hashLater) while the input is
 // read and converted. It is waited for where it is needed: the input's
-// first Parquet write (the rows' source_file_id, staging.fileIDs), its
+// first Parquet write (the rows' source_file_id, staging.fileIDs; the
+// records are held meanwhile, held_writes.go), its
 // ledger entry and its result (ingestOne). Every other input (a re-run's
 // unchanged files, the idempotent case) is hashed first, as before.
 
@@ -29,17 +31,34 @@ type hashFuture struct {
 	done chan struct{}
 	hash string
 	err  error
+	// onWait (a test seam, Config.hashOnWait) delays the hashing until the
+	// first wait; waited is closed then.
+	onWait     bool
+	waited     chan struct{}
+	waitedOnce sync.Once
 }
 
 func newHashFuture(path string, size int64) *hashFuture {
-	return &hashFuture{path: path, size: size, done: make(chan struct{})}
+	return &hashFuture{path: path, size: size, done: make(chan struct{}), waited: make(chan struct{})}
 }
 
 // wait returns the hash once it is computed (any goroutine, any number of
 // times), or why it could not be.
 func (f *hashFuture) wait() (string, error) {
+	f.waitedOnce.Do(func() { close(f.waited) })
 	<-f.done
 	return f.hash, f.err
+}
+
+// ready says whether the hash (or its error) is computed: wait would
+// return at once.
+func (f *hashFuture) ready() bool {
+	select {
+	case <-f.done:
+		return true
+	default:
+		return false
+	}
 }
 
 // resolve computes the hash (once).
@@ -50,6 +69,12 @@ func (f *hashFuture) resolve(ctx context.Context, maxBytes int64) {
 			f.hash, f.err = "", fmt.Errorf("internal error while hashing %q: %v", f.path, p)
 		}
 	}()
+	if f.onWait {
+		select {
+		case <-f.waited:
+		case <-ctx.Done():
+		}
+	}
 	hash, n, err := hashFile(ctx, f.path, maxBytes)
 	switch {
 	case err != nil:

@@ -27,7 +27,7 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 	start := time.Now()
 	sr = planned
 	st := &staging{txn: txn, key: in.Key(), keys: keys, summary: cfg.summaries.start(in.Key(), in.Kind), encoders: cfg.chunkWorkers(),
-		fileRows: cfg.fileRows(), fileIDs: hashed, mem: cfg.allocator()}
+		fileRows: cfg.fileRows(), fileIDs: hashed, holdLimit: cfg.holdLimit(), mem: cfg.allocator()}
 	joinHash := func() error {
 		if hashed == nil {
 			return nil
@@ -83,6 +83,9 @@ func ingestOne(ctx context.Context, cfg Config, txn *sinks.Txn, in Input, planne
 			sr.RowsIn = int64(stats.RowsIn)
 			return fail(err)
 		}
+	}
+	if len(st.held.recs) > 0 { // every table's last item writes them
+		return fail(fmt.Errorf("internal error: %d records of %q held for its hash were never written", len(st.held.recs), in.Path))
 	}
 	// The ledger entry (also a failed input's, keepFailedRejects) and the
 	// result need the hash.
@@ -173,10 +176,19 @@ type staging struct {
 	// source_file_id, which writeParts sets to the hash (waiting for it
 	// before the input's first write) in the records it writes, with mem.
 	fileIDs *hashFuture
-	mem     memory.Allocator
+	// held are the records writeParts holds while fileIDs is computed, at
+	// most holdLimit bytes (held_writes.go).
+	held      heldRecords
+	holdLimit int64
+	mem       memory.Allocator
 }
 
-func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord) error {
+// writeParts summarises and stages the records of an item (it releases
+// them). While the input's hash is still being computed (fileIDs), it holds
+// them instead, up to holdLimit bytes (held_writes.go); last (the table's
+// final item) or a full hold waits for the hash and writes what is held
+// first.
+func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord, last bool) error {
 	defer func() {
 		for _, r := range recs {
 			r.Record.Release()
@@ -191,33 +203,29 @@ func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord) e
 	if s.dryRun {
 		return nil
 	}
-	var fileID string
-	if s.fileIDs != nil {
-		var err error
-		if fileID, err = s.fileIDs.wait(); err != nil {
-			return err
-		}
-	}
-	for _, r := range recs {
-		rec := r.Record
-		if s.fileIDs != nil {
-			var err error
-			if rec, err = withFileID(rec, fileID, s.mem); err != nil {
+	if s.fileIDs == nil {
+		for _, r := range recs {
+			if err := s.writePart(ds, r.Partition, r.Record); err != nil {
 				return err
 			}
 		}
-		err := s.writePart(ds, r.Partition, rec)
-		if rec != r.Record {
-			rec.Release()
-		}
-		if err != nil {
-			return err
-		}
+		return nil
 	}
-	return nil
+	if !last && !s.fileIDs.ready() && s.held.hold(recs, s.holdLimit) {
+		return nil
+	}
+	fileID, err := s.fileIDs.wait()
+	if err != nil {
+		return err
+	}
+	if err := s.writeHeld(ds, fileID); err != nil {
+		return err
+	}
+	return s.writeWithID(ds, recs, fileID)
 }
 
 func (s *staging) discard() {
+	s.held.release()
 	for _, f := range s.files {
 		s.txn.Discard(f)
 	}

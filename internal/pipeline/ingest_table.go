@@ -121,13 +121,13 @@ func (tc *tableContext) convertSerial(ctx context.Context, rd ingest.Reader, con
 			report(tc.cfg, *tc.sr, tc.read.Load(), int64(rowsBefore+conv.Stats().RowsIn), false)
 			return it
 		},
-		final: func() stageItem { return stageItem{rejects: conv.Finish(), recs: conv.Drain(true)} },
+		final: func() stageItem { return stageItem{rejects: conv.Finish(), recs: conv.Drain(true), last: true} },
 		write: func(it stageItem) error {
 			if err := tc.st.rejects.addAll(it.rejects); err != nil {
 				it.release()
 				return err
 			}
-			return tc.st.writeParts(tc.ds, it.recs)
+			return tc.st.writeParts(tc.ds, it.recs, it.last)
 		},
 	})
 }
@@ -175,13 +175,13 @@ func (tc *tableContext) convertChunks(ctx context.Context, rd ingest.Reader, con
 			report(tc.cfg, *tc.sr, tc.read.Load(), int64(rowsBefore+conv.Stats().RowsIn), false)
 			return it
 		},
-		final: func() stageItem { return stageItem{rejects: conv.Finish(), recs: conv.Drain(true)} },
+		final: func() stageItem { return stageItem{rejects: conv.Finish(), recs: conv.Drain(true), last: true} },
 		write: func(it stageItem) error {
 			if err := tc.st.rejects.addAll(it.rejects); err != nil {
 				it.release()
 				return err
 			}
-			return tc.st.writeParts(tc.ds, it.recs)
+			return tc.st.writeParts(tc.ds, it.recs, it.last)
 		},
 	})
 }

@@ -209,6 +209,7 @@ func plan(cfg Config, base *sinks.Manifest, inputs []Input, out []SourceResult) 
 			sr.Bytes, sr.Replaced = size, ok
 			sr.Reason = readReason(cfg, in, ok, ok, changes)
 			later[i] = newHashFuture(in.Path, size)
+			later[i].onWait = cfg.hashOnWait
 			todo = append(todo, i)
 			out[i] = sr
 			continue

@@ -32,6 +32,9 @@ const stageDepth = 1
 type stageItem struct {
 	rejects []schemas.Reject
 	recs    []transform.PartRecord
+	// last marks the table's final item (stageFuncs.final,
+	// chunkFuncs.final): every record is written once it is.
+	last bool
 }
 
 // release frees the records of an item that will not be written.
