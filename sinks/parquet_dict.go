@@ -216,6 +216,7 @@ func writeStringDict(cw file.ColumnChunkWriter, put dictPutter, values *array.St
 			st.SetMinMax(lo, hi)
 		}
 	}
+	reserveIndices(put, rows.Len()-rows.NullN())
 	if err := cw.WriteDictIndices(rows, def, rep); err != nil {
 		return err
 	}
@@ -231,6 +232,16 @@ func writeStringDict(cw file.ColumnChunkWriter, put dictPutter, values *array.St
 		raw.AddRawSize(n)
 	}
 	return nil
+}
+
+// reserveIndices makes room in enc, a dictionary encoder, for the n
+// indices of a row group before WriteDictIndices puts them in batches of
+// the writer's batch size (1,024), through which the encoder's index
+// buffer grew by doubling (the vendored arrow-go's patch: ReserveIndices).
+func reserveIndices(enc any, n int) {
+	if r, ok := enc.(interface{ ReserveIndices(int) }); ok {
+		r.ReserveIndices(n)
+	}
 }
 
 // minMax are the smallest and largest values of a string array without

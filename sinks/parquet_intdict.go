@@ -207,6 +207,7 @@ func (d *intDictChunk[T]) write(ctx context.Context, cw file.ColumnChunkWriter, 
 			st.SetMinMax(lo, hi)
 		}
 	}
+	reserveIndices(enc, n-nulls)
 	if err := cw.WriteDictIndices(rows, lw.def, nil); err != nil {
 		return err
 	}

@@ -219,6 +219,13 @@ func (d *dictEncoder) expandBuffer(newCap int) {
 	d.idxValues = arrow.Int32Traits.CastFromBytes(d.idxBuffer.Buf())[: curLen : d.idxBuffer.Len()/arrow.Int32SizeBytes]
 }
 
+// ReserveIndices makes room for n more indices, so that putting them
+// (PutIndices, in batches) does not grow the index buffer by doubling.
+// dtm patch: dtm's writer puts a whole row group's indices at once and
+// knows their number; grown batch by batch, each column of each row group
+// reallocated its index buffer through every power of two up to its size.
+func (d *dictEncoder) ReserveIndices(n int) { d.expandBuffer(len(d.idxValues) + n) }
+
 type signedDictionaryIndex interface {
 	int8 | int16 | int32 | int64
 }
