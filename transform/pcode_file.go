@@ -61,6 +61,16 @@ type pcodeNameRows struct {
 	// the chunk first noted it; meaningful while rows > 0.
 	chunkName string
 	first     int
+	// listed is the rows a worker listed for the name in its earlier
+	// chunks of this generation (0 in a table's own checks). The table
+	// merges those chunks before this one, each listing its rows until
+	// it holds pcodeFileMaxLines (appendFrom): it then holds at least
+	// min(listed, pcodeFileMaxLines) rows of the name and keeps no more
+	// than the first pcodeFileMaxLines-listed of this chunk's, so the
+	// worker lists no more (addIn): every row of a long file's names
+	// listed by its workers and thrown away by Absorb, 4 Ki rows at a
+	// time, cost a varint, slices grown by append and their copy.
+	listed int
 }
 
 // lineList is a list of row numbers (1..2³²-1) kept as varint deltas from
@@ -271,6 +281,7 @@ func (p *pcodeFileChecks) join(e *pcodeNames) bool {
 	}
 	for i := range e.names {
 		n := &e.names[i]
+		n.listed += n.lines.n
 		n.rows, n.lines, n.chunkName = 0, lineList{}, ""
 	}
 	e.chunk, e.seen = p.chunk, 0
@@ -400,19 +411,17 @@ func (a *lineArena) take() []byte {
 	return s
 }
 
-// addIn is add, the first lines taken from a.
+// addIn counts a row (numbered line) naming the code so, and lists it
+// while the table may keep it (listed), the first lines taken from a.
 func (n *pcodeNameRows) addIn(a *lineArena, line int) {
+	n.rows++
+	if n.listed+n.lines.n >= pcodeFileMaxLines || line <= 0 || uint64(line) > math.MaxUint32 {
+		return
+	}
 	if n.lines.b == nil && a != nil {
 		n.lines.b = a.take()
 	}
-	n.add(line)
-}
-
-func (n *pcodeNameRows) add(line int) {
-	n.rows++
-	if n.lines.n < pcodeFileMaxLines && line > 0 && uint64(line) <= math.MaxUint32 {
-		n.lines.add(uint32(line))
-	}
+	n.lines.add(uint32(line))
 }
 
 // appendFrom counts q's rows in n and lists q's listed rows after n's, up

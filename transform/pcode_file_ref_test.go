@@ -92,9 +92,11 @@ func pcodeNameFindingsRef(notes []pcodeNote, header string) []schemas.Reject {
 }
 
 // pcodeNameNotes generates notes of shape kind over codes codes: "sorted"
-// (runs of a code), "shuffled", "alternating" (two codes) or "hostile"
+// (runs of a code), "shuffled", "alternating" (two codes), "hostile"
 // (case, space and accent variants, names changing for a code, blank
-// names, Unicode, row numbers out of order, 0 and past 2³²-1).
+// names, Unicode, row numbers out of order, 0 and past 2³²-1) or "split"
+// (each code named two ways, 3 rows in 5 and 2 in 5, in no order: both
+// names past pcodeFileMaxLines rows when a code has 2,500 or more).
 func pcodeNameNotes(kind string, n, codes int, seed uint64) []pcodeNote {
 	rnd := rand.New(rand.NewPCG(seed, 3))
 	names := []string{"Nord", "NORD ", "Nörd", "North", "", "قرية", "Sud", "nord"}
@@ -108,6 +110,9 @@ func pcodeNameNotes(kind string, n, codes int, seed uint64) []pcodeNote {
 			k = i % 2
 		}
 		name := fmt.Sprintf("Place %d", k)
+		if kind == "split" && rnd.IntN(5) < 2 {
+			name = fmt.Sprintf("Town %d", k)
+		}
 		if kind == "hostile" && rnd.IntN(5) == 0 {
 			name = names[rnd.IntN(len(names))]
 		}
@@ -131,17 +136,24 @@ func pcodeNameNotes(kind string, n, codes int, seed uint64) []pcodeNote {
 // column, value, code, message, in order) of notes taken by one set of
 // checks, or in chunks by workers that keep their entries from chunk to
 // chunk and merged in order by a parent, are the reference's, on sorted,
-// shuffled, alternating and hostile notes, with codes of more than
-// pcodeFileMaxLines rows and chunk boundaries anywhere.
+// shuffled, alternating, hostile and split notes, with codes (and names
+// of a code named two ways) of more than pcodeFileMaxLines rows and chunk
+// boundaries anywhere.
 func TestPcodeNameFindingsAreReference(t *testing.T) {
 	const header = "Admin Pcode"
 	headers := [...]string{"", header, header, header}
-	for _, kind := range []string{"sorted", "shuffled", "alternating", "hostile"} {
+	for _, kind := range []string{"sorted", "shuffled", "alternating", "hostile", "split"} {
 		for _, codes := range []int{2, 40, 3000} {
 			notes := pcodeNameNotes(kind, 9000, codes, uint64(codes))
 			want := pcodeNameFindingsRef(notes, header)
 			if kind == "hostile" && codes < 3000 && len(want) == 0 {
 				t.Fatalf("%s %d codes: no finding: the test checks nothing", kind, codes)
+			}
+			if kind == "split" && codes == 2 && len(want) < 2*pcodeFileMaxLines {
+				// Each code's second name listed to the bound, in
+				// chunks from workers that listed its first name's
+				// (pcodeNameRows.listed).
+				t.Fatalf("%s %d codes: %d findings: the test does not reach the bound of rows listed", kind, codes, len(want))
 			}
 			note := func(p *pcodeFileChecks, memo map[string]*pcodeEntry, n pcodeNote) {
 				k := fmt.Sprint(n.level, ":", n.code)
