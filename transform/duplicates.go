@@ -42,7 +42,7 @@ func ParseDuplicates(s string) (string, error) {
 // ledger replaces the input's rows.
 //
 // Rows are compared by their 64-bit fingerprint (rowHash), every row of
-// the table, with no cap (rowSet: about 9 MB at 1 M rows, 27 MB at 10 M,
+// the table, with no cap (rowSet: about 9 MB at 1 M rows, 28 MB at 10 M,
 // the rest on disk). Two different rows share a fingerprint with a
 // chance of 2⁻⁶⁴, so a table of n distinct rows holds such a pair with a
 // chance of about n²/2⁶⁵: 3·10⁻⁸ at 1 M rows, 3·10⁻⁶ at 10 M. Such a pair

@@ -26,7 +26,7 @@ import "math"
 // filter miss every cache (a lookup's lines: its slot, its segment's
 // bounds, its fingerprints); firstOrAddAll looks a group of keys up ahead
 // so that their misses overlap, then records them in order. Memory: 6 MiB (recent) + 2 bytes per
-// spilled key + 1 MiB (filter): 9 MB at 1 M rows, 27 MB at 10 M rows (the
+// spilled key, room for more, + 1 MiB (filter): 9 MB at 1 M rows, 28 MB at 10 M rows (the
 // table of 1 Mi slots and power-of-two filter before: 16 and 44 MiB);
 // disk: 6 MiB per run (a run per 393,216 keys, 150 MiB at 10 M rows) in
 // os.TempDir, removed on exit or when the set is collected.

@@ -61,7 +61,7 @@ func (p *rowSpill) open() error {
 }
 
 // add appends the recent table (hashes, lines) as a run and puts its keys
-// in the filter.
+// in the filter (lines is overwritten then: the caller empties the table).
 func (p *rowSpill) add(hashes []uint64, lines []uint32) error {
 	if p.f == nil {
 		if err := p.open(); err != nil {
@@ -78,7 +78,7 @@ func (p *rowSpill) add(hashes []uint64, lines []uint32) error {
 	if err := p.write(off, hashes, lines); err != nil {
 		return err
 	}
-	p.filter.addRun(hashes)
+	p.filter.addRun(hashes, lines)
 	p.runs = append(p.runs, off)
 	p.keys = p.filter.keys
 	return nil

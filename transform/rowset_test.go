@@ -2,6 +2,9 @@ package transform
 
 import (
 	"math/rand/v2"
+	"runtime"
+	"runtime/debug"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -226,7 +229,7 @@ func TestRowFilter(t *testing.T) {
 				in = append(in, h)
 			}
 		}
-		f.addRun(run)
+		f.addRun(run, nil)
 	}
 	if f.keys != len(in) {
 		t.Fatalf("%d keys counted, %d added", f.keys, len(in))
@@ -265,9 +268,9 @@ func TestRowFilter(t *testing.T) {
 	// A page past 65,535 fingerprints is full: it holds every key of its
 	// range, and no fingerprints.
 	var g rowFilter
-	g.addRun([]uint64{in[0]})
+	g.addRun([]uint64{in[0]}, nil)
 	pg, _, _ := rowFilterPlace(rowFilterMix(in[0]))
-	g.pages[pg].add(make([]uint32, rowFilterPageMax))
+	g.pages[pg].add(make([]uint32, rowFilterPageMax), make([]uint32, rowFilterPageMax))
 	if !g.pages[pg].full || g.pages[pg].fps != nil {
 		t.Fatal("a page of 65,536 fingerprints is not full")
 	}
@@ -287,6 +290,50 @@ func TestRowFilter(t *testing.T) {
 	}
 	checkMayHoldAll(t, &g, probe[:100_000])
 	checkMayHoldAll(t, &rowFilter{}, probe[:1000])
+}
+
+// TestRowFilterPageLayout: after each run, every page holds its keys'
+// fingerprints segment after segment, each segment's in the order added
+// (older runs first), with its ends, as a page rebuilt from scratch would;
+// runs of 1 to 300,000 keys, so that pages get no key, one, or many, and
+// their slices are reallocated or merged into in place.
+func TestRowFilterPageLayout(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	var f rowFilter
+	want := make([][rowFilterSegs][]uint16, 1<<rowFilterPageBits)
+	for r, size := range []int{1, 3000, 300_000, 20, 70_000, 150_000, 1, 300_000, 5000} {
+		run := make([]uint64, 4*size/3+1)
+		for range size {
+			run[rng.IntN(len(run))] = rng.Uint64() | 1 // collisions leave fewer keys, and zeros
+		}
+		for _, h := range run {
+			if h != 0 {
+				pg, seg, fp := rowFilterPlace(rowFilterMix(h))
+				want[pg][seg] = append(want[pg][seg], fp)
+			}
+		}
+		var scratch []uint32
+		if r%2 == 1 {
+			scratch = make([]uint32, len(run))
+		}
+		f.addRun(run, scratch)
+		for pg := range f.pages {
+			p := &f.pages[pg]
+			var fps []uint16
+			for seg := range rowFilterSegs {
+				fps = append(fps, want[pg][seg]...)
+				if p.ends != nil && int(p.ends[seg]) != len(fps) {
+					t.Fatalf("run %d, page %d: segment %d ends at %d, want %d", r, pg, seg, p.ends[seg], len(fps))
+				}
+			}
+			if p.ends == nil && len(fps) > 0 {
+				t.Fatalf("run %d, page %d: %d keys and no ends", r, pg, len(fps))
+			}
+			if !slices.Equal(p.fps, fps) {
+				t.Fatalf("run %d, page %d: fingerprints\n%v\nwant\n%v", r, pg, p.fps, fps)
+			}
+		}
+	}
 }
 
 // checkMayHoldAll checks that f.mayHoldAll answers as f.mayHold for each
@@ -414,7 +461,12 @@ func BenchmarkRowSet10M(b *testing.B) {
 // BenchmarkRowFilterAddRun measures the filter's side of the spills of a
 // 10 M-row table: 25 runs of a full recent table's image (393,216 keys in
 // 512 Ki slots) added one after the other; cpu-ns/op is the CPU time of
-// the 25 (process-wide: the garbage collector's included).
+// the 25 (process-wide: the garbage collector's and the page faults'
+// included). "ingest-heap" runs them as in a 10 M-row ingest: about 120 MB
+// of other live heap (the runs' 100 MiB and 16 MiB of small objects for
+// the collector to mark) under dtm's memory limit of 192 MiB, so that the
+// filter's garbage costs collections and the memory the scavenger returns
+// costs page faults.
 func BenchmarkRowFilterAddRun(b *testing.B) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	runs := make([][]uint64, 25)
@@ -424,14 +476,29 @@ func BenchmarkRowFilterAddRun(b *testing.B) {
 			runs[r][i] = rng.Uint64() | 1
 		}
 	}
-	cpu := cpuTime()
-	for b.Loop() {
-		var f rowFilter
-		for _, run := range runs {
-			f.addRun(run)
-		}
+	lines := make([]uint32, rowSetRecentSlots) // the run's row numbers, as rowSpill.add passes them
+	for _, heap := range []bool{false, true} {
+		b.Run(map[bool]string{false: "alone", true: "ingest-heap"}[heap], func(b *testing.B) {
+			var objs []*[8]int
+			if heap {
+				objs = make([]*[8]int, 256<<10)
+				for i := range objs {
+					objs[i] = new([8]int)
+				}
+				defer debug.SetMemoryLimit(debug.SetMemoryLimit(192 << 20))
+				runtime.GC()
+			}
+			cpu := cpuTime()
+			for b.Loop() {
+				var f rowFilter
+				for _, run := range runs {
+					f.addRun(run, lines)
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+			runtime.KeepAlive(objs)
+		})
 	}
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkRowFilterMayHoldAll asks a filter of 9.8 M keys (25 runs, as
@@ -448,7 +515,7 @@ func BenchmarkRowFilterMayHoldAll(b *testing.B) {
 		for i := range 3 * rowSetRecentSlots / 4 {
 			run[i] = rng.Uint64() | 1
 		}
-		f.addRun(run)
+		f.addRun(run, nil)
 	}
 	probe := make([]uint64, 1<<20)
 	for i := range probe {
