@@ -25,6 +25,7 @@ import (
 	"math/bits"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/bitutil"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	shared_utils "github.com/apache/arrow-go/v18/internal/utils"
 	"github.com/apache/arrow-go/v18/parquet"
@@ -485,13 +486,25 @@ func (enc *deltaBitPackEncoder[T]) FlushValues() (Buffer, error) {
 	buffer = buffer[:headerWriter.Written()]
 	enc.totalVals = 0
 
+	// dtm patch: the page (header and blocks) is copied into a buffer of
+	// the encoders' free list, which the page's Release puts back, instead
+	// of a new slice left to the garbage collector (one per page of every
+	// DELTA_BINARY_PACKED column: 7-9 MB of a 1 M-row dtm ingest).
+	var body []byte
 	if enc.bitWriter != nil {
 		flushed := enc.sink.Finish()
 		defer flushed.Release()
-
-		buffer = append(buffer, flushed.Buf()[:enc.bitWriter.Written()]...)
+		body = flushed.Buf()[:enc.bitWriter.Written()]
 	}
-	return poolBuffer{memory.NewBufferBytes(buffer)}, nil
+	n := len(buffer) + len(body)
+	out := bufferPool.getCap(n)
+	if out == nil {
+		out = memory.NewResizableBuffer(memory.DefaultAllocator)
+		out.Reserve(bitutil.NextPowerOf2(n)) // a size class of the free list
+	}
+	out.ResizeNoShrink(n)
+	copy(out.Bytes()[copy(out.Bytes(), buffer):], body)
+	return poolBuffer{out}, nil
 }
 
 // EstimatedDataEncodedSize returns the current amount of data actually flushed out and written
