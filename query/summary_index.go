@@ -102,7 +102,7 @@ func (b *SummaryBuilder) areaGroups(s *indexScratch, lo, hi int) bool {
 		prev = t
 		p := &s.pend[np]
 		np++
-		p.t, p.h, p.row, p.first = t, hashWords(t[:]), int32(i), -1
+		p.t, p.h, p.row, p.first = t, hashArea(&t), int32(i), -1
 		if len(tbl.slots) > 0 {
 			p.first = tbl.slots[p.h&mask] - 1
 		}

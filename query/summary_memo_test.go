@@ -383,3 +383,26 @@ func TestSummaryIndexPathOverflow(t *testing.T) {
 		}
 	}
 }
+
+// TestHashAreaIsHashWords: hashArea, written out for the 'area' tuples, is
+// hashWords of the same words (whose spread the tuple table relies on):
+// every word, in its place, with its multiplier.
+func TestHashAreaIsHashWords(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	for range 1000 {
+		var k [areaWords]uint32
+		for j := range k {
+			switch rng.IntN(4) {
+			case 0:
+				k[j] = noIndex & 0xffffffff
+			case 1:
+				k[j] = uint32(rng.IntN(8))
+			default:
+				k[j] = rng.Uint32()
+			}
+		}
+		if got, want := hashArea(&k), hashWords(k[:]); got != want {
+			t.Fatalf("hashArea(%v) = %#x, hashWords %#x", k, got, want)
+		}
+	}
+}
