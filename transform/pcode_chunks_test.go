@@ -29,8 +29,9 @@ func pcodeTestMapping(t testing.TB) *Mapping {
 // pcodeTestRows generates n rows of shape kind: "sorted" (grouped by
 // place), "shuffled", "alternating" (two places row by row), "hostile"
 // (blanks, case, space and accent variants, Unicode, pseudo and ill-shaped
-// codes, codes that do not nest, names that change for one code) and
-// "many" (a new code on most rows).
+// codes, codes that do not nest, names that change for one code), "many"
+// (a new code on most rows) and "renamed" (two places row by row, one of
+// whose admin 3 code is named another way on 1 row in 3 of its own).
 func pcodeTestRows(kind string, n int, seed uint64) []ingest.Row {
 	rnd := rand.New(rand.NewPCG(seed, 7))
 	place := func(i int) (iso string, a1, a2, a3 int) {
@@ -44,7 +45,7 @@ func pcodeTestRows(kind string, n int, seed uint64) []ingest.Row {
 		switch kind {
 		case "sorted":
 			k = i * 945 / n
-		case "alternating":
+		case "alternating", "renamed":
 			k = i % 2 * 400
 		case "many":
 			k = i
@@ -59,6 +60,9 @@ func pcodeTestRows(kind string, n int, seed uint64) []ingest.Row {
 			c1, c2, c3 = fmt.Sprintf("%s%06d", iso[:2], k), fmt.Sprintf("%s%07d", iso[:2], k), fmt.Sprintf("%s%08d", iso[:2], k)
 		}
 		n1, n2, n3 := names[a1%len(names)], fmt.Sprintf("County %d", a2), fmt.Sprintf("%s %d", names[a3%len(names)], a3)
+		if kind == "renamed" && i%6 == 0 {
+			n3 = "Renamed"
+		}
 		if kind == "hostile" {
 			switch rnd.IntN(14) {
 			case 0:
@@ -159,10 +163,17 @@ func convertChunkedWith(t *testing.T, m *Mapping, rows []ingest.Row, chunk, work
 // number of workers.
 func TestPcodeChecksChunkedAreSerial(t *testing.T) {
 	m := pcodeTestMapping(t)
-	for _, kind := range []string{"sorted", "shuffled", "alternating", "hostile", "many"} {
+	for _, kind := range []string{"sorted", "shuffled", "alternating", "hostile", "many", "renamed"} {
 		n, chunks, workers := 3000, []int{37, 500}, []int{1, 3}
-		if kind == "many" { // 78,000 codes: past the memo's and a worker's index bounds
+		switch kind {
+		case "many": // 78,000 codes: past the memo's and a worker's index bounds
 			n, chunks, workers = 26000, []int{4096}, []int{1}
+		case "renamed":
+			// Past the 1,000 rows a name lists in a worker's chunks, its
+			// rows are counted by slot (pcodeRow.full, flushSlots):
+			// the warnings say how many rows give each name and list the
+			// first 1,000 rows of the other name (1,500 rows).
+			n, workers = 9000, []int{1, 2}
 		}
 		rows := pcodeTestRows(kind, n, 1)
 		want, wantNotes := convertSerial(t, m, rows)
@@ -172,7 +183,7 @@ func TestPcodeChecksChunkedAreSerial(t *testing.T) {
 				names++
 			}
 		}
-		if kind == "hostile" && names == 0 {
+		if (kind == "hostile" || kind == "renamed") && names == 0 {
 			t.Fatalf("%s: no p-code name or hierarchy warnings: the test checks nothing", kind)
 		}
 		for _, chunk := range chunks {

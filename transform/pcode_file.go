@@ -60,7 +60,11 @@ type pcodeNameRows struct {
 	// or another spelling of the same key) and first the order in which
 	// the chunk first noted it; meaningful while rows > 0.
 	chunkName string
-	first     int
+	first     int32 // up to the names of a chunk (seen)
+	// slot numbers the name in the checks' slotNames once a row counting
+	// it is full (pcodeRow.full; 0: none). (With first, in a word: the
+	// names of 1,700 codes are copied and merged every chunk.)
+	slot uint16
 	// listed is the rows a worker listed for the name in its earlier
 	// chunks of this generation (0 in a table's own checks). The table
 	// merges those chunks before this one, each listing its rows until
@@ -135,6 +139,11 @@ type pcodeFileChecks struct {
 	// epoch counts the names added to an entry that had some (its names
 	// may have moved: pcodeRow.nrow).
 	epoch uint64
+	// slotNames are the names with a slot (pcodeNameRows.slot; 0 is
+	// none), slotRows the rows the chunk counted for them, not yet in
+	// their names (flushSlots).
+	slotNames []pcodeSlot
+	slotRows  []uint32
 }
 
 // pcodeSrc is a worker's index of codes of one generation, as its parent
@@ -297,6 +306,7 @@ func (p *pcodeFileChecks) join(e *pcodeNames) bool {
 // noted them, each as the chunk first wrote it: what checks made for the
 // chunk alone would hold.
 func (p *pcodeFileChecks) takeChunk() pcodeFileChecks {
+	p.flushSlots()
 	if p.src == nil {
 		p.src = new(pcodeSrc)
 	}
@@ -344,6 +354,7 @@ func (p *pcodeFileChecks) takeChunk() pcodeFileChecks {
 	p.chunk++
 	if p.names.n > pcodeWorkerIndexMax {
 		p.names = pcodeNameIndex{}
+		p.slotNames, p.slotRows = nil, nil
 		p.gen++
 		p.src, p.nextID = nil, 0
 	}
@@ -386,7 +397,7 @@ func (e *pcodeNames) note(a *lineArena, name string, line int) int {
 func (e *pcodeNames) count(i int, a *lineArena, name string, line int) {
 	n := &e.names[i]
 	if n.rows == 0 {
-		n.chunkName, n.first = name, e.seen
+		n.chunkName, n.first = name, int32(e.seen)
 		e.seen++
 	}
 	n.addIn(a, line)
@@ -482,6 +493,7 @@ func (p *pcodeFileChecks) noteNesting(level int, code, parent, header string, li
 // the rows whose codes do not nest, for levels where most rows' codes do
 // (else a note says the check was skipped).
 func (p *pcodeFileChecks) finish(file, sheet string) (out []schemas.Reject, notes []string) {
+	p.flushSlots()
 	warn := func(line int, header, value, code, msg string) {
 		out = append(out, schemas.Reject{File: file, Sheet: sheet, Row: line, Column: header, Value: value,
 			Code: code, Severity: schemas.SeverityWarning, Message: msg})

@@ -44,14 +44,19 @@ type pcodeRow struct {
 	// nest tells the levels where the row counted a code nesting under its
 	// parent's (pcodeFileChecks.nested): bit l for level l.
 	nest uint8
+	// full tells that the row's names list no more rows (listed): a
+	// repeat only counts, at slots, from chunk to chunk.
+	full bool
 	gen  uint64
 	// Once replayed in a chunk with every entry joined, the row's names
 	// are at nrow while the checks' chunk and epoch are chunk-1 and epoch
 	// (chunk 0: not yet): a repeat in the chunk only adds its row there.
 	chunk, epoch uint64
 	nrow         [pcodeRowLevels]*pcodeNameRows
-	h            uint64 // pcodeRows.hash of the cells
+	// slots are the row's names' pcodeNameRows.slot, when full (0: none).
+	slots [pcodeRowLevels]uint16
 	// The second half.
+	h         uint64 // pcodeRows.hash of the cells
 	moreWords [pcodeRowLevels - pcodeRowHot][2]uint64
 	// ent and idx are the entry and name the row counted, per level (ent
 	// nil: no name noted), in the pcodeFileChecks of generation gen.
@@ -63,8 +68,13 @@ type pcodeRow struct {
 	// pcodeRows' arena (pcodeRows.keep).
 	iso   string
 	cells [pcodeRowLevels]struct{ code, name string }
-	_     [32]byte // to 384 bytes: a slab's rows start on a cache line
+	_     [24]byte // to 384 bytes: a slab's rows start on a cache line
 }
+
+// A slab's rows start on a cache line: this does not compile unless a
+// row is 384 bytes.
+var _ = [unsafe.Sizeof(pcodeRow{}) - 384]struct{}{}
+var _ = [384 - unsafe.Sizeof(pcodeRow{})]struct{}{}
 
 const (
 	// pcodeRowHot is the levels whose words are in a row's first cache
@@ -459,6 +469,22 @@ func (pr *pcodeRow) sameCells(q *pcodeRow) bool {
 // replayRow does what checkPcodes did for the clean row pr on a row
 // numbered line with the same cells: count the nesting codes and the names.
 func (p *pcodeFileChecks) replayRow(pr *pcodeRow, line int) {
+	if pr.full {
+		// Its names list no more rows: count them in the chunk's dense
+		// counts (flushSlots), not in names far apart in memory (a cache
+		// miss each for a file's thousand admin 3 names), whatever the
+		// chunk. The chunk order of the names does not matter: the
+		// table has them (listed).
+		for l := range pr.n {
+			if pr.nest&(1<<l) != 0 {
+				p.nested[l+1]++
+			}
+			if s := pr.slots[l]; s > 0 {
+				p.slotRows[s]++
+			}
+		}
+		return
+	}
 	if pr.chunk == p.chunk+1 && pr.epoch == p.epoch {
 		// Every entry joined this chunk and counts a row of the name
 		// already (count would only add the row).
@@ -489,7 +515,67 @@ func (p *pcodeFileChecks) replayRow(pr *pcodeRow, line int) {
 	}
 	if joined {
 		pr.chunk, pr.epoch = p.chunk+1, p.epoch
+		p.makeFull(pr)
 	} else {
 		pr.chunk = 0
+	}
+}
+
+// makeFull makes pr full when every name it counts lists no more rows
+// (pcodeNameRows.listed) and has a slot, or can have one.
+func (p *pcodeFileChecks) makeFull(pr *pcodeRow) {
+	for l := range pr.n {
+		if n := pr.nrow[l]; n != nil && (n.listed+n.lines.n < pcodeFileMaxLines ||
+			n.slot == 0 && len(p.slotNames) >= pcodeSlotsMax) {
+			return
+		}
+	}
+	for l := range pr.n {
+		pr.slots[l] = 0
+		if n := pr.nrow[l]; n != nil {
+			if n.slot == 0 {
+				if len(p.slotNames) == 0 { // slot 0: none
+					p.slotNames, p.slotRows = append(p.slotNames, pcodeSlot{}), append(p.slotRows, 0)
+				}
+				n.slot = uint16(len(p.slotNames))
+				p.slotNames, p.slotRows = append(p.slotNames, pcodeSlot{pr.ent[l], pr.idx[l]}), append(p.slotRows, 0)
+			}
+			pr.slots[l] = n.slot
+		}
+	}
+	pr.full = true
+}
+
+// pcodeSlotsMax bounds the names with a slot (pcodeNameRows.slot).
+const pcodeSlotsMax = 1 << 16
+
+// pcodeSlot is the name of a slot: its entry and index in the entry's
+// names (stable: names are only appended to).
+type pcodeSlot struct {
+	e   *pcodeNames
+	idx int
+}
+
+// flushSlots counts the rows the chunk counted by slot (replayRow of a
+// full row) in their names, joining their entries to the chunk: before
+// the names' counts are read (takeChunk, finish). A name of an entry
+// that cannot join (past pcodeFileMaxCodes) is not counted, as count
+// would not have.
+func (p *pcodeFileChecks) flushSlots() {
+	for s, k := range p.slotRows {
+		if k == 0 {
+			continue
+		}
+		p.slotRows[s] = 0
+		sl := p.slotNames[s]
+		if sl.e.chunk != p.chunk && !p.join(sl.e) {
+			continue
+		}
+		n := &sl.e.names[sl.idx]
+		if n.rows == 0 {
+			n.chunkName, n.first = n.name, int32(sl.e.seen)
+			sl.e.seen++
+		}
+		n.rows += int(k)
 	}
 }
