@@ -221,7 +221,7 @@ func (m *summaryMemo) reset(c *summaryCols, n int) {
 		m.strs = map[string]int32{}
 	}
 	m.ok = false
-	m.reasons.raw.set(c.reasonVals)
+	m.reasons.start(c)
 	cols := [mCols]strCol{c.country, c.a1p, c.a1n, c.a2p, c.a2n, c.a3p, c.a3n, c.o1p, c.o1n, c.siteType}
 	for j, col := range cols {
 		if !m.cols[j].set(col, m) {

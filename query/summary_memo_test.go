@@ -126,6 +126,12 @@ func (r *hostileRows) dropNullReasons() {
 	}
 }
 
+// dropNullLists makes r's NULL lists empty lists: a list column without
+// NULLs (reasonsCache.noNullLists).
+func (r *hostileRows) dropNullLists() {
+	clear(r.reasonsNull)
+}
+
 func (r *hostileRows) record(t *testing.T, rng *rand.Rand, dict bool, absent map[string]bool) arrow.RecordBatch {
 	t.Helper()
 	mem := memory.DefaultAllocator
@@ -320,6 +326,9 @@ func TestSummaryIndexPathMatchesStrings(t *testing.T) {
 					rows := genHostileRows(rng, n, shape)
 					if r%2 == 1 { // reasons without NULL elements (read from the buffers: summary_reasons.go)
 						rows.dropNullReasons()
+					}
+					if r%3 == 1 { // no NULL list (no list is checked for NULL: summary_reasons.go)
+						rows.dropNullLists()
 					}
 					plain := rows.record(t, rng, false, absent)
 					dict := rows.record(t, rng, true, absent)
