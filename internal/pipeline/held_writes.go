@@ -32,13 +32,14 @@ import (
 // the p-code checks and the open row groups are still small.
 const heldBytesLimit = 48 << 20
 
-// holdLimit is the bytes writeParts may hold: heldBytesLimit, or the test
-// seam Config.holdBytes.
+// holdLimit is the bytes writeParts may hold for one input: heldBytesLimit
+// shared by the inputs read at once (Config.Concurrency), so that a run
+// never holds more than heldBytesLimit, or the test seam Config.holdBytes.
 func (c Config) holdLimit() int64 {
 	if c.holdBytes > 0 {
 		return c.holdBytes
 	}
-	return heldBytesLimit
+	return heldBytesLimit / int64(max(1, c.Concurrency))
 }
 
 // heldRecords are the records of an input held for its hash, in the order

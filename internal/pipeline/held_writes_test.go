@@ -58,3 +58,16 @@ func TestHeldWritesAsWaiting(t *testing.T) {
 		}
 	}
 }
+
+// TestHoldLimitShared: the inputs read at once share the run's hold.
+func TestHoldLimitShared(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  Config
+		want int64
+	}{{Config{}, heldBytesLimit}, {Config{Concurrency: 1}, heldBytesLimit},
+		{Config{Concurrency: 4}, heldBytesLimit / 4}, {Config{Concurrency: 4, holdBytes: 100}, 100}} {
+		if got := tc.cfg.holdLimit(); got != tc.want {
+			t.Errorf("concurrency %d, holdBytes %d: %d, want %d", tc.cfg.Concurrency, tc.cfg.holdBytes, got, tc.want)
+		}
+	}
+}
