@@ -67,18 +67,12 @@ func (h *heldRecords) hold(recs []transform.PartRecord, limit int64) bool {
 	return true
 }
 
-// take returns the held records (the caller releases each) and empties h.
-func (h *heldRecords) take() []transform.PartRecord {
-	recs := h.recs
-	h.recs, h.bytes = nil, 0
-	return recs
-}
-
-// release frees the held records (an input that fails or is discarded).
+// release frees the held records and empties h.
 func (h *heldRecords) release() {
-	for _, r := range h.take() {
+	for _, r := range h.recs {
 		r.Record.Release()
 	}
+	*h = heldRecords{}
 }
 
 // recordBytes is the size of rec's buffers (the whole buffers of sliced
@@ -111,24 +105,25 @@ func dataBytes(d arrow.ArrayData) int64 {
 // writeHeld writes the held records, with the rows' source_file_id set to
 // fileID, in the order they were held; it releases them all, also on error.
 func (s *staging) writeHeld(ds *schemas.Dataset, fileID string) error {
-	recs := s.held.take()
-	defer func() {
-		for _, r := range recs {
-			r.Record.Release()
-		}
-	}()
-	return s.writeWithID(ds, recs, fileID)
+	held := s.held
+	s.held = heldRecords{}
+	defer held.release()
+	return s.writeAll(ds, held.recs, fileID)
 }
 
-// writeWithID writes recs with the rows' source_file_id set to fileID (the
-// caller keeps its references).
-func (s *staging) writeWithID(ds *schemas.Dataset, recs []transform.PartRecord, fileID string) error {
+// writeAll writes recs (the caller keeps its references), with the rows'
+// source_file_id set to fileID when it was not known to the converters
+// (fileIDs).
+func (s *staging) writeAll(ds *schemas.Dataset, recs []transform.PartRecord, fileID string) error {
 	for _, r := range recs {
-		rec, err := withFileID(r.Record, fileID, s.mem)
-		if err != nil {
-			return err
+		rec := r.Record
+		if s.fileIDs != nil {
+			var err error
+			if rec, err = withFileID(rec, fileID, s.mem); err != nil {
+				return err
+			}
 		}
-		err = s.writePart(ds, r.Partition, rec)
+		err := s.writePart(ds, r.Partition, rec)
 		if rec != r.Record {
 			rec.Release()
 		}

@@ -204,12 +204,7 @@ func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord, l
 		return nil
 	}
 	if s.fileIDs == nil {
-		for _, r := range recs {
-			if err := s.writePart(ds, r.Partition, r.Record); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.writeAll(ds, recs, "")
 	}
 	if !last && !s.fileIDs.ready() && s.held.hold(recs, s.holdLimit) {
 		return nil
@@ -221,7 +216,7 @@ func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord, l
 	if err := s.writeHeld(ds, fileID); err != nil {
 		return err
 	}
-	return s.writeWithID(ds, recs, fileID)
+	return s.writeAll(ds, recs, fileID)
 }
 
 func (s *staging) discard() {
