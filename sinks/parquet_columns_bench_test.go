@@ -16,8 +16,9 @@ import (
 // 32 Ki-row buffered row groups, written by pqarrow's FileWriter (the
 // writer before issue 15, string columns as strings) and by columnsWriter
 // with 1 and 2 encoding goroutines (the converter's records: dictionary
-// arrays). ns/op is the wall time of one 100 k-row file, cpu-ms/op the
-// process's CPU time for it (all goroutines).
+// arrays), and as ingest writes (ingest: one goroutine, integer and list
+// columns numbered by the writer). ns/op is the wall time of one 100 k-row
+// file, cpu-ms/op the process's CPU time for it (all goroutines).
 func BenchmarkParquetEncoders(b *testing.B) {
 	const n = 100_000
 	recs := encodingRecords(b, n)
@@ -87,4 +88,19 @@ func BenchmarkParquetEncoders(b *testing.B) {
 			cpu.report(b)
 		})
 	}
+	// "ingest": one encoder, the integer and list columns numbered by the
+	// writer too (useIntDictionaries), as createParquet writes staged files.
+	b.Run("ingest", func(b *testing.B) {
+		cpu := startCPU()
+		for b.Loop() {
+			props := parquetWriterProperties(schema, plain)
+			w, ok, err := newColumnsWriter(create(b), schema, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()), 1)
+			if err != nil || !ok {
+				b.Fatal(ok, err)
+			}
+			w.useIntDictionaries()
+			write(b, w, chunks)
+		}
+		cpu.report(b)
+	})
 }
