@@ -7,6 +7,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/bitutil"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/file"
@@ -100,7 +101,11 @@ func (s *stringDict) release() { s.values.Release() }
 
 func (d *dictChunk) name() string { return d.field.Name }
 
-// add appends the rows of a dictionary array of strings.
+// add appends the rows of a dictionary array of strings. The rows'
+// numbers and validity are written straight into the row group's buffers
+// (as intDictChunk.add does), a record's int32 indices read as a slice:
+// the per-row method calls (IsNull, rowNumbers.add) were 0.85 of the
+// 2.44 CPU s of add in a 10 M-row ingest's profile.
 func (d *dictChunk) add(col arrow.Array) error {
 	arr, ok := col.(*array.Dictionary)
 	if !ok {
@@ -110,6 +115,10 @@ func (d *dictChunk) add(col arrow.Array) error {
 	if !ok {
 		return fmt.Errorf("dictionary of %s, not of strings", arr.Dictionary().DataType())
 	}
+	n := arr.Len()
+	if n == 0 {
+		return nil
+	}
 	if cap(d.local) < dict.Len() {
 		d.local = make([]int32, dict.Len())
 	}
@@ -117,15 +126,27 @@ func (d *dictChunk) add(col arrow.Array) error {
 	for i := range local {
 		local[i] = unseen
 	}
-	n := arr.Len()
 	d.rows.reserve(n)
+	start := d.rows.n
+	ids := arrow.Int32Traits.CastFromBytes(d.rows.ids.Bytes())[start : start+n]
+	valid := d.rows.valid.Bytes()
+	var bits []byte // the rows' validity (nil: no null row)
+	off := arr.Data().Offset()
+	if arr.NullN() > 0 {
+		bits = arr.NullBitmapBytes()
+		bitutil.CopyBitmap(bits, off, n, valid, start)
+	} else {
+		bitutil.SetBitsTo(valid, int64(start), int64(n), true)
+	}
 	var idx32 []int32
 	if ix, ok := arr.Indices().(*array.Int32); ok {
 		idx32 = ix.Int32Values()
 	}
+	nulls := 0
 	for i := range n {
-		if arr.IsNull(i) {
-			d.rows.addNull()
+		if bits != nil && !bitutil.BitIsSet(bits, off+i) {
+			ids[i] = 0
+			nulls++
 			continue
 		}
 		var k int
@@ -134,20 +155,26 @@ func (d *dictChunk) add(col arrow.Array) error {
 		} else {
 			k = arr.GetValueIndex(i)
 		}
-		if k < 0 || k >= len(local) {
+		if uint(k) >= uint(len(local)) {
 			return fmt.Errorf("dictionary index %d out of range [0, %d)", k, len(local))
 		}
 		id := local[k]
-		if id == unseen {
-			id = d.number(dict, k)
-			local[k] = id
+		if id < 0 {
+			if id == unseen {
+				id = d.number(dict, k)
+				local[k] = id
+			}
+			if id == nullVal {
+				ids[i] = 0
+				bitutil.ClearBit(valid, start+i)
+				nulls++
+				continue
+			}
 		}
-		if id == nullVal {
-			d.rows.addNull()
-			continue
-		}
-		d.rows.add(id)
+		ids[i] = id
 	}
+	d.rows.n += n
+	d.rows.nulls += nulls
 	return nil
 }
 
@@ -221,17 +248,30 @@ func writeStringDict(cw file.ColumnChunkWriter, put dictPutter, values *array.St
 		return err
 	}
 	if raw, ok := put.(interface{ AddRawSize(int64) }); ok {
-		offs := values.ValueOffsets()
-		var n int64
-		for i := range rows.Len() {
-			if rows.IsValid(i) {
-				k := rows.Value(i)
-				n += int64(offs[k+1]-offs[k]) + 4
-			}
-		}
-		raw.AddRawSize(n)
+		raw.AddRawSize(rawSize(values, rows))
 	}
 	return nil
+}
+
+// rawSize is the plain size of the strings values[rows[i]] (4 bytes of
+// length and the bytes of each non-null row).
+func rawSize(values *array.String, rows *array.Int32) int64 {
+	offs := values.ValueOffsets()
+	ids := rows.Int32Values()
+	var n int64
+	if rows.NullN() == 0 {
+		for _, k := range ids {
+			n += int64(offs[k+1]-offs[k]) + 4
+		}
+		return n
+	}
+	bits, off := rows.NullBitmapBytes(), rows.Data().Offset()
+	for i, k := range ids {
+		if bitutil.BitIsSet(bits, off+i) {
+			n += int64(offs[k+1]-offs[k]) + 4
+		}
+	}
+	return n
 }
 
 // reserveIndices makes room in enc, a dictionary encoder, for the n

@@ -406,10 +406,9 @@ func (d *dictEncoder) WriteIndices(out []byte) (int, error) {
 	out[0] = byte(d.BitWidth())
 
 	enc := utils.NewRleEncoder(utils.NewWriterAtBuffer(out[1:]), d.BitWidth())
-	for _, idx := range d.idxValues {
-		if err := enc.Put(uint64(idx)); err != nil {
-			return -1, err
-		}
+	// dtm patch: the indices as a batch (the same bytes as a Put each).
+	if err := enc.PutBatchIndices(d.idxValues); err != nil {
+		return -1, err
 	}
 	nbytes := enc.Flush()
 

@@ -464,10 +464,8 @@ func (r *RleEncoder) flushLiteral(updateIndicator bool) (err error) {
 		}
 	}
 
-	for _, val := range r.buffer {
-		if err = r.w.WriteValue(val, uint(r.BitWidth)); err != nil {
-			return
-		}
+	if err = r.writeLiterals(); err != nil {
+		return
 	}
 	r.buffer = r.buffer[:0]
 
@@ -518,6 +516,110 @@ func (r *RleEncoder) Put(value uint64) error {
 	r.buffer = append(r.buffer, value)
 	if len(r.buffer) == 8 {
 		return r.flushBuffered(false)
+	}
+	return nil
+}
+
+// writeLiterals bit-packs the buffered values. dtm patch: a full group of
+// 8 values of up to 8 bits (or of 4 values of up to 16 bits) is packed
+// into one word and written with one WriteValue instead of one per value:
+// the same bits (values are packed least significant first), and the
+// dictionary indices of a column of up to 65,536 values are written in
+// two calls per group instead of eight.
+func (r *RleEncoder) writeLiterals() error {
+	width := uint(r.BitWidth)
+	if len(r.buffer) == 8 && width <= 16 {
+		b := r.buffer
+		if width <= 8 {
+			v := b[0] | b[1]<<width | b[2]<<(2*width) | b[3]<<(3*width) |
+				b[4]<<(4*width) | b[5]<<(5*width) | b[6]<<(6*width) | b[7]<<(7*width)
+			return r.w.WriteValue(v, 8*width)
+		}
+		lo := b[0] | b[1]<<width | b[2]<<(2*width) | b[3]<<(3*width)
+		if err := r.w.WriteValue(lo, 4*width); err != nil {
+			return err
+		}
+		hi := b[4] | b[5]<<width | b[6]<<(2*width) | b[7]<<(3*width)
+		return r.w.WriteValue(hi, 4*width)
+	}
+	for _, val := range r.buffer {
+		if err := r.w.WriteValue(val, width); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PutBatchIndices encodes a batch of dictionary indices (not negative) as
+// a Put of each would, in the same bytes. dtm patch: the dictionary
+// encoder's WriteIndices put its indices one Put call at a time (1.04 of
+// 52 CPU s of a 10 M-row ingest); this takes the runs of a value (a
+// constant column, an admin name over its sites) as PutBatchLevels does
+// and a group of 8 values at a group boundary at once.
+func (r *RleEncoder) PutBatchIndices(values []int32) error {
+	encoded := 0
+	for encoded < len(values) {
+		value := values[encoded]
+		if r.repCount >= 8 && r.curVal == uint64(value) {
+			// The repeated run goes on (Put's fast path), to its end.
+			runEnd := encoded + 1
+			for runEnd < len(values) && values[runEnd] == value {
+				runEnd++
+			}
+			runLength := min(runEnd-encoded, int(math.MaxInt32-r.repCount))
+			r.repCount += int32(runLength)
+			encoded += runLength
+			if r.repCount == math.MaxInt32 && encoded < len(values) && values[encoded] == value {
+				if !r.flushRepeated() {
+					return errors.New("failed to flush repeated value")
+				}
+			}
+			continue
+		}
+		if r.repCount == 0 && len(r.buffer) == 0 && len(values)-encoded >= 8 {
+			// A group boundary (no value buffered, no run counted).
+			group := values[encoded : encoded+8]
+			if group[7] == value && group[1] == value && group[2] == value && group[3] == value &&
+				group[4] == value && group[5] == value && group[6] == value {
+				// 8 equal values: a repeated run starts (as in
+				// PutBatchLevels).
+				runEnd := encoded + 8
+				for runEnd < len(values) && values[runEnd] == value {
+					runEnd++
+				}
+				r.curVal = uint64(value)
+				if r.litCount != 0 {
+					r.repCount = 8
+					if err := r.flushLiteral(true); err != nil {
+						return err
+					}
+					encoded += 8
+				}
+				runLength := min(runEnd-encoded, int(math.MaxInt32-r.repCount))
+				r.repCount += int32(runLength)
+				encoded += runLength
+				continue
+			}
+			// A literal group: Put would count runs shorter than 8
+			// within it (reset when it is flushed) and end with its
+			// last value as the current one.
+			for _, v := range group {
+				r.buffer = append(r.buffer, uint64(v))
+			}
+			r.curVal = uint64(group[7])
+			if err := r.flushBuffered(false); err != nil {
+				return err
+			}
+			encoded += 8
+			continue
+		}
+		batchEnd := min(len(values), encoded+8-len(r.buffer))
+		for encoded < batchEnd {
+			if err := r.Put(uint64(values[encoded])); err != nil {
+				return err
+			}
+			encoded++
+		}
 	}
 	return nil
 }
