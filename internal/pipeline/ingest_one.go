@@ -206,8 +206,11 @@ func (s *staging) writeParts(ds *schemas.Dataset, recs []transform.PartRecord, l
 	if s.fileIDs == nil {
 		return s.writeAll(ds, recs, "")
 	}
-	if !last && !s.fileIDs.ready() && s.held.hold(recs, s.holdLimit) {
-		return nil
+	if !last && !s.fileIDs.ready() {
+		held, err := s.held.hold(recs, s.holdLimit, s.mem)
+		if err != nil || held {
+			return err
+		}
 	}
 	fileID, err := s.fileIDs.wait()
 	if err != nil {
