@@ -6,7 +6,11 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/iom-dtm/dtm/internal/bufpool"
+	"github.com/iom-dtm/dtm/transform"
 )
 
 // TestHeldWritesAsWaiting: an input whose hash is computed only once the
@@ -70,4 +74,107 @@ func TestHoldLimitShared(t *testing.T) {
 			t.Errorf("concurrency %d, holdBytes %d: %d, want %d", tc.cfg.Concurrency, tc.cfg.holdBytes, got, tc.want)
 		}
 	}
+}
+
+// TestHoldCompacts: held records are copies with the same values, nulls
+// and dictionaries, in exact-size buffers; the all-null columns are kept
+// as they are and a buffer they share is counted once; the hold refuses
+// what would pass its limit and frees what it refused.
+func TestHoldCompacts(t *testing.T) {
+	pool := bufpool.New(bufpool.Options{Poison: true})
+	schema := arrow.NewSchema([]arrow.Field{
+		{Name: "n", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+		{Name: "s", Type: arrow.BinaryTypes.String, Nullable: true},
+		{Name: "d", Type: &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}, Nullable: true},
+		{Name: "empty", Type: arrow.PrimitiveTypes.Int64, Nullable: true},
+	}, nil)
+	const rows = 10
+	zeros := memory.NewResizableBuffer(pool)
+	zeros.Resize(8*rows + 8)
+	defer zeros.Release()
+	record := func(seed int) arrow.RecordBatch {
+		b := array.NewRecordBuilder(pool, schema)
+		defer b.Release()
+		b.Reserve(1000) // room for far more rows than the record holds
+		for i := range rows {
+			if i%3 == 0 {
+				b.Field(0).AppendNull()
+				b.Field(1).AppendNull()
+			} else {
+				b.Field(0).(*array.Int64Builder).Append(int64(seed*100 + i))
+				b.Field(1).(*array.StringBuilder).Append(fmt.Sprintf("site %d-%d", seed, i))
+			}
+			if err := b.Field(2).(*array.BinaryDictionaryBuilder).AppendString(fmt.Sprintf("area %d", i%4)); err != nil {
+				t.Fatal(err)
+			}
+			b.Field(3).AppendNull() // replaced below
+		}
+		rec := b.NewRecordBatch()
+		defer rec.Release()
+		// The all-null column shares one buffer of zeros, as a converter's
+		// records do (transform.partitionSet.zerosFor).
+		empty := array.MakeFromData(array.NewData(arrow.PrimitiveTypes.Int64, rows, []*memory.Buffer{zeros, zeros}, nil, rows, 0))
+		defer empty.Release()
+		cols := append(append([]arrow.Array{}, rec.Columns()[:3]...), empty)
+		return array.NewRecordBatch(schema, cols, rows)
+	}
+	recs := []transform.PartRecord{{Record: record(1)}, {Record: record(2)}}
+	var h heldRecords
+	held, err := h.hold(recs, 1<<20, pool)
+	if err != nil || !held {
+		t.Fatalf("hold: %v %v", held, err)
+	}
+	orig := int64(0)
+	for i, r := range recs {
+		if !array.RecordEqual(h.recs[i].Record, r.Record) {
+			t.Errorf("record %d: the copy differs:\n%v\n%v", i, h.recs[i].Record, r.Record)
+		}
+		if h.recs[i].Record.Column(3) != r.Record.Column(3) {
+			t.Errorf("record %d: the all-null column was copied", i)
+		}
+		orig += recordBytesOf(r.Record)
+		r.Record.Release()
+	}
+	copied := int64(0)
+	for _, r := range h.recs {
+		for _, c := range r.Record.Columns()[:3] {
+			for _, b := range dataBuffers(c.Data(), nil) {
+				copied += int64(b.Cap())
+			}
+		}
+	}
+	if copied >= orig/4 {
+		t.Errorf("the copies' buffers take %d bytes, the records' %d: not compacted", copied, orig)
+	}
+	want := int64(8*rows + 8) // the shared zeros, once
+	for _, r := range h.recs {
+		for _, c := range r.Record.Columns()[:3] {
+			want += dataBytes(c.Data())
+		}
+	}
+	if h.bytes != want {
+		t.Errorf("held %d bytes, want %d", h.bytes, want)
+	}
+	more := record(3)
+	if held, err := h.hold([]transform.PartRecord{{Record: more}}, h.bytes+10, pool); err != nil || held {
+		t.Errorf("hold past the limit: %v %v", held, err)
+	}
+	more.Release()
+	h.release()
+	if err := pool.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if n := pool.Outstanding(); n != 1 { // the zeros, released below
+		t.Errorf("%d buffers outstanding, want the zeros only", n)
+	}
+}
+
+func recordBytesOf(rec arrow.RecordBatch) int64 {
+	n := int64(0)
+	for _, c := range rec.Columns() {
+		for _, b := range dataBuffers(c.Data(), nil) {
+			n += int64(b.Cap())
+		}
+	}
+	return n
 }
