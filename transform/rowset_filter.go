@@ -13,8 +13,8 @@ package transform
 // page is one slice of the fingerprints of its segments, one segment after
 // the other (in each, in the order added), and the end of each segment in
 // it (uint16). Memory: 2 bytes a key and a page's room for the next
-// (about one run's and 1/8 more: filterPage.add), plus 1 KiB of ends for
-// each page holding a key (1 MiB in all, from ~10 k keys on) and 56 KiB of
+// (about one run's and 1/8 more: filterPage.add), plus 1 KiB of bounds for
+// each page (1 MiB in all, from the first run on) and 56 KiB of
 // page headers: 2.8 MB at 0.8 M keys, 6.3 MB at 2.4 M, 21.9 MB at
 // 9.8 M (room for 10.4 M fingerprints; 20.7 MB without the room).
 //
@@ -34,13 +34,23 @@ package transform
 type rowFilter struct {
 	pages []filterPage // 1 << rowFilterPageBits; nil until the first add
 	keys  int          // keys added (full pages' included)
+	// starts holds every page's segment bounds in one array, a page after
+	// the other, rowFilterSegs+1 a page: segment seg of page pg is
+	// fps[starts[i]:starts[i+1]] with i = pg*(rowFilterSegs+1)+seg (a
+	// page's first is 0, the rest are its ends: filterPage.ends is a view
+	// of them; all 0 for a page without fingerprints). mayHoldAll reads a
+	// key's bounds from here with one load of a line, where reading them
+	// through the page (its slice header, then its own ends) waited for
+	// two. full[pg] is pages[pg].full.
+	starts []uint16
+	full   [1 << rowFilterPageBits]bool
 
 	touched uint16 // the sum of mayHoldAll's loads ahead (not used)
 }
 
 // filterPage is one page of a rowFilter.
 type filterPage struct {
-	ends []uint16 // ends[i]: index in fps past segment i's; nil while empty
+	ends []uint16 // ends[i]: index in fps past segment i's (a view of rowFilter.starts); nil while empty
 	fps  []uint16
 	full bool
 }
@@ -97,14 +107,17 @@ func (f *rowFilter) mayHold(h uint64) bool {
 
 // mayHoldAll sets maybe[i] to mayHold(hs[i]) for each key (maybe is at
 // least as long as hs), rowFilterAhead keys at a time in three passes: the
-// first reads each key's segment bounds (ends), the second the first and
+// first reads each key's segment bounds (f.starts), the second the first and
 // last of its fingerprints, the third compares them (from the caches).
 // A key misses the same lines as in mayHold, but the loads of the first
 // two passes are independent of each other and their loops short, so the
 // CPU has many in flight; mayHold's scan of one segment waiting for its
 // line filled the CPU's window with a few keys' compares (one key after
 // the other: 110-180 CPU ns a key of a 9.8 M-key filter, caches cleared
-// between groups of 4 Ki keys; these passes 50-75 ns).
+// between groups of 4 Ki keys; these passes 50-75 ns). The bounds read
+// from f.starts, not through the page's header and its own ends:
+// BenchmarkRowFilterMayHoldAll 84.9 -> 78.3 CPU ns a key (medians of 6
+// alternated pairs, new faster in 5; main 7b88f16).
 func (f *rowFilter) mayHoldAll(hs []uint64, maybe []bool) {
 	maybe = maybe[:len(hs)]
 	if f.pages == nil {
@@ -114,20 +127,14 @@ func (f *rowFilter) mayHoldAll(hs []uint64, maybe []bool) {
 	type segment struct{ pg, lo, hi, fp uint16 }
 	var at [rowFilterAhead]segment
 	var touched uint16
+	starts := f.starts
 	for len(hs) > 0 {
 		n := min(len(hs), rowFilterAhead)
 		for i, h := range hs[:n] {
 			pg, seg, fp := rowFilterPlace(rowFilterMix(h))
-			p := &f.pages[pg]
-			lo, hi := uint16(0), uint16(0)
-			if p.ends != nil {
-				if seg > 0 {
-					lo = p.ends[seg-1]
-				}
-				hi = p.ends[seg]
-			}
-			at[i] = segment{uint16(pg), lo, hi, fp}
-			maybe[i] = p.full
+			b := starts[pg*(rowFilterSegs+1)+seg:]
+			at[i] = segment{uint16(pg), b[0], b[1], fp}
+			maybe[i] = f.full[pg]
 		}
 		for i := range n {
 			if a := &at[i]; a.lo < a.hi {
@@ -161,6 +168,7 @@ const rowFilterAhead = 256
 func (f *rowFilter) addRun(hashes []uint64, scratch []uint32) {
 	if f.pages == nil {
 		f.pages = make([]filterPage, 1<<rowFilterPageBits)
+		f.starts = make([]uint16, (1<<rowFilterPageBits)*(rowFilterSegs+1))
 	}
 	// The new keys as (segment << 16 | fingerprint), grouped by page.
 	var start [1<<rowFilterPageBits + 1]int
@@ -193,14 +201,24 @@ func (f *rowFilter) addRun(hashes []uint64, scratch []uint32) {
 			if cap(sorted) < len(add) {
 				sorted = make([]uint32, 2*len(add))
 			}
-			f.pages[pg].add(add, sorted[:len(add)])
+			f.addPage(pg, add, sorted[:len(add)])
 		}
 	}
 	f.keys += n
 }
 
+// addPage is filterPage.add of page pg (its ends in f.starts), noting in
+// f.full whether the page is full.
+func (f *rowFilter) addPage(pg int, add, sorted []uint32) {
+	at := pg * (rowFilterSegs + 1)
+	f.pages[pg].add(f.starts[at+1:at+rowFilterSegs+1], add, sorted)
+	f.full[pg] = f.pages[pg].full
+}
+
 // add merges the keys add (segment << 16 | fingerprint) into the page,
-// sorted (as long as add) its scratch. Segment i's fingerprints stay in
+// sorted (as long as add) its scratch, ends the page's ends in its
+// filter's starts (taken as p.ends by its first keys; zeroed if the page
+// becomes full). Segment i's fingerprints stay in
 // [ends[i-1], ends[i]) of fps, its old ones first, then the new ones in
 // the order given: the new keys are sorted by segment, then merged in
 // place from the back, each span of old fingerprints between two new
@@ -212,17 +230,18 @@ func (f *rowFilter) addRun(hashes []uint64, scratch []uint32) {
 // serial stage. BenchmarkRowFilterAddRun, medians of 5 alternated pairs
 // (load 8-11): ingest-heap 418 -> 313 CPU ms (5 of 5), alone 573 -> 530
 // (4 of 5).
-func (p *filterPage) add(add, sorted []uint32) {
+func (p *filterPage) add(ends []uint16, add, sorted []uint32) {
 	if p.full {
 		return
 	}
 	old, total := len(p.fps), len(p.fps)+len(add)
 	if total > rowFilterPageMax {
+		clear(p.ends)
 		*p = filterPage{full: true}
 		return
 	}
 	if p.ends == nil {
-		p.ends = make([]uint16, rowFilterSegs)
+		p.ends = ends
 	}
 	var at [rowFilterSegs + 1]uint16 // at[i+1]: new keys of segments <= i
 	for _, k := range add {

@@ -270,7 +270,7 @@ func TestRowFilter(t *testing.T) {
 	var g rowFilter
 	g.addRun([]uint64{in[0]}, nil)
 	pg, _, _ := rowFilterPlace(rowFilterMix(in[0]))
-	g.pages[pg].add(make([]uint32, rowFilterPageMax), make([]uint32, rowFilterPageMax))
+	g.addPage(pg, make([]uint32, rowFilterPageMax), make([]uint32, rowFilterPageMax))
 	if !g.pages[pg].full || g.pages[pg].fps != nil {
 		t.Fatal("a page of 65,536 fingerprints is not full")
 	}
