@@ -30,6 +30,8 @@ type indexScratch struct {
 	area, siteType, reasons [indexBlock]int32
 	// pend are the rows whose 'area' tuple is not the previous row's.
 	pend [indexBlock]areaProbe
+	// touched is the sum of touchSums' loads (not used).
+	touched int64
 }
 
 // areaProbe is a row's 'area' tuple, its hash and the entry in the first
@@ -67,6 +69,7 @@ func (b *SummaryBuilder) addBlock(lo, hi int) bool {
 	if !b.areaGroups(s, lo, hi) || !b.siteTypeGroups(s, lo, hi) || !b.reasonsGroups(s, lo, hi) {
 		return false
 	}
+	b.touchSums(s.area[:n], s)
 	area := int32(0)
 	for k := range n {
 		if g := s.area[k]; g >= 0 {
@@ -130,6 +133,23 @@ func (b *SummaryBuilder) areaGroups(s *indexScratch, lo, hi int) bool {
 		s.area[k] = g
 	}
 	return true
+}
+
+// touchSums reads the sums of a block's 'area' groups (area: its rows'
+// s.area) before the figures are added to them, in a loop of independent
+// loads: the sums are out of the cache when a record comes, and the adding
+// loop, four adds a row with their checks, had few of their misses in
+// flight (SummaryBuilder.add was 0.40 of the 2.33 CPU s of Add in a 10 M-row
+// ingest, main 7b88f16, most of it waiting on a group's line).
+func (b *SummaryBuilder) touchSums(area []int32, s *indexScratch) {
+	sums := b.sums
+	var t int64
+	for _, g := range area {
+		if g >= 0 {
+			t += sums[g].sites
+		}
+	}
+	s.touched = t
 }
 
 // siteTypeGroups sets s.siteType to the 'site_type' groups of rows lo to
