@@ -30,8 +30,10 @@ func pcodeTestMapping(t testing.TB) *Mapping {
 // place), "shuffled", "alternating" (two places row by row), "hostile"
 // (blanks, case, space and accent variants, Unicode, pseudo and ill-shaped
 // codes, codes that do not nest, names that change for one code), "many"
-// (a new code on most rows) and "renamed" (two places row by row, one of
-// whose admin 3 code is named another way on 1 row in 3 of its own).
+// (a new code on most rows), "renamed" (two places row by row, one of
+// whose admin 3 code is named another way on 1 row in 3 of its own) and
+// "renamedodd" (renamed, with an admin 2 code that does not nest on 1 row
+// in 50: the warnings give how many rows' codes nest).
 func pcodeTestRows(kind string, n int, seed uint64) []ingest.Row {
 	rnd := rand.New(rand.NewPCG(seed, 7))
 	place := func(i int) (iso string, a1, a2, a3 int) {
@@ -45,7 +47,7 @@ func pcodeTestRows(kind string, n int, seed uint64) []ingest.Row {
 		switch kind {
 		case "sorted":
 			k = i * 945 / n
-		case "alternating", "renamed":
+		case "alternating", "renamed", "renamedodd":
 			k = i % 2 * 400
 		case "many":
 			k = i
@@ -60,8 +62,11 @@ func pcodeTestRows(kind string, n int, seed uint64) []ingest.Row {
 			c1, c2, c3 = fmt.Sprintf("%s%06d", iso[:2], k), fmt.Sprintf("%s%07d", iso[:2], k), fmt.Sprintf("%s%08d", iso[:2], k)
 		}
 		n1, n2, n3 := names[a1%len(names)], fmt.Sprintf("County %d", a2), fmt.Sprintf("%s %d", names[a3%len(names)], a3)
-		if kind == "renamed" && i%6 == 0 {
+		if (kind == "renamed" || kind == "renamedodd") && i%6 == 0 {
 			n3 = "Renamed"
+		}
+		if kind == "renamedodd" && i%50 == 49 {
+			c2 = iso[:2] + "99" + c2[4:] // of the country's shape, under no admin 1
 		}
 		if kind == "hostile" {
 			switch rnd.IntN(14) {
@@ -156,19 +161,20 @@ func convertChunkedWith(t *testing.T, m *Mapping, rows []ingest.Row, chunk, work
 }
 
 // TestPcodeChecksChunkedAreSerial: the p-code checks of a file converted
-// in chunks by workers that keep their codes' entries from chunk to chunk
-// find exactly what one converter finds row by row (every reject and
+// in chunks by workers that keep their codes' entries from chunk to chunk,
+// or by one converter, find exactly what one converter's full checks on
+// every row (without the row memo, pcode_row.go) find (every reject and
 // warning, with its row, column, value, code and message, in order, and
 // the notes), whatever the order of the rows, the chunk size and the
 // number of workers.
 func TestPcodeChecksChunkedAreSerial(t *testing.T) {
 	m := pcodeTestMapping(t)
-	for _, kind := range []string{"sorted", "shuffled", "alternating", "hostile", "many", "renamed"} {
+	for _, kind := range []string{"sorted", "shuffled", "alternating", "hostile", "many", "renamed", "renamedodd"} {
 		n, chunks, workers := 3000, []int{37, 500}, []int{1, 3}
 		switch kind {
 		case "many": // 78,000 codes: past the memo's and a worker's index bounds
 			n, chunks, workers = 26000, []int{4096}, []int{1}
-		case "renamed":
+		case "renamed", "renamedodd":
 			// Past the 1,000 rows a name lists in a worker's chunks, its
 			// rows are counted by slot (pcodeRow.full, flushSlots):
 			// the warnings say how many rows give each name and list the
@@ -176,14 +182,21 @@ func TestPcodeChecksChunkedAreSerial(t *testing.T) {
 			n, workers = 9000, []int{1, 2}
 		}
 		rows := pcodeTestRows(kind, n, 1)
-		want, wantNotes := convertSerial(t, m, rows)
+		// The reference: the full checks on every row (no row memo).
+		want, wantNotes, _ := convertStored(t, m, rows, true)
+		if got, notes := convertSerial(t, m, rows); !reflect.DeepEqual(got, want) || !reflect.DeepEqual(notes, wantNotes) {
+			diffRejects(t, kind+" serial", got, want)
+			if !reflect.DeepEqual(notes, wantNotes) {
+				t.Errorf("notes %q, want %q", notes, wantNotes)
+			}
+		}
 		names := 0
 		for _, rj := range want {
 			if rj.Code == schemas.CodePcodeName || rj.Code == schemas.CodePcodeHierarchy {
 				names++
 			}
 		}
-		if (kind == "hostile" || kind == "renamed") && names == 0 {
+		if (kind == "hostile" || kind == "renamed" || kind == "renamedodd") && names == 0 {
 			t.Fatalf("%s: no p-code name or hierarchy warnings: the test checks nothing", kind)
 		}
 		for _, chunk := range chunks {

@@ -121,6 +121,9 @@ type pcodeRows struct {
 	bySid [pcodeRowLevels][]uint32
 	// spare is the record of the last row that was not clean, reused.
 	spare *pcodeRow
+	// hot holds the full rows found, by their deepest code
+	// (pcode_row_hot.go); emptied when a row changes.
+	hot pcodeHotRows
 	// off makes every row take the full checks (the tests' reference).
 	off bool
 	// max, when set (tests), replaces pcodeRowsMax (not more); collide
@@ -350,6 +353,7 @@ func (rs *pcodeRows) add(c *Converter, rec *pcodeRow, pls []pcodeLevel) {
 	pr.h = rs.hash(c, &k, pls)
 	if rs.tab == nil || rs.held >= min(cmp.Or(rs.max, pcodeRowsMax), pcodeRowsMax) {
 		rs.tab, rs.slabs, rs.held = make([]uint32, 64), nil, 0
+		rs.hot.empty()
 		for l := range rs.bySid {
 			clear(rs.bySid[l])
 		}
@@ -360,6 +364,7 @@ func (rs *pcodeRows) add(c *Converter, rec *pcodeRow, pls []pcodeLevel) {
 	for ; rs.tab[i] != 0; i = (i + 1) & mask {
 		if q := rs.row(rs.tab[i]); rs.tab[i]&^pcodeRowNumMask == tag && q.sameCells(&pr) {
 			*q = pr
+			rs.hot.empty() // it may hold q's cells' words
 			rs.last = q
 			rs.index(c, pls, rs.tab[i]&pcodeRowNumMask)
 			return

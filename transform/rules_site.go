@@ -65,8 +65,23 @@ func (c *Converter) checkPcodeLevels(r ingest.Row, rc *rowContext, pls []pcodeLe
 	// remembered.
 	var rec *pcodeRow
 	if len(pls) <= pcodeRowLevels && !c.opts.Pcodes.loaded() && !c.memo.rows.off {
-		if pr := c.memo.rows.find(c, iso, pls); pr != nil && pr.gen == c.pcodeFile.gen {
+		rs := &c.memo.rows
+		if rs.hot.n > 0 { // a full row was found (none in a file's first million rows)
+			if hk, ok := pcodeHotKeyOf(c, pls); ok {
+				if h := rs.hot.find(&hk, pcodeHotIso(iso), len(pls), c.pcodeFile.gen); h != nil {
+					rs.found++
+					c.pcodeFile.replayHot(h)
+					return
+				}
+			}
+		}
+		if pr := rs.find(c, iso, pls); pr != nil && pr.gen == c.pcodeFile.gen {
 			c.pcodeFile.replayRow(pr, r.Line)
+			if pr.full {
+				if hk, ok := pcodeHotKeyOf(c, pls); ok {
+					rs.hot.put(&hk, pr)
+				}
+			}
 			return
 		}
 		rec = c.memo.rows.start(c, iso, pls)
