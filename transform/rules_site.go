@@ -53,13 +53,6 @@ func (c *Converter) checkPcodeLevels(r ingest.Row, rc *rowContext, pls []pcodeLe
 	if v := c.get("country_iso3"); v != nil && v.set {
 		iso = v.s
 	}
-	flags := c.optional("pcode_flags") // site records keep them; admin records only warn
-	flag := func(f string) {
-		if flags != nil {
-			flags.set = true
-			flags.list = append(flags.list, f)
-		}
-	}
 	// A row with the cells of an earlier clean row does what it did
 	// (pcode_row.go); without a gazetteer only, whose checks are not
 	// remembered.
@@ -90,6 +83,13 @@ func (c *Converter) checkPcodeLevels(r ingest.Row, rc *rowContext, pls []pcodeLe
 				c.memo.rows.add(c, rec, pls)
 			}
 		}()
+	}
+	flags := c.optional("pcode_flags") // site records keep them; admin records only warn
+	flag := func(f string) {
+		if flags != nil {
+			flags.set = true
+			flags.list = append(flags.list, f)
+		}
 	}
 	parent, parentOK := "", false
 	for li, pl := range pls {
