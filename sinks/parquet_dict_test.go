@@ -381,3 +381,40 @@ func TestDictionaryColumnsReadByDuckDB(t *testing.T) {
 		}
 	}
 }
+
+// TestDictionaryColumnsWiden: a row group whose dictionary passes 1 << 16
+// entries in a record widens its row numbers (parquet_rownums.go) from
+// uint16 to int32 and the next row group starts narrow again; the files
+// are those pqarrow writes from strings, whether the large dictionary is
+// written (a large page size limit) or falls back to plain.
+func TestDictionaryColumnsWiden(t *testing.T) {
+	schema := arrow.NewSchema([]arrow.Field{{Name: "s", Type: arrow.BinaryTypes.String, Nullable: true}}, nil)
+	record := func(n int, value func(i int) string) arrow.RecordBatch {
+		b := array.NewStringBuilder(memory.DefaultAllocator)
+		defer b.Release()
+		for i := range n {
+			if i%97 == 5 {
+				b.AppendNull()
+			} else {
+				b.Append(value(i))
+			}
+		}
+		col := b.NewArray()
+		defer col.Release()
+		return array.NewRecordBatch(schema, []arrow.Array{col}, int64(n))
+	}
+	small := record(3000, func(i int) string { return fmt.Sprintf("small-%d", i%70) })
+	large := record(70_000, func(i int) string { return fmt.Sprintf("%05x", (i*7919)%70_000) })
+	defer small.Release()
+	defer large.Release()
+	ops := []writeOp{{rec: small, buffered: true}, {rec: large, buffered: true}, {rec: small, buffered: true},
+		{newGroup: true}, {rec: small, buffered: true}, {rec: small, buffered: true}}
+	dops, release := dictOps(ops, func(string) bool { return true })
+	defer release()
+	for name, opts := range map[string][]parquet.WriterProperty{
+		"dictionary": {parquet.WithDictionaryPageSizeLimit(64 << 20), parquet.WithDataPageSize(64 << 20)},
+		"fallback":   nil,
+	} {
+		t.Run(name, func(t *testing.T) { comparePair(t, ops, dops, opts...) })
+	}
+}
