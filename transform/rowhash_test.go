@@ -9,7 +9,7 @@ import (
 
 // TestRowHashIsRowEquality: on random rows of a small alphabet (spaces,
 // empty cells, multi-byte text, cells of 0 to 20 bytes so that words and
-// tails both matter), two rows have the same rowHash exactly when their
+// tails both matter, then cells of 240 to 269 bytes), two rows have the same rowHash exactly when their
 // trimmed cells are equal, trailing empty cells left out.
 func TestRowHashIsRowEquality(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -26,6 +26,27 @@ func TestRowHashIsRowEquality(t *testing.T) {
 			trimmed = trimmed[:len(trimmed)-1]
 		}
 		key := strings.Join(trimmed, "\x00") + fmt.Sprint("|", len(trimmed))
+		h := rowHash(row)
+		if prev, ok := byKey[key]; ok && prev != h {
+			t.Fatalf("row %q: hash %x, an equal row hashed %x", row, h, prev)
+		}
+		if prev, ok := byHash[h]; ok && prev != key {
+			t.Fatalf("rows %q and %q share hash %x", prev, key, h)
+		}
+		byKey[key], byHash[h] = h, key
+	}
+	// Cells around rowHashLongCell bytes (their first word holds their
+	// length or not), in rows of one to three cells of "a" and "b".
+	for range 50_000 {
+		row := make([]string, 1+rng.IntN(3))
+		for i := range row {
+			b := make([]byte, 240+rng.IntN(30))
+			for j := range b {
+				b[j] = "ab"[rng.IntN(2)]
+			}
+			row[i] = string(b)
+		}
+		key := strings.Join(row, "\x00") + fmt.Sprint("|", len(row))
 		h := rowHash(row)
 		if prev, ok := byKey[key]; ok && prev != h {
 			t.Fatalf("row %q: hash %x, an equal row hashed %x", row, h, prev)
@@ -61,11 +82,16 @@ func rowHashRef(cells []string) uint64 {
 	var words []uint64
 	for _, s := range cells[:n] {
 		b := []byte(strings.TrimSpace(s))
-		if len(b) < 8 {
+		switch {
+		case len(b) < 8:
 			words = append(words, uint64(len(b))<<56|word(b))
 			continue
+		case len(b) < 255:
+			words = append(words, uint64(len(b))<<56|word(b[:7]))
+			b = b[7:]
+		default:
+			words = append(words, 255<<56, uint64(len(b)))
 		}
-		words = append(words, uint64(len(b)))
 		for len(b) >= 8 {
 			words = append(words, word(b[:8]))
 			b = b[8:]
@@ -97,7 +123,14 @@ func TestRowHashIsReference(t *testing.T) {
 			t.Fatalf("row %q: rowHash %x, reference %x", row, got, want)
 		}
 	}
-	for n := range 25 { // every tail length, every byte value at the ends
+	lengths := []int{}
+	for n := range 25 {
+		lengths = append(lengths, n)
+	}
+	for n := 245; n < 265; n++ { // around rowHashLongCell
+		lengths = append(lengths, n)
+	}
+	for _, n := range lengths { // every tail length, every byte value at the ends
 		for _, c := range []byte{0, ' ', '!', 0x7e, 0x7f, 0x80, 0xa0, 0xff} {
 			s := strings.Repeat("x", n) + string([]byte{c})
 			row := []string{s, string([]byte{c}) + s, "y"}
