@@ -418,3 +418,29 @@ func TestDictionaryColumnsWiden(t *testing.T) {
 		t.Run(name, func(t *testing.T) { comparePair(t, ops, dops, opts...) })
 	}
 }
+
+// TestDictChunkRawSize: the plain size a dictChunk sums as it numbers the
+// rows (handed to the encoder's page cut) is rawSize of its row group.
+func TestDictChunkRawSize(t *testing.T) {
+	schema := shapesSchema()
+	recs, sliced := shapesRecords(t, schema)
+	dict := func(n string) bool { return n == "str" }
+	field := schema.Field(schema.FieldIndices("str")[0])
+	d := newDictChunk(memory.DefaultAllocator, field)
+	defer d.release()
+	for _, rec := range append(recs, sliced) {
+		dr := dictColumns(rec, dict)
+		if err := d.add(dr.Column(dr.Schema().FieldIndices("str")[0])); err != nil {
+			t.Fatal(err)
+		}
+		dr.Release()
+	}
+	raw := d.raw
+	rows := d.rows.takeArray()
+	defer rows.Release()
+	values, _ := d.dict.take()
+	defer values.Release()
+	if want := rawSize(values, rows); raw != want || raw == 0 {
+		t.Fatalf("raw size %d, want %d", raw, want)
+	}
+}

@@ -136,7 +136,7 @@ func (d *listDictChunk) write(ctx context.Context, cw file.ColumnChunkWriter, _ 
 		buf.Resize(int(bitutil.BytesForBits(cw.Properties().WriteBatchSize())))
 		cw.SetBitsBuffer(buf)
 	}
-	return writeStringDict(cw, put, values, rows, def, rep)
+	return writeStringDict(cw, put, values, rows, rawSize(values, rows), def, rep)
 }
 
 // release frees the chunk's buffers.
