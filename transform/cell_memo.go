@@ -13,10 +13,14 @@ import (
 // such a column (castInto: missing-value tokens, white space, vocabulary,
 // date order and parse) is a pure function of the raw cell, so each column
 // cast by kind whose field is a string, date or bool remembers, per raw
-// cell, the value its cast gave: a cell equal to the previous row's costs
-// one string comparison (none when it is the very same string), another
-// cell seen before one lookup in an index of the raw cells (strTable),
-// which holds its value in the slot, instead of the cast. A string value of
+// cell, the value its cast gave: a cell seen before costs one lookup in an
+// index of the raw cells (strTable), which holds its value in the slot,
+// instead of the cast. (A check of the previous row's cell first, kept in
+// the memo, spared the lookup of a cell repeated on the next row but cost
+// more than it spared on rows in no order of place:
+// BenchmarkCellMemoSite, 5 alternated pairs, random rows 350 -> 310
+// cpu-ns a row, 476 <- 540 with the caches streamed through, runs of
+// equal cells 275 -> 280, within the noise.) A string value of
 // a dictionary column also carries its intern number in the partition set
 // (partition_dict.go), which spares the record dictionary a second lookup.
 //
@@ -34,18 +38,11 @@ type cellMemo struct {
 	// raws numbers the raw cells remembered (copies) and holds, in each
 	// one's slot, its value but for a date (memoHot); dates holds the
 	// dates by number (date columns).
-	raws  strTable[memoHot]
-	dates []time.Time
-	prev  int32 // number of the cell of the last lookup that found one, -1: none
-	// prevLo, prevHi and prevLen are the strWords and the length of the
-	// raw cell numbered prev, prevVal its value: a cell is compared with
-	// it without reading the remembered copy.
-	prevLo, prevHi uint64
-	prevLen        int
-	prevVal        memoHot
-	lookups        int
-	hits           int
-	off            bool
+	raws    strTable[memoHot]
+	dates   []time.Time
+	lookups int
+	hits    int
+	off     bool
 }
 
 // memoHot is the cast value of one raw cell, held in its slot of the
@@ -84,7 +81,7 @@ func newCellMemo(f *schemas.Field, slot int, dict bool) *cellMemo {
 	default:
 		return nil
 	}
-	m := &cellMemo{kind: k, dictSlot: -1, prev: -1}
+	m := &cellMemo{kind: k, dictSlot: -1}
 	if dict && k == colString {
 		m.dictSlot = slot
 	}
@@ -101,32 +98,28 @@ func (m *cellMemo) get(raw string, v *value) bool {
 		return false
 	}
 	lo, hi, h := strWords(raw)
-	if p := m.prev; p < 0 || lo != m.prevLo || hi != m.prevHi || len(raw) != m.prevLen ||
-		len(raw) > 16 && m.raws.keys[p] != raw {
-		m.lookups++
-		e := m.raws.lookup(raw, lo, hi, h)
-		if e == nil {
-			if m.lookups >= memoProbe && 2*m.hits < m.lookups {
-				m.turnOff()
-			}
-			return false
+	// Every cell is looked up (no check of the previous row's first:
+	// see the type's comment); the counts judge whether the memo pays.
+	m.lookups++
+	e := m.raws.lookup(raw, lo, hi, h)
+	if e == nil {
+		if m.lookups >= memoProbe && 2*m.hits < m.lookups {
+			m.turnOff()
 		}
-		m.hits++
-		m.prev, m.prevVal = int32(e.id-1), e.p
-		m.prevLo, m.prevHi, m.prevLen = lo, hi, len(raw)
+		return false
 	}
-	e := &m.prevVal
-	if !e.set {
+	m.hits++
+	if !e.p.set {
 		return true
 	}
 	v.set = true
 	switch m.kind {
 	case colString:
-		v.s, v.sid = e.s, e.sid
+		v.s, v.sid = e.p.s, e.p.sid
 	case colDate:
-		v.d = m.dates[m.prev]
+		v.d = m.dates[e.id-1]
 	case colBool:
-		v.b = e.b
+		v.b = e.p.b
 	}
 	return true
 }
@@ -170,12 +163,9 @@ func (m *cellMemo) put(raw string, v *value, ps *partitionSet) {
 		}
 		m.dates = append(m.dates, d)
 	}
-	m.prev, m.prevVal = id, e
-	m.prevLo, m.prevHi, _ = strWords(key)
-	m.prevLen = len(key)
 }
 
 // turnOff drops the memo of a column whose cells rarely repeat.
 func (m *cellMemo) turnOff() {
-	m.off, m.raws, m.dates, m.prev = true, strTable[memoHot]{}, nil, -1
+	m.off, m.raws, m.dates = true, strTable[memoHot]{}, nil
 }

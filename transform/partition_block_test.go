@@ -141,7 +141,8 @@ func testColumnBlocks(t *testing.T, dict bool) {
 				for r := range rows {
 					switch rng.IntN(50) {
 					case 0: // a run of another partition
-						p = Partition{Country: fmt.Sprint("C", rng.IntN(3)), Value: fmt.Sprint(rng.IntN(2))}
+						// More partitions than partitionSet.recent holds.
+						p = Partition{Country: fmt.Sprint("C", rng.IntN(5)), Value: fmt.Sprint(rng.IntN(2))}
 					case 2:
 						if seed%2 == 1 { // long runs on even seeds
 							p = Partition{Country: "AAA", Value: fmt.Sprint(r % 2)}
@@ -161,7 +162,6 @@ func testColumnBlocks(t *testing.T, dict bool) {
 							randomValue(rng, f.Kind, &vals[i])
 						}
 					}
-					ps.append(fields, vals, p)
 					rb := want[p]
 					if rb == nil {
 						rb = array.NewRecordBuilder(mem, plainSchema)
@@ -169,6 +169,13 @@ func testColumnBlocks(t *testing.T, dict bool) {
 					}
 					for i, f := range fields {
 						appendValue(rb.Field(i), f.Kind, &vals[i])
+					}
+					reset := rng.IntN(2) == 0
+					ps.append(fields, vals, p, reset)
+					for i := range vals {
+						if reset && !isReset(&vals[i]) {
+							t.Fatalf("round %d row %d: value %d not reset by append: %+v", round, r, i, vals[i])
+						}
 					}
 				}
 				got := ps.drain(1, 0)
@@ -241,7 +248,7 @@ func TestColumnBlockReleaseDropsHeldRows(t *testing.T) {
 		for i, f := range fields {
 			randomValue(rng, f.Kind, &vals[i])
 		}
-		ps.append(fields, vals, Partition{Country: "AAA"})
+		ps.append(fields, vals, Partition{Country: "AAA"}, false)
 	}
 	ps.release()
 	if len(ps.parts) != 0 || ps.held != 0 {
@@ -433,4 +440,10 @@ func testDictBuilder(t *testing.T, interned bool) {
 	if tab != nil && len(tab.strs) != maxInternStrings+1 {
 		t.Errorf("the intern table numbers %d strings, want %d (full)", len(tab.strs)-1, maxInternStrings)
 	}
+}
+
+// isReset reports whether v is what value.reset leaves (its lists' capacity aside).
+func isReset(v *value) bool {
+	return !v.set && !v.b && v.sid == 0 && v.i == 0 && v.f == 0 && v.s == "" &&
+		v.d == (time.Time{}) && len(v.list) == 0 && len(v.sadd) == 0
 }

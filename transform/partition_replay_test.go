@@ -68,7 +68,7 @@ func (ar *AppendReplay) Run(total, chunk int) {
 		end := min(total, i+chunk)
 		ps.expect(end - i)
 		for range end - i {
-			ps.append(c.fields, ar.vals[k], ar.parts[k])
+			ps.append(c.fields, ar.vals[k], ar.parts[k], false)
 			if k++; k == len(ar.vals) {
 				k = 0
 			}
