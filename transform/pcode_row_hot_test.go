@@ -52,7 +52,7 @@ func TestPcodeHotRowsHoldOnlyTheRowsCells(t *testing.T) {
 	if p.nested != [8]int{0, 0, 2, 2} || p.slotRows[1] != 2 || p.slotRows[2] != 2 || p.slotRows[3] != 2 || p.slotRows[0] != 0 {
 		t.Errorf("replayed nested %v, slot rows %v", p.nested, p.slotRows)
 	}
-	if hot.find(&k, iso, 4, 2) != nil || hot.find(&k, iso, 4, 2) != nil {
+	if hot.find(&k, iso, 4, 0) != nil || hot.find(&k, iso, 4, 2) != nil {
 		t.Fatal("a row of another generation was found")
 	}
 	hot.put(&k, pr) // of generation 1: the checks' is 1 again
