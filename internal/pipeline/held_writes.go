@@ -83,14 +83,14 @@ func (h *heldRecords) hold(recs []transform.PartRecord, limit int64, mem memory.
 	n := int64(0)
 	var shared []*memory.Buffer
 	for _, r := range recs {
-		rec, kept, err := compactRecord(r.Record, mem)
+		rec, err := compactRecord(r.Record, mem)
 		if err != nil {
 			release()
 			return false, err
 		}
 		copies = append(copies, transform.PartRecord{Partition: r.Partition, Record: rec})
-		for i, c := range rec.Columns() {
-			if !kept[i] {
+		for _, c := range rec.Columns() {
+			if !allNull(c) {
 				n += dataBytes(c.Data())
 				continue
 			}
@@ -121,10 +121,9 @@ func (h *heldRecords) hold(recs []transform.PartRecord, limit int64, mem memory.
 // columns' buffers are exactly as long as their rows need (Arrow's
 // Concatenate of the one column: same values, nulls, dictionaries and
 // child arrays), but for the all-null columns, kept as they are
-// (retained: a converter's share one buffer of zeros); kept reports those.
-func compactRecord(rec arrow.RecordBatch, mem memory.Allocator) (arrow.RecordBatch, []bool, error) {
+// (retained: a converter's share one buffer of zeros).
+func compactRecord(rec arrow.RecordBatch, mem memory.Allocator) (arrow.RecordBatch, error) {
 	cols := make([]arrow.Array, rec.NumCols())
-	kept := make([]bool, len(cols))
 	defer func() {
 		for _, c := range cols {
 			if c != nil {
@@ -133,19 +132,23 @@ func compactRecord(rec arrow.RecordBatch, mem memory.Allocator) (arrow.RecordBat
 		}
 	}()
 	for i, c := range rec.Columns() {
-		if c.NullN() == c.Len() {
+		if allNull(c) {
 			c.Retain()
-			cols[i], kept[i] = c, true
+			cols[i] = c
 			continue
 		}
 		cc, err := array.Concatenate([]arrow.Array{c}, mem)
 		if err != nil {
-			return nil, nil, fmt.Errorf("holding the records of column %s: %w", rec.Schema().Field(i).Name, err)
+			return nil, fmt.Errorf("holding the records of column %s: %w", rec.Schema().Field(i).Name, err)
 		}
 		cols[i] = cc
 	}
-	return array.NewRecordBatch(rec.Schema(), cols, rec.NumRows()), kept, nil
+	return array.NewRecordBatch(rec.Schema(), cols, rec.NumRows()), nil
 }
+
+// allNull reports a column whose rows are all null: a hold keeps it as it
+// is (compactRecord) and counts its buffers once (hold).
+func allNull(c arrow.Array) bool { return c.NullN() == c.Len() }
 
 // release frees the held records and empties h.
 func (h *heldRecords) release() {

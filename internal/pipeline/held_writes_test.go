@@ -132,16 +132,12 @@ func TestHoldCompacts(t *testing.T) {
 		if h.recs[i].Record.Column(3) != r.Record.Column(3) {
 			t.Errorf("record %d: the all-null column was copied", i)
 		}
-		orig += recordBytesOf(r.Record)
+		orig += capBytes(r.Record.Columns())
 		r.Record.Release()
 	}
 	copied := int64(0)
 	for _, r := range h.recs {
-		for _, c := range r.Record.Columns()[:3] {
-			for _, b := range dataBuffers(c.Data(), nil) {
-				copied += int64(b.Cap())
-			}
-		}
+		copied += capBytes(r.Record.Columns()[:3])
 	}
 	if copied >= orig/4 {
 		t.Errorf("the copies' buffers take %d bytes, the records' %d: not compacted", copied, orig)
@@ -169,9 +165,11 @@ func TestHoldCompacts(t *testing.T) {
 	}
 }
 
-func recordBytesOf(rec arrow.RecordBatch) int64 {
+// capBytes is the capacity of the buffers of cols (children and
+// dictionaries included).
+func capBytes(cols []arrow.Array) int64 {
 	n := int64(0)
-	for _, c := range rec.Columns() {
+	for _, c := range cols {
 		for _, b := range dataBuffers(c.Data(), nil) {
 			n += int64(b.Cap())
 		}
