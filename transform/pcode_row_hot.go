@@ -81,7 +81,7 @@ type pcodeHotKey struct {
 	sid   int32
 }
 
-// keyOf returns the pcodeHotKey of the row whose cells are c's values at
+// pcodeHotKeyOf returns the pcodeHotKey of the row whose cells are c's values at
 // the slots of pls; ok is false for a row the table cannot hold (a cell
 // past pcodeRowHot levels or without a word, no interned code).
 func pcodeHotKeyOf(c *Converter, pls []pcodeLevel) (k pcodeHotKey, ok bool) {
